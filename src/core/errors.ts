@@ -1,0 +1,128 @@
+/**
+ * The one catalogue of Socle's errors. Each entry names a message of the i18n
+ * catalogue, the HTTP status it answers with, and the FHIR issue type
+ * (http://hl7.org/fhir/R4/valueset-issue-type.html). The mapping to an
+ * OperationOutcome lives in operation-outcome.ts and nowhere else.
+ */
+import type { MessageKey } from './i18n/messages.js';
+import type { MessageParams } from './i18n/translate.js';
+
+export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
+
+/** FHIR R4 IssueType codes used by Socle. */
+export type IssueType =
+  | 'invalid' | 'structure' | 'required' | 'value' | 'invariant'
+  | 'security' | 'login' | 'forbidden' | 'processing' | 'not-supported'
+  | 'duplicate' | 'multiple-matches' | 'not-found' | 'deleted' | 'too-long'
+  | 'code-invalid' | 'too-costly' | 'business-rule' | 'conflict'
+  | 'transient' | 'exception' | 'timeout' | 'informational';
+
+interface CatalogueEntry {
+  readonly status: number;
+  readonly type: IssueType;
+}
+
+export const errorCatalogue = {
+  'body.invalid-json': { status: 400, type: 'structure' },
+  'body.missing': { status: 400, type: 'required' },
+  'body.not-a-resource': { status: 400, type: 'structure' },
+  'body.too-large': { status: 413, type: 'too-long' },
+  'media.unsupported': { status: 415, type: 'not-supported' },
+  'media.not-acceptable': { status: 406, type: 'not-supported' },
+  'type.unknown': { status: 404, type: 'not-supported' },
+  'type.mismatch': { status: 400, type: 'invalid' },
+  'id.invalid': { status: 400, type: 'value' },
+  'id.mismatch': { status: 400, type: 'invalid' },
+  'id.missing-in-update': { status: 400, type: 'required' },
+  'id.client-assigned-forbidden': { status: 405, type: 'not-supported' },
+  'resource.not-found': { status: 404, type: 'not-found' },
+  'resource.version-not-found': { status: 404, type: 'not-found' },
+  'resource.deleted': { status: 410, type: 'deleted' },
+  'version.conflict': { status: 409, type: 'conflict' },
+  'version.if-match-invalid': { status: 400, type: 'value' },
+  'version.required': { status: 428, type: 'required' },
+  'conditional.multiple-matches': { status: 412, type: 'multiple-matches' },
+  'conditional.no-criteria': { status: 400, type: 'required' },
+  'conditional.id-mismatch': { status: 400, type: 'invalid' },
+  'search.unknown-parameter': { status: 400, type: 'not-supported' },
+  'search.invalid-value': { status: 400, type: 'value' },
+  'search.unsupported-modifier': { status: 400, type: 'not-supported' },
+  'search.unsupported-prefix': { status: 400, type: 'not-supported' },
+  'search.chain-too-deep': { status: 400, type: 'not-supported' },
+  'search.chain-invalid': { status: 400, type: 'invalid' },
+  'search.invalid-sort': { status: 400, type: 'not-supported' },
+  'search.invalid-include': { status: 400, type: 'invalid' },
+  'search.invalid-cursor': { status: 400, type: 'invalid' },
+  'search.invalid-control': { status: 400, type: 'value' },
+  'search.too-costly': { status: 400, type: 'too-costly' },
+  'bundle.invalid-type': { status: 400, type: 'invalid' },
+  'bundle.entry-invalid': { status: 400, type: 'invalid' },
+  'bundle.duplicate-fullurl': { status: 400, type: 'duplicate' },
+  'bundle.unresolved-reference': { status: 400, type: 'not-found' },
+  'bundle.same-resource-twice': { status: 400, type: 'business-rule' },
+  'operation.unknown': { status: 404, type: 'not-supported' },
+  'patch.invalid': { status: 422, type: 'invalid' },
+  'patch.unsupported-type': { status: 415, type: 'not-supported' },
+  'method.not-allowed': { status: 405, type: 'not-supported' },
+  'route.not-found': { status: 404, type: 'not-found' },
+  'history.invalid-since': { status: 400, type: 'value' },
+  'binary.too-large': { status: 413, type: 'too-long' },
+  'server.internal': { status: 500, type: 'exception' },
+  'server.unavailable': { status: 503, type: 'transient' },
+  'server.timeout': { status: 503, type: 'timeout' },
+} as const satisfies Partial<Record<MessageKey, CatalogueEntry>>;
+
+export type ErrorKey = keyof typeof errorCatalogue;
+
+/** One problem found, located by FHIRPath where it concerns content. */
+export interface Issue {
+  readonly severity: IssueSeverity;
+  readonly type: IssueType;
+  readonly message: MessageKey;
+  readonly params?: MessageParams;
+  /** FHIRPath expressions locating the problem, e.g. Patient.name[0].given[1]. */
+  readonly expression?: readonly string[];
+}
+
+/**
+ * The single error type of Socle. Everything that can go wrong for a client
+ * becomes one; anything else thrown is a bug and answers 500 with no detail.
+ */
+export class FhirError extends Error {
+  constructor(
+    readonly status: number,
+    readonly issues: readonly Issue[],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(issues[0]?.message ?? 'error');
+    this.name = 'FhirError';
+  }
+}
+
+export interface FailOptions {
+  readonly expression?: readonly string[];
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Builds the catalogued error for `key`. */
+export function fail(key: ErrorKey, params: MessageParams = {}, options: FailOptions = {}): FhirError {
+  const entry: CatalogueEntry = errorCatalogue[key];
+  const issue: Issue = {
+    severity: entry.status >= 500 ? 'fatal' : 'error',
+    type: entry.type,
+    message: key,
+    params,
+    ...(options.expression ? { expression: options.expression } : {}),
+  };
+  return new FhirError(entry.status, [issue], options.headers);
+}
+
+/** Validation problems: 400 when the content is not FHIR at all, 422 when FHIR rules are broken. */
+export function validationFailure(issues: readonly Issue[]): FhirError {
+  const structural = issues.some((i) => i.severity === 'error' && (i.type === 'structure' || i.type === 'value'));
+  return new FhirError(structural ? 400 : 422, issues);
+}
+
+export function isFhirError(value: unknown): value is FhirError {
+  return value instanceof FhirError;
+}

@@ -1,0 +1,286 @@
+/**
+ * Every user-facing message of Socle, French first, English second.
+ * Placeholders are written {name} and filled by `translate`.
+ * Keys are stable: clients and tests may rely on them (they also travel as
+ * the error code in OperationOutcome.issue.details.coding).
+ */
+export const messages = {
+  'body.invalid-json': {
+    fr: 'Le corps de la requête n’est pas un JSON valide : {reason}',
+    en: 'The request body is not valid JSON: {reason}',
+  },
+  'body.missing': {
+    fr: 'Le corps de la requête est vide ; une ressource est attendue.',
+    en: 'The request body is empty; a resource is expected.',
+  },
+  'body.not-a-resource': {
+    fr: 'Le corps de la requête doit être une ressource FHIR (un objet JSON portant resourceType).',
+    en: 'The request body must be a FHIR resource (a JSON object with a resourceType).',
+  },
+  'body.too-large': {
+    fr: 'Le corps de la requête dépasse la taille maximale autorisée ({limit} octets).',
+    en: 'The request body exceeds the maximum allowed size ({limit} bytes).',
+  },
+  'media.unsupported': {
+    fr: 'Type de contenu non pris en charge : {contentType}. Utilisez application/fhir+json.',
+    en: 'Unsupported content type: {contentType}. Use application/fhir+json.',
+  },
+  'media.not-acceptable': {
+    fr: 'Aucun des formats demandés ({accept}) n’est disponible ; ce serveur répond en application/fhir+json.',
+    en: 'None of the requested formats ({accept}) is available; this server answers in application/fhir+json.',
+  },
+  'type.unknown': {
+    fr: 'Type de ressource inconnu : {type}.',
+    en: 'Unknown resource type: {type}.',
+  },
+  'type.mismatch': {
+    fr: 'Le resourceType du corps ({actual}) ne correspond pas à l’URL ({expected}).',
+    en: 'The body resourceType ({actual}) does not match the URL ({expected}).',
+  },
+  'id.invalid': {
+    fr: 'Identifiant logique invalide : « {id} » (1 à 64 caractères parmi A-Z a-z 0-9 - .).',
+    en: 'Invalid logical id: "{id}" (1 to 64 characters among A-Z a-z 0-9 - .).',
+  },
+  'id.mismatch': {
+    fr: 'L’id du corps ({bodyId}) ne correspond pas à l’id de l’URL ({urlId}).',
+    en: 'The body id ({bodyId}) does not match the URL id ({urlId}).',
+  },
+  'id.missing-in-update': {
+    fr: 'Une mise à jour exige que la ressource porte son id ({urlId}).',
+    en: 'An update requires the resource to carry its id ({urlId}).',
+  },
+  'id.client-assigned-forbidden': {
+    fr: 'Ce serveur attribue lui-même les identifiants : une création par PUT sur un id inexistant n’est pas permise.',
+    en: 'This server assigns ids itself: creating a resource by PUT on an unknown id is not allowed.',
+  },
+  'resource.not-found': {
+    fr: 'Ressource introuvable : {type}/{id}.',
+    en: 'Resource not found: {type}/{id}.',
+  },
+  'resource.version-not-found': {
+    fr: 'Version introuvable : {type}/{id}/_history/{version}.',
+    en: 'Version not found: {type}/{id}/_history/{version}.',
+  },
+  'resource.deleted': {
+    fr: 'La ressource {type}/{id} a été supprimée.',
+    en: 'Resource {type}/{id} has been deleted.',
+  },
+  'resource.deleted-ok': {
+    fr: 'La ressource {type}/{id} a été supprimée.',
+    en: 'Resource {type}/{id} was deleted.',
+  },
+  'resource.nothing-to-delete': {
+    fr: 'Aucune ressource ne correspondait : rien n’a été supprimé.',
+    en: 'No resource matched: nothing was deleted.',
+  },
+  'version.conflict': {
+    fr: 'Conflit de version : la version courante de {type}/{id} est {current}, la requête visait {expected}.',
+    en: 'Version conflict: the current version of {type}/{id} is {current}, the request targeted {expected}.',
+  },
+  'version.if-match-invalid': {
+    fr: 'En-tête If-Match invalide : {value} (attendu : W/"<version>").',
+    en: 'Invalid If-Match header: {value} (expected W/"<version>").',
+  },
+  'version.required': {
+    fr: 'Ce serveur exige un en-tête If-Match pour modifier {type}.',
+    en: 'This server requires an If-Match header to change {type}.',
+  },
+  'conditional.multiple-matches': {
+    fr: 'Les critères conditionnels ({criteria}) désignent plusieurs ressources ({count}).',
+    en: 'The conditional criteria ({criteria}) match several resources ({count}).',
+  },
+  'conditional.no-criteria': {
+    fr: 'Une opération conditionnelle exige au moins un critère de recherche.',
+    en: 'A conditional operation requires at least one search criterion.',
+  },
+  'conditional.id-mismatch': {
+    fr: 'La ressource trouvée par les critères ({found}) ne correspond pas à l’id du corps ({bodyId}).',
+    en: 'The resource found by the criteria ({found}) does not match the body id ({bodyId}).',
+  },
+  'search.unknown-parameter': {
+    fr: 'Paramètre de recherche inconnu pour {type} : {name}.',
+    en: 'Unknown search parameter for {type}: {name}.',
+  },
+  'search.unknown-parameter-ignored': {
+    fr: 'Paramètre de recherche inconnu ignoré : {name}.',
+    en: 'Unknown search parameter ignored: {name}.',
+  },
+  'search.invalid-value': {
+    fr: 'Valeur invalide pour le paramètre {name} : « {value} » ({reason}).',
+    en: 'Invalid value for parameter {name}: "{value}" ({reason}).',
+  },
+  'search.unsupported-modifier': {
+    fr: 'Le modificateur :{modifier} n’est pas permis sur le paramètre {name} (type {paramType}).',
+    en: 'Modifier :{modifier} is not allowed on parameter {name} (type {paramType}).',
+  },
+  'search.unsupported-prefix': {
+    fr: 'Le préfixe {prefix} n’est pas permis sur le paramètre {name}.',
+    en: 'Prefix {prefix} is not allowed on parameter {name}.',
+  },
+  'search.chain-too-deep': {
+    fr: 'Chaînage trop profond dans {name} : au plus {max} niveaux.',
+    en: 'Chaining too deep in {name}: at most {max} levels.',
+  },
+  'search.chain-invalid': {
+    fr: 'Chaînage invalide dans {name} : {reason}.',
+    en: 'Invalid chain in {name}: {reason}.',
+  },
+  'search.invalid-sort': {
+    fr: 'Tri impossible sur {name} : ce paramètre n’existe pas pour {type}.',
+    en: 'Cannot sort on {name}: no such parameter for {type}.',
+  },
+  'search.invalid-include': {
+    fr: 'Inclusion invalide : « {value} » ({reason}).',
+    en: 'Invalid include: "{value}" ({reason}).',
+  },
+  'search.invalid-cursor': {
+    fr: 'Lien de page invalide ou expiré ; relancez la recherche.',
+    en: 'Invalid or expired page link; run the search again.',
+  },
+  'search.invalid-control': {
+    fr: 'Valeur invalide pour {name} : « {value} » (attendu : {expected}).',
+    en: 'Invalid value for {name}: "{value}" (expected {expected}).',
+  },
+  'search.too-costly': {
+    fr: 'Recherche trop coûteuse : {reason}.',
+    en: 'Search too costly: {reason}.',
+  },
+  'bundle.invalid-type': {
+    fr: 'Seuls les Bundles de type batch ou transaction peuvent être soumis à la base ({type} reçu).',
+    en: 'Only batch or transaction Bundles can be posted to the base ({type} received).',
+  },
+  'bundle.entry-invalid': {
+    fr: 'Entrée {index} du Bundle invalide : {reason}.',
+    en: 'Bundle entry {index} is invalid: {reason}.',
+  },
+  'bundle.entry-failed': {
+    fr: 'L’entrée {index} de la transaction a échoué ; aucune modification n’a été enregistrée.',
+    en: 'Transaction entry {index} failed; no change was recorded.',
+  },
+  'bundle.duplicate-fullurl': {
+    fr: 'fullUrl en double dans la transaction : {fullUrl}.',
+    en: 'Duplicate fullUrl in the transaction: {fullUrl}.',
+  },
+  'bundle.unresolved-reference': {
+    fr: 'Référence non résolue dans la transaction : {reference}.',
+    en: 'Unresolved reference in the transaction: {reference}.',
+  },
+  'bundle.same-resource-twice': {
+    fr: 'La transaction modifie deux fois la même ressource : {target}.',
+    en: 'The transaction changes the same resource twice: {target}.',
+  },
+  'operation.unknown': {
+    fr: 'Opération inconnue : {operation}.',
+    en: 'Unknown operation: {operation}.',
+  },
+  'patch.invalid': {
+    fr: 'Patch JSON invalide : {reason}.',
+    en: 'Invalid JSON Patch: {reason}.',
+  },
+  'patch.unsupported-type': {
+    fr: 'Le patch exige Content-Type: application/json-patch+json (reçu : {contentType}).',
+    en: 'A patch requires Content-Type: application/json-patch+json (received {contentType}).',
+  },
+  'method.not-allowed': {
+    fr: 'Méthode {method} non permise sur {path}.',
+    en: 'Method {method} is not allowed on {path}.',
+  },
+  'route.not-found': {
+    fr: 'Aucune ressource à cette adresse : {path}.',
+    en: 'Nothing at this address: {path}.',
+  },
+  'history.invalid-since': {
+    fr: 'Valeur invalide pour _since : « {value} » (attendu : un instant, par exemple 2024-01-01T00:00:00Z).',
+    en: 'Invalid _since value: "{value}" (expected an instant, e.g. 2024-01-01T00:00:00Z).',
+  },
+  'binary.too-large': {
+    fr: 'Le contenu binaire dépasse la taille maximale autorisée ({limit} octets).',
+    en: 'The binary content exceeds the maximum allowed size ({limit} bytes).',
+  },
+  'validation.unknown-element': {
+    fr: 'Élément inconnu : {name}.',
+    en: 'Unknown element: {name}.',
+  },
+  'validation.type': {
+    fr: 'Type incorrect : {expected} attendu, {actual} reçu.',
+    en: 'Wrong type: expected {expected}, got {actual}.',
+  },
+  'validation.format': {
+    fr: 'Valeur « {value} » invalide pour le type {type}.',
+    en: 'Value "{value}" is not a valid {type}.',
+  },
+  'validation.min': {
+    fr: 'Élément obligatoire manquant : {name} (minimum {min}).',
+    en: 'Missing required element: {name} (minimum {min}).',
+  },
+  'validation.max': {
+    fr: 'Trop de valeurs pour {name} : {count} (maximum {max}).',
+    en: 'Too many values for {name}: {count} (maximum {max}).',
+  },
+  'validation.not-array': {
+    fr: '{name} doit être un tableau JSON.',
+    en: '{name} must be a JSON array.',
+  },
+  'validation.array-not-allowed': {
+    fr: '{name} ne peut pas être un tableau JSON (cardinalité maximale 1).',
+    en: '{name} cannot be a JSON array (maximum cardinality 1).',
+  },
+  'validation.empty': {
+    fr: 'Valeur vide interdite : {name} (les éléments vides ne sont pas permis en FHIR).',
+    en: 'Empty value not allowed: {name} (empty elements are not allowed in FHIR).',
+  },
+  'validation.null': {
+    fr: 'Valeur null interdite : {name}.',
+    en: 'Null value not allowed: {name}.',
+  },
+  'validation.choice-multiple': {
+    fr: 'Un seul type est permis pour {name}[x] ({found}).',
+    en: 'Only one type is allowed for {name}[x] ({found}).',
+  },
+  'validation.binding': {
+    fr: 'Le code « {code} » n’appartient pas au jeu de valeurs requis {valueSet}.',
+    en: 'Code "{code}" is not in the required value set {valueSet}.',
+  },
+  'validation.invariant': {
+    fr: 'Contrainte {key} non respectée : {human}',
+    en: 'Constraint {key} failed: {human}',
+  },
+  'validation.resource-type': {
+    fr: 'resourceType manquant ou invalide : {value}.',
+    en: 'Missing or invalid resourceType: {value}.',
+  },
+  'validation.contained-nested': {
+    fr: 'Une ressource contenue ne peut pas elle-même contenir de ressources.',
+    en: 'A contained resource cannot itself contain resources.',
+  },
+  'validation.primitive-extension-orphan': {
+    fr: '{name} ne correspond à aucun élément primitif.',
+    en: '{name} does not match any primitive element.',
+  },
+  'validation.ok': {
+    fr: 'La ressource est valide.',
+    en: 'The resource is valid.',
+  },
+  'server.internal': {
+    fr: 'Erreur interne du serveur (référence {requestId}) ; rien n’a été enregistré.',
+    en: 'Internal server error (reference {requestId}); nothing was recorded.',
+  },
+  'server.unavailable': {
+    fr: 'Service momentanément indisponible ; réessayez plus tard.',
+    en: 'Service temporarily unavailable; try again later.',
+  },
+  'server.timeout': {
+    fr: 'La requête a pris trop de temps et a été interrompue.',
+    en: 'The request took too long and was stopped.',
+  },
+  'import.rejected': {
+    fr: 'Ressource rejetée ({where}) : {reason}',
+    en: 'Resource rejected ({where}): {reason}',
+  },
+  'ok.created': {
+    fr: 'Ressource créée.',
+    en: 'Resource created.',
+  },
+} as const satisfies Record<string, { fr: string; en: string }>;
+
+export type MessageKey = keyof typeof messages;
