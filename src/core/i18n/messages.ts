@@ -77,6 +77,10 @@ export const messages = {
     fr: 'Conflit de version : la version courante de {type}/{id} est {current}, la requête visait {expected}.',
     en: 'Version conflict: the current version of {type}/{id} is {current}, the request targeted {expected}.',
   },
+  'version.mismatch': {
+    fr: 'La version courante de {type}/{id} est {current}, et non {expected} comme l’exige If-Match.',
+    en: 'The current version of {type}/{id} is {current}, not {expected} as If-Match requires.',
+  },
   'version.if-match-invalid': {
     fr: 'En-tête If-Match invalide : {value} (attendu : W/"<version>").',
     en: 'Invalid If-Match header: {value} (expected W/"<version>").',
@@ -164,6 +168,10 @@ export const messages = {
   'bundle.unresolved-reference': {
     fr: 'Référence non résolue dans la transaction : {reference}.',
     en: 'Unresolved reference in the transaction: {reference}.',
+  },
+  'bundle.conditional-reference': {
+    fr: 'La référence conditionnelle {reference} désigne {count} ressources ; il en faut exactement une.',
+    en: 'The conditional reference {reference} matches {count} resources; exactly one is needed.',
   },
   'bundle.same-resource-twice': {
     fr: 'La transaction modifie deux fois la même ressource : {target}.',
@@ -260,6 +268,10 @@ export const messages = {
   'validation.ok': {
     fr: 'La ressource est valide.',
     en: 'The resource is valid.',
+  },
+  'validation.too-deep': {
+    fr: 'Contenu imbriqué trop profondément (au plus {max} niveaux).',
+    en: 'Content nested too deeply (at most {max} levels).',
   },
   'server.internal': {
     fr: 'Erreur interne du serveur (référence {requestId}) ; rien n’a été enregistré.',

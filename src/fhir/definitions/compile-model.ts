@@ -16,6 +16,7 @@ interface RawElement {
   path: string;
   min?: number;
   max?: string;
+  base?: { path: string };
   type?: RawType[];
   contentReference?: string;
   isSummary?: boolean;
@@ -33,6 +34,7 @@ interface RawStructureDefinition {
   version?: string;
   type: string;
   snapshot?: { element: RawElement[] };
+  differential?: { element: RawElement[] };
 }
 interface RawSearchParameter {
   resourceType: string;
@@ -114,11 +116,57 @@ function constraintsOf(element: RawElement): Constraint[] | undefined {
 }
 
 /**
+ * The elements HL7 published for a type. The package's snapshots were edited
+ * by Medplum: they add elements that are not FHIR 4.0.1 (Meta.project,
+ * Meta.author…, Binary.url, R5 backports in ResearchStudy, EvidenceVariable,
+ * DeviceDefinition…), drop a few R4 ones (EvidenceVariable.characteristic.definition[x]…)
+ * and change some cardinalities and types (Bundle.entry.response.outcome).
+ * In HL7's files every element a StructureDefinition introduces itself
+ * (base.path = path) is in its differential with its cardinality, types and
+ * invariants, so the differential is the reference for those elements.
+ */
+function publishedElements(sd: RawStructureDefinition): RawElement[] {
+  const differential = new Map((sd.differential?.element ?? []).map((e) => [e.path, e]));
+  const added: string[] = [];
+  const kept: RawElement[] = [];
+  for (const element of sd.snapshot?.element ?? []) {
+    // The children of an added element (its id, extension…) go with it.
+    if (added.some((path) => element.path.startsWith(`${path}.`))) continue;
+    const own = element.base?.path === element.path;
+    const declared = differential.get(element.path);
+    if (own && !declared) {
+      added.push(element.path);
+      continue;
+    }
+    kept.push(own && declared ? {
+      ...element,
+      ...(declared.min !== undefined ? { min: declared.min } : {}),
+      ...(declared.max !== undefined ? { max: declared.max } : {}),
+      ...(declared.type ? { type: declared.type } : {}),
+      constraint: (element.constraint ?? []).filter((c) =>
+        !c.source?.endsWith(`/${sd.id}`) || (declared.constraint ?? []).some((d) => d.key === c.key)),
+    } : element);
+  }
+  const present = new Set(kept.map((e) => e.path));
+  for (const [path, declared] of differential) {
+    if (present.has(path) || path.indexOf('.') < 0) continue;
+    // Put a dropped element back after its parent's last element present.
+    const parent = path.slice(0, path.lastIndexOf('.'));
+    let at = -1;
+    kept.forEach((e, i) => { if (e.path === parent || e.path.startsWith(`${parent}.`)) at = i; });
+    if (at < 0) continue;
+    kept.splice(at + 1, 0, declared);
+    present.add(path);
+  }
+  return kept;
+}
+
+/**
  * Builds the TypeDefinitions of one StructureDefinition: the type itself and
  * one per backbone element, keyed by path.
  */
 function compileStructure(sd: RawStructureDefinition, kind: TypeKind, into: Record<string, TypeDefinition>): void {
-  const elements = sd.snapshot?.element ?? [];
+  const elements = publishedElements(sd);
   const root = elements[0];
   if (!root) return;
   const byParent = new Map<string, Record<string, ElementDefinition>>();

@@ -1,0 +1,275 @@
+/**
+ * Turns one selected element into index rows, by search parameter type and
+ * element datatype, following http://hl7.org/fhir/R4/search.html (sections
+ * "string", "token", "date", "number", "quantity", "reference", "uri").
+ * Elements of a datatype a parameter type cannot search (a string onset for a
+ * date parameter, SampledData for a quantity) yield nothing.
+ */
+import type { SearchParamType } from '../definitions/model.js';
+import type { JsonObject } from './compile-expression.js';
+import type { IndexCollector } from './index-collector.js';
+import { MAX_INSTANT, MIN_INSTANT } from './index-set.js';
+import { dateRange, normalizeString, parseCanonical, parseReference } from './values.js';
+
+/** Adds the rows of one selected element (value, FHIR type) for parameter `param`. */
+export type Extractor = (rows: IndexCollector, param: string, value: unknown, type: string) => void;
+
+export interface ExtractorOptions {
+  /** Code system of a `code` value, from the required binding of the element (token only). */
+  readonly systemOfCode?: (code: string) => string | null;
+  /** This server's base URL, for references (reference only). */
+  readonly baseUrl?: string;
+}
+
+/**
+ * Longest string indexed: longer values (a markdown description) are cut, so
+ * that every row fits a B-tree index entry in both storage backends.
+ */
+export const MAX_INDEXED_STRING = 1024;
+
+const QUANTITY_TYPES = new Set(['Quantity', 'Age', 'Count', 'Distance', 'Duration', 'SimpleQuantity', 'MoneyQuantity']);
+const URI_TYPES = new Set(['uri', 'url', 'canonical', 'oid', 'uuid']);
+const NUMBER_TYPES = new Set(['decimal', 'integer', 'positiveInt', 'unsignedInt']);
+/** http://hl7.org/fhir/R4/datatypes.html#Money: currencies are ISO 4217 codes. */
+const CURRENCY_SYSTEM = 'urn:iso:std:iso:4217';
+
+/** The datatypes each parameter type can index, to detect definitions whose component types are mixed up. */
+export const SEARCHABLE_TYPES: Readonly<Partial<Record<SearchParamType, ReadonlySet<string>>>> = {
+  string: new Set(['string', 'markdown', 'code', 'id', 'uri', 'url', 'canonical', 'HumanName', 'Address']),
+  token: new Set(['Coding', 'CodeableConcept', 'Identifier', 'ContactPoint', 'boolean', 'code', 'string', 'id', 'uri', 'url', 'canonical', 'oid', 'uuid']),
+  date: new Set(['date', 'dateTime', 'instant', 'Period', 'Timing']),
+  number: new Set([...NUMBER_TYPES, 'Range']),
+  quantity: new Set([...QUANTITY_TYPES, 'Money', 'Range']),
+  reference: new Set(['Reference', 'Resource', ...URI_TYPES]),
+  uri: URI_TYPES,
+};
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+}
+
+function addString(rows: IndexCollector, param: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const exact = value.length > MAX_INDEXED_STRING ? value.slice(0, MAX_INDEXED_STRING) : value;
+  const norm = normalizeString(exact);
+  if (norm.length > 0) rows.addString(param, exact, norm);
+}
+
+/** String: a primitive, or each part of a HumanName or an Address (http://hl7.org/fhir/R4/search.html#string). */
+const extractString: Extractor = (rows, param, value, type) => {
+  if (typeof value === 'string') {
+    addString(rows, param, value);
+    return;
+  }
+  const element = value as JsonObject;
+  if (type === 'HumanName') {
+    addString(rows, param, element.family);
+    for (const given of list(element.given)) addString(rows, param, given);
+    for (const prefix of list(element.prefix)) addString(rows, param, prefix);
+    for (const suffix of list(element.suffix)) addString(rows, param, suffix);
+    addString(rows, param, element.text);
+  } else if (type === 'Address') {
+    for (const line of list(element.line)) addString(rows, param, line);
+    addString(rows, param, element.city);
+    addString(rows, param, element.district);
+    addString(rows, param, element.state);
+    addString(rows, param, element.postalCode);
+    addString(rows, param, element.country);
+    addString(rows, param, element.text);
+  }
+};
+
+function normalizedText(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? normalizeString(value) : null;
+}
+
+function addCoding(rows: IndexCollector, param: string, coding: JsonObject, conceptText: string | null): void {
+  const system = text(coding.system);
+  const code = text(coding.code);
+  const display = normalizedText(coding.display);
+  if (system === null && code === null && (conceptText ?? display) === null) return;
+  rows.addToken(param, system, code, conceptText ?? display);
+  // :text matches Coding.display as well as CodeableConcept.text.
+  if (conceptText !== null && display !== null && display !== conceptText) rows.addToken(param, null, null, display);
+}
+
+function makeTokenExtractor(systemOfCode: (code: string) => string | null): Extractor {
+  /** Token (http://hl7.org/fhir/R4/search.html#token), by datatype as in the table of that section. */
+  return (rows, param, value, type) => {
+    switch (type) {
+      case 'boolean':
+        if (typeof value === 'boolean') rows.addToken(param, null, value ? 'true' : 'false', null);
+        return;
+      case 'code':
+        if (typeof value === 'string' && value.length > 0) rows.addToken(param, systemOfCode(value), value, null);
+        return;
+      case 'Coding':
+        addCoding(rows, param, value as JsonObject, null);
+        return;
+      case 'CodeableConcept': {
+        const concept = value as JsonObject;
+        const conceptText = normalizedText(concept.text);
+        const codings = list(concept.coding);
+        for (const coding of codings) if (coding && typeof coding === 'object') addCoding(rows, param, coding as JsonObject, conceptText);
+        if (codings.length === 0 && conceptText !== null) rows.addToken(param, null, null, conceptText);
+        return;
+      }
+      case 'Identifier': {
+        const identifier = value as JsonObject;
+        const system = text(identifier.system);
+        const code = text(identifier.value);
+        if (system === null && code === null) return;
+        const identifierType = (identifier.type ?? {}) as JsonObject;
+        const typeText = normalizedText(identifierType.text);
+        let typed = false;
+        // :of-type searches Identifier.type.coding system|code with the value (http://hl7.org/fhir/R4/search.html#modifiers).
+        for (const coding of list(identifierType.coding)) {
+          const typeCode = text((coding as JsonObject | null)?.code);
+          if (typeCode === null) continue;
+          rows.addIdentifierToken(param, system, code, typeText, `${text((coding as JsonObject).system) ?? ''}|${typeCode}`);
+          typed = true;
+        }
+        if (!typed) rows.addIdentifierToken(param, system, code, typeText, null);
+        return;
+      }
+      case 'ContactPoint': {
+        // The token is the value; ContactPoint.system is a kind (phone, email), not a namespace.
+        const contact = text((value as JsonObject).value);
+        if (contact !== null) rows.addToken(param, null, contact, null);
+        return;
+      }
+      default:
+        if (typeof value === 'string' && value.length > 0 && SEARCHABLE_TYPES.token?.has(type)) rows.addToken(param, null, value, null);
+    }
+  };
+}
+
+function addPeriod(rows: IndexCollector, param: string, period: JsonObject): void {
+  const start = typeof period.start === 'string' ? dateRange(period.start) : undefined;
+  const end = typeof period.end === 'string' ? dateRange(period.end) : undefined;
+  if (!start && !end) return;
+  // An open end is "ongoing" (http://hl7.org/fhir/R4/datatypes.html#Period).
+  const low = start ? start.low : MIN_INSTANT;
+  const high = end ? end.high : MAX_INSTANT;
+  rows.addDate(param, Math.min(low, high), Math.max(low, high));
+}
+
+/** Date (http://hl7.org/fhir/R4/search.html#date): the range each value covers at its precision. */
+const extractDate: Extractor = (rows, param, value, type) => {
+  switch (type) {
+    case 'date':
+    case 'dateTime':
+    case 'instant': {
+      const range = typeof value === 'string' ? dateRange(value) : undefined;
+      if (range) rows.addDate(param, range.low, range.high);
+      return;
+    }
+    case 'Period':
+      addPeriod(rows, param, value as JsonObject);
+      return;
+    case 'Timing': {
+      const timing = value as JsonObject;
+      for (const event of list(timing.event)) {
+        const range = typeof event === 'string' ? dateRange(event) : undefined;
+        if (range) rows.addDate(param, range.low, range.high);
+      }
+      const bounds = (timing.repeat as JsonObject | undefined)?.boundsPeriod;
+      if (bounds && typeof bounds === 'object') addPeriod(rows, param, bounds as JsonObject);
+      return;
+    }
+    default:
+  }
+};
+
+function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Number (http://hl7.org/fhir/R4/search.html#number); an open Range bound is ±Number.MAX_VALUE. */
+const extractNumber: Extractor = (rows, param, value, type) => {
+  if (NUMBER_TYPES.has(type)) {
+    const n = numberOf(value);
+    if (n !== undefined) rows.addNumber(param, n, n);
+  } else if (type === 'Range') {
+    const range = value as JsonObject;
+    const low = numberOf((range.low as JsonObject | undefined)?.value);
+    const high = numberOf((range.high as JsonObject | undefined)?.value);
+    if (low !== undefined || high !== undefined) rows.addNumber(param, low ?? -Number.MAX_VALUE, high ?? Number.MAX_VALUE);
+  }
+};
+
+/** Quantity (http://hl7.org/fhir/R4/search.html#quantity); Money is a quantity in its ISO 4217 currency. */
+const extractQuantity: Extractor = (rows, param, value, type) => {
+  const element = value as JsonObject;
+  if (QUANTITY_TYPES.has(type)) {
+    const n = numberOf(element.value);
+    if (n !== undefined) rows.addQuantity(param, text(element.system), text(element.code), text(element.unit), n, n);
+  } else if (type === 'Money') {
+    const n = numberOf(element.value);
+    if (n !== undefined) rows.addQuantity(param, CURRENCY_SYSTEM, text(element.currency), null, n, n);
+  } else if (type === 'Range') {
+    const low = (element.low ?? undefined) as JsonObject | undefined;
+    const high = (element.high ?? undefined) as JsonObject | undefined;
+    const lowValue = numberOf(low?.value);
+    const highValue = numberOf(high?.value);
+    if (lowValue === undefined && highValue === undefined) return;
+    const unitSource = lowValue !== undefined ? low : high;
+    rows.addQuantity(param, text(unitSource?.system), text(unitSource?.code), text(unitSource?.unit),
+      lowValue ?? -Number.MAX_VALUE, highValue ?? Number.MAX_VALUE);
+  }
+};
+
+function makeReferenceExtractor(baseUrl: string | undefined): Extractor {
+  /** Reference (http://hl7.org/fhir/R4/search.html#reference): literal references, logical identifiers, canonicals. */
+  return (rows, param, value, type) => {
+    if (type === 'Reference') {
+      const reference = value as JsonObject;
+      const parsed = typeof reference.reference === 'string' ? parseReference(reference.reference, baseUrl) : undefined;
+      const identifier = (reference.identifier ?? undefined) as JsonObject | undefined;
+      const identifierSystem = text(identifier?.system);
+      const identifierValue = text(identifier?.value);
+      if (!parsed && identifierSystem === null && identifierValue === null) return;
+      rows.addReference(param, {
+        targetType: parsed?.targetType ?? null,
+        targetId: parsed?.targetId ?? null,
+        url: parsed?.url ?? null,
+        version: parsed?.version ?? null,
+        identifierSystem,
+        identifierValue,
+      });
+    } else if (URI_TYPES.has(type)) {
+      if (typeof value !== 'string' || value.length === 0) return;
+      const { url, version } = parseCanonical(value);
+      rows.addReference(param, { targetType: null, targetId: null, url, version });
+    } else if (value !== null && typeof value === 'object' && typeof (value as JsonObject).resourceType === 'string') {
+      // Bundle.entry[0].resource (composition, message): the resource itself, by type and id.
+      const resource = value as JsonObject;
+      if (typeof resource.id === 'string') rows.addReference(param, { targetType: resource.resourceType as string, targetId: resource.id, url: null });
+    }
+  };
+}
+
+/** Uri (http://hl7.org/fhir/R4/search.html#uri): the value as written. */
+const extractUri: Extractor = (rows, param, value) => {
+  if (typeof value === 'string' && value.length > 0) rows.addUri(param, value);
+};
+
+const NOTHING: Extractor = () => undefined;
+
+/** The extractor for a parameter type; `special` (Location near) and `composite` extract nothing by themselves. */
+export function extractorFor(type: SearchParamType, options: ExtractorOptions = {}): Extractor {
+  switch (type) {
+    case 'string': return extractString;
+    case 'token': return makeTokenExtractor(options.systemOfCode ?? (() => null));
+    case 'date': return extractDate;
+    case 'number': return extractNumber;
+    case 'quantity': return extractQuantity;
+    case 'reference': return makeReferenceExtractor(options.baseUrl);
+    case 'uri': return extractUri;
+    default: return NOTHING;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * What every interaction needs, passed explicitly. `access` is where reads
+ * and writes go: the store itself, or the one transaction of a transaction Bundle.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { Store, StoreReader, WriteTransaction } from '../../storage/contract.js';
+import type { FhirSchema } from '../definitions/schema.js';
+import type { ResourceIndexer } from '../indexing/index.js';
+import type { ValidationResult } from '../validation/index.js';
+import type { ParameterContext } from '../search/parse-parameter.js';
+
+export interface EngineDeps {
+  readonly store: Store;
+  readonly schema: FhirSchema;
+  readonly clock: Clock;
+  readonly indexer: ResourceIndexer;
+  readonly validate: (resource: unknown, expectedType?: string) => ValidationResult;
+  readonly defaultPageSize: number;
+  readonly maxPageSize: number;
+  /** Largest Binary returned inline (base64) in JSON. */
+  readonly maxBody: number;
+}
+
+/** Where an interaction reads and writes. */
+export interface DataAccess {
+  readonly reader: StoreReader;
+  /** Runs `work` atomically: its own unit, or inside the enclosing transaction. */
+  write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  /** True inside a transaction Bundle (writes share one unit). */
+  readonly inTransaction: boolean;
+}
+
+export function storeAccess(store: Store): DataAccess {
+  return { reader: store, write: (work) => store.transaction(work), inTransaction: false };
+}
+
+export function transactionAccess(tx: WriteTransaction): DataAccess {
+  return { reader: tx, write: (work) => work(tx), inTransaction: true };
+}
+
+/** What parsing a search needs from the engine. */
+export function parameterContext(deps: EngineDeps, baseUrl: string): ParameterContext {
+  return {
+    schema: deps.schema,
+    baseUrl,
+    now: deps.clock.now(),
+    compositeTypes: (resourceType, code) => deps.indexer.compositeComponents(resourceType, code).map((c) => c.type),
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The FHIR REST engine without transport: a FhirRequest in, a FhirResponse
+ * out. The table below maps each route and method to its interaction
+ * (http://hl7.org/fhir/R4/http.html, summary table); everything a client can
+ * get wrong becomes an OperationOutcome here.
+ */
+import { fail, FhirError, isFhirError } from '../../core/errors.js';
+import { operationOutcome } from '../../core/operation-outcome.js';
+import { storeAccess, type DataAccess, type EngineDeps } from './context.js';
+import { batch, transaction, type Dispatch } from './interactions/bundle.js';
+import { capabilities } from './interactions/capabilities.js';
+import { history } from './interactions/history.js';
+import { read, vread } from './interactions/read.js';
+import { search } from './interactions/search.js';
+import { validateOperation } from './interactions/validate-operation.js';
+import { conditionalDelete, conditionalUpdate, create, patch, remove, update, type WriteOptions } from './interactions/write.js';
+import { parseRoute } from './route.js';
+import type { FhirRequest, FhirResponse } from './types.js';
+
+function criteriaOf(request: FhirRequest): string {
+  return request.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+}
+
+export class FhirEngine {
+  constructor(readonly deps: EngineDeps) {}
+
+  /** Serves one request; errors become OperationOutcome responses. */
+  async handle(request: FhirRequest): Promise<FhirResponse> {
+    try {
+      return await this.dispatch(request, storeAccess(this.deps.store));
+    } catch (error) {
+      if (!isFhirError(error)) throw error;
+      return this.errorResponse(error, request);
+    }
+  }
+
+  errorResponse(error: FhirError, request: Pick<FhirRequest, 'language'>): FhirResponse {
+    return {
+      status: error.status,
+      headers: { ...error.headers },
+      interaction: 'error',
+      body: { kind: 'json', value: operationOutcome(error.issues, request.language) },
+    };
+  }
+
+  /** Routes a request; throws FhirError. Transaction entries come through here with their transaction. */
+  readonly dispatch: Dispatch = async (request: FhirRequest, access: DataAccess, options: WriteOptions = {}): Promise<FhirResponse> => {
+    const { deps } = this;
+    const route = parseRoute(request.path, deps.schema);
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const notAllowed = (): never => {
+      throw fail('method.not-allowed', { method: request.method, path: `/${request.path}` });
+    };
+
+    if (route.action === 'metadata') return method === 'GET' ? capabilities(deps.schema, request, deps.clock.now()) : notAllowed();
+
+    if (route.operation !== undefined) {
+      if (route.operation === 'validate' && (method === 'POST' || method === 'GET')) return validateOperation(deps, request, route.type);
+      throw fail('operation.unknown', { operation: `$${route.operation}` });
+    }
+
+    if (route.type === undefined) {
+      if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request) : notAllowed();
+      if (route.action === '_search') return method === 'POST' ? search(deps, access.reader, request, undefined) : notAllowed();
+      if (method === 'GET') return search(deps, access.reader, request, undefined);
+      if (method === 'POST') return this.bundle(request, access);
+      return notAllowed();
+    }
+
+    const { type, id } = route;
+    if (id === undefined) {
+      if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request, type) : notAllowed();
+      if (route.action === '_search') return method === 'POST' ? search(deps, access.reader, request, type) : notAllowed();
+      switch (method) {
+        case 'GET': return search(deps, access.reader, request, type);
+        case 'POST': return create(deps, access, request, type, options);
+        case 'PUT':
+          if (request.query.length === 0) throw fail('conditional.no-criteria');
+          return conditionalUpdate(deps, access, request, type, criteriaOf(request), options);
+        case 'PATCH':
+          if (request.query.length === 0) throw fail('conditional.no-criteria');
+          return patch(deps, access, request, type, undefined, criteriaOf(request));
+        case 'DELETE':
+          if (request.query.length === 0) throw fail('conditional.no-criteria');
+          return conditionalDelete(deps, access, request, type, criteriaOf(request));
+      }
+    }
+
+    if (id === undefined) return notAllowed();
+    if (route.compartmentType !== undefined) {
+      return method === 'GET' ? search(deps, access.reader, request, undefined, { type, id, target: route.compartmentType }) : notAllowed();
+    }
+    if (route.versionId !== undefined) return method === 'GET' ? vread(deps, access.reader, request, type, id, route.versionId) : notAllowed();
+    if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request, type, id) : notAllowed();
+    switch (method) {
+      case 'GET': return read(deps, access.reader, request, type, id);
+      case 'PUT': return update(deps, access, request, type, id);
+      case 'PATCH': return patch(deps, access, request, type, id);
+      case 'DELETE': return remove(deps, access, request, type, id);
+      default: return notAllowed();
+    }
+  };
+
+  private bundle(request: FhirRequest, access: DataAccess): Promise<FhirResponse> {
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || body.resourceType !== 'Bundle') throw fail('body.not-a-resource');
+    if (access.inTransaction) throw fail('bundle.invalid-type', { type: 'nested Bundle' });
+    const result = this.deps.validate(body, 'Bundle');
+    if (!result.valid) {
+      // Entries are validated one by one when they run; here only the Bundle's own shape matters.
+      const own = result.issues.filter((i) => (i.severity === 'error' || i.severity === 'fatal') && !(i.expression ?? []).some((e) => e.includes('.resource')));
+      if (own.length > 0) throw new FhirError(400, own);
+    }
+    if (body.type === 'transaction') return transaction(this.deps, this.dispatch, request, body);
+    if (body.type === 'batch') return batch(this.deps, this.dispatch, request, body);
+    throw fail('bundle.invalid-type', { type: String(body.type) });
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * read and vread (http://hl7.org/fhir/R4/http.html#read, #vread), with
+ * conditional read (If-None-Match, If-Modified-Since) and Binary served as
+ * raw bytes in its own content type (binary.html#rest).
+ */
+import { fail } from '../../../core/errors.js';
+import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
+import { applySubset, needsSubset, type Subset } from '../../search/summary.js';
+import type { EngineDeps } from '../context.js';
+import { etag, versionHeaders } from '../headers.js';
+import type { FhirRequest, FhirResponse } from '../types.js';
+
+/** A FHIR format is asked for explicitly; otherwise a Binary is served raw. */
+export function wantsFhirFormat(request: FhirRequest): boolean {
+  const format = request.query.find(([name]) => name === '_format')?.[1];
+  if (format) return /json|xml/.test(format);
+  const accept = request.headers.accept ?? '';
+  return /application\/(fhir\+)?json|application\/fhir\+xml/.test(accept);
+}
+
+function subsetOf(request: FhirRequest): Subset {
+  const summary = request.query.find(([name]) => name === '_summary')?.[1];
+  const elements = request.query.find(([name]) => name === '_elements')?.[1];
+  return {
+    ...(summary ? { summary: summary as Subset['summary'] } : {}),
+    ...(elements ? { elements: elements.split(',').map((e) => e.trim()) } : {}),
+  };
+}
+
+async function binaryJson(reader: StoreReader, version: StoredVersion, maxBody: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of reader.readBinary(version.rid, version.versionId)) {
+    size += chunk.length;
+    if (size > maxBody) throw fail('binary.too-large', { limit: maxBody });
+    chunks.push(chunk);
+  }
+  const resource = JSON.parse(version.content ?? '{}') as Record<string, unknown>;
+  if (size > 0) resource.data = Buffer.concat(chunks).toString('base64');
+  return JSON.stringify(resource);
+}
+
+export async function respondWithVersion(deps: EngineDeps, reader: StoreReader, request: FhirRequest, version: StoredVersion, interaction: string): Promise<FhirResponse> {
+  const headers = versionHeaders(version, request.baseUrl, false);
+  if (version.resourceType === 'Binary' && !wantsFhirFormat(request)) {
+    const resource = JSON.parse(version.content ?? '{}') as { contentType?: string; securityContext?: { reference?: string } };
+    const binaryHeaders: Record<string, string> = { ...headers };
+    if (resource.securityContext?.reference) binaryHeaders['x-security-context'] = resource.securityContext.reference;
+    return {
+      status: 200,
+      headers: binaryHeaders,
+      interaction,
+      body: { kind: 'binary', contentType: resource.contentType ?? 'application/octet-stream', stream: reader.readBinary(version.rid, version.versionId) },
+    };
+  }
+  let text = version.resourceType === 'Binary' ? await binaryJson(reader, version, deps.maxBody) : (version.content as string);
+  const subset = subsetOf(request);
+  if (needsSubset(subset)) text = JSON.stringify(applySubset(deps.schema, JSON.parse(text) as Record<string, unknown>, subset));
+  return { status: 200, headers, interaction, body: { kind: 'text', text } };
+}
+
+/** 304 when the client's copy is current (http.html#cread). */
+function notModified(request: FhirRequest, version: StoredVersion): boolean {
+  const { ifNoneMatch, ifModifiedSince } = request.headers;
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === `"${version.versionId}"`);
+  }
+  if (ifModifiedSince !== undefined) {
+    const since = Date.parse(ifModifiedSince);
+    // HTTP dates have second precision.
+    return Number.isFinite(since) && Math.floor(version.lastUpdated / 1000) * 1000 <= since;
+  }
+  return false;
+}
+
+export async function read(deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string, id: string): Promise<FhirResponse> {
+  const version = await reader.readCurrent(type, id);
+  if (!version) throw fail('resource.not-found', { type, id });
+  if (version.deleted) throw fail('resource.deleted', { type, id }, { headers: { etag: etag(version.versionId) } });
+  if (notModified(request, version)) return { status: 304, headers: versionHeaders(version, request.baseUrl, false), interaction: 'read' };
+  return respondWithVersion(deps, reader, request, version, 'read');
+}
+
+export async function vread(deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string, id: string, versionText: string): Promise<FhirResponse> {
+  const versionId = /^\d+$/.test(versionText) ? Number(versionText) : NaN;
+  const version = Number.isSafeInteger(versionId) ? await reader.readVersion(type, id, versionId) : undefined;
+  if (!version) throw fail('resource.version-not-found', { type, id, version: versionText });
+  if (version.deleted) throw fail('resource.deleted', { type, id }, { headers: { etag: etag(version.versionId) } });
+  return respondWithVersion(deps, reader, request, version, 'vread');
+}

@@ -1,0 +1,60 @@
+/**
+ * search at type, system and compartment level, by GET or POST _search
+ * (http://hl7.org/fhir/R4/http.html#search, search.html).
+ */
+import { fail } from '../../../core/errors.js';
+import { qualifiedParam, type Condition } from '../../../storage/query.js';
+import type { StoreReader } from '../../../storage/contract.js';
+import { parseSearch } from '../../search/parse-search.js';
+import { runSearch } from '../../search/run-search.js';
+import { parameterContext, type EngineDeps } from '../context.js';
+import { parsePrefer } from '../headers.js';
+import type { FhirRequest, FhirResponse } from '../types.js';
+
+/** The form-encoded body of POST _search joins the URL's parameters (search.html#Introduction). */
+function searchParameters(request: FhirRequest): (readonly [string, string])[] {
+  const pairs = [...request.query];
+  if (request.method === 'POST' && typeof request.body === 'string') {
+    for (const [name, value] of new URLSearchParams(request.body)) pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+/** Resources of the Patient compartment of `patientId` (compartmentdefinition-patient.html). */
+export function patientCompartment(deps: EngineDeps, patientId: string, types: readonly string[]): Condition {
+  const any: Condition[] = [];
+  for (const type of types) {
+    if (type === 'Patient') {
+      any.push({ kind: 'and', all: [{ kind: 'type', types: ['Patient'] }, { kind: 'id', ids: [patientId] }] });
+    }
+    const params = deps.schema.patientCompartmentParams(type);
+    if (params.length === 0) continue;
+    const refs = params.map((code): Condition => ({ kind: 'reference', param: qualifiedParam(type, code), targetTypes: ['Patient'], targetId: patientId }));
+    any.push({ kind: 'and', all: [{ kind: 'type', types: [type] }, { kind: 'or', any: refs }] });
+  }
+  return { kind: 'or', any };
+}
+
+export async function search(
+  deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string | undefined,
+  compartment?: { readonly type: string; readonly id: string; readonly target: string },
+): Promise<FhirResponse> {
+  let types: string[] = type ? [type] : [];
+  let extraWhere: Condition[] = [];
+  let selfBase = type ? `${request.baseUrl}/${type}` : request.baseUrl;
+  if (compartment) {
+    if (compartment.type !== 'Patient') throw fail('route.not-found', { path: `/${compartment.type}/${compartment.id}/${compartment.target}` });
+    const inCompartment = [...deps.schema.resourceTypes].filter((t) => t === 'Patient' || deps.schema.patientCompartmentParams(t).length > 0);
+    types = compartment.target === '*' ? inCompartment : [compartment.target];
+    if (!inCompartment.includes(compartment.target) && compartment.target !== '*') throw fail('route.not-found', { path: `/Patient/${compartment.id}/${compartment.target}` });
+    extraWhere = [patientCompartment(deps, compartment.id, types)];
+    selfBase = `${request.baseUrl}/Patient/${compartment.id}/${compartment.target}`;
+  }
+  const strict = parsePrefer(request.headers.prefer).handling === 'strict';
+  const parsed = parseSearch(compartment?.target === '*' ? [] : types, searchParameters(request), {
+    ...parameterContext(deps, request.baseUrl), strict, defaultCount: deps.defaultPageSize, maxCount: deps.maxPageSize,
+  });
+  const effective = compartment?.target === '*' ? { ...parsed, resourceTypes: parsed.resourceTypes.length > 0 ? parsed.resourceTypes : types } : parsed;
+  const text = await runSearch(reader, deps.schema, effective, { selfBase, baseUrl: request.baseUrl, language: request.language, extraWhere }, deps.clock.now());
+  return { status: 200, headers: {}, interaction: type ? 'search-type' : 'search-system', body: { kind: 'text', text } };
+}

@@ -1,0 +1,201 @@
+/**
+ * create, update, patch and delete, plain and conditional
+ * (http://hl7.org/fhir/R4/http.html#create, #update, #patch, #delete, #cond-update).
+ * Everything that does not depend on the stored state (validation, indexing)
+ * happens before the write unit starts, so that units stay short.
+ */
+import fastJsonPatch from 'fast-json-patch';
+import { fail } from '../../../core/errors.js';
+import { informationOutcome } from '../../../core/operation-outcome.js';
+import { newId, isValidId } from '../../../core/ids.js';
+import type { StoredVersion, WriteTransaction } from '../../../storage/contract.js';
+import type { DataAccess, EngineDeps } from '../context.js';
+import { etag, parseIfMatch } from '../headers.js';
+import { analyseResource, deletionVersion, newVersion, sameContent, type AnalysedResource, type JsonResource } from '../resource-version.js';
+import type { FhirRequest, FhirResponse } from '../types.js';
+import { conditionalKey, findMatches, requireResource, validateOrThrow, writeResponse } from './common.js';
+
+/** Options a transaction Bundle passes: ids it assigned up front, conditions it already resolved. */
+export interface WriteOptions {
+  readonly assignedId?: string;
+  readonly conditionResolved?: boolean;
+}
+
+function checkIfMatch(request: FhirRequest, current: StoredVersion | undefined, type: string, id: string): void {
+  if (request.headers.ifMatch === undefined) return;
+  const expected = parseIfMatch(request.headers.ifMatch);
+  if (!current || current.deleted || current.versionId !== expected) {
+    throw fail('version.mismatch', { type, id, current: current && !current.deleted ? current.versionId : '-', expected });
+  }
+}
+
+export async function create(deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, options: WriteOptions = {}): Promise<FhirResponse> {
+  const resource = requireResource(request.body ?? (request.binary ? { resourceType: 'Binary', contentType: request.binary.contentType } : undefined), type);
+  const id = options.assignedId ?? newId();
+  // The server assigns ids: a client id in a create is ignored (http.html#create).
+  const withId: JsonResource = { ...resource, id };
+  validateOrThrow(deps, withId, type);
+  const analysed = analyseResource(deps, withId, request.binary);
+  const criteria = options.conditionResolved ? undefined : request.headers.ifNoneExist;
+  const result = await access.write(async (tx): Promise<{ existing: StoredVersion } | { created: StoredVersion }> => {
+    if (criteria !== undefined) {
+      await tx.lock(conditionalKey(type, criteria));
+      const matches = await findMatches(deps, tx, type, criteria, request.baseUrl);
+      if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length });
+      if (matches.length === 1) return { existing: matches[0] as StoredVersion };
+    }
+    const now = deps.clock.now();
+    return { created: await tx.writeVersion(newVersion(analysed, id, 1, now, 'POST')) };
+  });
+  if ('existing' in result) {
+    // Conditional create found its resource: 200 and nothing written (http.html#ccreate).
+    return writeResponse(request, result.existing, 200, 'create', result.existing.content);
+  }
+  return writeResponse(request, result.created, 201, 'create', result.created.content);
+}
+
+/** The shared tail of update and patch: If-Match, no-op detection, the new version. */
+async function writeUpdate(
+  deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, analysed: AnalysedResource, type: string, id: string,
+  current: StoredVersion | undefined, method: 'PUT' | 'PATCH',
+): Promise<{ version: StoredVersion; status: number }> {
+  checkIfMatch(request, current, type, id);
+  if (current && !current.deleted && sameContent(current.content, analysed.resource, id) && !analysed.binary) {
+    // Nothing changed: no new version (as HAPI and Medplum do).
+    return { version: current, status: 200 };
+  }
+  const versionId = (current?.versionId ?? 0) + 1;
+  const version = await tx.writeVersion(newVersion(analysed, id, versionId, deps.clock.now(), method));
+  return { version, status: current && !current.deleted ? 200 : 201 };
+}
+
+export async function update(
+  deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, id: string,
+): Promise<FhirResponse> {
+  const resource = requireResource(request.body ?? (request.binary ? { resourceType: 'Binary', id, contentType: request.binary.contentType } : undefined), type);
+  if (!isValidId(id)) throw fail('id.invalid', { id });
+  if (resource.id === undefined) throw fail('id.missing-in-update', { urlId: id });
+  if (resource.id !== id) throw fail('id.mismatch', { bodyId: String(resource.id), urlId: id });
+  validateOrThrow(deps, resource, type);
+  const analysed = analyseResource(deps, resource, request.binary);
+  const { version, status } = await access.write(async (tx) => {
+    const current = await tx.readCurrent(type, id);
+    return writeUpdate(deps, tx, request, analysed, type, id, current, 'PUT');
+  });
+  return writeResponse(request, version, status, 'update', version.content);
+}
+
+/** PUT Type?criteria (http.html#cond-update). */
+export async function conditionalUpdate(
+  deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, criteria: string, options: WriteOptions = {},
+): Promise<FhirResponse> {
+  const resource = requireResource(request.body, type);
+  if (resource.id !== undefined && !isValidId(String(resource.id))) throw fail('id.invalid', { id: String(resource.id) });
+  const { version, status } = await access.write(async (tx) => {
+    let id: string;
+    let current: StoredVersion | undefined;
+    if (options.assignedId !== undefined) {
+      id = options.assignedId;
+      current = await tx.readCurrent(type, id);
+    } else {
+      await tx.lock(conditionalKey(type, criteria));
+      const matches = await findMatches(deps, tx, type, criteria, request.baseUrl);
+      if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length });
+      current = matches[0];
+      if (current && resource.id !== undefined && resource.id !== current.id) {
+        throw fail('conditional.id-mismatch', { found: current.id, bodyId: String(resource.id) });
+      }
+      id = current?.id ?? (resource.id as string | undefined) ?? newId();
+      if (!current && resource.id !== undefined) current = await tx.readCurrent(type, id);
+    }
+    const withId: JsonResource = { ...resource, id };
+    validateOrThrow(deps, withId, type);
+    return writeUpdate(deps, tx, request, analyseResource(deps, withId), type, id, current, 'PUT');
+  });
+  return writeResponse(request, version, status, 'update', version.content);
+}
+
+function applyJsonPatch(content: string, operations: unknown): JsonResource {
+  if (!Array.isArray(operations)) throw fail('patch.invalid', { reason: 'the body must be a JSON array of operations (RFC 6902)' });
+  const document = JSON.parse(content) as JsonResource;
+  const problem = fastJsonPatch.validate(operations as fastJsonPatch.Operation[], document);
+  if (problem) throw fail('patch.invalid', { reason: `${problem.name}: ${problem.message.split('\n')[0] ?? ''}` });
+  try {
+    return fastJsonPatch.applyPatch(document, operations as fastJsonPatch.Operation[], true, true).newDocument as JsonResource;
+  } catch (error) {
+    throw fail('patch.invalid', { reason: (error as Error).message.split('\n')[0] ?? 'patch failed' });
+  }
+}
+
+/** PATCH with a JSON Patch document (http.html#patch). */
+export async function patch(
+  deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, id: string | undefined, criteria?: string,
+): Promise<FhirResponse> {
+  const contentType = request.headers.contentType ?? '';
+  if (!contentType.includes('json-patch+json')) throw fail('patch.unsupported-type', { contentType: contentType || '-' });
+  const { version, status } = await access.write(async (tx) => {
+    let current: StoredVersion | undefined;
+    if (id !== undefined) {
+      current = await tx.readCurrent(type, id);
+    } else {
+      const matches = await findMatches(deps, tx, type, criteria ?? '', request.baseUrl);
+      if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria: criteria ?? '', count: matches.length });
+      current = matches[0];
+    }
+    if (!current) throw fail('resource.not-found', { type, id: id ?? criteria ?? '' });
+    if (current.deleted || current.content === null) throw fail('resource.deleted', { type, id: current.id });
+    const patched = applyJsonPatch(current.content, request.body);
+    if (patched.resourceType !== type || patched.id !== current.id) {
+      throw fail('patch.invalid', { reason: 'a patch cannot change resourceType or id' });
+    }
+    validateOrThrow(deps, patched, type);
+    return writeUpdate(deps, tx, request, analyseResource(deps, patched), type, current.id, current, 'PATCH');
+  });
+  return writeResponse(request, version, status, 'patch', version.content);
+}
+
+async function deleteCurrent(deps: EngineDeps, tx: WriteTransaction, current: StoredVersion): Promise<StoredVersion> {
+  const shardKey = current.content ? analyseResource(deps, JSON.parse(current.content) as JsonResource).shardKey : current.id;
+  return tx.writeVersion(deletionVersion(current.resourceType, current.id, current.versionId + 1, deps.clock.now(), shardKey || current.id));
+}
+
+function deletedResponse(request: FhirRequest, type: string, id: string, version: StoredVersion | undefined): FhirResponse {
+  return {
+    status: 200,
+    headers: version ? { etag: etag(version.versionId) } : {},
+    interaction: 'delete',
+    body: { kind: 'json', value: informationOutcome('resource.deleted-ok', { type, id }, request.language) },
+  };
+}
+
+/** DELETE Type/id: a deletion version; a read answers 410 afterwards (http.html#delete). */
+export async function remove(deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, id: string): Promise<FhirResponse> {
+  const version = await access.write(async (tx) => {
+    const current = await tx.readCurrent(type, id);
+    if (!current) throw fail('resource.not-found', { type, id });
+    checkIfMatch(request, current, type, id);
+    // Deleting a deleted resource changes nothing.
+    if (current.deleted) return current;
+    return deleteCurrent(deps, tx, current);
+  });
+  return deletedResponse(request, type, id, version);
+}
+
+/** DELETE Type?criteria: none deletes nothing, one is deleted, several are refused (412). */
+export async function conditionalDelete(
+  deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, criteria: string,
+): Promise<FhirResponse> {
+  const result = await access.write(async (tx) => {
+    await tx.lock(conditionalKey(type, criteria));
+    const matches = await findMatches(deps, tx, type, criteria, request.baseUrl);
+    if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length });
+    const [match] = matches;
+    if (!match) return undefined;
+    return deleteCurrent(deps, tx, match);
+  });
+  if (!result) {
+    return { status: 200, headers: {}, interaction: 'delete', body: { kind: 'json', value: informationOutcome('resource.nothing-to-delete', {}, request.language) } };
+  }
+  return deletedResponse(request, type, result.id, result);
+}
+

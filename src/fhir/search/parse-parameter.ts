@@ -1,0 +1,345 @@
+/**
+ * One search parameter occurrence ("name[:modifier][.chain]" = "v1,v2") into a
+ * storage Condition, by the rules of http://hl7.org/fhir/R4/search.html.
+ * Values always become bound data; names only select definitions.
+ */
+import { fail } from '../../core/errors.js';
+import { qualifiedParam, type Condition, type IndexTable, type RangePrefix } from '../../storage/query.js';
+import type { SearchParameterDefinition, SearchParamType } from '../definitions/model.js';
+import type { FhirSchema } from '../definitions/schema.js';
+import { dateRange, normalizeString, parseCanonical, parseReference } from '../indexing/values.js';
+import { numberRange, orValues, parseQuantity, parseToken, splitPrefix, splitUnescaped, unescapeValue } from './search-values.js';
+
+export interface ParameterContext {
+  readonly schema: FhirSchema;
+  readonly baseUrl: string;
+  readonly now: number;
+  /**
+   * The parameter type of each component of a composite, as the indexer reads
+   * them (it corrects the definitions where they are inconsistent).
+   */
+  readonly compositeTypes?: (resourceType: string, code: string) => readonly SearchParamType[];
+}
+
+/** Chains deeper than this are refused (search.html#chaining leaves the depth to servers). */
+export const MAX_CHAIN_DEPTH = 3;
+
+const TABLE_OF_TYPE: Partial<Record<SearchParamType, IndexTable>> = {
+  string: 'string', token: 'token', date: 'date', number: 'number', quantity: 'quantity', reference: 'reference', uri: 'uri',
+};
+
+const RANGE_PREFIXES_EXACT: readonly RangePrefix[] = ['gt', 'lt', 'ge', 'le', 'sa', 'eb'];
+
+export class UnknownParameter extends Error {
+  constructor(readonly parameterName: string) {
+    super(parameterName);
+  }
+}
+
+function invalid(name: string, value: string, reason: string): never {
+  throw fail('search.invalid-value', { name, value, reason });
+}
+
+function unsupportedModifier(name: string, modifier: string, type: string): never {
+  throw fail('search.unsupported-modifier', { name, modifier, paramType: type });
+}
+
+/** Splits "name:modifier" (the modifier may itself hold a type name). */
+export function splitModifier(name: string): { code: string; modifier?: string } {
+  const colon = name.indexOf(':');
+  return colon < 0 ? { code: name } : { code: name.slice(0, colon), modifier: name.slice(colon + 1) };
+}
+
+/**
+ * The condition for `name` = `value` on `resourceType`. `name` may carry a
+ * modifier and a chain; repeated occurrences (AND) are separate calls.
+ */
+export function parseParameter(resourceType: string, name: string, value: string, ctx: ParameterContext, depth = 0): Condition {
+  if (name.startsWith('_has:')) return parseHas(resourceType, name, value, ctx, depth);
+  const dot = name.indexOf('.');
+  if (dot > 0) return parseChain(resourceType, name.slice(0, dot), name.slice(dot + 1), value, ctx, depth);
+  const { code, modifier } = splitModifier(name);
+  if (code === '_id') return parseIdParameter(name, modifier, value);
+  if (code === '_lastUpdated') return parseLastUpdated(name, modifier, value);
+  if (code === '_list') return parseList(name, value);
+  const definition = ctx.schema.searchParameter(resourceType, code);
+  if (!definition) throw new UnknownParameter(name);
+  const param = qualifiedParam(resourceType, code);
+  if (modifier === 'missing') return parseMissing(definition, param, name, value);
+  if (code === '_text' || code === '_content') return parseText(code, name, modifier, value);
+  const alternatives = orValues(value).map((v) => parseValue(definition, param, name, modifier, v, ctx, resourceType));
+  if (modifier === 'not' && definition.type === 'token') {
+    // :not excludes resources having any of the codes (search.html#token, modifier not).
+    return { kind: 'not', condition: alternatives.length === 1 ? (alternatives[0] as Condition) : { kind: 'or', any: alternatives } };
+  }
+  return alternatives.length === 1 ? (alternatives[0] as Condition) : { kind: 'or', any: alternatives };
+}
+
+function parseValue(
+  definition: SearchParameterDefinition, param: string, name: string, modifier: string | undefined,
+  value: string, ctx: ParameterContext, resourceType: string,
+): Condition {
+  if (value === '') invalid(name, value, 'empty value');
+  switch (definition.type) {
+    case 'string': return parseString(param, name, modifier, value, definition.type);
+    case 'token': return parseTokenValue(param, name, modifier, value);
+    case 'date': return parseDate(param, name, modifier, value, ctx.now, definition.type);
+    case 'number': return parseNumber(param, name, modifier, value);
+    case 'quantity': return parseQuantityValue(param, name, modifier, value);
+    case 'reference': return parseReferenceValue(definition, param, name, modifier, value, ctx);
+    case 'uri': return parseUri(param, name, modifier, value);
+    case 'composite': return parseComposite(definition, resourceType, name, modifier, value, ctx);
+    case 'special':
+      throw fail('search.unsupported-modifier', { name, modifier: modifier ?? '', paramType: 'special' });
+  }
+}
+
+function parseString(param: string, name: string, modifier: string | undefined, value: string, type: string): Condition {
+  const text = unescapeValue(value);
+  if (modifier === undefined) return { kind: 'string', param, match: 'prefix', value: normalizeString(text) };
+  if (modifier === 'exact') return { kind: 'string', param, match: 'exact', value: text };
+  if (modifier === 'contains') return { kind: 'string', param, match: 'contains', value: normalizeString(text) };
+  return unsupportedModifier(name, modifier, type);
+}
+
+function parseTokenValue(param: string, name: string, modifier: string | undefined, value: string): Condition {
+  if (modifier === 'text') return { kind: 'token', param, textPrefix: normalizeString(unescapeValue(value)) };
+  if (modifier === 'of-type') {
+    const parts = splitUnescaped(value, '|').map(unescapeValue);
+    if (parts.length !== 3 || parts.some((p) => p === '')) invalid(name, value, 'expected system|code|value');
+    return { kind: 'token', param, ofType: `${parts[0]}|${parts[1]}`, code: parts[2] as string };
+  }
+  if (modifier !== undefined && modifier !== 'not') return unsupportedModifier(name, modifier, 'token');
+  const token = parseToken(value);
+  if (token.code === undefined && token.system === undefined) invalid(name, value, 'expected [system|]code');
+  if (token.code === undefined && token.system === null) invalid(name, value, 'expected [system|]code');
+  return {
+    kind: 'token',
+    param,
+    ...(token.system !== undefined ? { system: token.system } : {}),
+    ...(token.code !== undefined ? { code: token.code } : {}),
+  };
+}
+
+/** ap: the search range widened by 10% of its distance from now (search.html#prefix), at least a day. */
+function widen(low: number, high: number, now: number): [number, number] {
+  const gap = Math.max(Math.abs(now - low), Math.abs(now - high)) * 0.1;
+  const margin = Math.max(gap, 86_400_000);
+  return [low - margin, high + margin];
+}
+
+function parseDate(param: string, name: string, modifier: string | undefined, value: string, now: number, type: string): Condition {
+  if (modifier !== undefined) return unsupportedModifier(name, modifier, type);
+  const { low, high, prefix } = dateSearchRange(name, value, now);
+  return { kind: 'range', table: 'date', param, prefix, low, high };
+}
+
+function dateSearchRange(name: string, value: string, now: number): { low: number; high: number; prefix: RangePrefix } {
+  const { prefix, rest } = splitPrefix(value);
+  // A '+' of a time zone often arrives decoded as a space from a form or a careless client.
+  const range = dateRange(unescapeValue(rest).replace(' ', '+'));
+  if (!range) invalid(name, value, 'expected a date such as 2024, 2024-05, 2024-05-17 or 2024-05-17T10:00:00Z');
+  if (prefix === 'ap') {
+    const [low, high] = widen(range.low, range.high, now);
+    return { low, high, prefix };
+  }
+  return { low: range.low, high: range.high, prefix };
+}
+
+function numberSearchRange(name: string, value: string, text: string, prefix: RangePrefix): { low: number; high: number } {
+  const range = numberRange(text);
+  if (!range) invalid(name, value, 'expected a number');
+  // gt, lt, ge, le, sa, eb compare with the value itself; eq, ne and ap use its implicit precision.
+  if (RANGE_PREFIXES_EXACT.includes(prefix)) return { low: range.value, high: range.value };
+  if (prefix === 'ap') {
+    const margin = Math.max(Math.abs(range.value) * 0.1, range.high - range.value);
+    return { low: range.value - margin, high: range.value + margin };
+  }
+  return { low: range.low, high: range.high };
+}
+
+function parseNumber(param: string, name: string, modifier: string | undefined, value: string): Condition {
+  if (modifier !== undefined) return unsupportedModifier(name, modifier, 'number');
+  const { prefix, rest } = splitPrefix(value);
+  const { low, high } = numberSearchRange(name, value, rest, prefix);
+  return { kind: 'range', table: 'number', param, prefix, low, high };
+}
+
+function parseQuantityValue(param: string, name: string, modifier: string | undefined, value: string): Condition {
+  if (modifier !== undefined) return unsupportedModifier(name, modifier, 'quantity');
+  const { prefix, rest } = splitPrefix(value);
+  const quantity = parseQuantity(rest);
+  if (!quantity) invalid(name, value, 'expected number|system|code');
+  const { low, high } = numberSearchRange(name, value, quantity.number, prefix);
+  return {
+    kind: 'range', table: 'quantity', param, prefix, low, high,
+    ...(quantity.system !== undefined ? { system: quantity.system } : {}),
+    ...(quantity.code !== undefined ? { code: quantity.code } : {}),
+  };
+}
+
+function parseReferenceValue(
+  definition: SearchParameterDefinition, param: string, name: string, modifier: string | undefined,
+  value: string, ctx: ParameterContext,
+): Condition {
+  const text = unescapeValue(value);
+  if (modifier === 'identifier') {
+    const token = parseToken(value);
+    if (token.code === undefined) invalid(name, value, 'expected system|value');
+    return {
+      kind: 'reference', param, identifierValue: token.code,
+      ...(token.system !== undefined ? { identifierSystem: token.system } : {}),
+    };
+  }
+  let typeFilter: string | undefined;
+  if (modifier !== undefined) {
+    if (!ctx.schema.isResourceType(modifier)) return unsupportedModifier(name, modifier, 'reference');
+    if (definition.target && !definition.target.includes(modifier)) {
+      invalid(name, value, `${modifier} is not a target of ${definition.code}`);
+    }
+    typeFilter = modifier;
+  }
+  if (/^[A-Za-z0-9\-.]{1,64}$/.test(text)) {
+    // A bare id: any of the parameter's target types (or the one the modifier names).
+    return {
+      kind: 'reference', param, targetId: text,
+      ...(typeFilter ? { targetTypes: [typeFilter] } : definition.target ? { targetTypes: definition.target } : {}),
+    };
+  }
+  const parsed = parseReference(text, ctx.baseUrl);
+  if (parsed?.targetType && parsed.targetId) {
+    if (typeFilter && parsed.targetType !== typeFilter) invalid(name, value, `the reference is not to a ${typeFilter}`);
+    return { kind: 'reference', param, targetTypes: [parsed.targetType], targetId: parsed.targetId };
+  }
+  // An absolute URL of another server, a URN, or a canonical url|version.
+  const canonical = parseCanonical(text);
+  return {
+    kind: 'reference', param, url: canonical.url,
+    ...(canonical.version !== null ? { version: canonical.version } : {}),
+  };
+}
+
+function parseUri(param: string, name: string, modifier: string | undefined, value: string): Condition {
+  const text = unescapeValue(value);
+  if (modifier === undefined) return { kind: 'uri', param, match: 'eq', value: text };
+  if (modifier === 'below' || modifier === 'above') return { kind: 'uri', param, match: modifier, value: text };
+  return unsupportedModifier(name, modifier, 'uri');
+}
+
+/** "code-value-quantity=http://loinc.org|8480-6$gt100" (search.html#composite). */
+function parseComposite(
+  definition: SearchParameterDefinition, resourceType: string, name: string, modifier: string | undefined,
+  value: string, ctx: ParameterContext,
+): Condition {
+  if (modifier !== undefined) return unsupportedModifier(name, modifier, 'composite');
+  const components = definition.component ?? [];
+  const parts = splitUnescaped(value, '$');
+  if (parts.length !== components.length) invalid(name, value, `expected ${components.length} parts separated by $`);
+  const indexedTypes = ctx.compositeTypes?.(resourceType, definition.code);
+  const conditions = components.map((component, index) => {
+    const componentDefinition = ctx.schema.searchParameterByUrl(component.definition);
+    if (!componentDefinition) invalid(name, value, 'unknown component');
+    const type = indexedTypes?.[index] ?? componentDefinition.type;
+    const param = `${resourceType}.${definition.code}$${index}`;
+    return parseValue({ ...componentDefinition, type }, param, name, undefined, parts[index] as string, ctx, resourceType);
+  });
+  return { kind: 'composite', components: conditions };
+}
+
+function parseMissing(definition: SearchParameterDefinition, param: string, name: string, value: string): Condition {
+  if (value !== 'true' && value !== 'false') invalid(name, value, 'expected true or false');
+  const table = TABLE_OF_TYPE[definition.type];
+  if (!table) return unsupportedModifier(name, 'missing', definition.type);
+  const present: Condition = { kind: 'present', table, param };
+  return value === 'true' ? { kind: 'not', condition: present } : present;
+}
+
+function parseText(code: string, name: string, modifier: string | undefined, value: string): Condition {
+  if (modifier !== undefined) return unsupportedModifier(name, modifier, 'string');
+  const field = code === '_text' ? 'narrative' : 'content';
+  const any = orValues(value).map((v): Condition => ({ kind: 'text', field, value: normalizeString(unescapeValue(v)) }));
+  return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
+}
+
+function parseIdParameter(name: string, modifier: string | undefined, value: string): Condition {
+  if (modifier === 'missing') {
+    // Every resource has an id.
+    return value === 'true' ? { kind: 'or', any: [] } : { kind: 'not', condition: { kind: 'or', any: [] } };
+  }
+  const ids = orValues(value).map(unescapeValue);
+  if (modifier === 'not') return { kind: 'not', condition: { kind: 'id', ids } };
+  if (modifier !== undefined) return unsupportedModifier(name, modifier, 'token');
+  return { kind: 'id', ids };
+}
+
+function parseLastUpdated(name: string, modifier: string | undefined, value: string): Condition {
+  if (modifier !== undefined) return unsupportedModifier(name, modifier, 'date');
+  const any = orValues(value).map((v): Condition => {
+    const { low, high, prefix } = dateSearchRange(name, v, Date.now());
+    return { kind: 'lastUpdated', prefix, low, high };
+  });
+  return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
+}
+
+/** _list=id: members of that List (search.html#list). */
+function parseList(name: string, value: string): Condition {
+  const ids = orValues(value).map(unescapeValue);
+  if (ids.some((id) => !/^[A-Za-z0-9\-.]{1,64}$/.test(id))) invalid(name, value, 'expected a List id');
+  return { kind: 'reverse', sourceType: 'List', param: 'List.item', where: [{ kind: 'id', ids }] };
+}
+
+/**
+ * Chained parameters: "subject:Patient.name=x", "subject.organization.name=x"
+ * (search.html#chaining). Without a type modifier every target type that has
+ * the chained parameter is tried (OR).
+ */
+function parseChain(resourceType: string, head: string, rest: string, value: string, ctx: ParameterContext, depth: number): Condition {
+  const fullName = `${head}.${rest}`;
+  if (depth + 1 >= MAX_CHAIN_DEPTH) throw fail('search.chain-too-deep', { name: fullName, max: MAX_CHAIN_DEPTH });
+  const { code, modifier } = splitModifier(head);
+  const definition = ctx.schema.searchParameter(resourceType, code);
+  if (!definition) throw new UnknownParameter(fullName);
+  if (definition.type !== 'reference') throw fail('search.chain-invalid', { name: fullName, reason: `${code} is not a reference parameter` });
+  let targets = definition.target ?? ctx.schema.resourceTypes;
+  if (modifier !== undefined) {
+    if (!ctx.schema.isResourceType(modifier) || !targets.includes(modifier)) {
+      throw fail('search.chain-invalid', { name: fullName, reason: `${modifier} is not a target of ${code}` });
+    }
+    targets = [modifier];
+  }
+  const nextCode = splitModifier(rest.split('.')[0] as string).code;
+  const usable = targets.filter((t) => nextCode.startsWith('_has') || ['_id', '_lastUpdated'].includes(nextCode) || ctx.schema.searchParameter(t, nextCode));
+  if (usable.length === 0) throw new UnknownParameter(fullName);
+  const any = usable.map((targetType): Condition => ({
+    kind: 'chain',
+    param: `${resourceType}.${code}`,
+    targetType,
+    where: [parseParameter(targetType, rest, value, ctx, depth + 1)],
+  }));
+  return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
+}
+
+/** "_has:Observation:patient:code=1234-5" and nested _has (search.html#has). */
+function parseHas(resourceType: string, name: string, value: string, ctx: ParameterContext, depth: number): Condition {
+  const parts = name.split(':');
+  const [, sourceType, referenceCode] = parts;
+  const rest = parts.slice(3).join(':');
+  if (!sourceType || !referenceCode || rest === '') {
+    throw fail('search.chain-invalid', { name, reason: 'expected _has:Type:reference:parameter' });
+  }
+  if (depth + 1 >= MAX_CHAIN_DEPTH) throw fail('search.chain-too-deep', { name, max: MAX_CHAIN_DEPTH });
+  if (!ctx.schema.isResourceType(sourceType)) throw fail('search.chain-invalid', { name, reason: `unknown type ${sourceType}` });
+  const reference = ctx.schema.searchParameter(sourceType, referenceCode);
+  if (!reference || reference.type !== 'reference') {
+    throw fail('search.chain-invalid', { name, reason: `${sourceType}.${referenceCode} is not a reference parameter` });
+  }
+  if (reference.target && !reference.target.includes(resourceType)) {
+    throw fail('search.chain-invalid', { name, reason: `${sourceType}.${referenceCode} cannot point to ${resourceType}` });
+  }
+  return {
+    kind: 'reverse',
+    sourceType,
+    param: `${sourceType}.${referenceCode}`,
+    where: [parseParameter(sourceType, rest, value, ctx, depth + 1)],
+  };
+}

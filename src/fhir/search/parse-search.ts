@@ -1,0 +1,194 @@
+/**
+ * A whole search query (http://hl7.org/fhir/R4/search.html) into what the
+ * search runner needs: conditions, sort, paging, includes and presentation.
+ * Unknown parameters are refused (Prefer: handling=strict) or left out and
+ * reported (handling=lenient, the default: search.html#errors).
+ */
+import { fail } from '../../core/errors.js';
+import { qualifiedParam, type Condition, type SortKey } from '../../storage/query.js';
+import type { SearchParamType } from '../definitions/model.js';
+import { decodeCursor, type PageCursor } from './cursor.js';
+import { parseParameter, UnknownParameter, type ParameterContext } from './parse-parameter.js';
+
+export type SummaryMode = 'true' | 'text' | 'data' | 'count' | 'false';
+
+export interface IncludeSpec {
+  readonly reverse: boolean;
+  readonly iterate: boolean;
+  /** The type holding the reference parameter ("*" only with param "*"). */
+  readonly sourceType: string;
+  /** The reference parameter code, or "*" for all of them. */
+  readonly param: string;
+  readonly targetType?: string;
+  /** The text as the client wrote it, for the self link. */
+  readonly text: string;
+}
+
+export interface ParsedSearch {
+  readonly resourceTypes: readonly string[];
+  readonly where: readonly Condition[];
+  readonly sort: readonly SortKey[];
+  readonly count: number;
+  /** undefined: the server's default policy. */
+  readonly total?: 'none' | 'estimate' | 'accurate';
+  readonly summary?: SummaryMode;
+  readonly elements?: readonly string[];
+  readonly includes: readonly IncludeSpec[];
+  readonly cursor?: PageCursor;
+  /** The parameters applied, as received: the self link and page links repeat them. */
+  readonly applied: readonly (readonly [string, string])[];
+  /** Parameters left out in lenient mode. */
+  readonly ignored: readonly string[];
+}
+
+export interface SearchOptions extends ParameterContext {
+  readonly strict: boolean;
+  readonly defaultCount: number;
+  readonly maxCount: number;
+}
+
+/** Parameters that shape the result rather than select resources. */
+const RESULT_PARAMETERS = new Set([
+  '_count', '_sort', '_include', '_revinclude', '_total', '_summary', '_elements', '_cursor', '_format', '_pretty', '_contained', '_containedType',
+]);
+
+const SORTABLE: ReadonlySet<SearchParamType> = new Set(['string', 'token', 'date', 'number', 'quantity', 'reference', 'uri']);
+
+function control(name: string, value: string, expected: string): never {
+  throw fail('search.invalid-control', { name, value, expected });
+}
+
+function parseCount(value: string, options: SearchOptions): number {
+  if (!/^\d+$/.test(value)) control('_count', value, 'a whole number');
+  return Math.min(Number(value), options.maxCount);
+}
+
+function parseSort(value: string, types: readonly string[], options: SearchOptions): SortKey[] {
+  return value.split(',').filter((s) => s !== '').map((term): SortKey => {
+    const descending = term.startsWith('-');
+    const code = descending ? term.slice(1) : term;
+    if (code === '_id') return { by: 'id', descending };
+    if (code === '_lastUpdated') return { by: 'lastUpdated', descending };
+    const type = types.length === 1 ? types[0] : undefined;
+    const definition = type ? options.schema.searchParameter(type, code) : undefined;
+    if (!type || !definition || !SORTABLE.has(definition.type)) {
+      throw fail('search.invalid-sort', { name: code, type: types.join(',') || '*' });
+    }
+    return { by: { table: definition.type as 'string', param: qualifiedParam(type, code) }, descending };
+  });
+}
+
+function parseInclude(name: string, value: string, options: SearchOptions): IncludeSpec {
+  const [base, modifier] = name.split(':');
+  const reverse = base === '_revinclude';
+  const iterate = modifier === 'iterate' || modifier === 'recurse';
+  if (modifier !== undefined && !iterate) throw fail('search.invalid-include', { value: `${name}=${value}`, reason: `unknown modifier ${modifier}` });
+  if (value === '*') return { reverse, iterate, sourceType: '*', param: '*', text: value };
+  const [sourceType = '', param = '', targetType] = value.split(':');
+  if (!options.schema.isResourceType(sourceType)) throw fail('search.invalid-include', { value, reason: `unknown type ${sourceType}` });
+  if (param !== '*') {
+    const definition = options.schema.searchParameter(sourceType, param);
+    if (!definition || definition.type !== 'reference') {
+      throw fail('search.invalid-include', { value, reason: `${sourceType}.${param} is not a reference parameter` });
+    }
+  }
+  if (targetType !== undefined && !options.schema.isResourceType(targetType)) {
+    throw fail('search.invalid-include', { value, reason: `unknown type ${targetType}` });
+  }
+  return { reverse, iterate, sourceType, param, ...(targetType !== undefined ? { targetType } : {}), text: value };
+}
+
+function conditionFor(types: readonly string[], name: string, value: string, options: SearchOptions): Condition {
+  // Parameters of Resource itself (_id, _tag…) mean the same on every type: parse them once.
+  const shared = name.startsWith('_') && !name.startsWith('_has');
+  if (types.length === 1 || shared) {
+    const condition = parseParameter(types[0] as string, name, value, options);
+    return types.length === 1 || types.length === options.schema.resourceTypes.length
+      ? condition
+      : { kind: 'and', all: [{ kind: 'type', types }, condition] };
+  }
+  // Several types: each parses the parameter on its own terms; all must know it (search.html#_type).
+  const perType = types.map((type): Condition => ({
+    kind: 'and',
+    all: [{ kind: 'type', types: [type] }, parseParameter(type, name, value, options)],
+  }));
+  return { kind: 'or', any: perType };
+}
+
+/**
+ * `types` is the searched type, or for a system-wide search the _type list
+ * (all types when absent).
+ */
+export function parseSearch(types: readonly string[], query: readonly (readonly [string, string])[], options: SearchOptions): ParsedSearch {
+  let resourceTypes = types;
+  const systemWide = types.length === 0;
+  const where: Condition[] = [];
+  const applied: (readonly [string, string])[] = [];
+  const ignored: string[] = [];
+  const includes: IncludeSpec[] = [];
+  let sort: SortKey[] = [];
+  let count = options.defaultCount;
+  let total: ParsedSearch['total'];
+  let summary: SummaryMode | undefined;
+  let elements: string[] | undefined;
+  let cursor: PageCursor | undefined;
+
+  if (systemWide) {
+    const typeValues = query.filter(([name]) => name === '_type').flatMap(([, value]) => value.split(','));
+    for (const type of typeValues) {
+      if (!options.schema.isResourceType(type)) throw fail('type.unknown', { type });
+    }
+    resourceTypes = typeValues;
+    if (typeValues.length > 0) applied.push(['_type', typeValues.join(',')]);
+  }
+  const conditionTypes = resourceTypes.length > 0 ? resourceTypes : options.schema.resourceTypes;
+
+  for (const [name, value] of query) {
+    const base = name.split(':')[0] as string;
+    if (name === '_type' && systemWide) continue;
+    if (RESULT_PARAMETERS.has(base)) {
+      switch (base) {
+        case '_count': count = parseCount(value, options); break;
+        case '_sort': sort = parseSort(value, resourceTypes, options); break;
+        case '_include':
+        case '_revinclude': includes.push(parseInclude(name, value, options)); break;
+        case '_total':
+          if (value !== 'none' && value !== 'estimate' && value !== 'accurate') control('_total', value, 'none, estimate or accurate');
+          total = value;
+          break;
+        case '_summary':
+          if (!['true', 'text', 'data', 'count', 'false'].includes(value)) control('_summary', value, 'true, text, data, count or false');
+          summary = value as SummaryMode;
+          break;
+        case '_elements': elements = value.split(',').map((e) => e.trim()).filter((e) => e !== ''); break;
+        case '_cursor': cursor = decodeCursor(value); continue;
+        default: continue; // _format, _pretty, _contained: presentation the HTTP layer handles, or defaults.
+      }
+      applied.push([name, value]);
+      continue;
+    }
+    try {
+      if (systemWide && !name.startsWith('_') && resourceTypes.length === 0) throw new UnknownParameter(name);
+      where.push(conditionFor(conditionTypes, name, value, options));
+      applied.push([name, value]);
+    } catch (error) {
+      if (!(error instanceof UnknownParameter)) throw error;
+      if (options.strict) throw fail('search.unknown-parameter', { type: resourceTypes.join(',') || '*', name });
+      ignored.push(name);
+    }
+  }
+  if (summary === 'count') count = 0;
+  return {
+    resourceTypes,
+    where,
+    sort,
+    count,
+    ...(total !== undefined ? { total } : {}),
+    ...(summary !== undefined ? { summary } : {}),
+    ...(elements !== undefined ? { elements } : {}),
+    includes,
+    ...(cursor !== undefined ? { cursor } : {}),
+    applied,
+    ignored,
+  };
+}

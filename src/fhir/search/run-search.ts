@@ -1,0 +1,129 @@
+/**
+ * Runs a parsed search and assembles the searchset Bundle
+ * (http://hl7.org/fhir/R4/bundle.html#searchset). Stored JSON is spliced into
+ * the Bundle text as it is, without parsing, unless a subset is asked for.
+ */
+import { randomUUID } from 'node:crypto';
+import { operationOutcome } from '../../core/operation-outcome.js';
+import type { Language } from '../../core/i18n/translate.js';
+import type { StoredVersion, StoreReader } from '../../storage/contract.js';
+import { qualifiedParam, type SearchPage, type SearchPlan } from '../../storage/query.js';
+import type { FhirSchema } from '../definitions/schema.js';
+import { encodeCursor } from './cursor.js';
+import type { IncludeSpec, ParsedSearch } from './parse-search.js';
+import { applySubset, needsSubset } from './summary.js';
+
+/** Included resources per page, all rounds together: a bound on the cost of one request. */
+export const MAX_INCLUDES = 1000;
+const MAX_ITERATIONS = 4;
+
+export interface SearchTarget {
+  /** The link base of this search: ".../fhir/Patient", ".../fhir", ".../fhir/Patient/123/Observation". */
+  readonly selfBase: string;
+  /** The FHIR base, for fullUrls. */
+  readonly baseUrl: string;
+  readonly language: Language;
+  /** Conditions added by the route (a compartment), not shown in links. */
+  readonly extraWhere?: SearchPlan['where'];
+}
+
+function queryString(pairs: readonly (readonly [string, string])[]): string {
+  return pairs.map(([k, v]) => `${encodeURIComponent(k).replace(/%3A/g, ':')}=${encodeURIComponent(v)}`).join('&');
+}
+
+function link(relation: string, base: string, pairs: readonly (readonly [string, string])[]): string {
+  const query = queryString(pairs);
+  return JSON.stringify({ relation, url: query === '' ? base : `${base}?${query}` });
+}
+
+function referenceParams(schema: FhirSchema, type: string): string[] {
+  return [...schema.searchParameters(type).values()].filter((p) => p.type === 'reference').map((p) => qualifiedParam(type, p.code));
+}
+
+async function resolveIncludes(
+  reader: StoreReader, schema: FhirSchema, matches: readonly StoredVersion[], specs: readonly IncludeSpec[],
+): Promise<StoredVersion[]> {
+  const seen = new Set(matches.map((m) => m.rid));
+  const included: StoredVersion[] = [];
+  let sources: readonly StoredVersion[] = matches;
+  for (let round = 0; round < MAX_ITERATIONS && sources.length > 0 && included.length < MAX_INCLUDES; round += 1) {
+    const found: StoredVersion[] = [];
+    for (const spec of specs) {
+      if (round > 0 && !spec.iterate) continue;
+      const limit = MAX_INCLUDES - included.length - found.length;
+      if (limit <= 0) break;
+      if (!spec.reverse) {
+        const types = spec.sourceType === '*' ? [...new Set(sources.map((s) => s.resourceType))] : [spec.sourceType];
+        for (const type of types) {
+          const typed = sources.filter((s) => s.resourceType === type);
+          const params = spec.param === '*' ? referenceParams(schema, type) : [qualifiedParam(type, spec.param)];
+          found.push(...(await reader.includes({ sources: typed, params, ...(spec.targetType ? { targetType: spec.targetType } : {}), limit })));
+        }
+      } else if (spec.sourceType !== '*') {
+        const params = spec.param === '*' ? referenceParams(schema, spec.sourceType) : [qualifiedParam(spec.sourceType, spec.param)];
+        found.push(...(await reader.revIncludes({ targets: sources, sourceType: spec.sourceType, params, limit })));
+      }
+    }
+    const fresh = found.filter((v) => !seen.has(v.rid) && (seen.add(v.rid), true));
+    included.push(...fresh);
+    sources = fresh;
+  }
+  return included.slice(0, MAX_INCLUDES);
+}
+
+function entryText(schema: FhirSchema, version: StoredVersion, mode: 'match' | 'include', search: ParsedSearch, baseUrl: string): string {
+  let resource = version.content ?? '{}';
+  if (needsSubset(search)) {
+    resource = JSON.stringify(applySubset(schema, JSON.parse(resource) as Record<string, unknown>, search));
+  }
+  return `{"fullUrl":${JSON.stringify(`${baseUrl}/${version.resourceType}/${version.id}`)},"resource":${resource},"search":{"mode":"${mode}"}}`;
+}
+
+function pageLinks(page: SearchPage, search: ParsedSearch, target: SearchTarget): string[] {
+  const links = [link('self', target.selfBase, search.cursor ? [...search.applied, ['_cursor', encodeCursor(search.cursor)]] : search.applied)];
+  if (search.cursor) links.push(link('first', target.selfBase, search.applied));
+  const last = page.rows.length - 1;
+  if (page.hasNext && last >= 0) {
+    const cursor = encodeCursor({ values: page.sortValues[last] ?? [], rid: (page.rows[last] as StoredVersion).rid, direction: 'next', maxRid: page.maxRid });
+    links.push(link('next', target.selfBase, [...search.applied, ['_cursor', cursor]]));
+  }
+  if (page.hasPrevious && page.rows.length > 0) {
+    const cursor = encodeCursor({ values: page.sortValues[0] ?? [], rid: (page.rows[0] as StoredVersion).rid, direction: 'previous', maxRid: page.maxRid });
+    links.push(link('previous', target.selfBase, [...search.applied, ['_cursor', cursor]]));
+  }
+  return links;
+}
+
+export async function runSearch(reader: StoreReader, schema: FhirSchema, search: ParsedSearch, target: SearchTarget, now: number): Promise<string> {
+  const total = search.total ?? 'accurate';
+  const page = await reader.search({
+    resourceTypes: search.resourceTypes,
+    where: [...(target.extraWhere ?? []), ...search.where],
+    sort: search.sort,
+    count: search.count,
+    total: search.summary === 'count' ? 'accurate' : total,
+    ...(search.cursor ? { cursor: search.cursor, maxRid: search.cursor.maxRid } : {}),
+  });
+  const included = search.includes.length > 0 && page.rows.length > 0 ? await resolveIncludes(reader, schema, page.rows, search.includes) : [];
+  const entries = [
+    ...page.rows.map((row) => entryText(schema, row, 'match', search, target.baseUrl)),
+    ...included.map((row) => entryText(schema, row, 'include', search, target.baseUrl)),
+  ];
+  if (search.ignored.length > 0) {
+    const outcome = operationOutcome(
+      search.ignored.map((name) => ({ severity: 'warning' as const, type: 'not-supported' as const, message: 'search.unknown-parameter-ignored' as const, params: { name } })),
+      target.language,
+    );
+    entries.push(`{"resource":${JSON.stringify(outcome)},"search":{"mode":"outcome"}}`);
+  }
+  const parts = [
+    '"resourceType":"Bundle"',
+    `"id":"${randomUUID()}"`,
+    `"meta":{"lastUpdated":"${new Date(now).toISOString()}"}`,
+    '"type":"searchset"',
+  ];
+  if (page.total !== undefined) parts.push(`"total":${page.total}`);
+  parts.push(`"link":[${pageLinks(page, search, target).join(',')}]`);
+  if (entries.length > 0) parts.push(`"entry":[${entries.join(',')}]`);
+  return `{${parts.join(',')}}`;
+}

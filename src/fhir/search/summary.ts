@@ -1,0 +1,52 @@
+/**
+ * _summary and _elements (http://hl7.org/fhir/R4/search.html#summary,
+ * #elements): subsets of a resource, marked SUBSETTED in meta.tag as the
+ * specification asks so that nobody mistakes them for the whole.
+ */
+import type { FhirSchema } from '../definitions/schema.js';
+import type { SummaryMode } from './parse-search.js';
+
+const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'subsetted' };
+const ALWAYS = new Set(['resourceType', 'id', 'meta']);
+
+export interface Subset {
+  readonly summary?: SummaryMode;
+  readonly elements?: readonly string[];
+}
+
+export function needsSubset(subset: Subset): boolean {
+  return (subset.summary !== undefined && subset.summary !== 'false' && subset.summary !== 'count') || subset.elements !== undefined;
+}
+
+function markSubsetted(resource: Record<string, unknown>): void {
+  const meta = { ...((resource.meta as Record<string, unknown> | undefined) ?? {}) };
+  const tags = Array.isArray(meta.tag) ? [...(meta.tag as unknown[])] : [];
+  tags.push(SUBSETTED);
+  meta.tag = tags;
+  resource.meta = meta;
+}
+
+export function applySubset(schema: FhirSchema, resource: Record<string, unknown>, subset: Subset): Record<string, unknown> {
+  const type = schema.type(resource.resourceType as string);
+  if (!type || !needsSubset(subset)) return resource;
+  const keep = (name: string): boolean => {
+    if (ALWAYS.has(name)) return true;
+    const stem = Object.keys(type.elements).find((e) => name === e || (type.elements[e]?.choice && name.startsWith(e)));
+    const element = stem ? type.elements[stem] : undefined;
+    const mandatory = (element?.min ?? 0) > 0;
+    if (subset.elements) return mandatory || subset.elements.includes(stem ?? name);
+    switch (subset.summary) {
+      case 'true': return mandatory || element?.summary === true;
+      case 'text': return mandatory || stem === 'text';
+      case 'data': return stem !== 'text';
+      default: return true;
+    }
+  };
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(resource)) {
+    const stem = name.startsWith('_') ? name.slice(1) : name;
+    if (keep(stem)) result[name] = value;
+  }
+  markSubsetted(result);
+  return result;
+}

@@ -1,0 +1,142 @@
+/**
+ * Builds the HTTP application without listening (main.ts listens), so that
+ * tests and tools get the very same app. Dependencies come in explicitly.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import { fail, FhirError, isFhirError } from '../core/errors.js';
+import { operationOutcome } from '../core/operation-outcome.js';
+import { pickLanguage } from '../core/i18n/translate.js';
+import type { Config } from '../config/settings.js';
+import type { FhirSchema } from '../fhir/definitions/schema.js';
+import { FhirEngine } from '../fhir/rest/engine.js';
+import { ResourceIndexer } from '../fhir/indexing/index.js';
+import { validateResource } from '../fhir/validation/index.js';
+import type { Store } from '../storage/contract.js';
+import { registerFhirRoutes, sendFhir } from './http/fhir-routes.js';
+import { type Logger, pathOnly } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    interaction: string;
+  }
+}
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly schema: FhirSchema;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9\-_.:]{1,128}$/;
+const JSON_MEDIA_TYPES = ['application/fhir+json', 'application/json', 'application/json-patch+json', 'application/json+fhir', 'text/json'];
+
+export function publicBaseUrl(config: Config): string {
+  return config.baseUrl || `http://${config.host}:${config.port}/fhir`;
+}
+
+export function createEngine(deps: Pick<AppDeps, 'config' | 'store' | 'schema' | 'clock'>): FhirEngine {
+  const { config, schema } = deps;
+  return new FhirEngine({
+    store: deps.store,
+    schema,
+    clock: deps.clock,
+    indexer: new ResourceIndexer(schema, { baseUrl: publicBaseUrl(config) }),
+    validate: (resource, expectedType) => validateResource(schema, resource, expectedType ? { expectedType } : {}),
+    defaultPageSize: config.defaultPageSize,
+    maxPageSize: config.maxPageSize,
+    maxBody: config.maxBody,
+  });
+}
+
+/** Errors Fastify raises itself (before our handler runs), as catalogued FHIR errors. */
+function fromFrameworkError(error: { code?: string; statusCode?: number; message?: string }, maxBody: number): FhirError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return fail('body.too-large', { limit: maxBody });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return fail('body.missing');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return fail('media.unsupported', { contentType: '-' });
+    default: break;
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return fail('body.invalid-json', { reason: error.message ?? 'bad request' });
+  }
+  return undefined;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, logger, metrics } = deps;
+  const engine = createEngine(deps);
+  const app = Fastify({
+    // pino's Logger and Fastify's base logger differ only in typing details.
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: config.maxBody,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    return503OnClosing: true,
+  });
+  app.decorateRequest('interaction', '');
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(fail('body.invalid-json', { reason: (error as Error).message }), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Anything else arrives as a stream: a raw Binary upload, or a 415 decided by the route.
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const seconds = reply.elapsedTime / 1000;
+    const interaction = request.interaction || 'other';
+    metrics.observeRequest(interaction, request.method, reply.statusCode, seconds);
+    request.log.info({ method: request.method, path: pathOnly(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100, interaction }, 'request');
+  });
+
+  const fallbackHost = `${config.host}:${config.port}`;
+  registerFhirRoutes(app, { engine, baseUrl: config.baseUrl, fallbackHost, uploadFolder: join(config.dataDir, 'uploads'), maxBody: config.maxBody });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  app.get('/', async (_request, reply) => reply.send({ name: 'Socle', fhir: '/fhir', capabilities: '/fhir/metadata', health: '/healthz', metrics: '/metrics' }));
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = fail('route.not-found', { path: pathOnly(request.url) });
+    sendFhir(request, reply, engine.errorResponse(error, { language: pickLanguage(request.headers['accept-language'] as string | undefined) }));
+  });
+
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request: FastifyRequest, reply) => {
+    const language = pickLanguage(request.headers['accept-language'] as string | undefined);
+    const known = isFhirError(error) ? error : fromFrameworkError(error, config.maxBody);
+    if (known) return sendFhir(request, reply, engine.errorResponse(known, { language }));
+    // A bug: log what it is (never the data), answer 500 with the request id to quote.
+    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unexpected error');
+    const internal = fail('server.internal', { requestId: request.id });
+    return reply.code(500).header('content-type', 'application/fhir+json; charset=utf-8').send(JSON.stringify(operationOutcome(internal.issues, language)));
+  });
+
+  return app;
+}

@@ -1,0 +1,125 @@
+/**
+ * The HTTP adapter of the FHIR engine: every method on /fhir and below becomes
+ * a FhirRequest, and the FhirResponse is written back. Nothing FHIR-specific is
+ * decided here beyond media types.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fail, isFhirError } from '../../core/errors.js';
+import { pickLanguage } from '../../core/i18n/translate.js';
+import type { FhirEngine } from '../../fhir/rest/engine.js';
+import type { FhirMethod, FhirRequest, FhirResponse } from '../../fhir/rest/types.js';
+import { pathOnly } from '../observability/logger.js';
+import { spoolUpload, type SpooledUpload } from './binary-upload.js';
+import { FHIR_JSON, negotiateResponseType } from './media.js';
+
+export interface FhirRouteOptions {
+  readonly engine: FhirEngine;
+  /** Configured public base (SOCLE_BASE_URL); empty means derived from the Host header. */
+  readonly baseUrl: string;
+  readonly fallbackHost: string;
+  readonly uploadFolder: string;
+  readonly maxBody: number;
+}
+
+const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
+const FHIR_PREFIX = '/fhir';
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function queryPairs(url: string): [string, string][] {
+  const question = url.indexOf('?');
+  if (question < 0) return [];
+  const pairs: [string, string][] = [];
+  for (const [name, value] of new URLSearchParams(url.slice(question + 1))) pairs.push([name, value]);
+  return pairs;
+}
+
+function isBinaryWrite(method: string, path: string): boolean {
+  return (method === 'POST' || method === 'PUT') && /^Binary(\/[^/]+)?$/.test(path);
+}
+
+/** Sends an engine response; the shared path of successes and errors. */
+export function sendFhir(request: FastifyRequest, reply: FastifyReply, response: FhirResponse, contentType: string = FHIR_JSON): FastifyReply {
+  request.interaction = response.interaction;
+  reply.code(response.status);
+  reply.header('cache-control', 'no-store');
+  for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
+  const body = response.body;
+  if (!body) return reply.send();
+  if (body.kind === 'binary') {
+    reply.header('content-type', body.contentType);
+    return reply.send(Readable.from(body.stream));
+  }
+  reply.header('content-type', `${contentType}; charset=utf-8`);
+  const pretty = request.url.includes('_pretty=true');
+  let text = body.kind === 'text' ? body.text : JSON.stringify(body.value);
+  if (pretty) text = JSON.stringify(JSON.parse(text), null, 2);
+  return reply.send(text);
+}
+
+export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptions): void {
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const language = pickLanguage(header(request, 'accept-language'));
+    const path = pathOnly(request.url).slice(FHIR_PREFIX.length).replace(/^\/+/, '');
+    const query = queryPairs(request.url);
+    const contentType = negotiateResponseType(header(request, 'accept'), query.find(([n]) => n === '_format')?.[1]);
+    let upload: SpooledUpload | undefined;
+    let body: unknown = request.body;
+    try {
+      if (body instanceof Readable) {
+        const raw = body;
+        body = undefined;
+        const mediaType = header(request, 'content-type') ?? 'application/octet-stream';
+        if (!isBinaryWrite(request.method, path)) {
+          raw.resume();
+          throw fail('media.unsupported', { contentType: mediaType });
+        }
+        upload = await spoolUpload(raw, mediaType, options.uploadFolder, options.maxBody);
+      } else if (typeof body === 'string' && !/(^|\/)_search$/.test(path)) {
+        throw fail('media.unsupported', { contentType: header(request, 'content-type') ?? '-' });
+      }
+      const host = header(request, 'host');
+      const baseUrl = options.baseUrl || `http://${host && SAFE_HOST.test(host) ? host : options.fallbackHost}${FHIR_PREFIX}`;
+      const fhirRequest: FhirRequest = {
+        method: request.method as FhirMethod,
+        path,
+        query,
+        headers: {
+          ...optional('contentType', header(request, 'content-type')),
+          ...optional('accept', header(request, 'accept')),
+          ...optional('ifMatch', header(request, 'if-match')),
+          ...optional('ifNoneMatch', header(request, 'if-none-match')),
+          ...optional('ifModifiedSince', header(request, 'if-modified-since')),
+          ...optional('ifNoneExist', header(request, 'if-none-exist')),
+          ...optional('prefer', header(request, 'prefer')),
+          ...optional('securityContext', header(request, 'x-security-context')),
+        },
+        ...(body !== undefined ? { body } : {}),
+        ...(upload ? { binary: upload } : {}),
+        baseUrl,
+        language,
+      };
+      if (upload && header(request, 'x-security-context')) {
+        const reference = header(request, 'x-security-context') as string;
+        Object.assign(fhirRequest, { body: { resourceType: 'Binary', contentType: upload.contentType, securityContext: { reference }, ...(path.includes('/') ? { id: path.split('/')[1] } : {}) } });
+      }
+      const response = await options.engine.handle(fhirRequest);
+      return sendFhir(request, reply, response, contentType);
+    } catch (error) {
+      if (!isFhirError(error)) throw error;
+      return sendFhir(request, reply, options.engine.errorResponse(error, { language }), contentType);
+    } finally {
+      await upload?.dispose();
+    }
+  };
+  app.all(FHIR_PREFIX, handler);
+  app.all(`${FHIR_PREFIX}/*`, handler);
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}

@@ -1,0 +1,46 @@
+/**
+ * Prometheus metrics at /metrics (prom-client), on a registry of our own so
+ * that two apps in one process (tests) do not collide.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  readonly registry: Registry;
+  observeRequest(interaction: string, method: string, status: number, seconds: number): void;
+  observeQuery(operation: string, milliseconds: number): void;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'socle_' });
+  const requests = new Counter({
+    name: 'socle_http_requests_total',
+    help: 'HTTP requests served, by FHIR interaction, method and status',
+    labelNames: ['interaction', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'socle_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by FHIR interaction',
+    labelNames: ['interaction'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  const queries = new Histogram({
+    name: 'socle_db_query_duration_seconds',
+    help: 'Time spent in database statements, by kind (query returns rows, execute changes them)',
+    labelNames: ['operation'] as const,
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
+    registers: [registry],
+  });
+  return {
+    registry,
+    observeRequest(interaction, method, status, seconds) {
+      requests.inc({ interaction, method, status: String(status) });
+      latency.observe({ interaction }, seconds);
+    },
+    observeQuery(operation, milliseconds) {
+      queries.observe({ operation }, milliseconds / 1000);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Opens the store, builds the app and listens; closes everything in order on
+ * SIGINT/SIGTERM (in-flight requests finish, the store flushes its last commit).
+ */
+import type { FastifyInstance } from 'fastify';
+import { systemClock } from '../core/clock.js';
+import type { Config } from '../config/settings.js';
+import { r4Schema } from '../fhir/definitions/schema.js';
+import { openStore } from '../storage/open-store.js';
+import type { Store } from '../storage/contract.js';
+import { buildApp } from './build-app.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const metrics = createMetrics();
+  const schema = r4Schema();
+  const store = await openStore(config, (operation, ms) => metrics.observeQuery(operation, ms));
+  const app = await buildApp({ config, store, schema, clock: systemClock, logger, metrics });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  logger.info({ url, backend: store.capabilities.backend }, 'Socle is ready');
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    url,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await store.close();
+        logger.flush?.();
+      })();
+      return closing;
+    },
+  };
+}
+
+export function closeOnSignals(server: RunningServer, logger: Logger): void {
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'stopping');
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,99 @@
+/**
+ * The storage contract: what the FHIR layer may ask of a store. Two backends
+ * implement it with identical behaviour (sqlite/ and postgres/); one contract
+ * test suite runs against both. Storage knows rows, index values and query
+ * plans; it knows nothing of HTTP and little of FHIR.
+ */
+import type { IndexSet } from '../fhir/indexing/index-set.js';
+import type { SearchPlan, SearchPage, IncludeRequest, RevIncludeRequest, HistoryQuery, HistoryPage } from './query.js';
+
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One version of one resource as stored. */
+export interface StoredVersion {
+  /** Internal surrogate key of the resource (all its versions share it); never shown to clients. */
+  readonly rid: number;
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  /** Milliseconds since the epoch. */
+  readonly lastUpdated: number;
+  readonly deleted: boolean;
+  readonly method: WriteMethod;
+  /** The resource as JSON text, meta included; null for a deletion. */
+  readonly content: string | null;
+}
+
+/** A chunked binary payload (Binary.data kept out of the JSON). */
+export interface BinaryPayload {
+  readonly size: number;
+  readonly chunks: AsyncIterable<Buffer> | Iterable<Buffer>;
+}
+
+export interface NewVersion {
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  readonly lastUpdated: number;
+  readonly method: WriteMethod;
+  readonly content: string | null;
+  /**
+   * The key this row would be sharded on: the id of the patient whose compartment
+   * holds the resource, or the resource's own id when it is in none.
+   */
+  readonly shardKey: string;
+  /** Search index values; null for a deletion. */
+  readonly index: IndexSet | null;
+  readonly binary?: BinaryPayload;
+}
+
+/** Reads that both a store and a write transaction offer (a transaction sees its own writes). */
+export interface StoreReader {
+  /** The current version of a resource, deleted or not; undefined when it never existed. */
+  readCurrent(resourceType: string, id: string): Promise<StoredVersion | undefined>;
+  readVersion(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined>;
+  /** Current, non-deleted versions of the given resources, in no particular order. */
+  readMany(refs: readonly { readonly resourceType: string; readonly id: string }[]): Promise<StoredVersion[]>;
+  search(plan: SearchPlan): Promise<SearchPage>;
+  /** Targets of the given reference parameters of the given resources (for _include). */
+  includes(request: IncludeRequest): Promise<StoredVersion[]>;
+  /** Resources whose reference parameter points to the given resources (for _revinclude). */
+  revIncludes(request: RevIncludeRequest): Promise<StoredVersion[]>;
+  history(query: HistoryQuery): Promise<HistoryPage>;
+  /** Streams the binary payload of a Binary version, chunk by chunk. */
+  readBinary(rid: number, versionId: number): AsyncIterable<Buffer>;
+}
+
+export interface WriteTransaction extends StoreReader {
+  /**
+   * Writes a new version: the current row is replaced, the previous version
+   * moves to history, and the search index is rewritten, all in this transaction.
+   */
+  writeVersion(version: NewVersion): Promise<StoredVersion>;
+  /**
+   * Serialises concurrent transactions that work on the same logical key
+   * (conditional create/update on the same criteria). Held until the end of the transaction.
+   */
+  lock(key: string): Promise<void>;
+}
+
+/** What differs between backends, declared rather than tested by name. */
+export interface StoreCapabilities {
+  readonly backend: 'sqlite' | 'postgres';
+  /** Every index row carries the shard key (ready for Citus co-location). */
+  readonly shardKeyOnIndexRows: boolean;
+}
+
+export interface Store extends StoreReader {
+  readonly capabilities: StoreCapabilities;
+  /**
+   * Runs `work` as one atomic unit: all its writes are committed together and
+   * durably before the promise resolves, or none is if it throws.
+   */
+  transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  /** Applies pending schema migrations; returns the versions applied. */
+  migrate(): Promise<number[]>;
+  /** Timings of database work, for metrics. */
+  onQuery?: (operation: string, milliseconds: number) => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,105 @@
+/**
+ * The production store: PostgreSQL through node-postgres. Every write unit is
+ * one transaction on its own pooled connection; PostgreSQL's own group commit
+ * and fsync make acknowledged writes durable.
+ */
+import pg from 'pg';
+import type { Store, StoreCapabilities, WriteTransaction } from '../contract.js';
+import { sql } from '../sql/fragment.js';
+import { applyMigrations } from '../sql/migrator.js';
+import { ConcurrentWriteError, SqlReader, SqlWriter } from '../sql/sql-store-core.js';
+import { PostgresRunner } from './postgres-runner.js';
+
+export interface PostgresStoreOptions {
+  readonly connectionString: string;
+  readonly poolSize: number;
+  readonly onQuery?: (operation: string, milliseconds: number) => void;
+}
+
+/** int8 (BIGINT, COUNT) as JS numbers: our values stay below 2^53. */
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/** Error codes after which the whole unit is safely retried. */
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
+const MAX_ATTEMPTS = 4;
+const MIGRATION_LOCK = 0x50c1e;
+
+class PostgresTransaction extends SqlWriter implements WriteTransaction {
+  async lock(key: string): Promise<void> {
+    await this.runner.query(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof ConcurrentWriteError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE.has(code);
+}
+
+export class PostgresStore extends SqlReader implements Store {
+  readonly capabilities: StoreCapabilities = { backend: 'postgres', shardKeyOnIndexRows: true };
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresStoreOptions,
+  ) {
+    super(new PostgresRunner(pool, options.onQuery));
+  }
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize, types });
+    // An idle client losing its server must not crash the process.
+    pool.on('error', () => undefined);
+    const store = new PostgresStore(pool, options);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  async transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(new PostgresTransaction(new PostgresRunner(client, this.options.onQuery)));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  async migrate(): Promise<number[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      const applied = await applyMigrations(new PostgresRunner(client));
+      await client.query('COMMIT');
+      return applied;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The query vocabulary between the FHIR search layer and storage: conditions
+ * over index rows, sort keys and keyset cursors. The FHIR layer turns a search
+ * URL into a SearchPlan; each backend turns the plan into parameterised SQL.
+ * Values are always data: nothing here is ever spliced into query text.
+ *
+ * `param` is always "<ResourceType>.<code>" (e.g. "Patient.family"), or
+ * "<ResourceType>.<code>$<n>" for the n-th component of a composite parameter;
+ * parameters defined on Resource itself (_tag, _profile, _security, _source)
+ * are "Resource.<code>" whatever the type, so that a system-wide search uses one key.
+ */
+import type { StoredVersion } from './contract.js';
+
+/** "Patient.family", or "Resource._tag" for the parameters every type shares. */
+export function qualifiedParam(resourceType: string, code: string): string {
+  return code.startsWith('_') ? `Resource.${code}` : `${resourceType}.${code}`;
+}
+
+export type IndexTable = 'string' | 'token' | 'date' | 'number' | 'quantity' | 'reference' | 'uri';
+
+/** FHIR search prefixes (http://hl7.org/fhir/R4/search.html#prefix). */
+export type RangePrefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb' | 'ap';
+
+export type Condition =
+  /** String match on the normalised value (prefix, contains) or on the exact value. */
+  | { readonly kind: 'string'; readonly param: string; readonly match: 'prefix' | 'contains' | 'exact'; readonly value: string }
+  /**
+   * Token match. system undefined: any system; null: no system; code undefined: any code.
+   * textPrefix: :text, prefix of the normalised display/text. ofType: :of-type on Identifier.
+   */
+  | {
+    readonly kind: 'token'; readonly param: string; readonly system?: string | null; readonly code?: string;
+    readonly textPrefix?: string; readonly ofType?: string;
+  }
+  /** Range comparison on dates, numbers and quantities, by the FHIR prefix rules; [low, high] is the search value's range. */
+  | {
+    readonly kind: 'range'; readonly table: 'date' | 'number' | 'quantity'; readonly param: string;
+    readonly prefix: RangePrefix; readonly low: number; readonly high: number;
+    /** Quantities only: unit system and code; undefined matches any. */
+    readonly system?: string | null; readonly code?: string;
+  }
+  /** Reference match on a local target (type and/or id), an absolute or canonical URL, or Reference.identifier. */
+  | {
+    readonly kind: 'reference'; readonly param: string;
+    readonly targetTypes?: readonly string[]; readonly targetId?: string;
+    readonly url?: string; readonly version?: string;
+    readonly identifierSystem?: string | null; readonly identifierValue?: string;
+  }
+  | { readonly kind: 'uri'; readonly param: string; readonly match: 'eq' | 'below' | 'above'; readonly value: string }
+  /** The resource has at least one index value for the parameter (:missing=false). */
+  | { readonly kind: 'present'; readonly table: IndexTable; readonly param: string }
+  | { readonly kind: 'id'; readonly ids: readonly string[] }
+  | { readonly kind: 'lastUpdated'; readonly prefix: RangePrefix; readonly low: number; readonly high: number }
+  /** Contains-match on the narrative (_text) or the whole content (_content), normalised. */
+  | { readonly kind: 'text'; readonly field: 'narrative' | 'content'; readonly value: string }
+  /** Components of one composite parameter, all matched on rows of the same group. */
+  | { readonly kind: 'composite'; readonly components: readonly Condition[] }
+  /** Chained search: the reference parameter points to a resource of targetType matching every condition. */
+  | { readonly kind: 'chain'; readonly param: string; readonly targetType: string; readonly where: readonly Condition[] }
+  /** Reverse chaining (_has): some resource of sourceType, whose reference `param` points here, matches every condition. */
+  | { readonly kind: 'reverse'; readonly sourceType: string; readonly param: string; readonly where: readonly Condition[] }
+  | { readonly kind: 'or'; readonly any: readonly Condition[] }
+  | { readonly kind: 'and'; readonly all: readonly Condition[] }
+  | { readonly kind: 'not'; readonly condition: Condition }
+  /** Only these resource types (system-level search with _type). */
+  | { readonly kind: 'type'; readonly types: readonly string[] };
+
+export interface SortKey {
+  readonly by: 'id' | 'lastUpdated' | { readonly table: IndexTable; readonly param: string };
+  readonly descending: boolean;
+}
+
+/** Keyset position: the sort values and rid of the row the page starts after (or ends before). */
+export interface Cursor {
+  readonly values: readonly (string | number | null)[];
+  readonly rid: number;
+  readonly direction: 'next' | 'previous';
+}
+
+export interface SearchPlan {
+  /** Types searched; empty for a system-wide search. */
+  readonly resourceTypes: readonly string[];
+  readonly where: readonly Condition[];
+  readonly sort: readonly SortKey[];
+  /** Page size; 0 returns no rows (only the total when asked). */
+  readonly count: number;
+  readonly cursor?: Cursor;
+  readonly total: 'none' | 'estimate' | 'accurate';
+  /** Resources created after the search began are left out, so pages stay stable. */
+  readonly maxRid?: number;
+}
+
+export interface SearchPage {
+  readonly rows: StoredVersion[];
+  /** Present when asked for, or when known cheaply. */
+  readonly total?: number;
+  /** Sort values of each row, aligned with rows, for building cursors. */
+  readonly sortValues: readonly (readonly (string | number | null)[])[];
+  readonly hasNext: boolean;
+  readonly hasPrevious: boolean;
+  /** The rid bound the search ran under (to be carried in page links). */
+  readonly maxRid: number;
+}
+
+export interface IncludeRequest {
+  readonly sources: readonly Pick<StoredVersion, 'rid' | 'resourceType'>[];
+  /** Reference parameters "Type.code" whose targets to fetch. */
+  readonly params: readonly string[];
+  readonly targetType?: string;
+  readonly limit: number;
+}
+
+export interface RevIncludeRequest {
+  readonly targets: readonly Pick<StoredVersion, 'resourceType' | 'id'>[];
+  readonly sourceType: string;
+  /** "Type.code" of the reference parameters on the source type (all of them for "*"). */
+  readonly params: readonly string[];
+  readonly limit: number;
+}
+
+export interface HistoryCursor {
+  readonly lastUpdated: number;
+  readonly rid: number;
+  readonly versionId: number;
+}
+
+export interface HistoryQuery {
+  readonly resourceType?: string;
+  readonly id?: string;
+  /** Only versions last updated at or after this instant (ms). */
+  readonly since?: number;
+  /** Only versions last updated at or before this instant (ms): the snapshot bound of paging. */
+  readonly until?: number;
+  readonly count: number;
+  readonly after?: HistoryCursor;
+}
+
+export interface HistoryPage {
+  /** Newest first. */
+  readonly rows: StoredVersion[];
+  readonly hasNext: boolean;
+  readonly total?: number;
+}

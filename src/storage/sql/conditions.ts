@@ -1,0 +1,206 @@
+/**
+ * Compiles search conditions into SQL predicates on a resources row.
+ * Range semantics follow http://hl7.org/fhir/R4/search.html#prefix: the search
+ * value and the stored value are both ranges [low, high].
+ */
+import type { Condition, IndexTable, RangePrefix } from '../query.js';
+import type { Dialect } from './dialect.js';
+import { join, raw, sql, type Sql } from './fragment.js';
+import { paramKey } from './param-key.js';
+
+/** The largest code point: every string starting with p sorts below p + MAX_CHAR. */
+const MAX_CHAR = '\u{10FFFF}';
+
+const TABLE: Record<IndexTable, string> = {
+  string: 'idx_string',
+  token: 'idx_token',
+  date: 'idx_date',
+  number: 'idx_number',
+  quantity: 'idx_quantity',
+  reference: 'idx_reference',
+  uri: 'idx_uri',
+};
+
+export function indexTableName(table: IndexTable): string {
+  return TABLE[table];
+}
+
+/** Gives unique aliases to nested subqueries. */
+export class AliasSource {
+  private next = 0;
+  take(prefix: string): string {
+    this.next += 1;
+    return `${prefix}${this.next}`;
+  }
+}
+
+export interface ConditionContext {
+  readonly dialect: Dialect;
+  readonly aliases: AliasSource;
+}
+
+/** A predicate comparing a stored range [low, high] with a search range, by prefix. */
+export function rangePredicate(low: Sql, high: Sql, prefix: RangePrefix, searchLow: number, searchHigh: number): Sql {
+  switch (prefix) {
+    case 'eq':
+      return sql`(${low} >= ${searchLow} AND ${high} <= ${searchHigh})`;
+    case 'ne':
+      return sql`NOT (${low} >= ${searchLow} AND ${high} <= ${searchHigh})`;
+    case 'gt':
+      return sql`${high} > ${searchHigh}`;
+    case 'lt':
+      return sql`${low} < ${searchLow}`;
+    case 'ge':
+      return sql`(${high} > ${searchHigh} OR (${low} >= ${searchLow} AND ${high} <= ${searchHigh}))`;
+    case 'le':
+      return sql`(${low} < ${searchLow} OR (${low} >= ${searchLow} AND ${high} <= ${searchHigh}))`;
+    case 'sa':
+      return sql`${low} > ${searchHigh}`;
+    case 'eb':
+      return sql`${high} < ${searchLow}`;
+    case 'ap':
+      // The caller widens the search range; approximately means overlapping it.
+      return sql`(${low} <= ${searchHigh} AND ${high} >= ${searchLow})`;
+  }
+}
+
+function tableOf(condition: Condition): IndexTable {
+  switch (condition.kind) {
+    case 'string': return 'string';
+    case 'token': return 'token';
+    case 'range': return condition.table;
+    case 'reference': return 'reference';
+    case 'uri': return 'uri';
+    default: throw new Error(`no index table for ${condition.kind}`);
+  }
+}
+
+function paramOf(condition: Condition): string {
+  if ('param' in condition) return condition.param;
+  throw new Error(`no parameter for ${condition.kind}`);
+}
+
+/** Predicates on one index row (alias `i`) for a value condition. */
+export function rowPredicates(condition: Condition, i: string, ctx: ConditionContext): Sql[] {
+  const col = (name: string): Sql => raw(`${i}.${name}`);
+  const parts: Sql[] = [];
+  switch (condition.kind) {
+    case 'string':
+      if (condition.match === 'exact') parts.push(sql`${col('exact')} = ${condition.value}`);
+      else if (condition.match === 'contains') parts.push(ctx.dialect.contains(col('norm'), sql`${condition.value}`));
+      else parts.push(sql`${col('norm')} >= ${condition.value} AND ${col('norm')} < ${condition.value + MAX_CHAR}`);
+      break;
+    case 'token':
+      if (condition.code !== undefined) parts.push(sql`${col('code')} = ${condition.code}`);
+      if (condition.system === null) parts.push(sql`${col('system')} IS NULL`);
+      else if (condition.system !== undefined) parts.push(sql`${col('system')} = ${condition.system}`);
+      if (condition.textPrefix !== undefined) {
+        parts.push(sql`${col('text')} >= ${condition.textPrefix} AND ${col('text')} < ${condition.textPrefix + MAX_CHAR}`);
+      }
+      if (condition.ofType !== undefined) parts.push(sql`${col('of_type')} = ${condition.ofType}`);
+      break;
+    case 'range':
+      parts.push(rangePredicate(col('low'), col('high'), condition.prefix, condition.low, condition.high));
+      // Without a system, the code may match Quantity.code or the human unit (search.html#quantity).
+      if (condition.code !== undefined && condition.system === undefined) {
+        parts.push(sql`(${col('code')} = ${condition.code} OR ${col('unit')} = ${condition.code})`);
+      } else if (condition.code !== undefined) parts.push(sql`${col('code')} = ${condition.code}`);
+      if (condition.system === null) parts.push(sql`${col('system')} IS NULL`);
+      else if (condition.system !== undefined) parts.push(sql`${col('system')} = ${condition.system}`);
+      break;
+    case 'reference':
+      if (condition.targetId !== undefined) parts.push(sql`${col('target_id')} = ${condition.targetId}`);
+      if (condition.targetTypes !== undefined) {
+        parts.push(sql`${col('target_type')} IN (${join(condition.targetTypes.map((t) => sql`${t}`), ', ')})`);
+      }
+      if (condition.url !== undefined) parts.push(sql`${col('url')} = ${condition.url}`);
+      if (condition.version !== undefined) parts.push(sql`${col('version')} = ${condition.version}`);
+      if (condition.identifierValue !== undefined) parts.push(sql`${col('ident_value')} = ${condition.identifierValue}`);
+      if (condition.identifierSystem === null) parts.push(sql`${col('ident_system')} IS NULL`);
+      else if (condition.identifierSystem !== undefined) parts.push(sql`${col('ident_system')} = ${condition.identifierSystem}`);
+      break;
+    case 'uri':
+      if (condition.match === 'eq') parts.push(sql`${col('value')} = ${condition.value}`);
+      else if (condition.match === 'below') {
+        parts.push(sql`${col('value')} >= ${condition.value} AND ${col('value')} < ${condition.value + MAX_CHAR}`);
+      } else parts.push(ctx.dialect.startsWith(sql`${condition.value}`, col('value')));
+      break;
+    default:
+      throw new Error(`not a value condition: ${condition.kind}`);
+  }
+  return parts;
+}
+
+function shardJoin(ctx: ConditionContext, index: string, resource: string): Sql {
+  return ctx.dialect.shardKeyOnIndexRows ? raw(` AND ${index}.shard_key = ${resource}.shard_key`) : raw('');
+}
+
+function exists(condition: Condition, r: string, ctx: ConditionContext): Sql {
+  const i = ctx.aliases.take('i');
+  const table = raw(`${indexTableName(tableOf(condition))} ${i}`);
+  const predicates = rowPredicates(condition, i, ctx);
+  return sql`EXISTS (SELECT 1 FROM ${table} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(paramOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')})`;
+}
+
+/** A predicate on the resources row aliased `r`. */
+export function compileCondition(condition: Condition, r: string, ctx: ConditionContext): Sql {
+  switch (condition.kind) {
+    case 'string':
+    case 'token':
+    case 'range':
+    case 'reference':
+    case 'uri':
+      return exists(condition, r, ctx);
+    case 'present': {
+      const i = ctx.aliases.take('i');
+      return sql`EXISTS (SELECT 1 FROM ${raw(`${indexTableName(condition.table)} ${i}`)} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(condition.param)})`;
+    }
+    case 'id':
+      if (condition.ids.length === 0) return raw('1 = 0');
+      return sql`${raw(`${r}.id`)} IN (${join(condition.ids.map((id) => sql`${id}`), ', ')})`;
+    case 'lastUpdated': {
+      const column = raw(`${r}.last_updated`);
+      return rangePredicate(column, column, condition.prefix, condition.low, condition.high);
+    }
+    case 'text': {
+      const x = ctx.aliases.take('x');
+      return sql`EXISTS (SELECT 1 FROM ${raw(`idx_text ${x}`)} WHERE ${raw(`${x}.rid = ${r}.rid`)} AND ${ctx.dialect.contains(raw(`${x}.${condition.field}`), sql`${condition.value}`)})`;
+    }
+    case 'composite': {
+      const aliases = condition.components.map(() => ctx.aliases.take('c'));
+      const from = condition.components.map((c, n) => raw(`${indexTableName(tableOf(c))} ${aliases[n]}`));
+      const first = aliases[0] as string;
+      const predicates: Sql[] = [raw(`${first}.rid = ${r}.rid`)];
+      condition.components.forEach((component, n) => {
+        const a = aliases[n] as string;
+        if (n > 0) predicates.push(raw(`${a}.rid = ${first}.rid AND ${a}.grp = ${first}.grp`));
+        predicates.push(sql`${raw(`${a}.pkey`)} = ${paramKey(paramOf(component))}`);
+        predicates.push(...rowPredicates(component, a, ctx));
+      });
+      return sql`EXISTS (SELECT 1 FROM ${join(from, ', ')} WHERE ${join(predicates, ' AND ')})`;
+    }
+    case 'chain': {
+      const ref = ctx.aliases.take('ref');
+      const target = ctx.aliases.take('t');
+      const inner = condition.where.map((c) => compileCondition(c, target, ctx));
+      return sql`EXISTS (SELECT 1 FROM ${raw(`idx_reference ${ref}`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.id = ${ref}.target_id AND ${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_type`)} = ${condition.targetType}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')})`;
+    }
+    case 'reverse': {
+      const ref = ctx.aliases.take('ref');
+      const source = ctx.aliases.take('s');
+      const inner = condition.where.map((c) => compileCondition(c, source, ctx));
+      return sql`EXISTS (SELECT 1 FROM ${raw(`idx_reference ${ref}`)} JOIN ${raw(`resources ${source}`)} ON ${raw(`${source}.rid = ${ref}.rid AND ${source}.deleted = 0`)} WHERE ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_id = ${r}.id AND ${ref}.target_type = ${r}.type`)}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')})`;
+    }
+    case 'or':
+      if (condition.any.length === 0) return raw('1 = 0');
+      return sql`(${join(condition.any.map((c) => compileCondition(c, r, ctx)), ' OR ')})`;
+    case 'and':
+      if (condition.all.length === 0) return raw('1 = 1');
+      return sql`(${join(condition.all.map((c) => compileCondition(c, r, ctx)), ' AND ')})`;
+    case 'not':
+      return sql`NOT (${compileCondition(condition.condition, r, ctx)})`;
+    case 'type':
+      if (condition.types.length === 0) return raw('1 = 0');
+      return sql`${raw(`${r}.type`)} IN (${join(condition.types.map((t) => sql`${t}`), ', ')})`;
+  }
+}

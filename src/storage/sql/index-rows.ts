@@ -1,0 +1,42 @@
+/**
+ * Flattens an IndexSet into the rows of each index table, in the column order
+ * the insert statements use. Shared by both backends.
+ */
+import type { IndexSet } from '../../fhir/indexing/index-set.js';
+import { paramKey } from './param-key.js';
+import { qualifiedParam } from '../query.js';
+
+export interface IndexTableRows {
+  readonly table: string;
+  /** Value columns after rid, [shard_key,] pkey and grp. */
+  readonly columns: readonly string[];
+  readonly rows: unknown[][];
+}
+
+export function indexRows(resourceType: string, index: IndexSet): IndexTableRows[] {
+  const key = (param: string): number => paramKey(qualifiedParam(resourceType, param));
+  const grp = (group: number | undefined): number | null => (group === undefined ? null : group);
+  return [
+    { table: 'idx_string', columns: ['norm', 'exact'], rows: index.string.map((v) => [key(v.param), grp(v.group), v.norm, v.exact]) },
+    {
+      table: 'idx_token',
+      columns: ['system', 'code', 'text', 'of_type'],
+      rows: index.token.map((v) => [key(v.param), grp(v.group), v.system, v.code, v.text, v.ofType ?? null]),
+    },
+    { table: 'idx_date', columns: ['low', 'high'], rows: index.date.map((v) => [key(v.param), grp(v.group), v.low, v.high]) },
+    { table: 'idx_number', columns: ['low', 'high'], rows: index.number.map((v) => [key(v.param), grp(v.group), v.low, v.high]) },
+    {
+      table: 'idx_quantity',
+      columns: ['system', 'code', 'unit', 'low', 'high'],
+      rows: index.quantity.map((v) => [key(v.param), grp(v.group), v.system, v.code, v.unit, v.low, v.high]),
+    },
+    {
+      table: 'idx_reference',
+      columns: ['target_type', 'target_id', 'url', 'version', 'ident_system', 'ident_value'],
+      rows: index.reference.map((v) => [
+        key(v.param), grp(v.group), v.targetType, v.targetId, v.url, v.version ?? null, v.identifierSystem ?? null, v.identifierValue ?? null,
+      ]),
+    },
+    { table: 'idx_uri', columns: ['value'], rows: index.uri.map((v) => [key(v.param), grp(v.group), v.value]) },
+  ];
+}

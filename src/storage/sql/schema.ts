@@ -1,0 +1,130 @@
+/**
+ * The storage schema, versioned. Both backends apply the same migrations,
+ * written once with the dialect's column types. See docs/ARCHITECTURE.md
+ * ("Storage schema") for the reasons behind each table.
+ *
+ * - resources: the current version of every resource (deleted ones too, as a
+ *   marker), with its JSON text; rid is the internal surrogate key.
+ * - resource_history: every superseded version (the current one stays in resources).
+ * - idx_*: search index values, one table per search parameter type, rewritten
+ *   in the same transaction as the resource.
+ * - binary_chunks: Binary payloads in 1 MiB chunks, per version.
+ * - shard_key: the patient a row belongs to (or its own id), the distribution
+ *   column for Citus; on index rows in PostgreSQL only (SQLite is single-node).
+ */
+import type { Dialect } from './dialect.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  statements(dialect: Dialect): string[];
+}
+
+interface ColumnTypes {
+  readonly int: string;
+  readonly bigint: string;
+  readonly text: string;
+  /** Text compared byte-wise, so that range scans on prefixes use the index. */
+  readonly key: string;
+  readonly float: string;
+  readonly blob: string;
+  readonly rid: string;
+}
+
+function columnTypes(dialect: Dialect): ColumnTypes {
+  return dialect.name === 'sqlite'
+    ? { int: 'INTEGER', bigint: 'INTEGER', text: 'TEXT', key: 'TEXT', float: 'REAL', blob: 'BLOB', rid: 'INTEGER PRIMARY KEY' }
+    : { int: 'INTEGER', bigint: 'BIGINT', text: 'TEXT', key: 'TEXT COLLATE "C"', float: 'DOUBLE PRECISION', blob: 'BYTEA', rid: 'BIGSERIAL PRIMARY KEY' };
+}
+
+/** Index tables: their value columns and the indexes that serve search. */
+const INDEX_TABLES: readonly { name: string; columns: (t: ColumnTypes) => string; indexes: readonly string[] }[] = [
+  { name: 'idx_string', columns: (t) => `norm ${t.key} NOT NULL, exact ${t.key} NOT NULL`, indexes: ['pkey, norm'] },
+  {
+    name: 'idx_token',
+    columns: (t) => `system ${t.key}, code ${t.key}, text ${t.key}, of_type ${t.key}`,
+    indexes: ['pkey, code, system'],
+  },
+  { name: 'idx_date', columns: (t) => `low ${t.bigint} NOT NULL, high ${t.bigint} NOT NULL`, indexes: ['pkey, low', 'pkey, high'] },
+  { name: 'idx_number', columns: (t) => `low ${t.float} NOT NULL, high ${t.float} NOT NULL`, indexes: ['pkey, low'] },
+  {
+    name: 'idx_quantity',
+    columns: (t) => `system ${t.key}, code ${t.key}, unit ${t.text}, low ${t.float} NOT NULL, high ${t.float} NOT NULL`,
+    indexes: ['pkey, code, low'],
+  },
+  {
+    name: 'idx_reference',
+    columns: (t) => `target_type ${t.key}, target_id ${t.key}, url ${t.key}, version ${t.key}, ident_system ${t.key}, ident_value ${t.key}`,
+    indexes: ['pkey, target_id', 'target_id, target_type', 'pkey, url', 'pkey, ident_value'],
+  },
+  { name: 'idx_uri', columns: (t) => `value ${t.key} NOT NULL`, indexes: ['pkey, value'] },
+];
+
+export const INDEX_TABLE_NAMES = INDEX_TABLES.map((t) => t.name);
+
+const initial: Migration = {
+  version: 1,
+  name: 'initial schema: resources, history, search indexes, binaries',
+  statements(dialect) {
+    const t = columnTypes(dialect);
+    const shardOnIndex = dialect.shardKeyOnIndexRows ? `shard_key ${t.key} NOT NULL, ` : '';
+    const statements = [
+      `CREATE TABLE resources (
+        rid ${t.rid},
+        type ${t.key} NOT NULL,
+        id ${t.key} NOT NULL,
+        version_id ${t.int} NOT NULL,
+        last_updated ${t.bigint} NOT NULL,
+        deleted ${t.int} NOT NULL DEFAULT 0,
+        method ${t.text} NOT NULL,
+        shard_key ${t.key} NOT NULL,
+        content ${t.text}
+      )`,
+      'CREATE UNIQUE INDEX resources_type_id ON resources (type, id)',
+      'CREATE INDEX resources_type_rid ON resources (type, rid)',
+      'CREATE INDEX resources_type_updated ON resources (type, last_updated)',
+      'CREATE INDEX resources_updated ON resources (last_updated)',
+      'CREATE INDEX resources_shard ON resources (shard_key)',
+      `CREATE TABLE resource_history (
+        rid ${t.bigint} NOT NULL,
+        version_id ${t.int} NOT NULL,
+        type ${t.key} NOT NULL,
+        id ${t.key} NOT NULL,
+        last_updated ${t.bigint} NOT NULL,
+        deleted ${t.int} NOT NULL,
+        method ${t.text} NOT NULL,
+        shard_key ${t.key} NOT NULL,
+        content ${t.text},
+        PRIMARY KEY (rid, version_id)
+      )`,
+      'CREATE INDEX history_type_updated ON resource_history (type, last_updated)',
+      'CREATE INDEX history_updated ON resource_history (last_updated)',
+      `CREATE TABLE binary_chunks (
+        rid ${t.bigint} NOT NULL,
+        version_id ${t.int} NOT NULL,
+        seq ${t.int} NOT NULL,
+        shard_key ${t.key} NOT NULL,
+        data ${t.blob} NOT NULL,
+        PRIMARY KEY (rid, version_id, seq)
+      )`,
+      `CREATE TABLE idx_text (
+        rid ${t.bigint} NOT NULL PRIMARY KEY,
+        ${shardOnIndex}narrative ${t.text} NOT NULL,
+        content ${t.text} NOT NULL
+      )`,
+    ];
+    for (const table of INDEX_TABLES) {
+      statements.push(`CREATE TABLE ${table.name} (rid ${t.bigint} NOT NULL, ${shardOnIndex}pkey ${t.int} NOT NULL, grp ${t.int}, ${table.columns(t)})`);
+      statements.push(`CREATE INDEX ${table.name}_rid ON ${table.name} (rid, pkey)`);
+      table.indexes.forEach((columns, i) => {
+        statements.push(`CREATE INDEX ${table.name}_v${i} ON ${table.name} (${columns})`);
+      });
+    }
+    return statements;
+  },
+};
+
+/** Every migration, in order. Append; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`;

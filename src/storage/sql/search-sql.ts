@@ -1,0 +1,99 @@
+/**
+ * Turns a SearchPlan into the SQL of one page and of its total.
+ * Paging is by keyset (the sort values and rid of the row a page starts
+ * after), never by offset, so pages stay correct while data change: rows
+ * inserted or deleted elsewhere shift nothing, and rows created after the
+ * search began are left out by the rid bound.
+ */
+import type { Cursor, SearchPlan, SortKey } from '../query.js';
+import { AliasSource, compileCondition, indexTableName, type ConditionContext } from './conditions.js';
+import type { Dialect } from './dialect.js';
+import { join, raw, sql, type Sql } from './fragment.js';
+import { paramKey } from './param-key.js';
+
+export const RESOURCE_COLUMNS = 'rid, type, id, version_id, last_updated, deleted, method, content';
+
+/** The column an index sort compares, on index alias `s`. */
+function sortColumn(key: SortKey, s: string): string {
+  if (key.by === 'id' || key.by === 'lastUpdated') throw new Error('not an index sort');
+  switch (key.by.table) {
+    case 'string': return `${s}.norm`;
+    case 'token': return `${s}.code`;
+    case 'date':
+    case 'number':
+    case 'quantity': return key.descending ? `${s}.high` : `${s}.low`;
+    case 'reference': return `COALESCE(${s}.target_id, ${s}.url)`;
+    case 'uri': return `${s}.value`;
+  }
+}
+
+/** The sort value of a row: the lowest value ascending, the highest descending (search.html#_sort). */
+function sortExpression(key: SortKey, r: string, ctx: ConditionContext): Sql {
+  if (key.by === 'id') return raw(`${r}.id`);
+  if (key.by === 'lastUpdated') return raw(`${r}.last_updated`);
+  const s = ctx.aliases.take('o');
+  const aggregate = key.descending ? 'MAX' : 'MIN';
+  return sql`(SELECT ${raw(`${aggregate}(${sortColumn(key, s)})`)} FROM ${raw(`${indexTableName(key.by.table)} ${s}`)} WHERE ${raw(`${s}.rid = ${r}.rid`)} AND ${raw(`${s}.pkey`)} = ${paramKey(key.by.param)})`;
+}
+
+function baseFilters(plan: SearchPlan, r: string, ctx: ConditionContext): Sql[] {
+  const filters: Sql[] = [raw(`${r}.deleted = 0`)];
+  if (plan.resourceTypes.length === 1) filters.push(sql`${raw(`${r}.type`)} = ${plan.resourceTypes[0]}`);
+  else if (plan.resourceTypes.length > 1) filters.push(sql`${raw(`${r}.type`)} IN (${join(plan.resourceTypes.map((t) => sql`${t}`), ', ')})`);
+  if (plan.maxRid !== undefined) filters.push(sql`${raw(`${r}.rid`)} <= ${plan.maxRid}`);
+  for (const condition of plan.where) filters.push(compileCondition(condition, r, ctx));
+  return filters;
+}
+
+/** Rows strictly after (next) or before (previous) the cursor, in the sort order, nulls last. */
+function cursorPredicate(cursor: Cursor, keys: readonly SortKey[], columns: readonly string[]): Sql {
+  const next = cursor.direction === 'next';
+  const alternatives: Sql[] = [];
+  const equalSoFar: Sql[] = [];
+  keys.forEach((key, index) => {
+    const column = raw(columns[index] as string);
+    const value = cursor.values[index] ?? null;
+    let beyond: Sql;
+    if (value === null) beyond = next ? raw('1 = 0') : sql`${column} IS NOT NULL`;
+    else if (next === !key.descending) beyond = sql`(${column} > ${value}${next ? sql` OR ${column} IS NULL` : raw('')})`;
+    else beyond = sql`(${column} < ${value}${next ? sql` OR ${column} IS NULL` : raw('')})`;
+    alternatives.push(equalSoFar.length > 0 ? sql`(${join(equalSoFar, ' AND ')} AND ${beyond})` : beyond);
+    equalSoFar.push(value === null ? sql`${column} IS NULL` : sql`${column} = ${value}`);
+  });
+  const ridBeyond = next ? sql`${raw('rid')} > ${cursor.rid}` : sql`${raw('rid')} < ${cursor.rid}`;
+  alternatives.push(equalSoFar.length > 0 ? sql`(${join(equalSoFar, ' AND ')} AND ${ridBeyond})` : ridBeyond);
+  return alternatives.length === 1 ? (alternatives[0] as Sql) : sql`(${join(alternatives, ' OR ')})`;
+}
+
+function orderBy(keys: readonly SortKey[], columns: readonly string[], reversed: boolean): Sql {
+  const terms = keys.map((key, index) => {
+    const descending = key.descending !== reversed;
+    return `${columns[index]} ${descending ? 'DESC' : 'ASC'} NULLS ${reversed ? 'FIRST' : 'LAST'}`;
+  });
+  terms.push(`rid ${reversed ? 'DESC' : 'ASC'}`);
+  return raw(terms.join(', '));
+}
+
+export interface CompiledSearch {
+  /** Selects RESOURCE_COLUMNS then k0…kn (the sort values), count + 1 rows. */
+  readonly page: Sql;
+  readonly count: Sql;
+  /** The page was fetched backwards (previous link): the caller reverses the rows. */
+  readonly reversed: boolean;
+  readonly sortColumns: readonly string[];
+}
+
+export function compileSearch(plan: SearchPlan, dialect: Dialect): CompiledSearch {
+  const ctx: ConditionContext = { dialect, aliases: new AliasSource() };
+  const filters = baseFilters(plan, 'r', ctx);
+  const where = join(filters, ' AND ');
+  const count = sql`SELECT COUNT(*) AS total FROM resources r WHERE ${where}`;
+  const reversed = plan.cursor?.direction === 'previous';
+  const columns = plan.sort.map((_, index) => `k${index}`);
+  const sortSelect = plan.sort.map((key, index) => sql`, ${sortExpression(key, 'r', ctx)} AS ${raw(columns[index] as string)}`);
+  const limit = plan.count + 1;
+  const inner = sql`SELECT ${raw(RESOURCE_COLUMNS.split(', ').map((c) => `r.${c}`).join(', '))}${join(sortSelect, '')} FROM resources r WHERE ${where}`;
+  const cursorFilter = plan.cursor ? sql` WHERE ${cursorPredicate(plan.cursor, plan.sort, columns)}` : raw('');
+  const page = sql`SELECT * FROM (${inner}) q${cursorFilter} ORDER BY ${orderBy(plan.sort, columns, reversed)} LIMIT ${limit}`;
+  return { page, count, reversed, sortColumns: columns };
+}

@@ -1,0 +1,250 @@
+/**
+ * Reads and writes written once over a minimal SQL runner, so that SQLite and
+ * PostgreSQL behave identically; each backend only supplies its runner, its
+ * transactions and its locks.
+ */
+import type { StoredVersion, StoreReader, NewVersion, WriteMethod } from '../contract.js';
+import type { HistoryPage, HistoryQuery, IncludeRequest, RevIncludeRequest, SearchPage, SearchPlan } from '../query.js';
+import type { Dialect } from './dialect.js';
+import { join, raw, sql, type Sql } from './fragment.js';
+import { indexRows } from './index-rows.js';
+import { historySql, includeSql, revIncludeSql } from './reads-sql.js';
+import { compileSearch, RESOURCE_COLUMNS } from './search-sql.js';
+import { INDEX_TABLE_NAMES } from './schema.js';
+
+export type Row = Record<string, unknown>;
+
+export interface SqlRunner {
+  readonly dialect: Dialect;
+  query(statement: Sql): Promise<Row[]>;
+  /** Runs a statement; returns the number of rows changed. */
+  execute(statement: Sql): Promise<number>;
+}
+
+/** Raised when another transaction changed the resource first (PostgreSQL only); the unit is retried. */
+export class ConcurrentWriteError extends Error {
+  override name = 'ConcurrentWriteError';
+}
+
+/** Rows per multi-row INSERT: fewer statements, bounded parameter counts. */
+const ROWS_PER_INSERT = 64;
+const BINARY_CHUNK_SIZE = 1024 * 1024;
+
+export function toStoredVersion(row: Row): StoredVersion {
+  return {
+    rid: Number(row.rid),
+    resourceType: row.type as string,
+    id: row.id as string,
+    versionId: Number(row.version_id),
+    lastUpdated: Number(row.last_updated),
+    deleted: Number(row.deleted) === 1,
+    method: row.method as WriteMethod,
+    content: (row.content as string | null) ?? null,
+  };
+}
+
+export class SqlReader implements StoreReader {
+  constructor(protected readonly runner: SqlRunner) {}
+
+  protected get dialect(): Dialect {
+    return this.runner.dialect;
+  }
+
+  async readCurrent(resourceType: string, id: string): Promise<StoredVersion | undefined> {
+    const rows = await this.runner.query(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE type = ${resourceType} AND id = ${id}`);
+    return rows[0] ? toStoredVersion(rows[0]) : undefined;
+  }
+
+  async readVersion(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined> {
+    const rows = await this.runner.query(
+      sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE type = ${resourceType} AND id = ${id} AND version_id = ${versionId}
+          UNION ALL
+          SELECT ${raw(RESOURCE_COLUMNS.split(', ').map((c) => `h.${c}`).join(', '))} FROM resource_history h JOIN resources r ON r.rid = h.rid
+          WHERE r.type = ${resourceType} AND r.id = ${id} AND h.version_id = ${versionId}`,
+    );
+    return rows[0] ? toStoredVersion(rows[0]) : undefined;
+  }
+
+  async readMany(refs: readonly { readonly resourceType: string; readonly id: string }[]): Promise<StoredVersion[]> {
+    if (refs.length === 0) return [];
+    const pairs = refs.map((r) => sql`(type = ${r.resourceType} AND id = ${r.id})`);
+    const rows = await this.runner.query(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE deleted = 0 AND (${join(pairs, ' OR ')})`);
+    return rows.map(toStoredVersion);
+  }
+
+  async search(plan: SearchPlan): Promise<SearchPage> {
+    const maxRid = plan.maxRid ?? (await this.maxRid());
+    const bounded: SearchPlan = { ...plan, maxRid };
+    const compiled = compileSearch(bounded, this.dialect);
+    const rows = plan.count > 0 ? await this.runner.query(compiled.page) : [];
+    const more = rows.length > plan.count;
+    const pageRows = more ? rows.slice(0, plan.count) : rows;
+    if (compiled.reversed) pageRows.reverse();
+    let total: number | undefined;
+    if (plan.total !== 'none') {
+      const [countRow] = await this.runner.query(compiled.count);
+      total = Number(countRow?.total ?? 0);
+    }
+    const fromPrevious = plan.cursor?.direction === 'previous';
+    return {
+      rows: pageRows.map(toStoredVersion),
+      sortValues: pageRows.map((row) => compiled.sortColumns.map((c) => (row[c] ?? null) as string | number | null)),
+      hasNext: fromPrevious ? true : more,
+      hasPrevious: fromPrevious ? more : plan.cursor !== undefined,
+      maxRid,
+      ...(total !== undefined ? { total } : {}),
+    };
+  }
+
+  async includes(request: IncludeRequest): Promise<StoredVersion[]> {
+    if (request.sources.length === 0 || request.params.length === 0) return [];
+    return (await this.runner.query(includeSql(request))).map(toStoredVersion);
+  }
+
+  async revIncludes(request: RevIncludeRequest): Promise<StoredVersion[]> {
+    if (request.targets.length === 0 || request.params.length === 0) return [];
+    const wanted = new Set(request.targets.map((t) => `${t.resourceType}/${t.id}`));
+    const seen = new Set<number>();
+    const result: StoredVersion[] = [];
+    for (const row of await this.runner.query(revIncludeSql(request))) {
+      if (!wanted.has(`${String(row.ref_type)}/${String(row.ref_id)}`)) continue;
+      const version = toStoredVersion(row);
+      if (seen.has(version.rid)) continue;
+      seen.add(version.rid);
+      result.push(version);
+    }
+    return result;
+  }
+
+  async history(query: HistoryQuery): Promise<HistoryPage> {
+    const compiled = historySql(query);
+    const rows = await this.runner.query(compiled.page);
+    const more = rows.length > query.count;
+    let total: number | undefined;
+    if (query.id !== undefined) {
+      const [countRow] = await this.runner.query(compiled.count);
+      total = Number(countRow?.total ?? 0);
+    }
+    return {
+      rows: (more ? rows.slice(0, query.count) : rows).map(toStoredVersion),
+      hasNext: more,
+      ...(total !== undefined ? { total } : {}),
+    };
+  }
+
+  async *readBinary(rid: number, versionId: number): AsyncIterable<Buffer> {
+    // One chunk per query keeps memory flat whatever the payload's size.
+    for (let seq = 0; ; seq += 1) {
+      const rows = await this.runner.query(sql`SELECT data FROM binary_chunks WHERE rid = ${rid} AND version_id = ${versionId} AND seq = ${seq}`);
+      const data = rows[0]?.data;
+      if (!data) return;
+      yield Buffer.isBuffer(data) ? data : Buffer.from(data as Uint8Array);
+    }
+  }
+
+  private async maxRid(): Promise<number> {
+    const [row] = await this.runner.query(sql`SELECT MAX(rid) AS m FROM resources`);
+    return Number(row?.m ?? 0);
+  }
+}
+
+/** Reads plus the one write: a new version of a resource with its index. */
+export class SqlWriter extends SqlReader {
+  async writeVersion(version: NewVersion): Promise<StoredVersion> {
+    const [existing] = await this.runner.query(
+      sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${version.resourceType} AND id = ${version.id}`,
+    );
+    const deleted = version.content === null ? 1 : 0;
+    let rid: number;
+    if (existing) {
+      rid = Number(existing.rid);
+      if (Number(existing.version_id) + 1 !== version.versionId) throw new ConcurrentWriteError(`${version.resourceType}/${version.id}`);
+      await this.runner.execute(
+        sql`INSERT INTO resource_history (${raw(RESOURCE_COLUMNS)}, shard_key) SELECT ${raw(RESOURCE_COLUMNS)}, shard_key FROM resources WHERE rid = ${rid}`,
+      );
+      const changed = await this.runner.execute(
+        sql`UPDATE resources SET version_id = ${version.versionId}, last_updated = ${version.lastUpdated}, deleted = ${deleted},
+            method = ${version.method}, shard_key = ${version.shardKey}, content = ${version.content}
+            WHERE rid = ${rid} AND version_id = ${Number(existing.version_id)}`,
+      );
+      if (changed !== 1) throw new ConcurrentWriteError(`${version.resourceType}/${version.id}`);
+      await this.deleteIndex(rid);
+    } else {
+      if (version.versionId !== 1) throw new ConcurrentWriteError(`${version.resourceType}/${version.id}`);
+      const [inserted] = await this.runner.query(
+        sql`INSERT INTO resources (type, id, version_id, last_updated, deleted, method, shard_key, content)
+            VALUES (${version.resourceType}, ${version.id}, ${version.versionId}, ${version.lastUpdated}, ${deleted}, ${version.method}, ${version.shardKey}, ${version.content})
+            RETURNING rid`,
+      );
+      rid = Number(inserted?.rid);
+    }
+    if (version.index) await this.insertIndex(rid, version);
+    if (version.binary) await this.insertBinary(rid, version);
+    return {
+      rid,
+      resourceType: version.resourceType,
+      id: version.id,
+      versionId: version.versionId,
+      lastUpdated: version.lastUpdated,
+      deleted: deleted === 1,
+      method: version.method,
+      content: version.content,
+    };
+  }
+
+  private async deleteIndex(rid: number): Promise<void> {
+    for (const table of [...INDEX_TABLE_NAMES, 'idx_text']) {
+      await this.runner.execute(sql`DELETE FROM ${raw(table)} WHERE rid = ${rid}`);
+    }
+  }
+
+  private async insertIndex(rid: number, version: NewVersion): Promise<void> {
+    const index = version.index;
+    if (!index) return;
+    const shard = this.dialect.shardKeyOnIndexRows;
+    for (const { table, columns, rows } of indexRows(version.resourceType, index)) {
+      const head = raw(`INSERT INTO ${table} (rid, ${shard ? 'shard_key, ' : ''}pkey, grp, ${columns.join(', ')}) VALUES `);
+      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+        const tuples = rows.slice(start, start + ROWS_PER_INSERT).map((values) => {
+          const all = shard ? [rid, version.shardKey, ...values] : [rid, ...values];
+          return sql`(${join(all.map((v) => sql`${v}`), ', ')})`;
+        });
+        await this.runner.execute(sql`${head}${join(tuples, ', ')}`);
+      }
+    }
+    if (index.text.narrative !== '' || index.text.content !== '') {
+      await this.runner.execute(
+        shard
+          ? sql`INSERT INTO idx_text (rid, shard_key, narrative, content) VALUES (${rid}, ${version.shardKey}, ${index.text.narrative}, ${index.text.content})`
+          : sql`INSERT INTO idx_text (rid, narrative, content) VALUES (${rid}, ${index.text.narrative}, ${index.text.content})`,
+      );
+    }
+  }
+
+  private async insertBinary(rid: number, version: NewVersion): Promise<void> {
+    let seq = 0;
+    let pending: Buffer[] = [];
+    let pendingSize = 0;
+    const flush = async (): Promise<void> => {
+      if (pendingSize === 0) return;
+      const data = Buffer.concat(pending, pendingSize);
+      await this.runner.execute(
+        sql`INSERT INTO binary_chunks (rid, version_id, seq, shard_key, data) VALUES (${rid}, ${version.versionId}, ${seq}, ${version.shardKey}, ${data})`,
+      );
+      seq += 1;
+      pending = [];
+      pendingSize = 0;
+    };
+    for await (const chunk of version.binary?.chunks ?? []) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        const take = Math.min(BINARY_CHUNK_SIZE - pendingSize, chunk.length - offset);
+        pending.push(chunk.subarray(offset, offset + take));
+        pendingSize += take;
+        offset += take;
+        if (pendingSize === BINARY_CHUNK_SIZE) await flush();
+      }
+    }
+    await flush();
+  }
+}

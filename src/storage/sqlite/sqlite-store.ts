@@ -1,0 +1,97 @@
+/**
+ * The embedded store: one SQLite file in the data folder, WAL journal.
+ * Reads use their own connection and never see uncommitted writes; writes go
+ * through the group-commit queue on a second connection.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Store, StoreCapabilities, WriteTransaction } from '../contract.js';
+import { applyMigrations } from '../sql/migrator.js';
+import { SqlReader, SqlWriter } from '../sql/sql-store-core.js';
+import { SqliteRunner } from './sqlite-runner.js';
+import { WriteQueue } from './write-queue.js';
+
+export interface SqliteStoreOptions {
+  /** Folder of the database file, created if missing; ':memory:' is not supported (two connections must share the file). */
+  readonly dataDir: string;
+  readonly synchronous: 'full' | 'normal';
+  readonly onQuery?: (operation: string, milliseconds: number) => void;
+}
+
+export const SQLITE_FILE_NAME = 'socle.sqlite';
+
+function openConnection(file: string, synchronous: 'full' | 'normal', readonly: boolean): Database.Database {
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  db.pragma('busy_timeout = 10000');
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+  }
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('mmap_size = 268435456');
+  return db;
+}
+
+class SqliteTransaction extends SqlWriter implements WriteTransaction {
+  lock(): Promise<void> {
+    // Write units already run one at a time on the single write connection.
+    return Promise.resolve();
+  }
+}
+
+export class SqliteStore extends SqlReader implements Store {
+  readonly capabilities: StoreCapabilities = { backend: 'sqlite', shardKeyOnIndexRows: false };
+  private readonly writeDb: Database.Database;
+  private readonly readDb: Database.Database;
+  private readonly queue: WriteQueue;
+  private readonly tx: SqliteTransaction;
+  private closed = false;
+
+  private constructor(writeDb: Database.Database, readDb: Database.Database, options: SqliteStoreOptions) {
+    super(new SqliteRunner(readDb, options.onQuery));
+    this.writeDb = writeDb;
+    this.readDb = readDb;
+    this.queue = new WriteQueue(writeDb);
+    this.tx = new SqliteTransaction(new SqliteRunner(writeDb, options.onQuery));
+  }
+
+  /** Opens (creating if needed) the store and applies pending migrations. */
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    mkdirSync(options.dataDir, { recursive: true });
+    const file = join(options.dataDir, SQLITE_FILE_NAME);
+    const writeDb = openConnection(file, options.synchronous, false);
+    // The schema must exist before a read-only connection can prepare against it.
+    const migrationRunner = new SqliteRunner(writeDb);
+    writeDb.exec('BEGIN IMMEDIATE');
+    try {
+      await applyMigrations(migrationRunner);
+      writeDb.exec('COMMIT');
+    } catch (error) {
+      writeDb.exec('ROLLBACK');
+      writeDb.close();
+      throw error;
+    }
+    const readDb = openConnection(file, options.synchronous, true);
+    return new SqliteStore(writeDb, readDb, options);
+  }
+
+  transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('store closed'));
+    return this.queue.submit(() => work(this.tx));
+  }
+
+  /** Migrations are applied by open(); this reports none pending. */
+  async migrate(): Promise<number[]> {
+    return this.queue.submit(() => applyMigrations(new SqliteRunner(this.writeDb)));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.idle();
+    this.readDb.close();
+    this.writeDb.close();
+  }
+}

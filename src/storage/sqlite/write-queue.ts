@@ -1,0 +1,87 @@
+/**
+ * Group commit for the embedded store. Write units submitted while a batch is
+ * being prepared run one after another inside one SQLite transaction, each in
+ * its own savepoint (a failing unit rolls back alone), and the batch commits
+ * with a single fsync. No unit is acknowledged before that commit: durability
+ * stays total (synchronous=FULL) while concurrent writers share the cost.
+ */
+import type Database from 'better-sqlite3';
+
+interface Unit<T> {
+  readonly work: () => Promise<T>;
+  readonly resolve: (value: T) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class WriteQueue {
+  private readonly pending: Unit<unknown>[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly maxBatch = 256,
+  ) {}
+
+  submit<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve, reject } as Unit<unknown>);
+      if (!this.draining) {
+        this.draining = true;
+        // Let the requests that arrived in the same turn join this batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /** Resolves once everything submitted so far is committed. */
+  async idle(): Promise<void> {
+    while (this.draining) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, this.maxBatch);
+        await this.runBatch(batch);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runBatch(batch: Unit<unknown>[]): Promise<void> {
+    const outcomes: Outcome[] = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      for (const unit of batch) unit.reject(error);
+      return;
+    }
+    for (const unit of batch) {
+      this.db.exec('SAVEPOINT unit');
+      try {
+        const value = await unit.work();
+        this.db.exec('RELEASE unit');
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        this.db.exec('ROLLBACK TO unit');
+        this.db.exec('RELEASE unit');
+        outcomes.push({ ok: false, error });
+      }
+    }
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const unit of batch) unit.reject(error);
+      return;
+    }
+    batch.forEach((unit, index) => {
+      const outcome = outcomes[index] as Outcome;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
+  }
+}
