@@ -62,7 +62,8 @@ export class SchemaIndex {
   type(name: string): TypeIndex | undefined {
     let index = this.types.get(name);
     if (index === undefined) {
-      const definition = this.schema.type(name);
+      // Names come from the instance too (resourceType): "toString" must not find Object.prototype's.
+      const definition = Object.hasOwn(this.schema.model.types, name) ? this.schema.type(name) : undefined;
       index = definition ? this.build(definition) : null;
       this.types.set(name, index);
     }

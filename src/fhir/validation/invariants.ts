@@ -65,7 +65,13 @@ export class InvariantEngine {
   /** False when the invariant fails on `item`; true when it holds or cannot be evaluated. */
   holds(invariant: CompiledInvariant, item: Item, env: InvariantEnvironment): boolean {
     if (invariant.subset) {
-      const quick = invariant.subset.evaluate(item, env);
+      let quick: ReturnType<SubsetExpression['evaluate']>;
+      try {
+        quick = invariant.subset.evaluate(item, env);
+      } catch {
+        // A bug of the subset must not fail a resource: let fhirpath.js decide.
+        quick = UNKNOWN;
+      }
       if (quick !== UNKNOWN) {
         if (this.crossCheck && this.evaluateFull(invariant, item, env) !== (quick !== false)) {
           this.disagreements.push(invariant.constraint.key);

@@ -74,3 +74,15 @@ describe('depth', () => {
     assert.equal(validateResource(schema, { resourceType: 'Questionnaire', status: 'draft', item: [item] }).valid, true);
   });
 });
+
+describe('hostile names', () => {
+  test('resourceType and element names from Object.prototype are just unknown', () => {
+    for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+      const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:1', resource: { resourceType: name, meta: { versionId: '1' } } }] };
+      assert.deepEqual(validateResource(schema, bundle).issues.map((i) => i.message), ['type.unknown']);
+      const resource = JSON.parse(`{"resourceType":"Patient","${name}":1,"name":[{"__proto__":{"x":1}}]}`) as unknown;
+      const issues = validateResource(schema, resource).issues;
+      assert.ok(issues.length >= 2 && issues.every((i) => i.message === 'validation.unknown-element'), JSON.stringify(issues));
+    }
+  });
+});
