@@ -33,14 +33,28 @@ export function createMetrics(): Metrics {
     buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
     registers: [registry],
   });
+  // Label children are cached: looking labels up on every request costs more than the observation.
+  const requestChildren = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'interaction'> }>();
+  const queryChildren = new Map<string, Histogram.Internal<'operation'>>();
   return {
     registry,
     observeRequest(interaction, method, status, seconds) {
-      requests.inc({ interaction, method, status: String(status) });
-      latency.observe({ interaction }, seconds);
+      const key = `${interaction} ${method} ${status}`;
+      let child = requestChildren.get(key);
+      if (!child) {
+        child = { count: requests.labels(interaction, method, String(status)), time: latency.labels(interaction) };
+        requestChildren.set(key, child);
+      }
+      child.count.inc();
+      child.time.observe(seconds);
     },
     observeQuery(operation, milliseconds) {
-      queries.observe({ operation }, milliseconds / 1000);
+      let child = queryChildren.get(operation);
+      if (!child) {
+        child = queries.labels(operation);
+        queryChildren.set(operation, child);
+      }
+      child.observe(milliseconds / 1000);
     },
   };
 }

@@ -22,6 +22,14 @@ export class PostgresRunner implements SqlRunner {
     return result.rows as Row[];
   }
 
+  async queryTuples(fragment: Sql): Promise<unknown[][]> {
+    const { text, values } = render(fragment, postgresDialect.placeholder);
+    const started = this.onQuery ? performance.now() : 0;
+    const result = await this.target.query({ text, values, rowMode: 'array' });
+    this.onQuery?.('query', performance.now() - started);
+    return result.rows as unknown[][];
+  }
+
   async execute(fragment: Sql): Promise<number> {
     const { text, values } = render(fragment, postgresDialect.placeholder);
     const started = this.onQuery ? performance.now() : 0;

@@ -17,6 +17,8 @@ export type Row = Record<string, unknown>;
 export interface SqlRunner {
   readonly dialect: Dialect;
   query(statement: Sql): Promise<Row[]>;
+  /** Rows as arrays in column order: no per-row objects (the hot read paths). */
+  queryTuples(statement: Sql): Promise<unknown[][]>;
   /** Runs a statement; returns the number of rows changed. */
   execute(statement: Sql): Promise<number>;
 }
@@ -43,6 +45,22 @@ export function toStoredVersion(row: Row): StoredVersion {
   };
 }
 
+/** A row of RESOURCE_COLUMNS as an array, in that order. */
+export function tupleToStoredVersion(row: readonly unknown[]): StoredVersion {
+  return {
+    rid: Number(row[0]),
+    resourceType: row[1] as string,
+    id: row[2] as string,
+    versionId: Number(row[3]),
+    lastUpdated: Number(row[4]),
+    deleted: Number(row[5]) === 1,
+    method: row[6] as WriteMethod,
+    content: (row[7] as string | null) ?? null,
+  };
+}
+
+const RESOURCE_COLUMN_COUNT = RESOURCE_COLUMNS.split(', ').length;
+
 export class SqlReader implements StoreReader {
   constructor(protected readonly runner: SqlRunner) {}
 
@@ -51,8 +69,8 @@ export class SqlReader implements StoreReader {
   }
 
   async readCurrent(resourceType: string, id: string): Promise<StoredVersion | undefined> {
-    const rows = await this.runner.query(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE type = ${resourceType} AND id = ${id}`);
-    return rows[0] ? toStoredVersion(rows[0]) : undefined;
+    const rows = await this.runner.queryTuples(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE type = ${resourceType} AND id = ${id}`);
+    return rows[0] ? tupleToStoredVersion(rows[0]) : undefined;
   }
 
   async readVersion(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined> {
@@ -76,7 +94,7 @@ export class SqlReader implements StoreReader {
     const maxRid = plan.maxRid ?? (await this.maxRid());
     const bounded: SearchPlan = { ...plan, maxRid };
     const compiled = compileSearch(bounded, this.dialect);
-    const rows = plan.count > 0 ? await this.runner.query(compiled.page) : [];
+    const rows = plan.count > 0 ? await this.runner.queryTuples(compiled.page) : [];
     const more = rows.length > plan.count;
     const pageRows = more ? rows.slice(0, plan.count) : rows;
     if (compiled.reversed) pageRows.reverse();
@@ -87,8 +105,8 @@ export class SqlReader implements StoreReader {
     }
     const fromPrevious = plan.cursor?.direction === 'previous';
     return {
-      rows: pageRows.map(toStoredVersion),
-      sortValues: pageRows.map((row) => compiled.sortColumns.map((c) => (row[c] ?? null) as string | number | null)),
+      rows: pageRows.map(tupleToStoredVersion),
+      sortValues: pageRows.map((row) => compiled.sortColumns.map((_, index) => (row[RESOURCE_COLUMN_COUNT + index] ?? null) as string | number | null)),
       hasNext: fromPrevious ? true : more,
       hasPrevious: fromPrevious ? more : plan.cursor !== undefined,
       maxRid,

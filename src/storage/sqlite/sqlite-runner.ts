@@ -11,6 +11,7 @@ import type { Row, SqlRunner } from '../sql/sql-store-core.js';
 export class SqliteRunner implements SqlRunner {
   readonly dialect = sqliteDialect;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly tupleStatements = new Map<string, Database.Statement>();
 
   constructor(
     readonly db: Database.Database,
@@ -31,6 +32,20 @@ export class SqliteRunner implements SqlRunner {
     const { text, values } = render(fragment, sqliteDialect.placeholder);
     const started = this.onQuery ? performance.now() : 0;
     const rows = this.prepare(text).all(...values) as Row[];
+    this.onQuery?.('query', performance.now() - started);
+    return Promise.resolve(rows);
+  }
+
+  queryTuples(fragment: Sql): Promise<unknown[][]> {
+    const { text, values } = render(fragment, sqliteDialect.placeholder);
+    let statement = this.tupleStatements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text).raw(true);
+      if (this.tupleStatements.size > 2000) this.tupleStatements.clear();
+      this.tupleStatements.set(text, statement);
+    }
+    const started = this.onQuery ? performance.now() : 0;
+    const rows = statement.all(...values) as unknown[][];
     this.onQuery?.('query', performance.now() - started);
     return Promise.resolve(rows);
   }
