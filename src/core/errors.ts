@@ -39,6 +39,7 @@ export const errorCatalogue = {
   'resource.version-not-found': { status: 404, type: 'not-found' },
   'resource.deleted': { status: 410, type: 'deleted' },
   'version.conflict': { status: 409, type: 'conflict' },
+  'version.concurrent-update': { status: 409, type: 'conflict' },
   'version.mismatch': { status: 412, type: 'conflict' },
   'version.if-match-invalid': { status: 400, type: 'value' },
   'version.required': { status: 428, type: 'required' },

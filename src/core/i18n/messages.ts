@@ -77,6 +77,10 @@ export const messages = {
     fr: 'Conflit de version : la version courante de {type}/{id} est {current}, la requête visait {expected}.',
     en: 'Version conflict: the current version of {type}/{id} is {current}, the request targeted {expected}.',
   },
+  'version.concurrent-update': {
+    fr: 'La ressource {target} a été modifiée au même moment par une autre requête ; relisez-la puis réessayez.',
+    en: 'Resource {target} was changed at the same time by another request; read it again, then retry.',
+  },
   'version.mismatch': {
     fr: 'La version courante de {type}/{id} est {current}, et non {expected} comme l’exige If-Match.',
     en: 'The current version of {type}/{id} is {current}, not {expected} as If-Match requires.',

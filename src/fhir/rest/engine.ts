@@ -7,7 +7,7 @@
 import { fail, FhirError, isFhirError } from '../../core/errors.js';
 import { operationOutcome } from '../../core/operation-outcome.js';
 import { storeAccess, type DataAccess, type EngineDeps } from './context.js';
-import { batch, transaction, type Dispatch } from './interactions/bundle.js';
+import { batch, splitBundleIssues, transaction, type Dispatch } from './interactions/bundle.js';
 import { capabilities } from './interactions/capabilities.js';
 import { history } from './interactions/history.js';
 import { read, vread } from './interactions/read.js';
@@ -105,14 +105,12 @@ export class FhirEngine {
     const body = request.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object' || body.resourceType !== 'Bundle') throw fail('body.not-a-resource');
     if (access.inTransaction) throw fail('bundle.invalid-type', { type: 'nested Bundle' });
-    const result = this.deps.validate(body, 'Bundle');
-    if (!result.valid) {
-      // Entries are validated one by one when they run; here only the Bundle's own shape matters.
-      const own = result.issues.filter((i) => (i.severity === 'error' || i.severity === 'fatal') && !(i.expression ?? []).some((e) => e.includes('.resource')));
-      if (own.length > 0) throw new FhirError(400, own);
-    }
+    // Entries are validated one by one when they run; here only the Bundle's own shape matters.
+    // In a batch, a malformed entry fails alone (http.html#transaction, batch processing rules).
+    const { own, byEntry } = splitBundleIssues(this.deps.validate(body, 'Bundle').issues, body.type === 'batch');
+    if (own.length > 0) throw new FhirError(400, own);
     if (body.type === 'transaction') return transaction(this.deps, this.dispatch, request, body);
-    if (body.type === 'batch') return batch(this.deps, this.dispatch, request, body);
+    if (body.type === 'batch') return batch(this.deps, this.dispatch, request, body, byEntry);
     throw fail('bundle.invalid-type', { type: String(body.type) });
   }
 }

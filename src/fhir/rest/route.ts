@@ -3,6 +3,7 @@
  * (http://hl7.org/fhir/R4/http.html#general).
  */
 import { fail } from '../../core/errors.js';
+import { isValidId } from '../../core/ids.js';
 import type { FhirSchema } from '../definitions/schema.js';
 
 export interface FhirRoute {
@@ -31,6 +32,8 @@ export function parseRoute(path: string, schema: FhirSchema): FhirRoute {
   if (second === '_history' && segments.length === 2) return { type, action: '_history' };
   if (second === '_search' && segments.length === 2) return { type, action: '_search' };
   if (second.startsWith('$') && segments.length === 2) return { type, operation: second.slice(1) };
+  // The id datatype (datatypes.html#id): anything else cannot name a resource here, so the request is malformed.
+  if (!isValidId(second)) throw fail('id.invalid', { id: second });
   const id = second;
   if (third === undefined) return { type, id };
   if (third === '_history') {

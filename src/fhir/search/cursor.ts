@@ -21,7 +21,7 @@ export function decodeCursor(text: string): PageCursor {
     const values = parsed.v;
     if (
       !Array.isArray(values) ||
-      !values.every((v) => v === null || typeof v === 'string' || typeof v === 'number') ||
+      !values.every((v) => v === null || (typeof v === 'string' && !v.includes('\u0000')) || typeof v === 'number') ||
       !Number.isSafeInteger(parsed.r) || !Number.isSafeInteger(parsed.m) ||
       (parsed.d !== 'n' && parsed.d !== 'p')
     ) {

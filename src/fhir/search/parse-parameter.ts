@@ -21,7 +21,7 @@ export interface ParameterContext {
   readonly compositeTypes?: (resourceType: string, code: string) => readonly SearchParamType[];
 }
 
-/** Chains deeper than this are refused (search.html#chaining leaves the depth to servers). */
+/** Chains of more links than this are refused (search.html#chaining leaves the depth to servers). */
 export const MAX_CHAIN_DEPTH = 3;
 
 const TABLE_OF_TYPE: Partial<Record<SearchParamType, IndexTable>> = {
@@ -60,7 +60,7 @@ export function parseParameter(resourceType: string, name: string, value: string
   if (dot > 0) return parseChain(resourceType, name.slice(0, dot), name.slice(dot + 1), value, ctx, depth);
   const { code, modifier } = splitModifier(name);
   if (code === '_id') return parseIdParameter(name, modifier, value);
-  if (code === '_lastUpdated') return parseLastUpdated(name, modifier, value);
+  if (code === '_lastUpdated') return parseLastUpdated(name, modifier, value, ctx.now);
   if (code === '_list') return parseList(name, value);
   const definition = ctx.schema.searchParameter(resourceType, code);
   if (!definition) throw new UnknownParameter(name);
@@ -94,16 +94,22 @@ function parseValue(
   }
 }
 
+/** The normalised form of a text to match; blank text would match every value, so it is refused like an empty one. */
+function normalizedText(name: string, value: string): string {
+  const text = normalizeString(unescapeValue(value));
+  if (text === '') invalid(name, value, 'blank value');
+  return text;
+}
+
 function parseString(param: string, name: string, modifier: string | undefined, value: string, type: string): Condition {
-  const text = unescapeValue(value);
-  if (modifier === undefined) return { kind: 'string', param, match: 'prefix', value: normalizeString(text) };
-  if (modifier === 'exact') return { kind: 'string', param, match: 'exact', value: text };
-  if (modifier === 'contains') return { kind: 'string', param, match: 'contains', value: normalizeString(text) };
+  if (modifier === undefined) return { kind: 'string', param, match: 'prefix', value: normalizedText(name, value) };
+  if (modifier === 'exact') return { kind: 'string', param, match: 'exact', value: unescapeValue(value) };
+  if (modifier === 'contains') return { kind: 'string', param, match: 'contains', value: normalizedText(name, value) };
   return unsupportedModifier(name, modifier, type);
 }
 
 function parseTokenValue(param: string, name: string, modifier: string | undefined, value: string): Condition {
-  if (modifier === 'text') return { kind: 'token', param, textPrefix: normalizeString(unescapeValue(value)) };
+  if (modifier === 'text') return { kind: 'token', param, textPrefix: normalizedText(name, value) };
   if (modifier === 'of-type') {
     const parts = splitUnescaped(value, '|').map(unescapeValue);
     if (parts.length !== 3 || parts.some((p) => p === '')) invalid(name, value, 'expected system|code|value');
@@ -121,10 +127,13 @@ function parseTokenValue(param: string, name: string, modifier: string | undefin
   };
 }
 
-/** ap: the search range widened by 10% of its distance from now (search.html#prefix), at least a day. */
+/**
+ * ap: the search range widened by 10% of its distance from now (search.html#prefix), at least a day.
+ * Whole milliseconds, as dates are stored (a fraction is refused by a BIGINT column).
+ */
 function widen(low: number, high: number, now: number): [number, number] {
   const gap = Math.max(Math.abs(now - low), Math.abs(now - high)) * 0.1;
-  const margin = Math.max(gap, 86_400_000);
+  const margin = Math.ceil(Math.max(gap, 86_400_000));
   return [low - margin, high + margin];
 }
 
@@ -146,6 +155,15 @@ function dateSearchRange(name: string, value: string, now: number): { low: numbe
   return { low: range.low, high: range.high, prefix };
 }
 
+/** The largest double below x: the closed form, as storage compares, of a range open at x. */
+function justBelow(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  view.setBigInt64(0, view.getBigInt64(0) + (x > 0 ? -1n : 1n));
+  return view.getFloat64(0);
+}
+
 function numberSearchRange(name: string, value: string, text: string, prefix: RangePrefix): { low: number; high: number } {
   const range = numberRange(text);
   if (!range) invalid(name, value, 'expected a number');
@@ -155,7 +173,8 @@ function numberSearchRange(name: string, value: string, text: string, prefix: Ra
     const margin = Math.max(Math.abs(range.value) * 0.1, range.high - range.value);
     return { low: range.value - margin, high: range.value + margin };
   }
-  return { low: range.low, high: range.high };
+  // "100" is the range [99.5, 100.5): the upper bound is excluded (search.html#number).
+  return { low: range.low, high: justBelow(range.high) };
 }
 
 function parseNumber(param: string, name: string, modifier: string | undefined, value: string): Condition {
@@ -257,7 +276,7 @@ function parseMissing(definition: SearchParameterDefinition, param: string, name
 function parseText(code: string, name: string, modifier: string | undefined, value: string): Condition {
   if (modifier !== undefined) return unsupportedModifier(name, modifier, 'string');
   const field = code === '_text' ? 'narrative' : 'content';
-  const any = orValues(value).map((v): Condition => ({ kind: 'text', field, value: normalizeString(unescapeValue(v)) }));
+  const any = orValues(value).map((v): Condition => ({ kind: 'text', field, value: normalizedText(name, v) }));
   return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
 }
 
@@ -272,10 +291,10 @@ function parseIdParameter(name: string, modifier: string | undefined, value: str
   return { kind: 'id', ids };
 }
 
-function parseLastUpdated(name: string, modifier: string | undefined, value: string): Condition {
+function parseLastUpdated(name: string, modifier: string | undefined, value: string, now: number): Condition {
   if (modifier !== undefined) return unsupportedModifier(name, modifier, 'date');
   const any = orValues(value).map((v): Condition => {
-    const { low, high, prefix } = dateSearchRange(name, v, Date.now());
+    const { low, high, prefix } = dateSearchRange(name, v, now);
     return { kind: 'lastUpdated', prefix, low, high };
   });
   return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
@@ -295,7 +314,7 @@ function parseList(name: string, value: string): Condition {
  */
 function parseChain(resourceType: string, head: string, rest: string, value: string, ctx: ParameterContext, depth: number): Condition {
   const fullName = `${head}.${rest}`;
-  if (depth + 1 >= MAX_CHAIN_DEPTH) throw fail('search.chain-too-deep', { name: fullName, max: MAX_CHAIN_DEPTH });
+  if (depth >= MAX_CHAIN_DEPTH) throw fail('search.chain-too-deep', { name: fullName, max: MAX_CHAIN_DEPTH });
   const { code, modifier } = splitModifier(head);
   const definition = ctx.schema.searchParameter(resourceType, code);
   if (!definition) throw new UnknownParameter(fullName);
@@ -327,7 +346,7 @@ function parseHas(resourceType: string, name: string, value: string, ctx: Parame
   if (!sourceType || !referenceCode || rest === '') {
     throw fail('search.chain-invalid', { name, reason: 'expected _has:Type:reference:parameter' });
   }
-  if (depth + 1 >= MAX_CHAIN_DEPTH) throw fail('search.chain-too-deep', { name, max: MAX_CHAIN_DEPTH });
+  if (depth >= MAX_CHAIN_DEPTH) throw fail('search.chain-too-deep', { name, max: MAX_CHAIN_DEPTH });
   if (!ctx.schema.isResourceType(sourceType)) throw fail('search.chain-invalid', { name, reason: `unknown type ${sourceType}` });
   const reference = ctx.schema.searchParameter(sourceType, referenceCode);
   if (!reference || reference.type !== 'reference') {

@@ -98,6 +98,32 @@ function parseInclude(name: string, value: string, options: SearchOptions): Incl
   return { reverse, iterate, sourceType, param, ...(targetType !== undefined ? { targetType } : {}), text: value };
 }
 
+/**
+ * A cursor fits the sort it was made for: one value per key, each of the
+ * key's kind, so that a forged one never reaches SQL with a value the column
+ * cannot compare (PostgreSQL would refuse "abc" for a BIGINT). Whole numbers
+ * may come back from storage as text (BIGINT): they are read as numbers.
+ */
+function checkCursor(cursor: PageCursor, sort: readonly SortKey[]): PageCursor {
+  if (cursor.values.length !== sort.length) throw fail('search.invalid-cursor');
+  const values = cursor.values.map((value, index) => {
+    const by = (sort[index] as SortKey).by;
+    if (value === null) return null;
+    if (by === 'lastUpdated' || (by !== 'id' && by.table === 'date')) {
+      const whole = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+      if (!Number.isSafeInteger(whole)) throw fail('search.invalid-cursor');
+      return whole;
+    }
+    if (by !== 'id' && (by.table === 'number' || by.table === 'quantity')) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw fail('search.invalid-cursor');
+      return value;
+    }
+    if (typeof value !== 'string') throw fail('search.invalid-cursor');
+    return value;
+  });
+  return { ...cursor, values };
+}
+
 function conditionFor(types: readonly string[], name: string, value: string, options: SearchOptions): Condition {
   // Parameters of Resource itself (_id, _tag…) mean the same on every type: parse them once.
   const shared = name.startsWith('_') && !name.startsWith('_has');
@@ -144,6 +170,8 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
   const conditionTypes = resourceTypes.length > 0 ? resourceTypes : options.schema.resourceTypes;
 
   for (const [name, value] of query) {
+    // No stored text holds NUL (PostgreSQL refuses it in text): refused before it reaches storage.
+    if (value.includes('\u0000')) throw fail('search.invalid-value', { name, value: value.replace(/\u0000/g, '\\0'), reason: 'NUL character' });
     const base = name.split(':')[0] as string;
     if (name === '_type' && systemWide) continue;
     if (RESULT_PARAMETERS.has(base)) {
@@ -178,6 +206,7 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
     }
   }
   if (summary === 'count') count = 0;
+  if (cursor) cursor = checkCursor(cursor, sort);
   return {
     resourceTypes,
     where,

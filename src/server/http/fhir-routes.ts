@@ -11,7 +11,7 @@ import type { FhirEngine } from '../../fhir/rest/engine.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../../fhir/rest/types.js';
 import { pathOnly } from '../observability/logger.js';
 import { spoolUpload, type SpooledUpload } from './binary-upload.js';
-import { FHIR_JSON, negotiateResponseType } from './media.js';
+import { baseMediaType, FHIR_JSON, negotiateResponseType } from './media.js';
 
 export interface FhirRouteOptions {
   readonly engine: FhirEngine;
@@ -24,6 +24,7 @@ export interface FhirRouteOptions {
 
 const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
 const FHIR_PREFIX = '/fhir';
+const FORM = 'application/x-www-form-urlencoded';
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -79,8 +80,10 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
           throw fail('media.unsupported', { contentType: mediaType });
         }
         upload = await spoolUpload(raw, mediaType, options.uploadFolder, options.maxBody);
-      } else if (typeof body === 'string' && !/(^|\/)_search$/.test(path)) {
-        throw fail('media.unsupported', { contentType: header(request, 'content-type') ?? '-' });
+      } else if (typeof body === 'string') {
+        // A form body is for POST _search only (http.html#search); a JSON string is never a resource, Bundle or patch.
+        if (baseMediaType(header(request, 'content-type')) !== FORM) throw fail('body.not-a-resource');
+        if (!/(^|\/)_search$/.test(path)) throw fail('media.unsupported', { contentType: header(request, 'content-type') ?? '-' });
       }
       const host = header(request, 'host');
       const baseUrl = options.baseUrl || `http://${host && SAFE_HOST.test(host) ? host : options.fallbackHost}${FHIR_PREFIX}`;

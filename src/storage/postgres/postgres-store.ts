@@ -4,6 +4,7 @@
  * and fsync make acknowledged writes durable.
  */
 import pg from 'pg';
+import { fail } from '../../core/errors.js';
 import type { Store, StoreCapabilities, WriteTransaction } from '../contract.js';
 import { sql } from '../sql/fragment.js';
 import { applyMigrations } from '../sql/migrator.js';
@@ -75,8 +76,13 @@ export class PostgresStore extends SqlReader implements Store {
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
-        throw error;
+        if (!isRetryable(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          // Still losing the race: a version conflict for the client to resolve (http.html#concurrency, 409), not a server fault.
+          throw fail('version.concurrent-update', { target: error instanceof ConcurrentWriteError ? error.message : '-' });
+        }
+        // A little random delay, so that the writers that collided do not collide again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       } finally {
         client.release();
       }

@@ -39,11 +39,15 @@ export interface ConditionContext {
   readonly aliases: AliasSource;
 }
 
-/** A predicate comparing a stored range [low, high] with a search range, by prefix. */
+/**
+ * A predicate comparing a stored range [low, high] with a search range, by prefix.
+ * Each case also states a bound implied by the rule (low <= high always holds),
+ * so that an index on low or on high can serve it as a range scan.
+ */
 export function rangePredicate(low: Sql, high: Sql, prefix: RangePrefix, searchLow: number, searchHigh: number): Sql {
   switch (prefix) {
     case 'eq':
-      return sql`(${low} >= ${searchLow} AND ${high} <= ${searchHigh})`;
+      return sql`(${low} >= ${searchLow} AND ${low} <= ${searchHigh} AND ${high} <= ${searchHigh})`;
     case 'ne':
       return sql`NOT (${low} >= ${searchLow} AND ${high} <= ${searchHigh})`;
     case 'gt':
@@ -51,16 +55,16 @@ export function rangePredicate(low: Sql, high: Sql, prefix: RangePrefix, searchL
     case 'lt':
       return sql`${low} < ${searchLow}`;
     case 'ge':
-      return sql`(${high} > ${searchHigh} OR (${low} >= ${searchLow} AND ${high} <= ${searchHigh}))`;
+      return sql`(${high} >= ${searchLow} AND (${high} > ${searchHigh} OR (${low} >= ${searchLow} AND ${high} <= ${searchHigh})))`;
     case 'le':
-      return sql`(${low} < ${searchLow} OR (${low} >= ${searchLow} AND ${high} <= ${searchHigh}))`;
+      return sql`(${low} <= ${searchHigh} AND (${low} < ${searchLow} OR (${low} >= ${searchLow} AND ${high} <= ${searchHigh})))`;
     case 'sa':
       return sql`${low} > ${searchHigh}`;
     case 'eb':
       return sql`${high} < ${searchLow}`;
     case 'ap':
       // The caller widens the search range; approximately means overlapping it.
-      return sql`(${low} <= ${searchHigh} AND ${high} >= ${searchLow})`;
+      return sql`(${high} >= ${searchLow} AND ${low} <= ${searchHigh})`;
   }
 }
 
@@ -137,7 +141,8 @@ function shardJoin(ctx: ConditionContext, index: string, resource: string): Sql 
 
 function exists(condition: Condition, r: string, ctx: ConditionContext): Sql {
   const i = ctx.aliases.take('i');
-  const table = raw(`${indexTableName(tableOf(condition))} ${i}`);
+  const name = indexTableName(tableOf(condition));
+  const table = raw(`${name} ${i}${ctx.dialect.probeHint(name)}`);
   const predicates = rowPredicates(condition, i, ctx);
   return sql`EXISTS (SELECT 1 FROM ${table} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(paramOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')})`;
 }
@@ -153,7 +158,8 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
       return exists(condition, r, ctx);
     case 'present': {
       const i = ctx.aliases.take('i');
-      return sql`EXISTS (SELECT 1 FROM ${raw(`${indexTableName(condition.table)} ${i}`)} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(condition.param)})`;
+      const name = indexTableName(condition.table);
+      return sql`EXISTS (SELECT 1 FROM ${raw(`${name} ${i}${ctx.dialect.probeHint(name)}`)} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(condition.param)})`;
     }
     case 'id':
       if (condition.ids.length === 0) return raw('1 = 0');
@@ -168,7 +174,10 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
     }
     case 'composite': {
       const aliases = condition.components.map(() => ctx.aliases.take('c'));
-      const from = condition.components.map((c, n) => raw(`${indexTableName(tableOf(c))} ${aliases[n]}`));
+      const from = condition.components.map((c, n) => {
+        const name = indexTableName(tableOf(c));
+        return raw(`${name} ${aliases[n]}${n === 0 ? ctx.dialect.probeHint(name) : ''}`);
+      });
       const first = aliases[0] as string;
       const predicates: Sql[] = [raw(`${first}.rid = ${r}.rid`)];
       condition.components.forEach((component, n) => {
@@ -183,7 +192,7 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
       const ref = ctx.aliases.take('ref');
       const target = ctx.aliases.take('t');
       const inner = condition.where.map((c) => compileCondition(c, target, ctx));
-      return sql`EXISTS (SELECT 1 FROM ${raw(`idx_reference ${ref}`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.id = ${ref}.target_id AND ${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_type`)} = ${condition.targetType}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')})`;
+      return sql`EXISTS (SELECT 1 FROM ${raw(`idx_reference ${ref}${ctx.dialect.probeHint('idx_reference')}`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.id = ${ref}.target_id AND ${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_type`)} = ${condition.targetType}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')})`;
     }
     case 'reverse': {
       const ref = ctx.aliases.take('ref');
@@ -203,4 +212,44 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
       if (condition.types.length === 0) return raw('1 = 0');
       return sql`${raw(`${r}.type`)} IN (${join(condition.types.map((t) => sql`${t}`), ', ')})`;
   }
+}
+
+/** Conditions that can drive a search from their value index (positive value matches, or an OR of them). */
+export function canDrive(condition: Condition): boolean {
+  switch (condition.kind) {
+    case 'string':
+    case 'token':
+    case 'range':
+    case 'reference':
+    case 'uri':
+    case 'id':
+      return true;
+    case 'or':
+      return condition.any.length > 0 && condition.any.every((c) => c.kind !== 'or' && c.kind !== 'id' && canDrive(c));
+    default:
+      return false;
+  }
+}
+
+/** The rids matching a driving condition, read from its value index. */
+function driverRows(condition: Condition, ctx: ConditionContext, limit?: number): Sql {
+  if (condition.kind === 'or') {
+    return join(condition.any.map((c) => driverRows(c, ctx, limit)), ' UNION ');
+  }
+  const i = ctx.aliases.take('d');
+  const predicates = rowPredicates(condition, i, ctx);
+  const capped = limit !== undefined ? sql` LIMIT ${limit}` : raw('');
+  return sql`SELECT ${raw(`${i}.rid`)} FROM ${raw(`${indexTableName(tableOf(condition))} ${i}`)} WHERE ${raw(`${i}.pkey`)} = ${paramKey(paramOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')}${capped}`;
+}
+
+/** The driving condition as a predicate on `r`: r.rid among the index's matches. */
+export function compileDriver(condition: Condition, r: string, ctx: ConditionContext): Sql {
+  if (condition.kind === 'id') return compileCondition(condition, r, ctx);
+  return sql`${raw(`${r}.rid`)} IN (${driverRows(condition, ctx)})`;
+}
+
+/** Counts a driving condition's index matches, stopping at `cap`: a cheap selectivity estimate. */
+export function estimateSql(condition: Condition, cap: number, ctx: ConditionContext): Sql {
+  if (condition.kind === 'id') return sql`SELECT ${condition.ids.length} AS n`;
+  return sql`SELECT COUNT(*) AS n FROM (${driverRows(condition, ctx, cap)}) e`;
 }

@@ -17,6 +17,12 @@ export interface Dialect {
   typed(value: unknown, type: 'text' | 'bigint' | 'float'): Sql;
   /** Index rows carry the shard key and joins with resources include it (Citus co-location). */
   readonly shardKeyOnIndexRows: boolean;
+  /**
+   * Text after "FROM <index table> <alias>" making a per-resource probe use the
+   * (rid, pkey) index. SQLite's planner, without statistics, would otherwise
+   * range-scan the value index once per candidate row (seconds instead of µs).
+   */
+  probeHint(table: string): string;
 }
 
 export const sqliteDialect: Dialect = {
@@ -27,6 +33,7 @@ export const sqliteDialect: Dialect = {
   isNotDistinct: (left, right) => sql`${left} IS ${right}`,
   typed: (value) => sql`${value}`,
   shardKeyOnIndexRows: false,
+  probeHint: (table) => ` INDEXED BY ${table}_rid`,
 };
 
 export const postgresDialect: Dialect = {
@@ -37,4 +44,5 @@ export const postgresDialect: Dialect = {
   isNotDistinct: (left, right) => sql`${left} IS NOT DISTINCT FROM ${right}`,
   typed: (value, type) => sql`${value}::${raw(type === 'float' ? 'double precision' : type)}`,
   shardKeyOnIndexRows: true,
+  probeHint: () => '',
 };

@@ -6,7 +6,7 @@
  * search began are left out by the rid bound.
  */
 import type { Cursor, SearchPlan, SortKey } from '../query.js';
-import { AliasSource, compileCondition, indexTableName, type ConditionContext } from './conditions.js';
+import { AliasSource, compileCondition, compileDriver, indexTableName, type ConditionContext } from './conditions.js';
 import type { Dialect } from './dialect.js';
 import { join, raw, sql, type Sql } from './fragment.js';
 import { paramKey } from './param-key.js';
@@ -33,15 +33,18 @@ function sortExpression(key: SortKey, r: string, ctx: ConditionContext): Sql {
   if (key.by === 'lastUpdated') return raw(`${r}.last_updated`);
   const s = ctx.aliases.take('o');
   const aggregate = key.descending ? 'MAX' : 'MIN';
-  return sql`(SELECT ${raw(`${aggregate}(${sortColumn(key, s)})`)} FROM ${raw(`${indexTableName(key.by.table)} ${s}`)} WHERE ${raw(`${s}.rid = ${r}.rid`)} AND ${raw(`${s}.pkey`)} = ${paramKey(key.by.param)})`;
+  const table = indexTableName(key.by.table);
+  return sql`(SELECT ${raw(`${aggregate}(${sortColumn(key, s)})`)} FROM ${raw(`${table} ${s}${ctx.dialect.probeHint(table)}`)} WHERE ${raw(`${s}.rid = ${r}.rid`)} AND ${raw(`${s}.pkey`)} = ${paramKey(key.by.param)})`;
 }
 
-function baseFilters(plan: SearchPlan, r: string, ctx: ConditionContext): Sql[] {
+function baseFilters(plan: SearchPlan, r: string, ctx: ConditionContext, driver?: number): Sql[] {
   const filters: Sql[] = [raw(`${r}.deleted = 0`)];
   if (plan.resourceTypes.length === 1) filters.push(sql`${raw(`${r}.type`)} = ${plan.resourceTypes[0]}`);
   else if (plan.resourceTypes.length > 1) filters.push(sql`${raw(`${r}.type`)} IN (${join(plan.resourceTypes.map((t) => sql`${t}`), ', ')})`);
   if (plan.maxRid !== undefined) filters.push(sql`${raw(`${r}.rid`)} <= ${plan.maxRid}`);
-  for (const condition of plan.where) filters.push(compileCondition(condition, r, ctx));
+  plan.where.forEach((condition, index) => {
+    filters.push(index === driver ? compileDriver(condition, r, ctx) : compileCondition(condition, r, ctx));
+  });
   return filters;
 }
 
@@ -78,14 +81,21 @@ export interface CompiledSearch {
   /** Selects RESOURCE_COLUMNS then k0…kn (the sort values), count + 1 rows. */
   readonly page: Sql;
   readonly count: Sql;
+  /** Counts matches up to `cap` rows only. */
+  cappedCount(cap: number): Sql;
   /** The page was fetched backwards (previous link): the caller reverses the rows. */
   readonly reversed: boolean;
   readonly sortColumns: readonly string[];
 }
 
-export function compileSearch(plan: SearchPlan, dialect: Dialect): CompiledSearch {
+/**
+ * `driver` is the index in plan.where of the condition whose value index
+ * yields the candidate rows; without one, resources are scanned in rid order
+ * and every condition is probed per row (fast when matches are frequent).
+ */
+export function compileSearch(plan: SearchPlan, dialect: Dialect, driver?: number): CompiledSearch {
   const ctx: ConditionContext = { dialect, aliases: new AliasSource() };
-  const filters = baseFilters(plan, 'r', ctx);
+  const filters = baseFilters(plan, 'r', ctx, driver);
   const where = join(filters, ' AND ');
   const count = sql`SELECT COUNT(*) AS total FROM resources r WHERE ${where}`;
   const reversed = plan.cursor?.direction === 'previous';
@@ -95,5 +105,6 @@ export function compileSearch(plan: SearchPlan, dialect: Dialect): CompiledSearc
   const inner = sql`SELECT ${raw(RESOURCE_COLUMNS.split(', ').map((c) => `r.${c}`).join(', '))}${join(sortSelect, '')} FROM resources r WHERE ${where}`;
   const cursorFilter = plan.cursor ? sql` WHERE ${cursorPredicate(plan.cursor, plan.sort, columns)}` : raw('');
   const page = sql`SELECT * FROM (${inner}) q${cursorFilter} ORDER BY ${orderBy(plan.sort, columns, reversed)} LIMIT ${limit}`;
-  return { page, count, reversed, sortColumns: columns };
+  const cappedCount = (cap: number): Sql => sql`SELECT COUNT(*) AS total FROM (SELECT 1 FROM resources r WHERE ${where} LIMIT ${cap}) c`;
+  return { page, count, cappedCount, reversed, sortColumns: columns };
 }

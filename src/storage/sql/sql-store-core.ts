@@ -10,6 +10,7 @@ import { join, raw, sql, type Sql } from './fragment.js';
 import { indexRows } from './index-rows.js';
 import { historySql, includeSql, revIncludeSql } from './reads-sql.js';
 import { compileSearch, RESOURCE_COLUMNS } from './search-sql.js';
+import { chooseDriver } from './choose-driver.js';
 import { INDEX_TABLE_NAMES } from './schema.js';
 
 export type Row = Record<string, unknown>;
@@ -27,6 +28,9 @@ export interface SqlRunner {
 export class ConcurrentWriteError extends Error {
   override name = 'ConcurrentWriteError';
 }
+
+/** The default total is given only up to this many matches; _total=accurate always counts. */
+export const TOTAL_CAP = 10_000;
 
 /** Rows per multi-row INSERT: fewer statements, bounded parameter counts. */
 const ROWS_PER_INSERT = 64;
@@ -93,15 +97,22 @@ export class SqlReader implements StoreReader {
   async search(plan: SearchPlan): Promise<SearchPage> {
     const maxRid = plan.maxRid ?? (await this.maxRid());
     const bounded: SearchPlan = { ...plan, maxRid };
-    const compiled = compileSearch(bounded, this.dialect);
+    const strategy = await chooseDriver(bounded, this.runner);
+    const compiled = compileSearch(bounded, this.dialect, strategy.driver);
     const rows = plan.count > 0 ? await this.runner.queryTuples(compiled.page) : [];
     const more = rows.length > plan.count;
     const pageRows = more ? rows.slice(0, plan.count) : rows;
     if (compiled.reversed) pageRows.reverse();
     let total: number | undefined;
-    if (plan.total !== 'none') {
+    if (plan.total === 'accurate') {
       const [countRow] = await this.runner.query(compiled.count);
       total = Number(countRow?.total ?? 0);
+    } else if (plan.total === 'estimate' && (strategy.driver !== undefined || plan.where.length === 0)) {
+      // The default: a total when counting is cheap (a selective driver, or a plain listing of a
+      // type counted up to a bound); otherwise none rather than a slow request.
+      const [countRow] = await this.runner.query(compiled.cappedCount(TOTAL_CAP + 1));
+      const counted = Number(countRow?.total ?? 0);
+      if (counted <= TOTAL_CAP) total = counted;
     }
     const fromPrevious = plan.cursor?.direction === 'previous';
     return {

@@ -7,7 +7,7 @@
  * conditional references) rewritten. Batch entries are independent units.
  */
 import { STATUS_CODES } from 'node:http';
-import { fail, FhirError, isFhirError } from '../../../core/errors.js';
+import { fail, FhirError, isFhirError, type Issue } from '../../../core/errors.js';
 import { operationOutcome } from '../../../core/operation-outcome.js';
 import { newId } from '../../../core/ids.js';
 import type { WriteTransaction } from '../../../storage/contract.js';
@@ -17,6 +17,32 @@ import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
 import { conditionalKey, findMatches } from './common.js';
 import type { WriteOptions } from './write.js';
 
+/** Bundle invariants that judge one entry at a time (bundle.html#invs): in a batch, that entry alone fails. */
+const ENTRY_INVARIANTS = new Set(['bdl-2', 'bdl-3', 'bdl-4', 'bdl-5', 'bdl-8']);
+
+/**
+ * Sorts the validation issues of a posted Bundle: those about the Bundle itself,
+ * and (for a batch) those about one entry's envelope, by entry index. Issues
+ * inside entry.resource are left to the entry's own interaction.
+ */
+export function splitBundleIssues(issues: readonly Issue[], perEntry: boolean): { own: Issue[]; byEntry: Map<number, Issue[]> } {
+  const own: Issue[] = [];
+  const byEntry = new Map<number, Issue[]>();
+  for (const issue of issues) {
+    if (issue.severity !== 'error' && issue.severity !== 'fatal') continue;
+    const expression = issue.expression ?? [];
+    if (expression.some((e) => /^Bundle\.entry\[\d+\]\.resource\b/.test(e))) continue;
+    if (!perEntry) {
+      own.push(issue);
+      continue;
+    }
+    const index = expression.map((e) => /^Bundle\.entry\[(\d+)\]/.exec(e)?.[1]).find((i) => i !== undefined);
+    if (index !== undefined) byEntry.set(Number(index), [...(byEntry.get(Number(index)) ?? []), issue]);
+    else if (!ENTRY_INVARIANTS.has(String(issue.params?.key))) own.push(issue);
+  }
+  return { own, byEntry };
+}
+
 export type Dispatch = (request: FhirRequest, access: DataAccess, options?: WriteOptions) => Promise<FhirResponse>;
 
 interface EntryRequest {
@@ -25,6 +51,8 @@ interface EntryRequest {
   readonly request: FhirRequest;
   /** Type and id targeted once resolved (for the "same resource twice" rule). */
   target?: string;
+  /** "Type/id" of the resource a conditional create found: the entry answers 200 and writes nothing. */
+  existing?: string;
   options: WriteOptions;
 }
 
@@ -71,9 +99,12 @@ function bundleEntries(bundle: Record<string, unknown>): unknown[] {
 }
 
 function parseEntry(raw: unknown, index: number, parent: FhirRequest): EntryRequest {
-  const entry = raw as { fullUrl?: unknown; resource?: unknown; request?: Record<string, unknown> } | null;
-  const request = entry?.request;
+  const entry = raw as { fullUrl?: unknown; resource?: unknown; request?: Record<string, unknown>; response?: unknown } | null;
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw entryInvalid(index, 'an entry must be a JSON object');
+  const request = entry.request;
   if (!request || typeof request !== 'object') throw entryInvalid(index, 'request is missing');
+  // bdl-4: entry.response belongs to batch-response and transaction-response Bundles only.
+  if (entry.response !== undefined) throw entryInvalid(index, 'response is only allowed in a response Bundle');
   const method = request.method;
   if (typeof method !== 'string' || !METHODS.includes(method as FhirMethod)) throw entryInvalid(index, `unknown method ${String(method)}`);
   if (typeof request.url !== 'string' || request.url === '') throw entryInvalid(index, 'request.url is missing');
@@ -149,6 +180,22 @@ function collectReferences(value: unknown, out: Set<string>): void {
   }
 }
 
+/**
+ * A urn:uuid or urn:oid reference is a placeholder for an entry of the same
+ * Bundle (bundle.html#references); one no fullUrl declares cannot be stored as is.
+ */
+function checkNoPlaceholderLeft(entries: readonly EntryRequest[]): void {
+  for (const entry of entries) {
+    const references = new Set<string>();
+    collectReferences(entry.request.body, references);
+    for (const reference of references) {
+      if (/^urn:(uuid|oid):/.test(reference)) {
+        throw fail('bundle.unresolved-reference', { reference }, { expression: [`Bundle.entry[${entry.index}].resource`] });
+      }
+    }
+  }
+}
+
 function typeOf(path: string): string {
   return path.split('/')[0] ?? '';
 }
@@ -178,9 +225,9 @@ async function resolveIdentities(deps: EngineDeps, tx: WriteTransaction, entries
         entry.options = { assignedId: id, conditionResolved: true };
         entry.target = `${type}/${id}`;
       } else {
-        // The resource exists: the entry answers 200 and writes nothing.
+        // The resource exists: the entry answers 200 and writes nothing (http.html#ccreate).
         entry.options = { assignedId: id, conditionResolved: true };
-        (entry as { existing?: boolean }).existing = true;
+        entry.existing = `${type}/${id}`;
       }
       if (entry.fullUrl !== undefined) map.set(entry.fullUrl, `${type}/${id}`);
     } else if ((method === 'PUT' || method === 'PATCH' || method === 'DELETE') && segments.length === 1 && query.length > 0) {
@@ -219,11 +266,16 @@ async function resolveConditionalReferences(deps: EngineDeps, tx: WriteTransacti
 }
 
 export async function transaction(deps: EngineDeps, dispatch: Dispatch, request: FhirRequest, bundle: Record<string, unknown>): Promise<FhirResponse> {
-  const entries = bundleEntries(bundle).map((raw, index) => parseEntry(raw, index, request));
+  const raws = bundleEntries(bundle);
+  raws.forEach((raw, index) => parseEntry(raw, index, request));
   const responses = await deps.store.transaction(async (tx) => {
+    // A store may run this unit again after a conflict: each attempt starts from the entries as
+    // received, since settling identities assigns ids and rewriting references changes the bodies.
+    const entries = structuredClone(raws).map((raw, index) => parseEntry(raw, index, request));
     const map = await resolveIdentities(deps, tx, entries);
     await resolveConditionalReferences(deps, tx, entries, map);
     for (const entry of entries) rewriteReferences(entry.request.body, map);
+    checkNoPlaceholderLeft(entries);
     const targets = new Set<string>();
     for (const entry of entries) {
       if (entry.target === undefined) continue;
@@ -236,8 +288,8 @@ export async function transaction(deps: EngineDeps, dispatch: Dispatch, request:
     for (const entry of ordered) {
       try {
         let response: FhirResponse;
-        if ((entry as { existing?: boolean }).existing) {
-          const [type = '', id = ''] = (map.get(entry.fullUrl ?? '') ?? '').split('/');
+        if (entry.existing !== undefined) {
+          const [type = '', id = ''] = entry.existing.split('/');
           const found = await tx.readCurrent(type, id);
           response = { status: 200, headers: found ? { location: `${request.baseUrl}/${type}/${id}/_history/${found.versionId}`, etag: `W/"${found.versionId}"` } : {}, interaction: 'create' };
         } else {
@@ -261,11 +313,15 @@ export async function transaction(deps: EngineDeps, dispatch: Dispatch, request:
   };
 }
 
-export async function batch(deps: EngineDeps, dispatch: Dispatch, request: FhirRequest, bundle: Record<string, unknown>): Promise<FhirResponse> {
+export async function batch(
+  deps: EngineDeps, dispatch: Dispatch, request: FhirRequest, bundle: Record<string, unknown>, entryIssues: ReadonlyMap<number, readonly Issue[]> = new Map(),
+): Promise<FhirResponse> {
   const access = storeAccess(deps.store);
   // Independent entries run concurrently: their writes share group commits.
   const responses = await Promise.all(bundleEntries(bundle).map(async (raw, index) => {
     try {
+      const issues = entryIssues.get(index);
+      if (issues !== undefined) throw new FhirError(400, issues);
       return responseEntry(await dispatch(parseEntry(raw, index, request).request, access));
     } catch (error) {
       if (!isFhirError(error)) throw error;

@@ -1,0 +1,45 @@
+/**
+ * The benchmark population (see ../../shared/bench/README.md): family names from
+ * the ten most common French surnames with a numeric suffix (1,000 distinct
+ * names × 100), French first names, birth dates spread over 90 years, a Lille
+ * address, a unique INS-like identifier. Deterministic for a given seed.
+ */
+export const SURNAMES = ['Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent'];
+const GIVEN = ['Jean', 'Marie', 'Pierre', 'Camille', 'Louis', 'Léa', 'Hugo', 'Chloé', 'Lucas', 'Manon', 'Gabriel', 'Inès', 'Éloïse', 'Théo'];
+export const INS_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.8';
+
+/** A small deterministic PRNG (mulberry32), so runs compare. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface BenchPatient {
+  readonly resource: Record<string, unknown>;
+  readonly identifier: string;
+}
+
+export function benchPatient(index: number, next: () => number): BenchPatient {
+  const surname = SURNAMES[index % SURNAMES.length] as string;
+  const suffix = Math.floor(index / SURNAMES.length) % 100;
+  const given = GIVEN[Math.floor(next() * GIVEN.length)] as string;
+  const birth = new Date(Date.UTC(1935, 0, 1) + Math.floor(next() * 90 * 365.25 * 86_400_000));
+  const identifier = `${1 + (index % 2)}${String(index).padStart(12, '0')}${String(index % 97).padStart(2, '0')}`;
+  return {
+    identifier,
+    resource: {
+      resourceType: 'Patient',
+      identifier: [{ use: 'official', system: INS_SYSTEM, value: identifier }],
+      name: [{ use: 'official', family: `${surname}${suffix}`, given: [given] }],
+      gender: index % 2 === 0 ? 'male' : 'female',
+      birthDate: birth.toISOString().slice(0, 10),
+      address: [{ line: [`${1 + (index % 200)} rue Nationale`], city: 'Lille', postalCode: '59000', country: 'FR' }],
+    },
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * `npm run bench`: Socle's figures beside a bare node:http server measured in
+ * the same run with the same load generator (wrk, 1 thread, 10 connections),
+ * as ../shared/bench/README.md describes. Writes docs/PERFORMANCE.md.
+ *
+ * Options: --patients N (default 100000), --duration S (default 10),
+ * --backend sqlite|postgres (default sqlite; postgres needs SOCLE_BENCH_PG_URL
+ * or a local server), --no-write (do not touch docs/PERFORMANCE.md).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { benchPatient, INS_SYSTEM, random, SURNAMES } from './patients.js';
+import { writePerformanceReport, type Figure } from './report.js';
+
+const { values: options } = parseArgs({
+  options: {
+    patients: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    backend: { type: 'string', default: 'sqlite' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const PATIENTS = Number(options.patients);
+const DURATION = Number(options.duration);
+const BATCH = 500;
+
+function step(message: string): void {
+  process.stderr.write(`\n▶ ${message}\n`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer in time`);
+}
+
+interface WrkResult {
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+function toMs(text: string): number {
+  const match = /([\d.]+)(us|ms|s)/.exec(text);
+  if (!match) return NaN;
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+}
+
+function wrk(url: string, script: string, args: string[], seconds: number, connections = 10): WrkResult {
+  const result = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url, '--', ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
+  const out = result.stdout;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+  const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { requestsPerSecond: rps, p50, p99, errors };
+}
+
+async function loadPatients(base: string, count: number): Promise<{ ids: string[]; identifiers: string[]; rate: number }> {
+  const next = random(42);
+  const ids: string[] = [];
+  const identifiers: string[] = [];
+  const started = performance.now();
+  let done = 0;
+  const batches = Math.ceil(count / BATCH);
+  const concurrency = 2;
+  let cursor = 0;
+  const worker = async (): Promise<void> => {
+    while (cursor < batches) {
+      const batchIndex = cursor;
+      cursor += 1;
+      const entries = [];
+      for (let i = batchIndex * BATCH; i < Math.min(count, (batchIndex + 1) * BATCH); i += 1) {
+        const patient = benchPatient(i, next);
+        identifiers.push(patient.identifier);
+        entries.push({ resource: patient.resource, request: { method: 'POST', url: 'Patient' } });
+      }
+      const response = await fetch(base, {
+        method: 'POST',
+        headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
+        body: JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: entries }),
+      });
+      const bundle = (await response.json()) as { entry?: { response?: { status?: string; location?: string } }[] };
+      for (const entry of bundle.entry ?? []) {
+        const location = entry.response?.location;
+        if (!entry.response?.status?.startsWith('201') || !location) throw new Error(`import failed: ${JSON.stringify(entry)}`);
+        ids.push(location.split('/')[location.split('/').indexOf('Patient') + 1] as string);
+      }
+      done += entries.length;
+      if (done % 10_000 < BATCH) process.stderr.write(`  ${done.toLocaleString('en')} / ${count.toLocaleString('en')} patients\r`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write('\n');
+  return { ids, identifiers, rate: count / seconds };
+}
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${process.platform}`;
+}
+
+async function preparePostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.SOCLE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `socle_bench_${Date.now()}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  if (spawnSync('wrk', ['--version']).error) {
+    console.error('wrk is required: install it with `apt-get install wrk` (Debian package).');
+    process.exit(1);
+  }
+  const folder = await mkdtemp(join(tmpdir(), 'socle-bench-'));
+  const children: ChildProcess[] = [];
+  let dropDatabase: (() => Promise<void>) | undefined;
+  try {
+    step('Starting the bare node:http reference and Socle (npm start equivalent)');
+    const barePort = await freePort();
+    children.push(spawn(process.execPath, [join(import.meta.dirname, 'bare-server.mjs'), String(barePort)], { stdio: 'ignore' }));
+    const socklePort = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(socklePort), HOST: '127.0.0.1', SOCLE_DATA_DIR: join(folder, 'data') };
+    if (options.backend === 'postgres') {
+      const database = await preparePostgres();
+      env.SOCLE_DATABASE_URL = database.url;
+      dropDatabase = database.drop;
+    } else {
+      delete env.SOCLE_DATABASE_URL;
+    }
+    children.push(spawn(process.execPath, ['bin/socle.js', 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    const bare = `http://127.0.0.1:${barePort}`;
+    const socle = `http://127.0.0.1:${socklePort}`;
+    await waitFor(bare);
+    await waitFor(`${socle}/healthz`);
+
+    step(`Loading ${PATIENTS.toLocaleString('en')} patients through batch Bundles of ${BATCH}`);
+    const loaded = await loadPatients(`${socle}/fhir`, PATIENTS);
+    console.error(`  import: ${Math.round(loaded.rate).toLocaleString('en')} resources/s`);
+
+    const next = random(7);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+    const lists = {
+      read: Array.from({ length: 20_000 }, () => `/fhir/Patient/${pick(loaded.ids)}`),
+      'search-identifier': Array.from({ length: 20_000 }, () => `/fhir/Patient?identifier=${encodeURIComponent(`${INS_SYSTEM}|${pick(loaded.identifiers)}`)}`),
+      'search-name': Array.from({ length: 5_000 }, () => `/fhir/Patient?family=${pick(SURNAMES).slice(0, 4)}&birthdate=ge${1935 + Math.floor(next() * 90)}&_count=20`),
+    };
+    const figures: Figure[] = [];
+    const randomPath = join(import.meta.dirname, 'wrk', 'random-path.lua');
+    const createScript = join(import.meta.dirname, 'wrk', 'create-patient.lua');
+    const workloads: { name: string; script: string; list?: string[]; target: Figure['target'] }[] = [
+      { name: 'read', script: randomPath, list: lists.read, target: { ratio: 0.5 } },
+      { name: 'create', script: createScript, target: { ratio: 0.2 } },
+      { name: 'search-identifier', script: randomPath, list: lists['search-identifier'], target: { p99Ms: 15 } },
+      { name: 'search-name', script: randomPath, list: lists['search-name'], target: { p99Ms: 40 } },
+    ];
+    for (const workload of workloads) {
+      step(`Workload ${workload.name}: bare reference, then Socle (${DURATION} s each after a warm-up)`);
+      const args: string[] = [];
+      if (workload.list) {
+        const file = join(folder, `${workload.name}.txt`);
+        await writeFile(file, `${workload.list.join('\n')}\n`);
+        args.push(file);
+      }
+      wrk(bare, workload.script, args, 3);
+      const reference = wrk(bare, workload.script, args, DURATION);
+      wrk(socle, workload.script, args, 3);
+      const measured = wrk(socle, workload.script, args, DURATION);
+      const lowLoad = wrk(socle, workload.script, args, Math.max(3, DURATION / 2), 2);
+      figures.push({ name: workload.name, socle: measured, bare: reference, lowLoad, target: workload.target });
+      console.error(`  Socle ${Math.round(measured.requestsPerSecond)} req/s (p99 ${measured.p99.toFixed(2)} ms), bare ${Math.round(reference.requestsPerSecond)} req/s → ratio ${(measured.requestsPerSecond / reference.requestsPerSecond).toFixed(2)}`);
+    }
+    figures.push({ name: 'import', importRate: loaded.rate, target: { rate: options.backend === 'sqlite' ? 5000 : undefined } });
+
+    const report = writePerformanceReport({ figures, machine: machine(), backend: options.backend ?? 'sqlite', patients: PATIENTS, date: new Date() });
+    console.log(`\n${report.table}`);
+    if (!options['no-write']) {
+      await writeFile(join(import.meta.dirname, '..', 'docs', 'PERFORMANCE.md'), report.document);
+      console.error('\ndocs/PERFORMANCE.md updated.');
+    }
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await dropDatabase?.();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+await main();
