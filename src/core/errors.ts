@@ -34,7 +34,6 @@ export const errorCatalogue = {
   'id.invalid': { status: 400, type: 'value' },
   'id.mismatch': { status: 400, type: 'invalid' },
   'id.missing-in-update': { status: 400, type: 'required' },
-  'id.client-assigned-forbidden': { status: 405, type: 'not-supported' },
   'resource.not-found': { status: 404, type: 'not-found' },
   'resource.version-not-found': { status: 404, type: 'not-found' },
   'resource.deleted': { status: 410, type: 'deleted' },

@@ -49,10 +49,6 @@ export const messages = {
     fr: 'Une mise à jour exige que la ressource porte son id ({urlId}).',
     en: 'An update requires the resource to carry its id ({urlId}).',
   },
-  'id.client-assigned-forbidden': {
-    fr: 'Ce serveur attribue lui-même les identifiants : une création par PUT sur un id inexistant n’est pas permise.',
-    en: 'This server assigns ids itself: creating a resource by PUT on an unknown id is not allowed.',
-  },
   'resource.not-found': {
     fr: 'Ressource introuvable : {type}/{id}.',
     en: 'Resource not found: {type}/{id}.',
