@@ -30,6 +30,13 @@ export class PostgresRunner implements SqlRunner {
     return result.rows as unknown[][];
   }
 
+  async executeText(text: string, values: readonly unknown[]): Promise<number> {
+    const started = this.onQuery ? performance.now() : 0;
+    const result = await this.target.query(text, values as unknown[]);
+    this.onQuery?.('execute', performance.now() - started);
+    return result.rowCount ?? 0;
+  }
+
   async execute(fragment: Sql): Promise<number> {
     const { text, values } = render(fragment, postgresDialect.placeholder);
     const started = this.onQuery ? performance.now() : 0;

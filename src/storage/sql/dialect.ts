@@ -1,4 +1,5 @@
 import { raw, sql, type Sql } from './fragment.js';
+import { SQLITE_CLUSTERED_TABLES } from './schema.js';
 
 /**
  * What differs between the SQL of SQLite and PostgreSQL, declared once; the
@@ -23,6 +24,8 @@ export interface Dialect {
    * range-scan the value index once per candidate row (seconds instead of µs).
    */
   probeHint(table: string): string;
+  /** "INSERT … INTO" that skips a row whose key already exists. */
+  readonly insertIgnore: string;
 }
 
 export const sqliteDialect: Dialect = {
@@ -33,7 +36,9 @@ export const sqliteDialect: Dialect = {
   isNotDistinct: (left, right) => sql`${left} IS ${right}`,
   typed: (value) => sql`${value}`,
   shardKeyOnIndexRows: false,
-  probeHint: (table) => ` INDEXED BY ${table}_rid`,
+  // Clustered tables are probed through their key (NOT INDEXED: no secondary index), others through (rid, pkey).
+  insertIgnore: 'INSERT OR IGNORE INTO',
+  probeHint: (table) => (SQLITE_CLUSTERED_TABLES.has(table) ? ' NOT INDEXED' : ` INDEXED BY ${table}_rid`),
 };
 
 export const postgresDialect: Dialect = {
@@ -44,5 +49,7 @@ export const postgresDialect: Dialect = {
   isNotDistinct: (left, right) => sql`${left} IS NOT DISTINCT FROM ${right}`,
   typed: (value, type) => sql`${value}::${raw(type === 'float' ? 'double precision' : type)}`,
   shardKeyOnIndexRows: true,
+  // PostgreSQL index tables are heaps without unique keys: nothing to ignore.
+  insertIgnore: 'INSERT INTO',
   probeHint: () => '',
 };

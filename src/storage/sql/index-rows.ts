@@ -15,7 +15,8 @@ export interface IndexTableRows {
 
 export function indexRows(resourceType: string, index: IndexSet): IndexTableRows[] {
   const key = (param: string): number => paramKey(qualifiedParam(resourceType, param));
-  const grp = (group: number | undefined): number | null => (group === undefined ? null : group);
+  // Rows outside composites are group 0: the composite components use their own keys, so groups never mix.
+  const grp = (group: number | undefined): number => group ?? 0;
   return [
     { table: 'idx_string', columns: ['norm', 'exact'], rows: index.string.map((v) => [key(v.param), grp(v.group), v.norm, v.exact]) },
     {

@@ -22,6 +22,8 @@ export interface SqlRunner {
   queryTuples(statement: Sql): Promise<unknown[][]>;
   /** Runs a statement; returns the number of rows changed. */
   execute(statement: Sql): Promise<number>;
+  /** Runs a statement already written with the dialect's placeholders (hot, fixed texts). */
+  executeText(text: string, values: readonly unknown[]): Promise<number>;
 }
 
 /** Raised when another transaction changed the resource first (PostgreSQL only); the unit is retried. */
@@ -180,9 +182,11 @@ export class SqlReader implements StoreReader {
 /** Reads plus the one write: a new version of a resource with its index. */
 export class SqlWriter extends SqlReader {
   async writeVersion(version: NewVersion): Promise<StoredVersion> {
-    const [existing] = await this.runner.query(
-      sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${version.resourceType} AND id = ${version.id}`,
-    );
+    // A create has a fresh server-assigned id: nothing to look up (the unique index guards the impossible clash).
+    const isCreate = version.method === 'POST' && version.versionId === 1;
+    const [existing] = isCreate
+      ? []
+      : await this.runner.query(sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${version.resourceType} AND id = ${version.id}`);
     const deleted = version.content === null ? 1 : 0;
     let rid: number;
     if (existing) {
@@ -227,18 +231,38 @@ export class SqlWriter extends SqlReader {
     }
   }
 
+  /** Multi-row INSERT texts by table and row count, built once: the write path's hottest strings. */
+  private readonly insertTexts = new Map<string, string>();
+
+  private insertText(table: string, columns: readonly string[], rowCount: number): string {
+    const key = `${table}/${rowCount}`;
+    let text = this.insertTexts.get(key);
+    if (text === undefined) {
+      const shard = this.dialect.shardKeyOnIndexRows;
+      const names = ['rid', ...(shard ? ['shard_key'] : []), 'pkey', 'grp', ...columns];
+      let parameter = 0;
+      const tuples = Array.from({ length: rowCount }, () => `(${names.map(() => this.dialect.placeholder(++parameter)).join(', ')})`);
+      // Identical rows are already merged by the indexer; a clustered key must never fail a write for one.
+      text = `${this.dialect.insertIgnore} ${table} (${names.join(', ')}) VALUES ${tuples.join(', ')}`;
+      this.insertTexts.set(key, text);
+    }
+    return text;
+  }
+
   private async insertIndex(rid: number, version: NewVersion): Promise<void> {
     const index = version.index;
     if (!index) return;
     const shard = this.dialect.shardKeyOnIndexRows;
     for (const { table, columns, rows } of indexRows(version.resourceType, index)) {
-      const head = raw(`INSERT INTO ${table} (rid, ${shard ? 'shard_key, ' : ''}pkey, grp, ${columns.join(', ')}) VALUES `);
       for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-        const tuples = rows.slice(start, start + ROWS_PER_INSERT).map((values) => {
-          const all = shard ? [rid, version.shardKey, ...values] : [rid, ...values];
-          return sql`(${join(all.map((v) => sql`${v}`), ', ')})`;
-        });
-        await this.runner.execute(sql`${head}${join(tuples, ', ')}`);
+        const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+        const values: unknown[] = [];
+        for (const row of chunk) {
+          values.push(rid);
+          if (shard) values.push(version.shardKey);
+          for (const value of row) values.push(value);
+        }
+        await this.runner.executeText(this.insertText(table, columns, chunk.length), values);
       }
     }
     if (index.text.narrative !== '' || index.text.content !== '') {

@@ -50,6 +50,13 @@ export class SqliteRunner implements SqlRunner {
     return Promise.resolve(rows);
   }
 
+  executeText(text: string, values: readonly unknown[]): Promise<number> {
+    const started = this.onQuery ? performance.now() : 0;
+    const changes = this.prepare(text).run(...values).changes;
+    this.onQuery?.('execute', performance.now() - started);
+    return Promise.resolve(changes);
+  }
+
   execute(fragment: Sql): Promise<number> {
     const { text, values } = render(fragment, sqliteDialect.placeholder);
     const started = this.onQuery ? performance.now() : 0;
