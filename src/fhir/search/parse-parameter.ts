@@ -7,6 +7,7 @@ import { fail } from '../../core/errors.js';
 import { qualifiedParam, type Condition, type IndexTable, type RangePrefix } from '../../storage/query.js';
 import type { SearchParameterDefinition, SearchParamType } from '../definitions/model.js';
 import type { FhirSchema } from '../definitions/schema.js';
+import { MAX_INDEXED_STRING } from '../indexing/extract-values.js';
 import { dateRange, normalizeString, parseCanonical, parseReference } from '../indexing/values.js';
 import { numberRange, orValues, parseQuantity, parseToken, splitPrefix, splitUnescaped, unescapeValue } from './search-values.js';
 
@@ -95,15 +96,23 @@ function parseValue(
 }
 
 /** The normalised form of a text to match; blank text would match every value, so it is refused like an empty one. */
-function normalizedText(name: string, value: string): string {
-  const text = normalizeString(unescapeValue(value));
+function normalizedText(name: string, value: string, cut = false): string {
+  const text = normalizeString(cut ? indexedPart(unescapeValue(value)) : unescapeValue(value));
   if (text === '') invalid(name, value, 'blank value');
   return text;
 }
 
+/**
+ * String rows keep the first MAX_INDEXED_STRING characters of a value (see
+ * indexing/README.md): a longer value is compared on that part, as it was indexed.
+ */
+function indexedPart(text: string): string {
+  return text.length > MAX_INDEXED_STRING ? text.slice(0, MAX_INDEXED_STRING) : text;
+}
+
 function parseString(param: string, name: string, modifier: string | undefined, value: string, type: string): Condition {
-  if (modifier === undefined) return { kind: 'string', param, match: 'prefix', value: normalizedText(name, value) };
-  if (modifier === 'exact') return { kind: 'string', param, match: 'exact', value: unescapeValue(value) };
+  if (modifier === undefined) return { kind: 'string', param, match: 'prefix', value: normalizedText(name, value, true) };
+  if (modifier === 'exact') return { kind: 'string', param, match: 'exact', value: indexedPart(unescapeValue(value)) };
   if (modifier === 'contains') return { kind: 'string', param, match: 'contains', value: normalizedText(name, value) };
   return unsupportedModifier(name, modifier, type);
 }

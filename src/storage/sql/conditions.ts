@@ -234,7 +234,13 @@ export function canDrive(condition: Condition): boolean {
 /** The rids matching a driving condition, read from its value index. */
 function driverRows(condition: Condition, ctx: ConditionContext, limit?: number): Sql {
   if (condition.kind === 'or') {
-    return join(condition.any.map((c) => driverRows(c, ctx, limit)), ' UNION ');
+    // A capped branch is its own derived table: neither SQLite nor PostgreSQL accepts a bare LIMIT before UNION.
+    const branches = condition.any.map((c) => {
+      if (limit === undefined) return driverRows(c, ctx);
+      const u = ctx.aliases.take('u');
+      return sql`SELECT ${raw(`${u}.rid`)} FROM (${driverRows(c, ctx, limit)}) ${raw(u)}`;
+    });
+    return join(branches, ' UNION ');
   }
   const i = ctx.aliases.take('d');
   const predicates = rowPredicates(condition, i, ctx);

@@ -1,0 +1,144 @@
+/**
+ * number, quantity, uri and composite search parameters
+ * (http://hl7.org/fhir/R4/search.html#number, #quantity, #uri, #composite).
+ */
+import { test } from 'node:test';
+import { forEachBackend } from '../support/test-server.js';
+import { expectIds, newScope, type Scope } from '../support/search.js';
+
+const LOINC = 'http://loinc.org';
+const UCUM = 'http://unitsofmeasure.org';
+const q = encodeURIComponent;
+
+forEachBackend('search: number, quantity, uri and composite parameters', (server) => {
+  const risk = (s: Scope, prediction: Record<string, unknown>) => server().create(s.mark({
+    resourceType: 'RiskAssessment', status: 'final', subject: { reference: `Patient/${s.u}` }, prediction: [prediction],
+  }));
+
+  test('number: implicit precision of eq, and the comparison prefixes (RiskAssessment probability)', async () => {
+    const s = newScope();
+    const low = await risk(s, { probabilityDecimal: 0.25 });
+    const half = await risk(s, { probabilityDecimal: 0.5 });
+    const nearHalf = await risk(s, { probabilityDecimal: 0.502 });
+    const high = await risk(s, { probabilityDecimal: 0.75 });
+    const range = await risk(s, { probabilityRange: { low: { value: 0.1 }, high: { value: 0.3 } } });
+    await risk(s, { qualitativeRisk: { text: 'faible' } });
+
+    // "0.5" means [0.45, 0.55): 0.502 is equal at that precision, not at "0.500".
+    await expectIds(server(), `RiskAssessment?probability=0.5&${s.q}`, [half, nearHalf]);
+    await expectIds(server(), `RiskAssessment?probability=0.500&${s.q}`, [half]);
+    await expectIds(server(), `RiskAssessment?probability=eq0.502&${s.q}`, [nearHalf]);
+    await expectIds(server(), `RiskAssessment?probability=5e-1&${s.q}`, [half, nearHalf]);
+    await expectIds(server(), `RiskAssessment?probability=ne0.500&${s.q}`, [low, nearHalf, high, range]);
+    await expectIds(server(), `RiskAssessment?probability=gt0.5&${s.q}`, [nearHalf, high]);
+    await expectIds(server(), `RiskAssessment?probability=ge0.5&${s.q}`, [half, nearHalf, high]);
+    await expectIds(server(), `RiskAssessment?probability=lt0.25&${s.q}`, [range]);
+    await expectIds(server(), `RiskAssessment?probability=le0.25&${s.q}`, [low, range]);
+    await expectIds(server(), `RiskAssessment?probability=gt0.7,lt0.2&${s.q}`, [high, range]);
+    await expectIds(server(), `RiskAssessment?probability=ge0.25&probability=le0.5&${s.q}`, [low, half, range]);
+  });
+
+  test('number: the range of "10" is [9.5, 10.5), lower bound included, upper excluded', async () => {
+    const s = newScope();
+    const lowerBound = await risk(s, { probabilityDecimal: 9.5 });
+    const inside = await risk(s, { probabilityDecimal: 10.4 });
+    await risk(s, { probabilityDecimal: 10.5 });
+    await risk(s, { probabilityDecimal: 9.49 });
+    await expectIds(server(), `RiskAssessment?probability=10&${s.q}`, [lowerBound, inside]);
+  });
+
+  test('number: ap is approximately (10%)', async () => {
+    const s = newScope();
+    const at = await risk(s, { probabilityDecimal: 40 });
+    const near = await risk(s, { probabilityDecimal: 43 });
+    await risk(s, { probabilityDecimal: 50 });
+    await expectIds(server(), `RiskAssessment?probability=ap40&${s.q}`, [at, near]);
+  });
+
+  test('quantity: value with prefixes, with or without system and code', async () => {
+    const s = newScope();
+    const observation = (valueQuantity: Record<string, unknown>) => server().create(s.mark({
+      resourceType: 'Observation', status: 'final', code: { coding: [{ system: LOINC, code: '8480-6' }] }, valueQuantity,
+    }));
+    const high = await observation({ value: 142, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' });
+    const normal = await observation({ value: 118, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' });
+    const mg = await observation({ value: 5.4, unit: 'mg', system: UCUM, code: 'mg' });
+    const unitOnly = await observation({ value: 5.4, unit: 'mg' });
+    const otherSystem = await observation({ value: 5.4, unit: 'milligramme', system: 'urn:oid:1.2.250.1.213.1.1.5.1', code: 'mg' });
+
+    await expectIds(server(), `Observation?value-quantity=142&${s.q}`, [high]);
+    await expectIds(server(), `Observation?value-quantity=gt120&${s.q}`, [high]);
+    await expectIds(server(), `Observation?value-quantity=ge118&${s.q}`, [high, normal]);
+    await expectIds(server(), `Observation?value-quantity=lt118&${s.q}`, [mg, unitOnly, otherSystem]);
+    await expectIds(server(), `Observation?value-quantity=le118${q(`|${UCUM}|mm[Hg]`)}&${s.q}`, [normal]);
+    await expectIds(server(), `Observation?value-quantity=${q(`gt100|${UCUM}|mm[Hg]`)}&${s.q}`, [high, normal]);
+    await expectIds(server(), `Observation?value-quantity=${q(`5.4|${UCUM}|mg`)}&${s.q}`, [mg]);
+    // No system: the code matches Quantity.code or the human unit.
+    await expectIds(server(), `Observation?value-quantity=${q('5.4||mg')}&${s.q}`, [mg, unitOnly, otherSystem]);
+    await expectIds(server(), `Observation?value-quantity=${q('5.4||milligramme')}&${s.q}`, [otherSystem]);
+    await expectIds(server(), `Observation?value-quantity=${q('5.4||mmHg')}&${s.q}`, []);
+    await expectIds(server(), `Observation?value-quantity=${q(`5.4|${UCUM}|g`)}&${s.q}`, []);
+    await expectIds(server(), `Observation?value-quantity=${q(`5.4|http://snomed.info/sct|mg`)}&${s.q}`, []);
+    await expectIds(server(), `Observation?value-quantity=5.4&${s.q}`, [mg, unitOnly, otherSystem]);
+    await expectIds(server(), `Observation?value-quantity=ne5.4&${s.q}`, [high, normal]);
+    await expectIds(server(), `Observation?value-quantity=ap140${q(`|${UCUM}|mm[Hg]`)}&${s.q}`, [high]);
+  });
+
+  test('uri: exact by default, :below and :above by path (ValueSet url)', async () => {
+    const s = newScope();
+    const root = `http://socle.example.org/fhir/ValueSet/${s.u}`;
+    const valueSet = (url: string) => server().create(s.mark({ resourceType: 'ValueSet', status: 'active', url }));
+    const top = await valueSet(root);
+    const child = await valueSet(`${root}/cardio`);
+    const grandChild = await valueSet(`${root}/cardio/hta`);
+    const sibling = await valueSet(`http://socle.example.org/fhir/CodeSystem/${s.u}`);
+
+    await expectIds(server(), `ValueSet?url=${q(`${root}/cardio`)}&${s.q}`, [child]);
+    await expectIds(server(), `ValueSet?url=${q(`${root}/CARDIO`)}&${s.q}`, []);
+    await expectIds(server(), `ValueSet?url=${q(`${root}/card`)}&${s.q}`, []);
+    await expectIds(server(), `ValueSet?url:below=${q(root)}&${s.q}`, [top, child, grandChild]);
+    await expectIds(server(), `ValueSet?url:below=${q(`${root}/cardio`)}&${s.q}`, [child, grandChild]);
+    await expectIds(server(), `ValueSet?url:above=${q(`${root}/cardio/hta/adulte`)}&${s.q}`, [top, child, grandChild]);
+    await expectIds(server(), `ValueSet?url:above=${q(`${root}/cardio`)}&${s.q}`, [top, child]);
+    void sibling;
+  });
+
+  test('composite code-value-quantity: the code and the value of the same Observation', async () => {
+    const s = newScope();
+    const observation = (code: string, value: number) => server().create(s.mark({
+      resourceType: 'Observation', status: 'final', code: { coding: [{ system: LOINC, code }] },
+      valueQuantity: { value, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' },
+    }));
+    const systolicHigh = await observation('8480-6', 150);
+    const systolicLow = await observation('8480-6', 95);
+    const diastolicHigh = await observation('8462-4', 105);
+
+    await expectIds(server(), `Observation?code-value-quantity=${q(`${LOINC}|8480-6$gt100`)}&${s.q}`, [systolicHigh]);
+    await expectIds(server(), `Observation?code-value-quantity=${q('8480-6$lt100')}&${s.q}`, [systolicLow]);
+    await expectIds(server(), `Observation?code-value-quantity=${q(`8462-4$gt100|${UCUM}|mm[Hg]`)}&${s.q}`, [diastolicHigh]);
+    await expectIds(server(), `Observation?code-value-quantity=${q(`${LOINC}|8480-6$gt100,${LOINC}|8462-4$gt100`)}&${s.q}`, [systolicHigh, diastolicHigh]);
+    await expectIds(server(), `Observation?code-value-quantity=${q(`${LOINC}|8480-6$gt200`)}&${s.q}`, []);
+  });
+
+  test('composite component-code-value-quantity: both parts from the same component', async () => {
+    const s = newScope();
+    const bloodPressure = (systolic: number, diastolic: number) => server().create(s.mark({
+      resourceType: 'Observation', status: 'final', code: { coding: [{ system: LOINC, code: '85354-9' }] },
+      component: [
+        { code: { coding: [{ system: LOINC, code: '8480-6' }] }, valueQuantity: { value: systolic, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' } },
+        { code: { coding: [{ system: LOINC, code: '8462-4' }] }, valueQuantity: { value: diastolic, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' } },
+      ],
+    }));
+    const hypertensive = await bloodPressure(160, 95);
+    // Systolic low, diastolic above 100: "systolic > 100" must not borrow the diastolic value.
+    const inverted = await bloodPressure(90, 110);
+    const normal = await bloodPressure(120, 80);
+
+    await expectIds(server(), `Observation?component-code-value-quantity=${q(`${LOINC}|8480-6$gt130`)}&${s.q}`, [hypertensive]);
+    await expectIds(server(), `Observation?component-code-value-quantity=${q(`${LOINC}|8480-6$gt100`)}&${s.q}`, [hypertensive, normal]);
+    await expectIds(server(), `Observation?component-code-value-quantity=${q(`${LOINC}|8462-4$gt100`)}&${s.q}`, [inverted]);
+    await expectIds(server(), `Observation?component-code-value-quantity=${q(`${LOINC}|8480-6$gt100`)}&component-code-value-quantity=${q(`${LOINC}|8462-4$gt90`)}&${s.q}`, [hypertensive]);
+    // The plain component parameters do not tie code and value together.
+    await expectIds(server(), `Observation?component-code=8480-6&component-value-quantity=gt100&${s.q}`, [hypertensive, inverted, normal]);
+  });
+});
