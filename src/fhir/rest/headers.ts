@@ -9,8 +9,9 @@ export function etag(versionId: number): string {
   return `W/"${versionId}"`;
 }
 
-/** Accepts W/"3", "3", W/3 and 3 (clients differ). */
-export function parseIfMatch(value: string): number {
+/** Accepts W/"3", "3", W/3 and 3 (clients differ), and * for any current version (RFC 7232 §3.1). */
+export function parseIfMatch(value: string): number | '*' {
+  if (value.trim() === '*') return '*';
   const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(value);
   if (!match) throw fail('version.if-match-invalid', { value });
   return Number(match[1]);

@@ -8,9 +8,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { finished, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import { fail } from '../../core/errors.js';
 import type { BinaryPayload } from '../../storage/contract.js';
 
@@ -30,12 +29,23 @@ export async function spoolUpload(stream: Readable, contentType: string, folder:
       else callback(null, chunk);
     },
   });
+  // The request is piped in rather than put in the pipeline: a pipeline destroys
+  // its source on error, and a destroyed request can no longer be drained, which
+  // leaves the connection stuck after a 413.
+  const stopWatching = finished(stream, (error) => {
+    if (error) counter.destroy(error);
+  });
+  stream.pipe(counter);
   try {
-    await pipeline(stream, counter, createWriteStream(file));
+    await pipeline(counter, createWriteStream(file));
   } catch (error) {
-    await rm(file, { force: true });
+    stream.unpipe(counter);
+    // Reads and discards what the client is still sending, so that the connection can carry the 413 and the next request.
     stream.resume();
+    await rm(file, { force: true });
     throw error;
+  } finally {
+    stopWatching();
   }
   return {
     contentType,

@@ -27,7 +27,8 @@ function subsetOf(request: FhirRequest): Subset {
   };
 }
 
-async function binaryJson(reader: StoreReader, version: StoredVersion, maxBody: number): Promise<string> {
+/** A Binary version as FHIR JSON, its payload inlined as base64 data (up to maxBody bytes). */
+export async function binaryJson(reader: StoreReader, version: StoredVersion, maxBody: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of reader.readBinary(version.rid, version.versionId)) {

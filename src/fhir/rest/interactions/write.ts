@@ -14,6 +14,7 @@ import { etag, parseIfMatch } from '../headers.js';
 import { analyseResource, deletionVersion, newVersion, sameContent, type AnalysedResource, type JsonResource } from '../resource-version.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { conditionalKey, findMatches, requireResource, validateOrThrow, writeResponse } from './common.js';
+import { binaryJson } from './read.js';
 
 /** Options a transaction Bundle passes: ids it assigned up front, conditions it already resolved. */
 export interface WriteOptions {
@@ -24,9 +25,18 @@ export interface WriteOptions {
 function checkIfMatch(request: FhirRequest, current: StoredVersion | undefined, type: string, id: string): void {
   if (request.headers.ifMatch === undefined) return;
   const expected = parseIfMatch(request.headers.ifMatch);
-  if (!current || current.deleted || current.versionId !== expected) {
+  if (!current || current.deleted || (expected !== '*' && current.versionId !== expected)) {
     throw fail('version.mismatch', { type, id, current: current && !current.deleted ? current.versionId : '-', expected });
   }
+}
+
+/**
+ * Serialises the writers of one resource before its current version is read:
+ * concurrent updates then apply one after the other, as on SQLite, instead of
+ * colliding and exhausting their retries (409) on PostgreSQL.
+ */
+function lockResource(tx: WriteTransaction, type: string, id: string): Promise<void> {
+  return tx.lock(`${type}/${id}`);
 }
 
 export async function create(deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, options: WriteOptions = {}): Promise<FhirResponse> {
@@ -79,6 +89,7 @@ export async function update(
   validateOrThrow(deps, resource, type);
   const analysed = analyseResource(deps, resource, request.binary);
   const { version, status } = await access.write(async (tx) => {
+    await lockResource(tx, type, id);
     const current = await tx.readCurrent(type, id);
     return writeUpdate(deps, tx, request, analysed, type, id, current, 'PUT');
   });
@@ -115,16 +126,29 @@ export async function conditionalUpdate(
   return writeResponse(request, version, status, 'update', version.content);
 }
 
+/** A move into one of its own children (RFC 6902 §4.4), which fast-json-patch would turn into a cyclic document. */
+function movesIntoItself(operation: unknown): boolean {
+  const { op, from, path } = (operation ?? {}) as { op?: unknown; from?: unknown; path?: unknown };
+  return op === 'move' && typeof from === 'string' && typeof path === 'string' && path.startsWith(`${from}/`);
+}
+
 function applyJsonPatch(content: string, operations: unknown): JsonResource {
   if (!Array.isArray(operations)) throw fail('patch.invalid', { reason: 'the body must be a JSON array of operations (RFC 6902)' });
+  if (operations.some(movesIntoItself)) throw fail('patch.invalid', { reason: 'a value cannot be moved into one of its children (RFC 6902 §4.4)' });
   const document = JSON.parse(content) as JsonResource;
   const problem = fastJsonPatch.validate(operations as fastJsonPatch.Operation[], document);
   if (problem) throw fail('patch.invalid', { reason: `${problem.name}: ${problem.message.split('\n')[0] ?? ''}` });
+  let patched: unknown;
   try {
-    return fastJsonPatch.applyPatch(document, operations as fastJsonPatch.Operation[], true, true).newDocument as JsonResource;
+    patched = fastJsonPatch.applyPatch(document, operations as fastJsonPatch.Operation[], true, true).newDocument;
   } catch (error) {
     throw fail('patch.invalid', { reason: (error as Error).message.split('\n')[0] ?? 'patch failed' });
   }
+  // A patch of the root ("") may leave anything: only an object can still be the resource.
+  if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
+    throw fail('patch.invalid', { reason: 'the patched document is not a resource' });
+  }
+  return patched as JsonResource;
 }
 
 /** PATCH with a JSON Patch document (http.html#patch). */
@@ -136,6 +160,7 @@ export async function patch(
   const { version, status } = await access.write(async (tx) => {
     let current: StoredVersion | undefined;
     if (id !== undefined) {
+      await lockResource(tx, type, id);
       current = await tx.readCurrent(type, id);
     } else {
       const matches = await findMatches(deps, tx, type, criteria ?? '', request.baseUrl);
@@ -144,7 +169,9 @@ export async function patch(
     }
     if (!current) throw fail('resource.not-found', { type, id: id ?? criteria ?? '' });
     if (current.deleted || current.content === null) throw fail('resource.deleted', { type, id: current.id });
-    const patched = applyJsonPatch(current.content, request.body);
+    // A Binary is patched in its FHIR form, data included: its payload is kept unless the patch changes it.
+    const document = current.resourceType === 'Binary' ? await binaryJson(tx, current, deps.maxBody) : current.content;
+    const patched = applyJsonPatch(document, request.body);
     if (patched.resourceType !== type || patched.id !== current.id) {
       throw fail('patch.invalid', { reason: 'a patch cannot change resourceType or id' });
     }
@@ -171,6 +198,7 @@ function deletedResponse(request: FhirRequest, type: string, id: string, version
 /** DELETE Type/id: a deletion version; a read answers 410 afterwards (http.html#delete). */
 export async function remove(deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, id: string): Promise<FhirResponse> {
   const version = await access.write(async (tx) => {
+    await lockResource(tx, type, id);
     const current = await tx.readCurrent(type, id);
     if (!current) throw fail('resource.not-found', { type, id });
     checkIfMatch(request, current, type, id);
