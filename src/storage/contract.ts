@@ -39,9 +39,10 @@ export interface NewVersion {
   readonly content: string | null;
   /**
    * The key this row would be sharded on: the id of the patient whose compartment
-   * holds the resource, or the resource's own id when it is in none.
+   * holds the resource, or the resource's own id when it is in none; null keeps
+   * the current row's key (a deletion stays where the resource was).
    */
-  readonly shardKey: string;
+  readonly shardKey: string | null;
   /** Search index values; null for a deletion. */
   readonly index: IndexSet | null;
   readonly binary?: BinaryPayload;

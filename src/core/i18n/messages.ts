@@ -293,6 +293,14 @@ export const messages = {
     fr: 'Ressource créée.',
     en: 'Resource created.',
   },
+  'ok.updated': {
+    fr: 'Ressource mise à jour.',
+    en: 'Resource updated.',
+  },
+  'ok.found': {
+    fr: 'Une ressource correspondait déjà aux critères : rien n’a été créé.',
+    en: 'A resource already matched the criteria: nothing was created.',
+  },
 } as const satisfies Record<string, { fr: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

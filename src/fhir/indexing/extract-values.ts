@@ -17,8 +17,11 @@ export type Extractor = (rows: IndexCollector, param: string, value: unknown, ty
 export interface ExtractorOptions {
   /** Code system of a `code` value, from the required binding of the element (token only). */
   readonly systemOfCode?: (code: string) => string | null;
-  /** This server's base URL, for references (reference only). */
-  readonly baseUrl?: string;
+  /**
+   * This server's base URLs, for references (reference only): read at each
+   * call, so that the base a request arrived on counts as local too.
+   */
+  readonly baseUrls?: () => readonly string[];
 }
 
 /**
@@ -223,12 +226,22 @@ const extractQuantity: Extractor = (rows, param, value, type) => {
   }
 };
 
-function makeReferenceExtractor(baseUrl: string | undefined): Extractor {
+/** The first reading of `reference` that makes it local, else its reading as external. */
+function parseOwnReference(reference: string, bases: readonly string[]): ReturnType<typeof parseReference> {
+  let parsed = parseReference(reference);
+  for (const base of bases) {
+    if (parsed?.targetId) break;
+    parsed = parseReference(reference, base);
+  }
+  return parsed;
+}
+
+function makeReferenceExtractor(baseUrls: () => readonly string[]): Extractor {
   /** Reference (http://hl7.org/fhir/R4/search.html#reference): literal references, logical identifiers, canonicals. */
   return (rows, param, value, type) => {
     if (type === 'Reference') {
       const reference = value as JsonObject;
-      const parsed = typeof reference.reference === 'string' ? parseReference(reference.reference, baseUrl) : undefined;
+      const parsed = typeof reference.reference === 'string' ? parseOwnReference(reference.reference, baseUrls()) : undefined;
       const identifier = (reference.identifier ?? undefined) as JsonObject | undefined;
       const identifierSystem = text(identifier?.system);
       const identifierValue = text(identifier?.value);
@@ -268,7 +281,7 @@ export function extractorFor(type: SearchParamType, options: ExtractorOptions = 
     case 'date': return extractDate;
     case 'number': return extractNumber;
     case 'quantity': return extractQuantity;
-    case 'reference': return makeReferenceExtractor(options.baseUrl);
+    case 'reference': return makeReferenceExtractor(options.baseUrls ?? (() => []));
     case 'uri': return extractUri;
     default: return NOTHING;
   }

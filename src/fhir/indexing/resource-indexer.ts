@@ -77,7 +77,15 @@ export class ResourceIndexer {
    * including _tag, _profile, _security and _source (from meta), plus the
    * _text and _content texts. An unknown resource type yields an empty set.
    */
-  index(resource: Record<string, unknown>): IndexSet {
+  /** The bases references are local to during the current index() call. */
+  private bases: readonly string[] = [];
+
+  /**
+   * `requestBaseUrl`: the base the request arrived on; absolute references to
+   * it are local, as are those to the configured base.
+   */
+  index(resource: Record<string, unknown>, requestBaseUrl?: string): IndexSet {
+    this.bases = [this.options.baseUrl, requestBaseUrl].filter((b): b is string => b !== undefined && b !== '');
     const rows = new IndexCollector();
     const resourceType = resource.resourceType;
     if (typeof resourceType !== 'string' || !this.schema.isResourceType(resourceType)) return rows.rows;
@@ -187,7 +195,7 @@ export class ResourceIndexer {
   }
 
   private extractorFor(type: SearchParamType, path: CompiledPath): Extractor {
-    return extractorFor(type, { systemOfCode: this.systemOfCode(path.valueSets), baseUrl: this.options.baseUrl });
+    return extractorFor(type, { systemOfCode: this.systemOfCode(path.valueSets), baseUrls: () => this.bases });
   }
 
   /**

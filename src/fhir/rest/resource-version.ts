@@ -33,7 +33,8 @@ function shardKeyOf(deps: EngineDeps, resource: JsonResource, index: IndexSet): 
   return id;
 }
 
-export function analyseResource(deps: EngineDeps, resource: JsonResource, binary?: BinaryPayload): AnalysedResource {
+/** `baseUrl`: the base the request arrived on, whose absolute references are local. */
+export function analyseResource(deps: EngineDeps, resource: JsonResource, baseUrl: string, binary?: BinaryPayload): AnalysedResource {
   let stored = resource;
   let payload = binary;
   if (resource.resourceType === 'Binary' && typeof resource.data === 'string') {
@@ -43,7 +44,7 @@ export function analyseResource(deps: EngineDeps, resource: JsonResource, binary
     const { data: _data, ...rest } = resource;
     stored = rest as JsonResource;
   }
-  const index = deps.indexer.index(stored);
+  const index = deps.indexer.index(stored, baseUrl);
   return { resource: stored, index, shardKey: shardKeyOf(deps, stored, index), ...(payload ? { binary: payload } : {}) };
 }
 
@@ -77,8 +78,9 @@ export function newVersion(
 }
 
 /** A deletion marker: no content, no index. */
-export function deletionVersion(resourceType: string, id: string, versionId: number, lastUpdated: number, shardKey: string): NewVersion {
-  return { resourceType, id, versionId, lastUpdated, method: 'DELETE', content: null, shardKey, index: null };
+export function deletionVersion(resourceType: string, id: string, versionId: number, lastUpdated: number): NewVersion {
+  // The shard key stays the current row's: a deletion lives where the resource was.
+  return { resourceType, id, versionId, lastUpdated, method: 'DELETE', content: null, shardKey: null, index: null };
 }
 
 /** Two contents are the same resource when only meta.versionId and meta.lastUpdated differ. */

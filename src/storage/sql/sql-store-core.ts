@@ -188,6 +188,7 @@ export class SqlWriter extends SqlReader {
       ? []
       : await this.runner.query(sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${version.resourceType} AND id = ${version.id}`);
     const deleted = version.content === null ? 1 : 0;
+    const shardKey = version.shardKey ?? (existing ? String(existing.shard_key) : version.id);
     let rid: number;
     if (existing) {
       rid = Number(existing.rid);
@@ -197,7 +198,7 @@ export class SqlWriter extends SqlReader {
       );
       const changed = await this.runner.execute(
         sql`UPDATE resources SET version_id = ${version.versionId}, last_updated = ${version.lastUpdated}, deleted = ${deleted},
-            method = ${version.method}, shard_key = ${version.shardKey}, content = ${version.content}
+            method = ${version.method}, shard_key = ${shardKey}, content = ${version.content}
             WHERE rid = ${rid} AND version_id = ${Number(existing.version_id)}`,
       );
       if (changed !== 1) throw new ConcurrentWriteError(`${version.resourceType}/${version.id}`);
@@ -206,13 +207,13 @@ export class SqlWriter extends SqlReader {
       if (version.versionId !== 1) throw new ConcurrentWriteError(`${version.resourceType}/${version.id}`);
       const [inserted] = await this.runner.query(
         sql`INSERT INTO resources (type, id, version_id, last_updated, deleted, method, shard_key, content)
-            VALUES (${version.resourceType}, ${version.id}, ${version.versionId}, ${version.lastUpdated}, ${deleted}, ${version.method}, ${version.shardKey}, ${version.content})
+            VALUES (${version.resourceType}, ${version.id}, ${version.versionId}, ${version.lastUpdated}, ${deleted}, ${version.method}, ${shardKey}, ${version.content})
             RETURNING rid`,
       );
       rid = Number(inserted?.rid);
     }
-    if (version.index) await this.insertIndex(rid, version);
-    if (version.binary) await this.insertBinary(rid, version);
+    if (version.index) await this.insertIndex(rid, version, shardKey);
+    if (version.binary) await this.insertBinary(rid, version, shardKey);
     return {
       rid,
       resourceType: version.resourceType,
@@ -249,7 +250,7 @@ export class SqlWriter extends SqlReader {
     return text;
   }
 
-  private async insertIndex(rid: number, version: NewVersion): Promise<void> {
+  private async insertIndex(rid: number, version: NewVersion, shardKey: string): Promise<void> {
     const index = version.index;
     if (!index) return;
     const shard = this.dialect.shardKeyOnIndexRows;
@@ -259,7 +260,7 @@ export class SqlWriter extends SqlReader {
         const values: unknown[] = [];
         for (const row of chunk) {
           values.push(rid);
-          if (shard) values.push(version.shardKey);
+          if (shard) values.push(shardKey);
           for (const value of row) values.push(value);
         }
         await this.runner.executeText(this.insertText(table, columns, chunk.length), values);
@@ -268,13 +269,13 @@ export class SqlWriter extends SqlReader {
     if (index.text.narrative !== '' || index.text.content !== '') {
       await this.runner.execute(
         shard
-          ? sql`INSERT INTO idx_text (rid, shard_key, narrative, content) VALUES (${rid}, ${version.shardKey}, ${index.text.narrative}, ${index.text.content})`
+          ? sql`INSERT INTO idx_text (rid, shard_key, narrative, content) VALUES (${rid}, ${shardKey}, ${index.text.narrative}, ${index.text.content})`
           : sql`INSERT INTO idx_text (rid, narrative, content) VALUES (${rid}, ${index.text.narrative}, ${index.text.content})`,
       );
     }
   }
 
-  private async insertBinary(rid: number, version: NewVersion): Promise<void> {
+  private async insertBinary(rid: number, version: NewVersion, shardKey: string): Promise<void> {
     let seq = 0;
     let pending: Buffer[] = [];
     let pendingSize = 0;
@@ -282,7 +283,7 @@ export class SqlWriter extends SqlReader {
       if (pendingSize === 0) return;
       const data = Buffer.concat(pending, pendingSize);
       await this.runner.execute(
-        sql`INSERT INTO binary_chunks (rid, version_id, seq, shard_key, data) VALUES (${rid}, ${version.versionId}, ${seq}, ${version.shardKey}, ${data})`,
+        sql`INSERT INTO binary_chunks (rid, version_id, seq, shard_key, data) VALUES (${rid}, ${version.versionId}, ${seq}, ${shardKey}, ${data})`,
       );
       seq += 1;
       pending = [];

@@ -51,7 +51,8 @@ export function writeResponse(
   const preference = parsePrefer(request.headers.prefer).return;
   if (preference === 'minimal' || bodyText === null) return { status, headers, interaction };
   if (preference === 'OperationOutcome') {
-    return { status, headers, interaction, body: { kind: 'json', value: informationOutcome('ok.created', {}, request.language) } };
+    const message = status === 201 ? 'ok.created' : interaction === 'create' ? 'ok.found' : 'ok.updated';
+    return { status, headers, interaction, body: { kind: 'json', value: informationOutcome(message, {}, request.language) } };
   }
   return { status, headers, interaction, body: { kind: 'text', text: bodyText } };
 }

@@ -45,7 +45,7 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
   // The server assigns ids: a client id in a create is ignored (http.html#create).
   const withId: JsonResource = { ...resource, id };
   validateOrThrow(deps, withId, type);
-  const analysed = analyseResource(deps, withId, request.binary);
+  const analysed = analyseResource(deps, withId, request.baseUrl, request.binary);
   const criteria = options.conditionResolved ? undefined : request.headers.ifNoneExist;
   const result = await access.write(async (tx): Promise<{ existing: StoredVersion } | { created: StoredVersion }> => {
     if (criteria !== undefined) {
@@ -87,7 +87,7 @@ export async function update(
   if (resource.id === undefined) throw fail('id.missing-in-update', { urlId: id });
   if (resource.id !== id) throw fail('id.mismatch', { bodyId: String(resource.id), urlId: id });
   validateOrThrow(deps, resource, type);
-  const analysed = analyseResource(deps, resource, request.binary);
+  const analysed = analyseResource(deps, resource, request.baseUrl, request.binary);
   const { version, status } = await access.write(async (tx) => {
     await lockResource(tx, type, id);
     const current = await tx.readCurrent(type, id);
@@ -121,7 +121,7 @@ export async function conditionalUpdate(
     }
     const withId: JsonResource = { ...resource, id };
     validateOrThrow(deps, withId, type);
-    return writeUpdate(deps, tx, request, analyseResource(deps, withId), type, id, current, 'PUT');
+    return writeUpdate(deps, tx, request, analyseResource(deps, withId, request.baseUrl), type, id, current, 'PUT');
   });
   return writeResponse(request, version, status, 'update', version.content);
 }
@@ -176,14 +176,13 @@ export async function patch(
       throw fail('patch.invalid', { reason: 'a patch cannot change resourceType or id' });
     }
     validateOrThrow(deps, patched, type);
-    return writeUpdate(deps, tx, request, analyseResource(deps, patched), type, current.id, current, 'PATCH');
+    return writeUpdate(deps, tx, request, analyseResource(deps, patched, request.baseUrl), type, current.id, current, 'PATCH');
   });
   return writeResponse(request, version, status, 'patch', version.content);
 }
 
 async function deleteCurrent(deps: EngineDeps, tx: WriteTransaction, current: StoredVersion): Promise<StoredVersion> {
-  const shardKey = current.content ? analyseResource(deps, JSON.parse(current.content) as JsonResource).shardKey : current.id;
-  return tx.writeVersion(deletionVersion(current.resourceType, current.id, current.versionId + 1, deps.clock.now(), shardKey || current.id));
+  return tx.writeVersion(deletionVersion(current.resourceType, current.id, current.versionId + 1, deps.clock.now()));
 }
 
 function deletedResponse(request: FhirRequest, type: string, id: string, version: StoredVersion | undefined): FhirResponse {
