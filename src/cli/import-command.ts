@@ -59,6 +59,11 @@ class Loader {
   }
 
   async submit(resource: unknown, where: string): Promise<void> {
+    const candidate = resource as { resourceType?: unknown } | null;
+    if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate) || typeof candidate.resourceType !== 'string') {
+      this.reject(where, translate('body.not-a-resource', {}, 'en'));
+      return;
+    }
     const task = this.engine.handle(writeRequest(resource, this.baseUrl)).then(
       (response) => {
         if (response.status < 300) this.report.loaded += 1;

@@ -2,6 +2,8 @@
  * The `socle` command. Each command reads the same configuration as the
  * server (environment variables, see README).
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.js';
 import { ConfigError } from '../config/settings.js';
@@ -46,6 +48,12 @@ async function importCommand(file: string | undefined): Promise<number> {
     return 2;
   }
   const config = loadConfig();
+  try {
+    await access(file, constants.R_OK);
+  } catch (error) {
+    console.error(`socle import: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    return 2;
+  }
   const store = await openStore(config);
   const engine = createEngine({ config, store, schema: r4Schema(), clock: systemClock });
   const started = Date.now();
@@ -62,14 +70,15 @@ async function importCommand(file: string | undefined): Promise<number> {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: false });
-  const [command = 'serve', ...rest] = positionals;
+  const { positionals, values } = parseArgs({ args: [...argv], allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' } } });
+  // `socle --help` must show the usage, not start a server.
+  const [command = values.help === true ? 'help' : 'serve', ...rest] = positionals;
   try {
     switch (command) {
       case 'serve': await serve(); return -1;
       case 'migrate': await migrate(); return 0;
       case 'import': return await importCommand(rest[0]);
-      case 'help': case '--help': console.log(USAGE); return 0;
+      case 'help': console.log(USAGE); return 0;
       default:
         console.error(`socle: unknown command "${command}"\n\n${USAGE}`);
         return 2;

@@ -44,6 +44,8 @@ function isRetryable(error: unknown): boolean {
 
 export class PostgresStore extends SqlReader implements Store {
   readonly capabilities: StoreCapabilities = { backend: 'postgres', shardKeyOnIndexRows: true };
+  /** Versions open() applied, reported by the first migrate(). */
+  private appliedAtOpen: number[] = [];
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -58,7 +60,7 @@ export class PostgresStore extends SqlReader implements Store {
     pool.on('error', () => undefined);
     const store = new PostgresStore(pool, options);
     try {
-      await store.migrate();
+      store.appliedAtOpen = await store.applyPending();
     } catch (error) {
       await pool.end();
       throw error;
@@ -89,7 +91,14 @@ export class PostgresStore extends SqlReader implements Store {
     }
   }
 
+  /** Migrations are applied by open(); the first call reports those too, as `socle migrate` shows them. */
   async migrate(): Promise<number[]> {
+    const applied = [...this.appliedAtOpen, ...(await this.applyPending())];
+    this.appliedAtOpen = [];
+    return applied;
+  }
+
+  private async applyPending(): Promise<number[]> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');

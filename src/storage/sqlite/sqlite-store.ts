@@ -48,6 +48,8 @@ export class SqliteStore extends SqlReader implements Store {
   private readonly queue: WriteQueue;
   private readonly tx: SqliteTransaction;
   private closed = false;
+  /** Versions open() applied, reported by the first migrate(). */
+  private appliedAtOpen: number[] = [];
 
   private constructor(writeDb: Database.Database, readDb: Database.Database, options: SqliteStoreOptions) {
     super(new SqliteRunner(readDb, options.onQuery));
@@ -65,8 +67,9 @@ export class SqliteStore extends SqlReader implements Store {
     // The schema must exist before a read-only connection can prepare against it.
     const migrationRunner = new SqliteRunner(writeDb);
     writeDb.exec('BEGIN IMMEDIATE');
+    let applied: number[];
     try {
-      await applyMigrations(migrationRunner);
+      applied = await applyMigrations(migrationRunner);
       writeDb.exec('COMMIT');
     } catch (error) {
       writeDb.exec('ROLLBACK');
@@ -74,7 +77,9 @@ export class SqliteStore extends SqlReader implements Store {
       throw error;
     }
     const readDb = openConnection(file, options.synchronous, true);
-    return new SqliteStore(writeDb, readDb, options);
+    const store = new SqliteStore(writeDb, readDb, options);
+    store.appliedAtOpen = applied;
+    return store;
   }
 
   transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
@@ -82,9 +87,11 @@ export class SqliteStore extends SqlReader implements Store {
     return this.queue.submit(() => work(this.tx));
   }
 
-  /** Migrations are applied by open(); this reports none pending. */
+  /** Migrations are applied by open(); the first call reports those, as `socle migrate` shows them. */
   async migrate(): Promise<number[]> {
-    return this.queue.submit(() => applyMigrations(new SqliteRunner(this.writeDb)));
+    const applied = [...this.appliedAtOpen, ...(await this.queue.submit(() => applyMigrations(new SqliteRunner(this.writeDb))))];
+    this.appliedAtOpen = [];
+    return applied;
   }
 
   async close(): Promise<void> {

@@ -152,18 +152,30 @@ function bundleText(type: 'batch-response' | 'transaction-response', entries: re
   return `{"resourceType":"Bundle","id":"${newId()}","meta":{"lastUpdated":"${new Date(now).toISOString()}"},"type":"${type}","entry":[${entries.join(',')}]}`;
 }
 
-/** Replaces, anywhere in a resource, each Reference.reference found in `map`. */
-function rewriteReferences(value: unknown, map: ReadonlyMap<string, string>): void {
+/** The base of a RESTful fullUrl: "http://x/fhir/Patient/1" → "http://x/fhir". */
+function restBase(fullUrl: string | undefined): string | undefined {
+  return fullUrl === undefined ? undefined : /^(https?:\/\/.+)\/[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.exec(fullUrl)?.[1];
+}
+
+/**
+ * Replaces, anywhere in a resource, each Reference.reference and each url (an
+ * Attachment.url pointing at a Binary of the Bundle) that names an entry of `map`:
+ * literally, or as a relative reference resolved against the base of the entry's
+ * own fullUrl (bundle.html#references; http.html#trules: "Servers SHALL replace
+ * all matching links in the bundle").
+ */
+function rewriteReferences(value: unknown, map: ReadonlyMap<string, string>, base: string | undefined): void {
   if (Array.isArray(value)) {
-    for (const item of value) rewriteReferences(item, map);
+    for (const item of value) rewriteReferences(item, map, base);
   } else if (value !== null && typeof value === 'object') {
     const object = value as Record<string, unknown>;
     for (const [key, inner] of Object.entries(object)) {
-      if (key === 'reference' && typeof inner === 'string') {
-        const replacement = map.get(inner);
+      if ((key === 'reference' || key === 'url') && typeof inner === 'string') {
+        const relative = base !== undefined && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(inner) ? map.get(`${base}/${inner}`) : undefined;
+        const replacement = map.get(inner) ?? relative;
         if (replacement !== undefined) object[key] = replacement;
       } else if (typeof inner === 'object') {
-        rewriteReferences(inner, map);
+        rewriteReferences(inner, map, base);
       }
     }
   }
@@ -274,7 +286,7 @@ export async function transaction(deps: EngineDeps, dispatch: Dispatch, request:
     const entries = structuredClone(raws).map((raw, index) => parseEntry(raw, index, request));
     const map = await resolveIdentities(deps, tx, entries);
     await resolveConditionalReferences(deps, tx, entries, map);
-    for (const entry of entries) rewriteReferences(entry.request.body, map);
+    for (const entry of entries) rewriteReferences(entry.request.body, map, restBase(entry.fullUrl));
     checkNoPlaceholderLeft(entries);
     const targets = new Set<string>();
     for (const entry of entries) {
@@ -324,9 +336,10 @@ export async function batch(
       if (issues !== undefined) throw new FhirError(400, issues);
       return responseEntry(await dispatch(parseEntry(raw, index, request).request, access));
     } catch (error) {
-      if (!isFhirError(error)) throw error;
-      const outcome = operationOutcome(error.issues, request.language);
-      return `{"response":${JSON.stringify({ status: statusLine(error.status), outcome })}}`;
+      // A bug in one entry must not hide the outcome of the others, already committed: that entry alone answers 500.
+      const failure = isFhirError(error) ? error : fail('server.internal', { requestId: `batch entry ${index}` });
+      const outcome = operationOutcome(failure.issues, request.language);
+      return `{"response":${JSON.stringify({ status: statusLine(failure.status), outcome })}}`;
     }
   }));
   return { status: 200, headers: {}, interaction: 'batch', body: { kind: 'text', text: bundleText('batch-response', responses, deps.clock.now()) } };

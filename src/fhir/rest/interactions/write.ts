@@ -136,13 +136,15 @@ function applyJsonPatch(content: string, operations: unknown): JsonResource {
   if (!Array.isArray(operations)) throw fail('patch.invalid', { reason: 'the body must be a JSON array of operations (RFC 6902)' });
   if (operations.some(movesIntoItself)) throw fail('patch.invalid', { reason: 'a value cannot be moved into one of its children (RFC 6902 §4.4)' });
   const document = JSON.parse(content) as JsonResource;
-  const problem = fastJsonPatch.validate(operations as fastJsonPatch.Operation[], document);
-  if (problem) throw fail('patch.invalid', { reason: `${problem.name}: ${problem.message.split('\n')[0] ?? ''}` });
   let patched: unknown;
   try {
+    // validate() reports its own errors but rethrows others (a TypeError after the root was removed): both are the client's.
+    const problem = fastJsonPatch.validate(operations as fastJsonPatch.Operation[], document);
+    if (problem) throw problem;
     patched = fastJsonPatch.applyPatch(document, operations as fastJsonPatch.Operation[], true, true).newDocument;
   } catch (error) {
-    throw fail('patch.invalid', { reason: (error as Error).message.split('\n')[0] ?? 'patch failed' });
+    const { name, message } = error as Error;
+    throw fail('patch.invalid', { reason: `${name}: ${message.split('\n')[0] ?? 'patch failed'}` });
   }
   // A patch of the root ("") may leave anything: only an object can still be the resource.
   if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {

@@ -1,0 +1,308 @@
+/**
+ * Every error path answers an OperationOutcome with the status the FHIR REST
+ * API sets (http://hl7.org/fhir/R4/http.html), never a 5xx, and writes nothing;
+ * messages are French by default and English on request, with the other
+ * language in the translation extension.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { forEachBackend } from '../support/test-server.js';
+import { assertOutcome, countOf, uniqueSystem } from '../support/outcome.js';
+
+const TRANSLATION = 'http://hl7.org/fhir/StructureDefinition/translation';
+
+function translationOf(issue: { details?: { _text?: unknown } }, lang: string): string | undefined {
+  const extensions = (issue.details?._text as { extension?: { url: string; extension: { url: string; valueCode?: string; valueString?: string }[] }[] } | undefined)?.extension ?? [];
+  const translation = extensions.find((e) => e.url === TRANSLATION && e.extension.some((p) => p.url === 'lang' && p.valueCode === lang));
+  return translation?.extension.find((p) => p.url === 'content')?.valueString;
+}
+
+forEachBackend('error paths', (server) => {
+  test('malformed JSON is a 400', async () => {
+    const system = uniqueSystem('malformed');
+    const result = await server().request('POST', 'Patient', { rawBody: `{"resourceType":"Patient","identifier":[{"system":"${system}"`, headers: { 'content-type': 'application/fhir+json' } });
+    assertOutcome(result, 400, 'body.invalid-json');
+    assert.equal(await countOf(server(), `Patient?identifier=${encodeURIComponent(`${system}|`)}`), 0);
+  });
+
+  test('a body that is not a resource is a 400', async () => {
+    for (const raw of ['42', '"Patient"', 'true', '[]', '[{"resourceType":"Patient"}]', '{}', '{"id":"x"}', '{"resourceType":42}']) {
+      for (const [method, path] of [['POST', 'Patient'], ['PUT', 'Patient/abc'], ['POST', '']] as const) {
+        const result = await server().request(method, path, { rawBody: raw, headers: { 'content-type': 'application/fhir+json' } });
+        assertOutcome(result, 400);
+      }
+    }
+  });
+
+  test('an empty body where a resource is expected is a 400', async () => {
+    for (const raw of ['', 'null', '   ']) {
+      const result = await server().request('POST', 'Patient', { rawBody: raw, headers: { 'content-type': 'application/fhir+json' } });
+      assertOutcome(result, 400, 'body.missing');
+    }
+  });
+
+  test('a resourceType other than the URL type is a 400', async () => {
+    assertOutcome(await server().post('Patient', { resourceType: 'Observation', status: 'final', code: { text: 'x' } }), 400, 'type.mismatch');
+    assertOutcome(await server().put('Patient/abc', { resourceType: 'Practitioner', id: 'abc' }), 400, 'type.mismatch');
+  });
+
+  test('an update whose id is missing or differs from the URL is a 400', async () => {
+    assertOutcome(await server().put('Patient/abc', { resourceType: 'Patient' }), 400, 'id.missing-in-update');
+    assertOutcome(await server().put('Patient/abc', { resourceType: 'Patient', id: 'xyz' }), 400, 'id.mismatch');
+  });
+
+  test('an unknown resource type is a 404', async () => {
+    assertOutcome(await server().get('Unicorn'), 404, 'type.unknown');
+    assertOutcome(await server().get('Unicorn/1'), 404, 'type.unknown');
+    assertOutcome(await server().post('Unicorn', { resourceType: 'Unicorn' }), 404, 'type.unknown');
+    // Abstract types are not resource types one can store.
+    assertOutcome(await server().get('DomainResource/1'), 404, 'type.unknown');
+  });
+
+  test('a missing resource is a 404, a deleted one a 410', async () => {
+    assertOutcome(await server().get('Patient/never-created-here'), 404, 'resource.not-found');
+    assertOutcome(await server().get('Patient/never-created-here/_history/1'), 404);
+    const created = await server().create({ resourceType: 'Patient' });
+    assert.equal((await server().delete(`Patient/${created.id}`)).status, 200);
+    const gone = await server().get(`Patient/${created.id}`);
+    assertOutcome(gone, 410, 'resource.deleted');
+    assert.equal(gone.headers.get('etag'), 'W/"2"');
+    assertOutcome(await server().get(`Patient/${created.id}/_history/2`), 410);
+    assert.equal((await server().get(`Patient/${created.id}/_history/1`)).status, 200);
+    assertOutcome(await server().request('PATCH', `Patient/${created.id}`, { rawBody: '[]', headers: { 'content-type': 'application/json-patch+json' } }), 410);
+    assertOutcome(await server().delete('Patient/never-created-here'), 404);
+  });
+
+  test('If-Match with another version is a 412 and changes nothing', async () => {
+    const created = await server().create({ resourceType: 'Patient', active: true });
+    assertOutcome(await server().put(`Patient/${created.id}`, { resourceType: 'Patient', id: created.id, active: false }, { 'if-match': 'W/"2"' }), 412, 'version.mismatch');
+    assertOutcome(await server().delete(`Patient/${created.id}`, { 'if-match': 'W/"3"' }), 412, 'version.mismatch');
+    assertOutcome(await server().request('PATCH', `Patient/${created.id}`, {
+      rawBody: JSON.stringify([{ op: 'replace', path: '/active', value: false }]),
+      headers: { 'content-type': 'application/json-patch+json', 'if-match': 'W/"9"' },
+    }), 412, 'version.mismatch');
+    assertOutcome(await server().put(`Patient/${created.id}`, { resourceType: 'Patient', id: created.id }, { 'if-match': 'not-a-version' }), 400, 'version.if-match-invalid');
+    const read = await server().get(`Patient/${created.id}`);
+    assert.equal(read.body.meta.versionId, '1');
+    assert.equal(read.body.active, true);
+  });
+
+  test('concurrent updates of one resource answer 200 or 409, never 5xx, and lose no acknowledged version', async () => {
+    const created = await server().create({ resourceType: 'Patient', active: true });
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) =>
+      server().put(`Patient/${created.id}`, { resourceType: 'Patient', id: created.id, active: i % 2 === 0, name: [{ family: `V${i}` }] })));
+    for (const result of results) {
+      if (result.status !== 200) assertOutcome(result, 409, 'version.concurrent-update');
+    }
+    const versions = results.filter((r) => r.status === 200).map((r) => Number(r.body.meta.versionId)).sort((a, b) => a - b);
+    assert.equal(new Set(versions).size, versions.length, 'each acknowledged update has its own version');
+    const read = await server().get(`Patient/${created.id}`);
+    assert.equal(Number(read.body.meta.versionId), 1 + versions.length);
+    const history = await server().get(`Patient/${created.id}/_history?_count=100`);
+    assert.equal(history.body.entry.length, 1 + versions.length);
+  });
+
+  test('concurrent If-Match updates: exactly one wins, the others get 412 (or 409)', async () => {
+    const created = await server().create({ resourceType: 'Patient', active: true });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      server().put(`Patient/${created.id}`, { resourceType: 'Patient', id: created.id, name: [{ family: `W${i}` }] }, { 'if-match': 'W/"1"' })));
+    assert.equal(results.filter((r) => r.status === 200).length, 1, results.map((r) => r.status).join(','));
+    for (const result of results.filter((r) => r.status !== 200)) assertOutcome(result, [409, 412]);
+    assert.equal((await server().get(`Patient/${created.id}`)).body.meta.versionId, '2');
+  });
+
+  test('a JSON Patch that replaces the whole document, or moves a value into itself (RFC 6902 §4.4), is a 422', async () => {
+    const created = await server().create({ resourceType: 'Patient', active: true, name: [{ family: 'F' }] });
+    for (const patch of [
+      [{ op: 'replace', path: '', value: null }], [{ op: 'remove', path: '' }], [{ op: 'move', path: '', from: '/active' }], [{ op: 'replace', path: '', value: [1] }],
+      [{ op: 'move', path: '/name/0/family', from: '/name/0' }],
+    ]) {
+      const result = await server().request('PATCH', `Patient/${created.id}`, { rawBody: JSON.stringify(patch), headers: { 'content-type': 'application/json-patch+json' } });
+      assertOutcome(result, 422, 'patch.invalid');
+    }
+    assert.equal((await server().get(`Patient/${created.id}`)).body.meta.versionId, '1');
+  });
+
+  test('a JSON Patch that goes on after removing the whole document is a 422', async () => {
+    const created = await server().create({ resourceType: 'Patient', active: true, name: [{ family: 'F', given: ['A'] }] });
+    for (const patch of [[{ op: 'remove', path: '' }, { op: 'add', path: '/active', value: false }], [{ op: 'remove', path: '' }, { op: 'copy', path: '/name/0/family', from: '/name/0/given' }]]) {
+      const result = await server().request('PATCH', `Patient/${created.id}`, { rawBody: JSON.stringify(patch), headers: { 'content-type': 'application/json-patch+json' } });
+      assertOutcome(result, 422, 'patch.invalid');
+    }
+    assert.equal((await server().get(`Patient/${created.id}`)).body.meta.versionId, '1');
+  });
+
+  test('an unsupported content type is a 415', async () => {
+    for (const type of ['application/xml', 'application/fhir+xml', 'text/plain', 'text/html']) {
+      const result = await server().request('POST', 'Patient', { rawBody: '<Patient xmlns="http://hl7.org/fhir"/>', headers: { 'content-type': type } });
+      assertOutcome(result, 415, 'media.unsupported');
+    }
+    assertOutcome(await server().request('PUT', 'Patient/abc', { rawBody: 'id=abc', headers: { 'content-type': 'text/plain' } }), 415);
+    assertOutcome(await server().request('POST', '', { rawBody: '<Bundle/>', headers: { 'content-type': 'application/xml' } }), 415);
+    // A JSON Patch needs its own media type.
+    const created = await server().create({ resourceType: 'Patient' });
+    assertOutcome(await server().request('PATCH', `Patient/${created.id}`, { rawBody: '[]', headers: { 'content-type': 'application/fhir+json' } }), 415, 'patch.unsupported-type');
+  });
+
+  test('asking only for XML is a 406', async () => {
+    const created = await server().create({ resourceType: 'Patient' });
+    for (const accept of ['application/fhir+xml', 'application/xml', 'application/xml+fhir, text/xml']) {
+      assertOutcome(await server().get(`Patient/${created.id}`, { accept }), 406, 'media.not-acceptable');
+    }
+    assertOutcome(await server().get(`Patient/${created.id}?_format=xml`), 406, 'media.not-acceptable');
+    assertOutcome(await server().get('metadata', { accept: 'application/fhir+xml' }), 406);
+    // JSON among the accepted types is fine.
+    assert.equal((await server().get(`Patient/${created.id}`, { accept: 'application/fhir+xml;q=0.9, application/fhir+json' })).status, 200);
+    assert.equal((await server().get(`Patient/${created.id}`, { accept: 'application/json' })).status, 200);
+  });
+
+  test('a method an address does not serve is a 405', async () => {
+    const created = await server().create({ resourceType: 'Patient' });
+    for (const [method, path] of [
+      ['DELETE', 'metadata'], ['PUT', ''], ['DELETE', ''], ['PATCH', ''],
+      ['POST', `Patient/${created.id}`], ['DELETE', `Patient/${created.id}/_history/1`], ['PUT', 'Patient/_history'],
+      ['POST', `Patient/${created.id}/_history`], ['PUT', '_history'], ['GET', 'Patient/_search'],
+    ] as const) {
+      const result = await server().request(method, path, method === 'GET' || method === 'DELETE' ? {} : { body: { resourceType: 'Patient', id: created.id } });
+      assertOutcome(result, 405, 'method.not-allowed');
+    }
+  });
+
+  test('an unknown route is a 404 OperationOutcome', async () => {
+    assertOutcome(await server().get('/nowhere'), 404, 'route.not-found');
+    assertOutcome(await server().request('POST', '/nowhere', { body: { a: 1 } }), 404);
+    assertOutcome(await server().get('Patient/1/_history/1/more'), 404);
+    assertOutcome(await server().get('Patient/1/2/3/4/5'), 404);
+  });
+
+  test('an unknown operation is a 404', async () => {
+    assertOutcome(await server().post('Patient/$everything', { resourceType: 'Parameters' }), 404, 'operation.unknown');
+    assertOutcome(await server().get('$export'), 404, 'operation.unknown');
+    const created = await server().create({ resourceType: 'Patient' });
+    assertOutcome(await server().get(`Patient/${created.id}/$frobnicate`), 404, 'operation.unknown');
+  });
+
+  test('an invalid id in the URL is a 400', async () => {
+    const tooLong = 'a'.repeat(65);
+    for (const id of [tooLong, 'espace%20dedans', 'point_virgule;', 'é']) {
+      assertOutcome(await server().get(`Patient/${id}`), 400, 'id.invalid');
+      assertOutcome(await server().put(`Patient/${id}`, { resourceType: 'Patient', id: decodeURIComponent(id) }), 400, 'id.invalid');
+      assertOutcome(await server().delete(`Patient/${id}`), 400, 'id.invalid');
+    }
+  });
+
+  test('OperationOutcome speaks French by default, English on request, and carries the other language', async () => {
+    const french = assertOutcome(await server().get('Patient/absent-fr'), 404)[0]!;
+    assert.equal(french.details?.text, 'Ressource introuvable : Patient/absent-fr.');
+    assert.equal(translationOf(french, 'en'), 'Resource not found: Patient/absent-fr.');
+    assert.equal(french.diagnostics, 'Resource not found: Patient/absent-fr.');
+
+    const english = assertOutcome(await server().get('Patient/absent-en', { 'accept-language': 'en' }), 404)[0]!;
+    assert.equal(english.details?.text, 'Resource not found: Patient/absent-en.');
+    assert.equal(translationOf(english, 'fr'), 'Ressource introuvable : Patient/absent-en.');
+    assert.equal(translationOf(english, 'en'), undefined, 'the translation extension carries the other language only');
+
+    const preferred = assertOutcome(await server().get('Patient/absent', { 'accept-language': 'de-DE, en-GB;q=0.8, fr;q=0.5' }), 404)[0]!;
+    assert.match(preferred.details?.text ?? '', /^Resource not found/);
+    // Errors raised before the engine (unknown route, body too large, bad JSON) follow the same rule.
+    const route = assertOutcome(await server().get('/nowhere', { 'accept-language': 'en' }), 404)[0]!;
+    assert.match(route.details?.text ?? '', /^Nothing at this address/);
+    const json = assertOutcome(await server().request('POST', 'Patient', { rawBody: '{', headers: { 'content-type': 'application/fhir+json', 'accept-language': 'en' } }), 400)[0]!;
+    assert.match(json.details?.text ?? '', /^The request body is not valid JSON/);
+    assert.match(translationOf(json, 'fr') ?? '', /^Le corps de la requête/);
+  });
+
+  test('every response carries an x-request-id, echoing the client one', async () => {
+    const generated = await server().get('/healthz');
+    assert.match(generated.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    const responses = [
+      await server().get('/healthz', { 'x-request-id': 'client-abc-123' }),
+      await server().get('Patient/absent', { 'x-request-id': 'client-abc-123' }),
+      await server().get('/nowhere', { 'x-request-id': 'client-abc-123' }),
+      await server().request('POST', 'Patient', { rawBody: '{', headers: { 'content-type': 'application/fhir+json', 'x-request-id': 'client-abc-123' } }),
+      await server().request('POST', 'Patient', { rawBody: '<x/>', headers: { 'content-type': 'application/xml', 'x-request-id': 'client-abc-123' } }),
+      await server().get('metadata', { 'x-request-id': 'client-abc-123' }),
+      await server().get('/metrics', { 'x-request-id': 'client-abc-123' }),
+    ];
+    for (const response of responses) assert.equal(response.headers.get('x-request-id'), 'client-abc-123');
+    // An id that could inject into logs is replaced.
+    const unsafe = await server().get('/healthz', { 'x-request-id': 'a b<script>' });
+    assert.match(unsafe.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  test('GET /metrics serves Prometheus text with request counts per interaction', async () => {
+    const created = await server().create({ resourceType: 'Patient' });
+    await server().get(`Patient/${created.id}`);
+    await server().get('Patient?_count=1');
+    await server().get('Patient/absent-metrics');
+    const metrics = await server().get('/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain/);
+    const text = metrics.text;
+    assert.match(text, /# TYPE socle_http_requests_total counter/);
+    const count = (interaction: string, status: number): number => {
+      const line = text.split('\n').find((l) => l.startsWith('socle_http_requests_total{') && l.includes(`interaction="${interaction}"`) && l.includes(`status="${status}"`));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    assert.ok(count('create', 201) >= 1, 'create counted');
+    assert.ok(count('read', 200) >= 1, 'read counted');
+    assert.ok(count('search-type', 200) >= 1, 'search counted');
+    assert.ok(count('error', 404) >= 1, 'errors counted');
+    assert.match(text, /socle_http_request_duration_seconds_bucket\{/);
+  });
+
+  test('GET /fhir/metadata is a CapabilityStatement listing every R4 resource type', async () => {
+    const result = await server().get('metadata');
+    assert.equal(result.status, 200);
+    const statement = result.body;
+    assert.equal(statement.resourceType, 'CapabilityStatement');
+    assert.equal(statement.fhirVersion, '4.0.1');
+    assert.equal(statement.kind, 'instance');
+    assert.ok(statement.format.includes('application/fhir+json'));
+    const [rest] = statement.rest;
+    assert.equal(rest.mode, 'server');
+    const types = rest.resource.map((r: { type: string }) => r.type);
+    assert.equal(types.length, 146);
+    assert.equal(new Set(types).size, 146);
+    for (const type of ['Patient', 'Observation', 'Bundle', 'Binary', 'CapabilityStatement', 'MedicinalProductPharmaceutical', 'VerificationResult']) assert.ok(types.includes(type), type);
+    const systemInteractions = rest.interaction.map((i: { code: string }) => i.code);
+    for (const code of ['transaction', 'batch', 'search-system', 'history-system']) assert.ok(systemInteractions.includes(code), code);
+
+    const patient = rest.resource.find((r: { type: string }) => r.type === 'Patient');
+    const interactions = patient.interaction.map((i: { code: string }) => i.code);
+    for (const code of ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type']) assert.ok(interactions.includes(code), code);
+    const param = (resource: { searchParam: { name: string; type: string; definition: string }[] }, name: string) => resource.searchParam.find((p) => p.name === name);
+    assert.equal(param(patient, 'family')?.type, 'string');
+    assert.equal(param(patient, 'family')?.definition, 'http://hl7.org/fhir/SearchParameter/individual-family');
+    assert.equal(param(patient, 'birthdate')?.type, 'date');
+    assert.equal(param(patient, 'identifier')?.type, 'token');
+    assert.equal(param(patient, 'general-practitioner')?.type, 'reference');
+    const observation = rest.resource.find((r: { type: string }) => r.type === 'Observation');
+    assert.equal(param(observation, 'code-value-quantity')?.type, 'composite');
+    assert.equal(param(observation, 'value-quantity')?.type, 'quantity');
+    assert.equal(param(observation, 'subject')?.type, 'reference');
+    assert.ok(observation.searchInclude.includes('Observation:subject'));
+    assert.ok(patient.searchRevInclude.includes('Observation:subject'));
+    assert.ok(observation.operation.some((o: { name: string }) => o.name === 'validate'));
+    // The statement must itself be a valid R4 CapabilityStatement.
+    const validated = await server().post('CapabilityStatement/$validate', statement);
+    const errors = validated.body.issue.filter((i: { severity: string }) => i.severity === 'error');
+    assert.deepEqual(errors, []);
+  });
+});
+
+forEachBackend('body size limit', (server) => {
+  test('a body over the limit is a 413 and nothing is written', async () => {
+    const system = uniqueSystem('too-large');
+    const big = { resourceType: 'Patient', identifier: [{ system, value: 'x' }], name: [{ family: 'x'.repeat(70 * 1024) }] };
+    const tooLarge = await server().post('Patient', big, { 'x-request-id': 'big-body-1', 'accept-language': 'en' });
+    const [issue] = assertOutcome(tooLarge, 413, 'body.too-large');
+    assert.equal(tooLarge.headers.get('x-request-id'), 'big-body-1');
+    assert.equal(issue!.details?.text, 'The request body exceeds the maximum allowed size (65536 bytes).');
+    assertOutcome(await server().post('', { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: big, request: { method: 'POST', url: 'Patient' } }] }), 413);
+    assertOutcome(await server().request('POST', 'Binary', { rawBody: Buffer.alloc(100 * 1024, 1), headers: { 'content-type': 'application/octet-stream' } }), 413);
+    assert.equal(await countOf(server(), `Patient?identifier=${encodeURIComponent(`${system}|`)}`), 0);
+    const small = await server().post('Patient', { ...big, name: [{ family: 'x'.repeat(1024) }] });
+    assert.equal(small.status, 201);
+  });
+}, { maxBody: 64 * 1024 });
