@@ -10,7 +10,7 @@ import { AliasSource, canDrive, estimateSql, type ConditionContext } from './con
 import type { SqlRunner } from './sql-store-core.js';
 
 /** Above this many index matches a condition is "frequent": scanning in order wins. */
-export const DRIVER_CAP = 2000;
+export const DRIVER_CAP = 1000;
 /** Conditions estimated per search at most (each estimate is one capped index read). */
 const MAX_ESTIMATES = 4;
 

@@ -36,9 +36,10 @@ export const sqliteDialect: Dialect = {
   isNotDistinct: (left, right) => sql`${left} IS ${right}`,
   typed: (value) => sql`${value}`,
   shardKeyOnIndexRows: false,
-  // Clustered tables are probed through their key (NOT INDEXED: no secondary index), others through (rid, pkey).
   insertIgnore: 'INSERT OR IGNORE INTO',
-  probeHint: (table) => (SQLITE_CLUSTERED_TABLES.has(table) ? ' NOT INDEXED' : ` INDEXED BY ${table}_rid`),
+  // Clustered tables are probed through their primary key, whose index SQLite names sqlite_autoindex_<table>_1
+  // (sqlite-plans.test.ts guards this); the others through their (rid, pkey) index.
+  probeHint: (table) => (SQLITE_CLUSTERED_TABLES.has(table) ? ` INDEXED BY sqlite_autoindex_${table}_1` : ` INDEXED BY ${table}_rid`),
 };
 
 export const postgresDialect: Dialect = {
