@@ -97,16 +97,19 @@ export class SqlReader implements StoreReader {
   }
 
   async search(plan: SearchPlan): Promise<SearchPage> {
-    const maxRid = plan.maxRid ?? (await this.maxRid());
-    const bounded: SearchPlan = { ...plan, maxRid };
-    const strategy = await chooseDriver(bounded, this.runner);
-    const compiled = compileSearch(bounded, this.dialect, strategy.driver);
+    const strategy = await chooseDriver(plan, this.runner);
+    const compiled = compileSearch(plan, this.dialect, strategy.driver);
     const rows = plan.count > 0 ? await this.runner.queryTuples(compiled.page) : [];
     const more = rows.length > plan.count;
     const pageRows = more ? rows.slice(0, plan.count) : rows;
     if (compiled.reversed) pageRows.reverse();
+    // The rid bound of later pages, taken once the first page is read (only a next page needs it).
+    const maxRid = plan.maxRid ?? (more ? await this.maxRid() : 0);
     let total: number | undefined;
-    if (plan.total === 'accurate') {
+    if (plan.total !== 'none' && plan.count > 0 && !more && plan.cursor === undefined) {
+      // Everything fits on this first page: its size is the total, no count needed.
+      total = pageRows.length;
+    } else if (plan.total === 'accurate') {
       const [countRow] = await this.runner.query(compiled.count);
       total = Number(countRow?.total ?? 0);
     } else if (plan.total === 'estimate' && (strategy.driver !== undefined || plan.where.length === 0)) {
