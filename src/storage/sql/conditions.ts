@@ -5,7 +5,7 @@
  */
 import type { Condition, IndexTable, RangePrefix } from '../query.js';
 import type { Dialect } from './dialect.js';
-import { join, raw, sql, type Sql } from './fragment.js';
+import { join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
 import { paramKey } from './param-key.js';
 
 /** The largest code point: every string starting with p sorts below p + MAX_CHAR. */
@@ -244,7 +244,7 @@ function driverRows(condition: Condition, ctx: ConditionContext, limit?: number)
   }
   const i = ctx.aliases.take('d');
   const predicates = rowPredicates(condition, i, ctx);
-  const capped = limit !== undefined ? sql` LIMIT ${limit}` : raw('');
+  const capped = limit !== undefined ? limitClause(limit) : raw('');
   return sql`SELECT ${raw(`${i}.rid`)} FROM ${raw(`${indexTableName(tableOf(condition))} ${i}`)} WHERE ${raw(`${i}.pkey`)} = ${paramKey(paramOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')}${capped}`;
 }
 

@@ -35,6 +35,17 @@ export function raw(text: string): Sql {
 
 export const empty = raw('');
 
+/**
+ * A LIMIT clause with its count written in the text: SQLite re-prepares a
+ * statement whose LIMIT is a bound parameter on every run (its planner uses the
+ * value), which doubles the cost of small queries. Only non-negative safe
+ * integers computed by Socle reach here.
+ */
+export function limit(count: number): Sql {
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`invalid LIMIT ${count}`);
+  return raw(` LIMIT ${count}`);
+}
+
 export function join(parts: readonly Sql[], separator: string): Sql {
   if (parts.length === 0) return empty;
   let result = parts[0] as Sql;

@@ -3,7 +3,7 @@
  * history (instance, type, system), includes and reverse includes.
  */
 import type { HistoryQuery, IncludeRequest, RevIncludeRequest } from '../query.js';
-import { join, raw, sql, type Sql } from './fragment.js';
+import { join, limit, raw, sql, type Sql } from './fragment.js';
 import { paramKey } from './param-key.js';
 import { RESOURCE_COLUMNS } from './search-sql.js';
 
@@ -25,7 +25,7 @@ export function historySql(query: HistoryQuery): { page: Sql; count: Sql } {
     ? sql` WHERE (last_updated < ${after.lastUpdated} OR (last_updated = ${after.lastUpdated} AND (rid < ${after.rid} OR (rid = ${after.rid} AND version_id < ${after.versionId}))))`
     : raw('');
   return {
-    page: sql`SELECT * FROM (${union}) h${cursor} ORDER BY last_updated DESC, rid DESC, version_id DESC LIMIT ${query.count + 1}`,
+    page: sql`SELECT * FROM (${union}) h${cursor} ORDER BY last_updated DESC, rid DESC, version_id DESC${limit(query.count + 1)}`,
     count: sql`SELECT COUNT(*) AS total FROM (${union}) h`,
   };
 }
@@ -36,12 +36,12 @@ export function includeSql(request: IncludeRequest): Sql {
   const rids = join(request.sources.map((s) => sql`${s.rid}`), ', ');
   const keys = join(request.params.map((p) => sql`${paramKey(p)}`), ', ');
   const typeFilter = request.targetType !== undefined ? sql` AND t.type = ${request.targetType}` : raw('');
-  return sql`SELECT DISTINCT ${prefixed('t')} FROM idx_reference ref JOIN resources t ON t.type = ref.target_type AND t.id = ref.target_id AND t.deleted = 0 WHERE ref.rid IN (${rids}) AND ref.pkey IN (${keys})${typeFilter} LIMIT ${request.limit}`;
+  return sql`SELECT DISTINCT ${prefixed('t')} FROM idx_reference ref JOIN resources t ON t.type = ref.target_type AND t.id = ref.target_id AND t.deleted = 0 WHERE ref.rid IN (${rids}) AND ref.pkey IN (${keys})${typeFilter}${limit(request.limit)}`;
 }
 
 /** Selects the source rows plus the reference's target (ref_type, ref_id) for exact pair filtering by the caller. */
 export function revIncludeSql(request: RevIncludeRequest): Sql {
   const ids = join([...new Set(request.targets.map((t) => t.id))].map((id) => sql`${id}`), ', ');
   const keys = join(request.params.map((p) => sql`${paramKey(p)}`), ', ');
-  return sql`SELECT ${prefixed('s')}, ref.target_type AS ref_type, ref.target_id AS ref_id FROM idx_reference ref JOIN resources s ON s.rid = ref.rid AND s.deleted = 0 WHERE ref.pkey IN (${keys}) AND ref.target_id IN (${ids}) LIMIT ${request.limit}`;
+  return sql`SELECT ${prefixed('s')}, ref.target_type AS ref_type, ref.target_id AS ref_id FROM idx_reference ref JOIN resources s ON s.rid = ref.rid AND s.deleted = 0 WHERE ref.pkey IN (${keys}) AND ref.target_id IN (${ids})${limit(request.limit)}`;
 }

@@ -8,7 +8,7 @@
 import type { Cursor, SearchPlan, SortKey } from '../query.js';
 import { AliasSource, compileCondition, compileDriver, indexTableName, type ConditionContext } from './conditions.js';
 import type { Dialect } from './dialect.js';
-import { join, raw, sql, type Sql } from './fragment.js';
+import { join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
 import { paramKey } from './param-key.js';
 
 export const RESOURCE_COLUMNS = 'rid, type, id, version_id, last_updated, deleted, method, content';
@@ -104,7 +104,7 @@ export function compileSearch(plan: SearchPlan, dialect: Dialect, driver?: numbe
   const limit = plan.count + 1;
   const inner = sql`SELECT ${raw(RESOURCE_COLUMNS.split(', ').map((c) => `r.${c}`).join(', '))}${join(sortSelect, '')} FROM resources r WHERE ${where}`;
   const cursorFilter = plan.cursor ? sql` WHERE ${cursorPredicate(plan.cursor, plan.sort, columns)}` : raw('');
-  const page = sql`SELECT * FROM (${inner}) q${cursorFilter} ORDER BY ${orderBy(plan.sort, columns, reversed)} LIMIT ${limit}`;
-  const cappedCount = (cap: number): Sql => sql`SELECT COUNT(*) AS total FROM (SELECT 1 FROM resources r WHERE ${where} LIMIT ${cap}) c`;
+  const page = sql`SELECT * FROM (${inner}) q${cursorFilter} ORDER BY ${orderBy(plan.sort, columns, reversed)}${limitClause(limit)}`;
+  const cappedCount = (cap: number): Sql => sql`SELECT COUNT(*) AS total FROM (SELECT 1 FROM resources r WHERE ${where}${limitClause(cap)}) c`;
   return { page, count, cappedCount, reversed, sortColumns: columns };
 }
