@@ -10,6 +10,7 @@ import type { Store, StoreCapabilities, WriteTransaction } from '../contract.js'
 import { applyMigrations } from '../sql/migrator.js';
 import { SqlReader, SqlWriter } from '../sql/sql-store-core.js';
 import { SqliteRunner } from './sqlite-runner.js';
+import { WalSync } from './wal-sync.js';
 import { WriteQueue } from './write-queue.js';
 
 export interface SqliteStoreOptions {
@@ -21,12 +22,14 @@ export interface SqliteStoreOptions {
 
 export const SQLITE_FILE_NAME = 'socle.sqlite';
 
-function openConnection(file: string, synchronous: 'full' | 'normal', readonly: boolean): Database.Database {
+function openConnection(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
   db.pragma('busy_timeout = 10000');
   if (!readonly) {
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+    // COMMIT writes the WAL without flushing it; the queue flushes it off the event loop
+    // before acknowledging anything (wal-sync.ts) when SOCLE_SQLITE_SYNC=full.
+    db.pragma('synchronous = NORMAL');
   }
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
@@ -51,11 +54,16 @@ export class SqliteStore extends SqlReader implements Store {
   /** Versions open() applied, reported by the first migrate(). */
   private appliedAtOpen: number[] = [];
 
-  private constructor(writeDb: Database.Database, readDb: Database.Database, options: SqliteStoreOptions) {
+  private constructor(
+    writeDb: Database.Database,
+    readDb: Database.Database,
+    private readonly walSync: WalSync,
+    options: SqliteStoreOptions,
+  ) {
     super(new SqliteRunner(readDb, options.onQuery));
     this.writeDb = writeDb;
     this.readDb = readDb;
-    this.queue = new WriteQueue(writeDb);
+    this.queue = new WriteQueue(writeDb, 256, () => walSync.sync());
     this.tx = new SqliteTransaction(new SqliteRunner(writeDb, options.onQuery));
   }
 
@@ -63,7 +71,7 @@ export class SqliteStore extends SqlReader implements Store {
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
     mkdirSync(options.dataDir, { recursive: true });
     const file = join(options.dataDir, SQLITE_FILE_NAME);
-    const writeDb = openConnection(file, options.synchronous, false);
+    const writeDb = openConnection(file, false);
     // The schema must exist before a read-only connection can prepare against it.
     const migrationRunner = new SqliteRunner(writeDb);
     writeDb.exec('BEGIN IMMEDIATE');
@@ -76,8 +84,9 @@ export class SqliteStore extends SqlReader implements Store {
       writeDb.close();
       throw error;
     }
-    const readDb = openConnection(file, options.synchronous, true);
-    const store = new SqliteStore(writeDb, readDb, options);
+    const readDb = openConnection(file, true);
+    const walSync = await WalSync.open(file, options.synchronous === 'full');
+    const store = new SqliteStore(writeDb, readDb, walSync, options);
     store.appliedAtOpen = applied;
     return store;
   }
@@ -98,6 +107,7 @@ export class SqliteStore extends SqlReader implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.queue.idle();
+    await this.walSync.close();
     this.readDb.close();
     this.writeDb.close();
   }

@@ -19,9 +19,14 @@ export class WriteQueue {
   private readonly pending: Unit<unknown>[] = [];
   private draining = false;
 
+  /**
+   * `durable` runs after each COMMIT and before any unit of the batch is
+   * acknowledged (the WAL flush, off the event loop: see wal-sync.ts).
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly maxBatch = 256,
+    private readonly durable: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   submit<T>(work: () => Promise<T>): Promise<T> {
@@ -75,6 +80,13 @@ export class WriteQueue {
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const unit of batch) unit.reject(error);
+      return;
+    }
+    try {
+      await this.durable();
+    } catch (error) {
+      // Committed but not known to be on disk: nobody may be told it is.
       for (const unit of batch) unit.reject(error);
       return;
     }
