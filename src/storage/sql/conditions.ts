@@ -139,12 +139,17 @@ function shardJoin(ctx: ConditionContext, index: string, resource: string): Sql 
   return ctx.dialect.shardKeyOnIndexRows ? raw(` AND ${index}.shard_key = ${resource}.shard_key`) : raw('');
 }
 
+/** A correlated EXISTS probe, kept per row where the dialect needs telling (probeSuffix). */
+function existsSql(ctx: ConditionContext, subquery: Sql): Sql {
+  return sql`EXISTS (${subquery}${raw(ctx.dialect.probeSuffix)})`;
+}
+
 function exists(condition: Condition, r: string, ctx: ConditionContext): Sql {
   const i = ctx.aliases.take('i');
   const name = indexTableName(tableOf(condition));
   const table = raw(`${name} ${i}${ctx.dialect.probeHint(name)}`);
   const predicates = rowPredicates(condition, i, ctx);
-  return sql`EXISTS (SELECT 1 FROM ${table} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(paramOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')})`;
+  return existsSql(ctx, sql`SELECT 1 FROM ${table} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(paramOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')}`);
 }
 
 /** A predicate on the resources row aliased `r`. */
@@ -159,7 +164,7 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
     case 'present': {
       const i = ctx.aliases.take('i');
       const name = indexTableName(condition.table);
-      return sql`EXISTS (SELECT 1 FROM ${raw(`${name} ${i}${ctx.dialect.probeHint(name)}`)} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(condition.param)})`;
+      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`${name} ${i}${ctx.dialect.probeHint(name)}`)} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(condition.param)}`);
     }
     case 'id':
       if (condition.ids.length === 0) return raw('1 = 0');
@@ -170,7 +175,7 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
     }
     case 'text': {
       const x = ctx.aliases.take('x');
-      return sql`EXISTS (SELECT 1 FROM ${raw(`idx_text ${x}`)} WHERE ${raw(`${x}.rid = ${r}.rid`)} AND ${ctx.dialect.contains(raw(`${x}.${condition.field}`), sql`${condition.value}`)})`;
+      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_text ${x}`)} WHERE ${raw(`${x}.rid = ${r}.rid`)} AND ${ctx.dialect.contains(raw(`${x}.${condition.field}`), sql`${condition.value}`)}`);
     }
     case 'composite': {
       const aliases = condition.components.map(() => ctx.aliases.take('c'));
@@ -186,19 +191,19 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
         predicates.push(sql`${raw(`${a}.pkey`)} = ${paramKey(paramOf(component))}`);
         predicates.push(...rowPredicates(component, a, ctx));
       });
-      return sql`EXISTS (SELECT 1 FROM ${join(from, ', ')} WHERE ${join(predicates, ' AND ')})`;
+      return existsSql(ctx, sql`SELECT 1 FROM ${join(from, ', ')} WHERE ${join(predicates, ' AND ')}`);
     }
     case 'chain': {
       const ref = ctx.aliases.take('ref');
       const target = ctx.aliases.take('t');
       const inner = condition.where.map((c) => compileCondition(c, target, ctx));
-      return sql`EXISTS (SELECT 1 FROM ${raw(`idx_reference ${ref}${ctx.dialect.probeHint('idx_reference')}`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.id = ${ref}.target_id AND ${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_type`)} = ${condition.targetType}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')})`;
+      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}${ctx.dialect.probeHint('idx_reference')}`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.id = ${ref}.target_id AND ${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_type`)} = ${condition.targetType}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')}`);
     }
     case 'reverse': {
       const ref = ctx.aliases.take('ref');
       const source = ctx.aliases.take('s');
       const inner = condition.where.map((c) => compileCondition(c, source, ctx));
-      return sql`EXISTS (SELECT 1 FROM ${raw(`idx_reference ${ref}`)} JOIN ${raw(`resources ${source}`)} ON ${raw(`${source}.rid = ${ref}.rid AND ${source}.deleted = 0`)} WHERE ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_id = ${r}.id AND ${ref}.target_type = ${r}.type`)}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')})`;
+      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}`)} JOIN ${raw(`resources ${source}`)} ON ${raw(`${source}.rid = ${ref}.rid AND ${source}.deleted = 0`)} WHERE ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_id = ${r}.id AND ${ref}.target_type = ${r}.type`)}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')}`);
     }
     case 'or':
       if (condition.any.length === 0) return raw('1 = 0');

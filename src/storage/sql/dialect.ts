@@ -24,6 +24,13 @@ export interface Dialect {
    * range-scan the value index once per candidate row (seconds instead of µs).
    */
   probeHint(table: string): string;
+  /**
+   * Text closing a per-row EXISTS probe. PostgreSQL would otherwise turn each
+   * probe into a semi-join and read every match before sorting, where probing
+   * rows in rid order and stopping at the page size is the cheap plan
+   * (OFFSET 0 keeps the sub-select a per-row SubPlan).
+   */
+  readonly probeSuffix: string;
   /** "INSERT … INTO" that skips a row whose key already exists. */
   readonly insertIgnore: string;
 }
@@ -37,6 +44,7 @@ export const sqliteDialect: Dialect = {
   typed: (value) => sql`${value}`,
   shardKeyOnIndexRows: false,
   insertIgnore: 'INSERT OR IGNORE INTO',
+  probeSuffix: '',
   // Clustered tables are probed through their primary key, whose index SQLite names sqlite_autoindex_<table>_1
   // (sqlite-plans.test.ts guards this); the others through their (rid, pkey) index.
   probeHint: (table) => (SQLITE_CLUSTERED_TABLES.has(table) ? ` INDEXED BY sqlite_autoindex_${table}_1` : ` INDEXED BY ${table}_rid`),
@@ -52,5 +60,6 @@ export const postgresDialect: Dialect = {
   shardKeyOnIndexRows: true,
   // PostgreSQL index tables are heaps without unique keys: nothing to ignore.
   insertIgnore: 'INSERT INTO',
+  probeSuffix: ' OFFSET 0',
   probeHint: () => '',
 };
