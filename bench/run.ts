@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     const barePort = await freePort();
     children.push(spawn(process.execPath, [join(import.meta.dirname, 'bare-server.mjs'), String(barePort)], { stdio: 'ignore' }));
     const socklePort = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(socklePort), HOST: '127.0.0.1', SOCLE_DATA_DIR: join(folder, 'data') };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(socklePort), HOST: '127.0.0.1', SOCLE_DATA_DIR: join(folder, 'data'), SOCLE_DEMO: 'off' };
     if (options.backend === 'postgres') {
       const database = await preparePostgres();
       env.SOCLE_DATABASE_URL = database.url;

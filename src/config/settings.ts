@@ -86,6 +86,7 @@ export const settings = {
   pgPoolSize: integer('SOCLE_PG_POOL_SIZE', 10, 1, 500, 'Connections in the PostgreSQL pool.'),
   defaultPageSize: integer('SOCLE_DEFAULT_COUNT', 20, 1, 1000, 'Search page size when the client gives no _count.'),
   maxPageSize: integer('SOCLE_MAX_COUNT', 1000, 1, 10000, 'Largest _count honoured; larger values are lowered to it.'),
+  demo: oneOf('SOCLE_DEMO', ['auto', 'on', 'off'], 'auto', 'Demo data (a region, its professionals, patients and accounts) on the first start: auto seeds the embedded store unless NODE_ENV=production; a PostgreSQL store is seeded only with on.'),
 } as const;
 
 export type Settings = typeof settings;

@@ -9,20 +9,15 @@ import type { MessageParams } from './i18n/translate.js';
 
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 
-/** FHIR R4 IssueType codes used by Socle. */
-export type IssueType =
-  | 'invalid' | 'structure' | 'required' | 'value' | 'invariant'
-  | 'security' | 'login' | 'forbidden' | 'processing' | 'not-supported'
-  | 'duplicate' | 'multiple-matches' | 'not-found' | 'deleted' | 'too-long'
-  | 'code-invalid' | 'too-costly' | 'business-rule' | 'conflict'
-  | 'transient' | 'exception' | 'timeout' | 'informational';
+import type { CatalogueEntry, IssueType } from './catalogue/entry.js';
+import { auditErrors } from './catalogue/audit.js';
+import { authErrors } from './catalogue/auth.js';
+import { directoryErrors } from './catalogue/directory.js';
+import { identityErrors } from './catalogue/identity.js';
 
-interface CatalogueEntry {
-  readonly status: number;
-  readonly type: IssueType;
-}
+export type { IssueType } from './catalogue/entry.js';
 
-export const errorCatalogue = {
+const coreErrors = {
   'body.invalid-json': { status: 400, type: 'structure' },
   'body.missing': { status: 400, type: 'required' },
   'body.not-a-resource': { status: 400, type: 'structure' },
@@ -74,6 +69,9 @@ export const errorCatalogue = {
   'server.unavailable': { status: 503, type: 'transient' },
   'server.timeout': { status: 503, type: 'timeout' },
 } as const satisfies Partial<Record<MessageKey, CatalogueEntry>>;
+
+/** Every error of Socle: the core's and each service area's (catalogue/). */
+export const errorCatalogue = { ...coreErrors, ...identityErrors, ...directoryErrors, ...authErrors, ...auditErrors };
 
 export type ErrorKey = keyof typeof errorCatalogue;
 

@@ -5,16 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { Clock } from '../core/clock.js';
 import { fail, FhirError, isFhirError } from '../core/errors.js';
 import { operationOutcome } from '../core/operation-outcome.js';
 import { pickLanguage } from '../core/i18n/translate.js';
 import type { Config } from '../config/settings.js';
-import type { FhirSchema } from '../fhir/definitions/schema.js';
-import { FhirEngine } from '../fhir/rest/engine.js';
-import { ResourceIndexer } from '../fhir/indexing/index.js';
-import { validateResource } from '../fhir/validation/index.js';
-import type { Store } from '../storage/contract.js';
+
+import type { Platform } from '../platform/create-platform.js';
 import { registerFhirRoutes, sendFhir } from './http/fhir-routes.js';
 import { lazyChild, type Logger, pathOnly } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
@@ -27,33 +23,13 @@ declare module 'fastify' {
 
 export interface AppDeps {
   readonly config: Config;
-  readonly store: Store;
-  readonly schema: FhirSchema;
-  readonly clock: Clock;
+  readonly platform: Platform;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9\-_.:]{1,128}$/;
 const JSON_MEDIA_TYPES = ['application/fhir+json', 'application/json', 'application/json-patch+json', 'application/json+fhir', 'text/json'];
-
-export function publicBaseUrl(config: Config): string {
-  return config.baseUrl || `http://${config.host}:${config.port}/fhir`;
-}
-
-export function createEngine(deps: Pick<AppDeps, 'config' | 'store' | 'schema' | 'clock'>): FhirEngine {
-  const { config, schema } = deps;
-  return new FhirEngine({
-    store: deps.store,
-    schema,
-    clock: deps.clock,
-    indexer: new ResourceIndexer(schema, { baseUrl: publicBaseUrl(config) }),
-    validate: (resource, expectedType) => validateResource(schema, resource, expectedType ? { expectedType } : {}),
-    defaultPageSize: config.defaultPageSize,
-    maxPageSize: config.maxPageSize,
-    maxBody: config.maxBody,
-  });
-}
 
 /** Errors Fastify raises itself (before our handler runs), as catalogued FHIR errors. */
 function fromFrameworkError(error: { code?: string; statusCode?: number; message?: string }, maxBody: number): FhirError | undefined {
@@ -72,7 +48,7 @@ function fromFrameworkError(error: { code?: string; statusCode?: number; message
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, logger, metrics } = deps;
-  const engine = createEngine(deps);
+  const { engine } = deps.platform;
   const app = Fastify({
     // pino's Logger and Fastify's base logger differ only in typing details.
     loggerInstance: logger as unknown as FastifyBaseLogger,
@@ -123,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const fallbackHost = `${config.host}:${config.port}`;
   registerFhirRoutes(app, { engine, baseUrl: config.baseUrl, fallbackHost, uploadFolder: join(config.dataDir, 'uploads'), maxBody: config.maxBody });
+
+  for (const module of deps.platform.modules) await module.registerRoutes?.(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/metrics', async (_request, reply) => {

@@ -8,6 +8,8 @@ import type { Config } from '../config/settings.js';
 import { r4Schema } from '../fhir/definitions/schema.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/contract.js';
+import { createPlatform, type Platform } from '../platform/create-platform.js';
+import { seedDemoOnFirstStart } from '../platform/demo-seeding.js';
 import { buildApp } from './build-app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -15,6 +17,7 @@ import { createMetrics } from './observability/metrics.js';
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly store: Store;
+  readonly platform: Platform;
   readonly url: string;
   close(): Promise<void>;
 }
@@ -23,13 +26,19 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const metrics = createMetrics();
   const schema = r4Schema();
   const store = await openStore(config, (operation, ms) => metrics.observeQuery(operation, ms));
-  const app = await buildApp({ config, store, schema, clock: systemClock, logger, metrics });
+  let platform: Platform | undefined;
+  let app: FastifyInstance;
   try {
+    platform = await createPlatform({ config, store, schema, clock: systemClock, logger });
+    await seedDemoOnFirstStart(config, platform, logger);
+    app = await buildApp({ config, platform, logger, metrics });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    await platform?.close();
     await store.close();
     throw error;
   }
+  const running = platform;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
@@ -38,10 +47,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   return {
     app,
     store,
+    platform: running,
     url,
     close() {
       closing ??= (async () => {
         await app.close();
+        await running.close();
         await store.close();
         logger.flush?.();
       })();

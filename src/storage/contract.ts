@@ -63,6 +63,28 @@ export interface StoreReader {
   history(query: HistoryQuery): Promise<HistoryPage>;
   /** Streams the binary payload of a Binary version, chunk by chunk. */
   readBinary(rid: number, versionId: number): AsyncIterable<Buffer>;
+  /** A module document by key (see collection.ts); undefined when absent. */
+  documentGet(collection: string, key: string): Promise<StoredDocument | undefined>;
+  /** Documents whose declared lookup `name` has exactly `value`, in key order. */
+  documentFind(collection: string, name: string, value: string, limit: number): Promise<StoredDocument[]>;
+  /** Documents in key order after `afterKey` (exclusive), at most `limit`. */
+  documentScan(collection: string, afterKey: string | undefined, limit: number): Promise<StoredDocument[]>;
+}
+
+/** A module document as stored: JSON text under a key, in a named collection. */
+export interface StoredDocument {
+  readonly key: string;
+  readonly value: string;
+  /** Milliseconds since the epoch of the last write. */
+  readonly updatedAt: number;
+}
+
+/** A document to write, with the lookup values it can be found by. */
+export interface NewDocument {
+  readonly key: string;
+  readonly value: string;
+  readonly lookups: readonly (readonly [name: string, value: string])[];
+  readonly updatedAt: number;
 }
 
 export interface WriteTransaction extends StoreReader {
@@ -76,6 +98,10 @@ export interface WriteTransaction extends StoreReader {
    * (conditional create/update on the same criteria). Held until the end of the transaction.
    */
   lock(key: string): Promise<void>;
+  /** Writes (replaces) a module document and its lookups, in this transaction. */
+  documentPut(collection: string, document: NewDocument): Promise<void>;
+  /** Removes a module document and its lookups; false when there was none. */
+  documentDelete(collection: string, key: string): Promise<boolean>;
 }
 
 /** What differs between backends, declared rather than tested by name. */

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
 import { r4Schema } from '../../src/fhir/definitions/schema.js';
 import type { FhirRequest } from '../../src/fhir/rest/types.js';
-import { createEngine } from '../../src/server/build-app.js';
+import { createEngine } from '../../src/platform/create-engine.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { MIGRATIONS } from '../../src/storage/sql/schema.js';
 import { backendNames, prepareBackend, type PreparedBackend } from '../support/backends.js';

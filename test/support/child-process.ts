@@ -27,7 +27,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   // The parent's test settings must not leak into the child's configuration.
   for (const name of Object.keys(env)) if (name.startsWith('SOCLE_') || name === 'PORT' || name === 'HOST') delete env[name];
   delete env.NODE_TEST_CONTEXT;
-  return { ...env, SOCLE_LOG_LEVEL: 'warn', ...extra };
+  return { ...env, SOCLE_LOG_LEVEL: 'warn', SOCLE_DEMO: 'off', ...extra };
 }
 
 /** Children still running when the test process ends are killed: a failed test leaves no server behind. */

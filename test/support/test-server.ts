@@ -90,7 +90,7 @@ export class TestServer {
 
 export async function startTestServer(backend: BackendName, overrides: Partial<Config> = {}): Promise<TestServer> {
   const prepared = await prepareBackend(backend);
-  const config = loadConfig({}, { ...prepared.settings, port: 0, host: '127.0.0.1', logLevel: 'silent', ...overrides });
+  const config = loadConfig({}, { ...prepared.settings, port: 0, host: '127.0.0.1', logLevel: 'silent', demo: 'off', ...overrides });
   const running = await startServer(config, createLogger('silent'));
   return new TestServer(backend, running, prepared);
 }

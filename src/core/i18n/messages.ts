@@ -4,7 +4,12 @@
  * Keys are stable: clients and tests may rely on them (they also travel as
  * the error code in OperationOutcome.issue.details.coding).
  */
-export const messages = {
+import { auditMessages } from '../catalogue/audit.js';
+import { authMessages } from '../catalogue/auth.js';
+import { directoryMessages } from '../catalogue/directory.js';
+import { identityMessages } from '../catalogue/identity.js';
+
+const coreMessages = {
   'body.invalid-json': {
     fr: 'Le corps de la requête n’est pas un JSON valide : {reason}',
     en: 'The request body is not valid JSON: {reason}',
@@ -302,5 +307,8 @@ export const messages = {
     en: 'A resource already matched the criteria: nothing was created.',
   },
 } as const satisfies Record<string, { fr: string; en: string }>;
+
+/** Every message of Socle: the core's and each service area's (../catalogue/). */
+export const messages = { ...coreMessages, ...identityMessages, ...directoryMessages, ...authMessages, ...auditMessages };
 
 export type MessageKey = keyof typeof messages;

@@ -6,6 +6,7 @@ import type {
   ElementDefinition, FhirModel, PrimitiveDefinition, SearchParameterDefinition, TypeDefinition, ValueSetCodes,
 } from './model.js';
 import { loadModel } from './model-file.js';
+import { NATIONAL_SEARCH_PARAMETERS } from './national-search-parameters.js';
 
 export class FhirSchema {
   private readonly resourceTypeSet: ReadonlySet<string>;
@@ -79,8 +80,14 @@ export class FhirSchema {
 
 let shared: FhirSchema | undefined;
 
-/** The process-wide schema; the model is immutable data, so sharing it hides no state. */
+/**
+ * The process-wide schema: R4 plus the national search parameters. The model
+ * is immutable data, so sharing it hides no state.
+ */
 export function r4Schema(): FhirSchema {
-  shared ??= new FhirSchema(loadModel());
+  if (!shared) {
+    const model = loadModel();
+    shared = new FhirSchema({ ...model, searchParameters: [...model.searchParameters, ...NATIONAL_SEARCH_PARAMETERS] });
+  }
   return shared;
 }

@@ -2,12 +2,15 @@
  * What every interaction needs, passed explicitly. `access` is where reads
  * and writes go: the store itself, or the one transaction of a transaction Bundle.
  */
+import type { AuditRecorder } from '../../core/audit-entry.js';
 import type { Clock } from '../../core/clock.js';
 import type { Store, StoreReader, WriteTransaction } from '../../storage/contract.js';
 import type { FhirSchema } from '../definitions/schema.js';
 import type { ResourceIndexer } from '../indexing/index.js';
 import type { ValidationResult } from '../validation/index.js';
 import type { ParameterContext } from '../search/parse-parameter.js';
+import type { OperationRegistry } from './operations.js';
+import type { WriteHook } from './write-hooks.js';
 
 export interface EngineDeps {
   readonly store: Store;
@@ -19,6 +22,12 @@ export interface EngineDeps {
   readonly maxPageSize: number;
   /** Largest Binary returned inline (base64) in JSON. */
   readonly maxBody: number;
+  /** Operations the service modules add ($ins-retrieve, $match…). */
+  readonly operations: OperationRegistry;
+  /** Rules the service modules enforce on writes, by resource type. */
+  readonly writeHooks: WriteHook[];
+  /** Where accesses are recorded; set by the audit module when the platform is composed. */
+  audit: AuditRecorder;
 }
 
 /** Where an interaction reads and writes. */

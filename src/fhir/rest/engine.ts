@@ -56,7 +56,11 @@ export class FhirEngine {
 
     if (route.operation !== undefined) {
       if (route.operation === 'validate' && (method === 'POST' || method === 'GET')) return validateOperation(deps, request, route.type);
-      throw fail('operation.unknown', { operation: `$${route.operation}` });
+      const target = { ...(route.type !== undefined ? { type: route.type } : {}), ...(route.id !== undefined ? { id: route.id } : {}) };
+      const operation = deps.operations.find(route.operation, target);
+      if (!operation) throw fail('operation.unknown', { operation: `$${route.operation}` });
+      if (!(operation.methods as readonly string[]).includes(method)) return notAllowed();
+      return operation.invoke({ deps, access, request, target, dispatch: (inner) => this.dispatch(inner, access) });
     }
 
     if (route.type === undefined) {

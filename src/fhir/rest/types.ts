@@ -4,6 +4,7 @@
  * directly, so every path goes through the same code.
  */
 import type { Language } from '../../core/i18n/translate.js';
+import type { Principal } from '../../core/principal.js';
 import type { BinaryPayload } from '../../storage/contract.js';
 
 export type FhirMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -22,6 +23,12 @@ export interface FhirRequest {
   /** Public base URL of the FHIR API, e.g. http://127.0.0.1:8080/fhir */
   readonly baseUrl: string;
   readonly language: Language;
+  /** Who asks, once the HTTP layer has checked the token; undefined for an anonymous request. */
+  readonly principal?: Principal;
+  /** The client's network address, for the audit trail. */
+  readonly clientAddress?: string;
+  /** The request id of the HTTP exchange, for the audit trail. */
+  readonly requestId?: string;
 }
 
 export interface FhirRequestHeaders {

@@ -105,6 +105,8 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
         ...(upload ? { binary: upload } : {}),
         baseUrl,
         language,
+        clientAddress: request.ip,
+        requestId: request.id,
       };
       if (upload && header(request, 'x-security-context')) {
         const reference = header(request, 'x-security-context') as string;

@@ -143,7 +143,39 @@ const initial: Migration = {
   },
 };
 
+/**
+ * Module collections: small JSON documents a service module owns outside the
+ * FHIR resources (accounts, the INSi register, the audit chain, OpenID Connect
+ * grants), each in its own named collection, looked up by key or by the
+ * lookup values the module declares (collection.ts).
+ */
+const collections: Migration = {
+  version: 2,
+  name: 'module collections: documents by key with declared lookups',
+  statements(dialect) {
+    const t = columnTypes(dialect);
+    const clustered = dialect.name === 'sqlite' ? ' WITHOUT ROWID' : '';
+    return [
+      `CREATE TABLE kv_documents (
+        collection ${t.key} NOT NULL,
+        key ${t.key} NOT NULL,
+        value ${t.text} NOT NULL,
+        updated_at ${t.bigint} NOT NULL,
+        PRIMARY KEY (collection, key)
+      )${clustered}`,
+      `CREATE TABLE kv_lookups (
+        collection ${t.key} NOT NULL,
+        name ${t.key} NOT NULL,
+        value ${t.key} NOT NULL,
+        key ${t.key} NOT NULL,
+        PRIMARY KEY (collection, name, value, key)
+      )${clustered}`,
+      'CREATE INDEX kv_lookups_key ON kv_lookups (collection, key)',
+    ];
+  },
+};
+
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, collections];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`;

@@ -3,7 +3,8 @@
  * PostgreSQL behave identically; each backend only supplies its runner, its
  * transactions and its locks.
  */
-import type { StoredVersion, StoreReader, NewVersion, WriteMethod } from '../contract.js';
+import type { NewDocument, StoredDocument, StoredVersion, StoreReader, NewVersion, WriteMethod } from '../contract.js';
+import { deleteDocument, findDocuments, getDocument, putDocument, scanDocuments } from './documents-sql.js';
 import type { HistoryPage, HistoryQuery, IncludeRequest, RevIncludeRequest, SearchPage, SearchPlan } from '../query.js';
 import type { Dialect } from './dialect.js';
 import { join, raw, sql, type Sql } from './fragment.js';
@@ -176,6 +177,18 @@ export class SqlReader implements StoreReader {
     }
   }
 
+  documentGet(collection: string, key: string): Promise<StoredDocument | undefined> {
+    return getDocument(this.runner, collection, key);
+  }
+
+  documentFind(collection: string, name: string, value: string, count: number): Promise<StoredDocument[]> {
+    return findDocuments(this.runner, collection, name, value, count);
+  }
+
+  documentScan(collection: string, afterKey: string | undefined, count: number): Promise<StoredDocument[]> {
+    return scanDocuments(this.runner, collection, afterKey, count);
+  }
+
   private async maxRid(): Promise<number> {
     const [row] = await this.runner.query(sql`SELECT MAX(rid) AS m FROM resources`);
     return Number(row?.m ?? 0);
@@ -184,6 +197,14 @@ export class SqlReader implements StoreReader {
 
 /** Reads plus the one write: a new version of a resource with its index. */
 export class SqlWriter extends SqlReader {
+  documentPut(collection: string, document: NewDocument): Promise<void> {
+    return putDocument(this.runner, collection, document);
+  }
+
+  documentDelete(collection: string, key: string): Promise<boolean> {
+    return deleteDocument(this.runner, collection, key);
+  }
+
   async writeVersion(version: NewVersion): Promise<StoredVersion> {
     // A create has a fresh server-assigned id: nothing to look up (the unique index guards the impossible clash).
     const isCreate = version.method === 'POST' && version.versionId === 1;

@@ -13,6 +13,7 @@ import type { DataAccess, EngineDeps } from '../context.js';
 import { etag, parseIfMatch } from '../headers.js';
 import { analyseResource, deletionVersion, newVersion, sameContent, type AnalysedResource, type JsonResource } from '../resource-version.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
+import type { WriteInteraction } from '../write-hooks.js';
 import { conditionalKey, findMatches, requireResource, validateOrThrow, writeResponse } from './common.js';
 import { binaryJson } from './read.js';
 
@@ -20,6 +21,29 @@ import { binaryJson } from './read.js';
 export interface WriteOptions {
   readonly assignedId?: string;
   readonly conditionResolved?: boolean;
+}
+
+/**
+ * Runs the modules' write hooks for this type (write-hooks.ts), inside the
+ * transaction; a resource they changed is validated and indexed again.
+ */
+async function applyWriteHooks(
+  deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, interaction: WriteInteraction,
+  analysed: AnalysedResource, id: string, current: StoredVersion | undefined,
+): Promise<AnalysedResource> {
+  const type = analysed.resource.resourceType;
+  const hooks = deps.writeHooks.filter((h) => h.beforeWrite && h.types.includes(type));
+  if (hooks.length === 0) return analysed;
+  const context = { deps, tx, request, interaction, type, id, current: parsedCurrent(current) };
+  let resource = analysed.resource;
+  for (const hook of hooks) resource = await hook.beforeWrite!(resource, context);
+  if (resource === analysed.resource) return analysed;
+  validateOrThrow(deps, resource, type);
+  return analyseResource(deps, resource, request.baseUrl, analysed.binary);
+}
+
+function parsedCurrent(current: StoredVersion | undefined): JsonResource | undefined {
+  return current && !current.deleted && current.content !== null ? (JSON.parse(current.content) as JsonResource) : undefined;
 }
 
 function checkIfMatch(request: FhirRequest, current: StoredVersion | undefined, type: string, id: string): void {
@@ -54,8 +78,8 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
       if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length });
       if (matches.length === 1) return { existing: matches[0] as StoredVersion };
     }
-    const now = deps.clock.now();
-    return { created: await tx.writeVersion(newVersion(analysed, id, 1, now, 'POST')) };
+    const hooked = await applyWriteHooks(deps, tx, request, 'create', analysed, id, undefined);
+    return { created: await tx.writeVersion(newVersion(hooked, id, 1, deps.clock.now(), 'POST')) };
   });
   if ('existing' in result) {
     // Conditional create found its resource: 200 and nothing written (http.html#ccreate).
@@ -66,10 +90,11 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
 
 /** The shared tail of update and patch: If-Match, no-op detection, the new version. */
 async function writeUpdate(
-  deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, analysed: AnalysedResource, type: string, id: string,
+  deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, given: AnalysedResource, type: string, id: string,
   current: StoredVersion | undefined, method: 'PUT' | 'PATCH',
 ): Promise<{ version: StoredVersion; status: number }> {
   checkIfMatch(request, current, type, id);
+  const analysed = await applyWriteHooks(deps, tx, request, method === 'PATCH' ? 'patch' : 'update', given, id, current);
   if (current && !current.deleted && sameContent(current.content, analysed.resource, id) && !analysed.binary) {
     // Nothing changed: no new version (as HAPI and Medplum do).
     return { version: current, status: 200 };
@@ -183,7 +208,12 @@ export async function patch(
   return writeResponse(request, version, status, 'patch', version.content);
 }
 
-async function deleteCurrent(deps: EngineDeps, tx: WriteTransaction, current: StoredVersion): Promise<StoredVersion> {
+async function deleteCurrent(deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, current: StoredVersion): Promise<StoredVersion> {
+  const type = current.resourceType;
+  for (const hook of deps.writeHooks) {
+    if (!hook.beforeDelete || !hook.types.includes(type)) continue;
+    await hook.beforeDelete({ deps, tx, request, interaction: 'delete', type, id: current.id, current: parsedCurrent(current) });
+  }
   return tx.writeVersion(deletionVersion(current.resourceType, current.id, current.versionId + 1, deps.clock.now()));
 }
 
@@ -205,7 +235,7 @@ export async function remove(deps: EngineDeps, access: DataAccess, request: Fhir
     checkIfMatch(request, current, type, id);
     // Deleting a deleted resource changes nothing.
     if (current.deleted) return current;
-    return deleteCurrent(deps, tx, current);
+    return deleteCurrent(deps, tx, request, current);
   });
   return deletedResponse(request, type, id, version);
 }
@@ -220,7 +250,7 @@ export async function conditionalDelete(
     if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length });
     const [match] = matches;
     if (!match) return undefined;
-    return deleteCurrent(deps, tx, match);
+    return deleteCurrent(deps, tx, request, match);
   });
   if (!result) {
     return { status: 200, headers: {}, interaction: 'delete', body: { kind: 'json', value: informationOutcome('resource.nothing-to-delete', {}, request.language) } };

@@ -1,0 +1,61 @@
+/**
+ * FHIR operations ($name, http://hl7.org/fhir/R4/operations.html) that the
+ * service modules add to the engine: each declares where it may be invoked
+ * (system, type or instance level, which types) and with which methods. The
+ * engine routes to it; the module owns the logic. Recipe: one file per
+ * operation, opening with its specification link, exporting a FhirOperation;
+ * the module lists it in its `operations` (platform/module.ts).
+ */
+import type { DataAccess, EngineDeps } from './context.js';
+import type { FhirRequest, FhirResponse } from './types.js';
+
+export interface OperationTarget {
+  readonly type?: string;
+  readonly id?: string;
+}
+
+export interface OperationContext {
+  readonly deps: EngineDeps;
+  readonly access: DataAccess;
+  readonly request: FhirRequest;
+  readonly target: OperationTarget;
+  /** Runs another interaction through the engine (same access: inside a transaction when there is one). */
+  readonly dispatch: (request: FhirRequest) => Promise<FhirResponse>;
+}
+
+export interface FhirOperation {
+  /** The name without "$", e.g. "ins-retrieve". */
+  readonly name: string;
+  /** Canonical URL of the OperationDefinition, for the CapabilityStatement. */
+  readonly definition?: string;
+  readonly system?: boolean;
+  /** Types it can be invoked on at type level (and at instance level when `instance`). */
+  readonly types?: readonly string[];
+  readonly instance?: boolean;
+  readonly methods: readonly ('GET' | 'POST')[];
+  invoke(context: OperationContext): Promise<FhirResponse>;
+}
+
+/** Operations by name; several may share a name at different levels or on different types. */
+export class OperationRegistry {
+  private readonly byName = new Map<string, FhirOperation[]>();
+
+  add(operation: FhirOperation): void {
+    const list = this.byName.get(operation.name) ?? [];
+    list.push(operation);
+    this.byName.set(operation.name, list);
+  }
+
+  /** The operation that serves `name` at this target, if any. */
+  find(name: string, target: OperationTarget): FhirOperation | undefined {
+    return this.byName.get(name)?.find((op) => {
+      if (target.type === undefined) return op.system === true;
+      if (!op.types?.includes(target.type)) return false;
+      return target.id === undefined || op.instance === true;
+    });
+  }
+
+  all(): FhirOperation[] {
+    return [...this.byName.values()].flat();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Rules a service module enforces on writes of the resource types it owns
+ * (identity-vigilance on Patient, immutability of AuditEvent…). A hook runs
+ * inside the write's transaction, after the current version is read and
+ * before the new one is written: it can change the resource (the engine then
+ * validates and indexes the result), refuse the write with a FhirError, or
+ * write other resources in the same transaction (a Provenance, a Task), so
+ * that everything commits together or not at all.
+ */
+import type { WriteTransaction } from '../../storage/contract.js';
+import type { EngineDeps } from './context.js';
+import type { JsonResource } from './resource-version.js';
+import type { FhirRequest } from './types.js';
+
+export type WriteInteraction = 'create' | 'update' | 'patch' | 'delete';
+
+export interface WriteHookContext {
+  readonly deps: EngineDeps;
+  readonly tx: WriteTransaction;
+  readonly request: FhirRequest;
+  readonly interaction: WriteInteraction;
+  readonly type: string;
+  readonly id: string;
+  /** The current version, parsed; undefined on a create or when it was deleted. */
+  readonly current: JsonResource | undefined;
+}
+
+export interface WriteHook {
+  /** Resource types the hook applies to. */
+  readonly types: readonly string[];
+  /** Returns the resource to store (the same object when unchanged). */
+  beforeWrite?(resource: JsonResource, context: WriteHookContext): Promise<JsonResource>;
+  /** Throws to refuse a deletion. */
+  beforeDelete?(context: WriteHookContext): Promise<void>;
+}

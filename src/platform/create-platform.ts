@@ -1,0 +1,53 @@
+/**
+ * Composes the platform: the FHIR engine and the service modules around it.
+ * The server and the CLI both start from here, so a command works on the very
+ * same engine, rules and operations as the HTTP API.
+ */
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/settings.js';
+import type { FhirSchema } from '../fhir/definitions/schema.js';
+import type { FhirEngine } from '../fhir/rest/engine.js';
+import { Collection } from '../storage/collection.js';
+import type { Store } from '../storage/contract.js';
+import type { Logger } from '../server/observability/logger.js';
+import { createEngine } from './create-engine.js';
+import type { ModuleFactory, SocleModule } from './module.js';
+import { MODULE_FACTORIES } from './modules.js';
+
+export interface PlatformDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly schema: FhirSchema;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface Platform {
+  readonly engine: FhirEngine;
+  readonly modules: readonly SocleModule[];
+  close(): Promise<void>;
+}
+
+export async function createPlatform(deps: PlatformDeps, factories: readonly ModuleFactory[] = MODULE_FACTORIES): Promise<Platform> {
+  const engine = createEngine(deps);
+  const context = {
+    ...deps,
+    engine,
+    collection: <T>(name: string, options = {}) => new Collection<T>(deps.store, name, deps.clock, options),
+  };
+  const modules: SocleModule[] = [];
+  for (const factory of factories) {
+    const module = await factory(context);
+    for (const operation of module.operations ?? []) engine.deps.operations.add(operation);
+    engine.deps.writeHooks.push(...(module.writeHooks ?? []));
+    if (module.auditRecorder) engine.deps.audit = module.auditRecorder;
+    modules.push(module);
+  }
+  return {
+    engine,
+    modules,
+    async close() {
+      for (const module of [...modules].reverse()) await module.close?.();
+    },
+  };
+}
