@@ -3,7 +3,9 @@
  * demo data (the directory before the patients, the patients before the
  * accounts that point to them).
  */
+import { identityModule } from '../identity/index.js';
 import type { ModuleFactory } from './module.js';
 
 export const MODULE_FACTORIES: readonly ModuleFactory[] = [
+  identityModule,
 ];
