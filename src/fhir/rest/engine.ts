@@ -52,7 +52,7 @@ export class FhirEngine {
       throw fail('method.not-allowed', { method: request.method, path: `/${request.path}` });
     };
 
-    if (route.action === 'metadata') return method === 'GET' ? capabilities(deps.schema, request, deps.clock.now()) : notAllowed();
+    if (route.action === 'metadata') return method === 'GET' ? capabilities(deps.schema, deps.operations, request, deps.clock.now()) : notAllowed();
 
     if (route.operation !== undefined) {
       if (route.operation === 'validate' && (method === 'POST' || method === 'GET')) return validateOperation(deps, request, route.type);

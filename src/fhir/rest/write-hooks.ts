@@ -7,9 +7,11 @@
  * write other resources in the same transaction (a Provenance, a Task), so
  * that everything commits together or not at all.
  */
-import type { WriteTransaction } from '../../storage/contract.js';
+import { validationFailure } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { StoredVersion, WriteTransaction } from '../../storage/contract.js';
 import type { EngineDeps } from './context.js';
-import type { JsonResource } from './resource-version.js';
+import { analyseResource, newVersion, type JsonResource } from './resource-version.js';
 import type { FhirRequest } from './types.js';
 
 export type WriteInteraction = 'create' | 'update' | 'patch' | 'delete';
@@ -32,4 +34,18 @@ export interface WriteHook {
   beforeWrite?(resource: JsonResource, context: WriteHookContext): Promise<JsonResource>;
   /** Throws to refuse a deletion. */
   beforeDelete?(context: WriteHookContext): Promise<void>;
+}
+
+/**
+ * Creates another resource inside the hook's transaction (a Provenance, a
+ * Task), validated and indexed as any create is; it commits or rolls back with
+ * the write that caused it.
+ */
+export async function createInTransaction(context: WriteHookContext, resource: JsonResource): Promise<StoredVersion> {
+  const { deps, tx, request } = context;
+  const withId: JsonResource = { ...resource, id: newId() };
+  const result = deps.validate(withId, withId.resourceType);
+  if (!result.valid) throw validationFailure(result.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal'));
+  const analysed = analyseResource(deps, withId, request.baseUrl);
+  return tx.writeVersion(newVersion(analysed, withId.id as string, 1, deps.clock.now(), 'POST'));
 }

@@ -3,6 +3,7 @@
  * generated from the same definitions that drive the engine, so it cannot drift from it.
  */
 import type { FhirSchema } from '../../definitions/schema.js';
+import type { FhirOperation, OperationRegistry } from '../operations.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 
 export const SOFTWARE_VERSION = '0.1.0';
@@ -20,7 +21,13 @@ function searchParams(schema: FhirSchema, type: string): Record<string, unknown>
     .map((p) => ({ name: p.code, definition: p.url, type: p.type, ...(p.description ? { documentation: p.description.split('\r\n')[0] } : {}) }));
 }
 
-function build(schema: FhirSchema, baseUrl: string, now: number): unknown {
+const VALIDATE = { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' };
+
+function operationEntry(operation: FhirOperation): Record<string, unknown> {
+  return { name: operation.name, definition: operation.definition ?? `urn:socle:operation:${operation.name}` };
+}
+
+function build(schema: FhirSchema, operations: readonly FhirOperation[], baseUrl: string, now: number): unknown {
   const resources = schema.resourceTypes.map((type) => {
     const references = [...schema.searchParameters(type).values()].filter((p) => p.type === 'reference');
     return {
@@ -42,7 +49,7 @@ function build(schema: FhirSchema, baseUrl: string, now: number): unknown {
           .map((p) => `${source}:${p.code}`),
       ),
       searchParam: searchParams(schema, type),
-      operation: [{ name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' }],
+      operation: [VALIDATE, ...operations.filter((op) => op.types?.includes(type)).map(operationEntry)],
     };
   });
   return {
@@ -61,16 +68,23 @@ function build(schema: FhirSchema, baseUrl: string, now: number): unknown {
       resource: resources,
       interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
       searchParam: searchParams(schema, 'Parameters').filter((p) => String(p.name).startsWith('_')),
+      ...(operations.some((op) => op.system) ? { operation: operations.filter((op) => op.system).map(operationEntry) } : {}),
     }],
   };
 }
 
-const cache = new Map<string, string>();
+/** Built once per engine (its operations) and base URL: the statement only changes with the code. */
+const caches = new WeakMap<OperationRegistry, Map<string, string>>();
 
-export function capabilities(schema: FhirSchema, request: FhirRequest, now: number): FhirResponse {
+export function capabilities(schema: FhirSchema, operations: OperationRegistry, request: FhirRequest, now: number): FhirResponse {
+  let cache = caches.get(operations);
+  if (!cache) {
+    cache = new Map();
+    caches.set(operations, cache);
+  }
   let text = cache.get(request.baseUrl);
   if (!text) {
-    text = JSON.stringify(build(schema, request.baseUrl, now));
+    text = JSON.stringify(build(schema, operations.all(), request.baseUrl, now));
     if (cache.size > 16) cache.clear();
     cache.set(request.baseUrl, text);
   }
