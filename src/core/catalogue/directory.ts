@@ -6,7 +6,49 @@
 import type { CatalogueEntry } from './entry.js';
 
 export const directoryMessages = {
+  'directory.file.unknown-format': {
+    fr: "Fichier {file} : format non reconnu (attendu : extraction PS_LibreAcces personne-activité ou savoir-faire, extraction des BAL MSSanté ou extraction FINESS etalab)",
+    en: 'File {file}: unknown format (expected a PS_LibreAcces personne-activité or savoir-faire extract, the MSSanté mailbox extract or a FINESS etalab extract)',
+  },
+  'directory.file.missing-column': {
+    fr: 'Fichier {file} : colonne « {column} » absente de la ligne d\'en-tête',
+    en: 'File {file}: column "{column}" missing from the header line',
+  },
+  'directory.line.field-count': {
+    fr: '{found} champs au lieu de {expected}',
+    en: '{found} fields instead of {expected}',
+  },
+  'directory.line.missing-field': {
+    fr: 'champ « {field} » vide',
+    en: 'field "{field}" is empty',
+  },
+  'directory.line.invalid-identifier': {
+    fr: '{field} « {value} » invalide ({reason})',
+    en: '{field} "{value}" is invalid ({reason})',
+  },
+  'directory.line.invalid-code': {
+    fr: '{field} « {value} » n\'est pas un code valide',
+    en: '{field} "{value}" is not a valid code',
+  },
+  'directory.line.unknown-record': {
+    fr: 'type d\'enregistrement « {kind} » inconnu',
+    en: 'unknown record type "{kind}"',
+  },
+  'directory.line.rejected-by-engine': {
+    fr: 'refusée par le serveur FHIR : {reason}',
+    en: 'rejected by the FHIR server: {reason}',
+  },
+  'directory.line.unknown-organization': {
+    fr: 'structure {id} inconnue de l\'annuaire (importer d\'abord l\'extraction qui la décrit)',
+    en: 'structure {id} is not in the directory (import the extract that describes it first)',
+  },
+  'directory.line.unknown-practitioner': {
+    fr: 'professionnel {idNatPs} inconnu de l\'annuaire (importer d\'abord l\'extraction personne-activité)',
+    en: 'professional {idNatPs} is not in the directory (import the personne-activité extract first)',
+  },
 } as const satisfies Record<string, { fr: string; en: string }>;
 
 export const directoryErrors = {
+  'directory.file.unknown-format': { status: 400, type: 'not-supported' },
+  'directory.file.missing-column': { status: 400, type: 'structure' },
 } as const satisfies Partial<Record<keyof typeof directoryMessages, CatalogueEntry>>;

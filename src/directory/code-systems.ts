@@ -1,0 +1,59 @@
+/**
+ * The ANS code systems the directory resources use (NOS canonicals, reference
+ * §2.2, §2.4 and §8), and the profiles they claim.
+ * Savoir-faire types map to the code system of their codes as JDV_J107 groups
+ * them (TRE_R38 ordinal specialties, TRE_R39 competences, …).
+ */
+const nos = (tre: string): string => {
+  const [code, name] = tre.split('-', 2) as [string, string];
+  return `https://mos.esante.gouv.fr/NOS/${tre}/FHIR/${code.replace('_', '-')}-${name}`;
+};
+
+export const CODE_SYSTEM = {
+  profession: nos('TRE_G15-ProfessionSante'),
+  professionCategory: nos('TRE_R09-CategorieProfessionnelle'),
+  savoirFaireType: nos('TRE_R04-TypeSavoirFaire'),
+  exerciseMode: nos('TRE_R23-ModeExercice'),
+  function: nos('TRE_R21-Fonction'),
+  activitySector: nos('TRE_R02-SecteurActivite'),
+  pharmacistSection: nos('TRE_G05-SectionTableauCNOP'),
+  establishmentCategory: nos('TRE_R66-CategorieEtablissement'),
+  commune: nos('TRE_R13-Commune'),
+  civility: nos('TRE_R81-Civilite'),
+  practiceCivility: nos('TRE_R11-CiviliteExercice'),
+  messagingType: nos('TRE_R256-TypeMessagerie'),
+  mailboxType: nos('TRE_R257-TypeBAL'),
+  organizationType: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-3307',
+} as const;
+
+/** Savoir-faire type code (TRE_R04) → code system of its codes (members of JDV_J107). */
+export const SAVOIR_FAIRE_SYSTEMS: Readonly<Record<string, string>> = {
+  S: nos('TRE_R38-SpecialiteOrdinale'),
+  C: nos('TRE_R39-Competence'),
+  CEX: nos('TRE_R40-CompetenceExclusive'),
+  DSNQ: nos('TRE_R42-DESCnonQualifiant'),
+  CAPA: nos('TRE_R43-CapaciteSavoirFaire'),
+  PAC: nos('TRE_R44-QualificationPAC'),
+  FQ: nos('TRE_R45-FonctionQualifiee'),
+  DEC: nos('TRE_R97-DroitExerciceCompl'),
+};
+
+const ANNUAIRE = 'https://interop.esante.gouv.fr/ig/fhir/annuaire';
+
+export const PROFILE = {
+  practitioner: `${ANNUAIRE}/StructureDefinition/as-dp-practitioner`,
+  practitionerRole: `${ANNUAIRE}/StructureDefinition/as-dp-practitionerrole`,
+  organization: `${ANNUAIRE}/StructureDefinition/as-dp-organization`,
+} as const;
+
+export const EXTENSION = {
+  mailboxMetadata: `${ANNUAIRE}/StructureDefinition/as-ext-mailbox-mss-metadata`,
+  organizationTypes: `${ANNUAIRE}/StructureDefinition/as-ext-organization-types`,
+  emailType: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-contact-point-email-type',
+  inseeCode: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code',
+} as const;
+
+/** Where resources loaded from the national extracts say they come from (meta.source). */
+export const DIRECTORY_SOURCE = 'https://annuaire.esante.gouv.fr';
+
+export const PROFILE_HEALTHCARE_ACTIVITY = `${ANNUAIRE}/StructureDefinition/as-dp-healthcareservice-healthcare-activity`;

@@ -1,0 +1,96 @@
+/** The directory's resources are valid R4 and shaped after the Annuaire Santé profiles. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { r4Schema } from '../fhir/definitions/schema.js';
+import { validateResource } from '../fhir/validation/validator.js';
+import { buildMailboxMss, buildOrganization, buildPractitioner, buildPractitionerRole } from './fhir-builders.js';
+import { applyEnrichment, withoutVersion } from './enrichment.js';
+import { mapFinessEstablishment, mapPersonGroup } from './map-extracts.js';
+
+const schema = r4Schema();
+const assertValid = (resource: unknown): void => {
+  const result = validateResource(schema, resource);
+  assert.ok(result.valid, JSON.stringify(result.issues));
+};
+
+test('a practitioner: idNatPs and rpps identifiers, exercise profession and savoir-faire qualifications, MSS mailbox', () => {
+  const p = buildPractitioner({
+    idNatPs: '810000555010', family: 'MARTINEAU', given: 'Claire', practiceCivility: 'DR', professionCode: '10', specialtyCode: 'SM54',
+    mailboxes: [{ address: 'claire.martineau@medecin.mssante.fr', type: 'PER', responsible: 'ignored for PER' }],
+  });
+  assertValid(p);
+  assert.equal(p.id, '810000555010');
+  assert.deepEqual((p.identifier as any[]).map((i) => i.type.coding[0].code), ['IDNPS', 'RPPS']);
+  const qualification = p.qualification as any[];
+  assert.equal(qualification[0].code.coding[0].system, 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante');
+  assert.equal(qualification[1].code.coding[1].system, 'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale');
+  const mailbox = (p.telecom as any[])[0];
+  assert.equal(mailbox.extension[0].valueCoding.code, 'MSSANTE');
+  // No "responsible" for a personal mailbox (as-ext-mailbox-mss-metadata).
+  assert.deepEqual(mailbox.extension[1].extension.map((e: any) => e.url), ['type']);
+});
+
+test('an ADELI professional has no RPPS identifier', () => {
+  const p = buildPractitioner({ idNatPs: '0696001239', family: 'LEROUX', professionCode: '60' });
+  assertValid(p);
+  assert.deepEqual((p.identifier as any[]).map((i) => i.value), ['0696001239']);
+});
+
+test('mailboxes in liste rouge are not published; others carry type, service and responsible', () => {
+  const o = buildOrganization({
+    idNatStruct: '1690002001', kind: 'GEOGRAPHICAL-ENTITY', name: 'CH', finess: '690002001', partOfIdNatStruct: '1690001003',
+    mailboxes: [{ address: 'a@ch.mssante.fr', type: 'ORG', service: 'Urgences', responsible: 'Cadre' }, { address: 'b@ch.mssante.fr', type: 'APP', listeRouge: true }],
+  });
+  assertValid(o);
+  assert.deepEqual((o.telecom as any[]).map((t) => t.value), ['a@ch.mssante.fr']);
+  assert.deepEqual((o.partOf as any).reference, 'Organization/1690001003');
+  assert.deepEqual(buildMailboxMss({ address: 'x@y.mssante.fr', type: 'CAB', rank: 1 }).rank, 1);
+});
+
+test('a practice situation links practitioner and organization and codes profession, mode and function', () => {
+  const role = buildPractitionerRole({ idNatPs: '810000555010', organizationIdNatStruct: '1690002001', professionCode: '10', modeCode: 'S', functionCode: 'FON-AU' });
+  assertValid(role);
+  assert.equal(role.id, '810000555010-1690002001-10-S');
+  assert.deepEqual((role.code as any[]).map((c) => c.coding[0].code), ['10', 'S', 'FON-AU']);
+});
+
+const line = { idNatPs: '810000555010', rpps: '10000555010', family: 'MARTINEAU', professionCode: '10', savoirFaireType: 'S', savoirFaireCode: 'SM54' };
+
+test('one professional with two situations: one Practitioner, two roles, only the non-FINESS structure as Organization', () => {
+  const resources = mapPersonGroup([
+    { ...line, modeCode: 'L', structure: { idNatStruct: '381234567800013', siret: '81234567800013', name: 'CABINET', lines: ['3 Place DES TILLEULS'], city: 'Lyon', postalCode: '69003' } },
+    { ...line, modeCode: 'S', structure: { idNatStruct: '1690002001', finessSite: '690002001', lines: [] } },
+  ]);
+  for (const r of resources) assertValid(r);
+  assert.deepEqual(resources.map((r) => `${String(r.resourceType)}/${String(r.id)}`), [
+    'Practitioner/810000555010', 'Organization/381234567800013', 'PractitionerRole/810000555010-381234567800013-10-L', 'PractitionerRole/810000555010-1690002001-10-S',
+  ]);
+  // The same savoir-faire on both lines is one qualification.
+  assert.equal((resources[0]!.qualification as unknown[]).length, 2);
+});
+
+test('a FINESS site comes with its legal entity, which it is partOf', () => {
+  const [legal, site] = mapFinessEstablishment({ finessEt: '690002001', finessEj: '690001003', name: 'CH', lines: [] });
+  assertValid(legal);
+  assertValid(site);
+  assert.equal((legal!.type as any[])[0].coding[0].code, 'LEGAL-ENTITY');
+  assert.equal((site!.partOf as any).reference, `Organization/${String(legal!.id)}`);
+});
+
+test('the savoir-faire extract replaces savoir-faire qualifications and keeps the profession', () => {
+  const built = buildPractitioner({ idNatPs: '810000555010', family: 'M', professionCode: '10', specialtyCode: 'SM54' });
+  const stored = { ...built, meta: { ...(built.meta as object), versionId: '3', lastUpdated: '2026-01-01T00:00:00Z' } };
+  const updated = applyEnrichment(withoutVersion(stored), { savoirFaire: [{ type: 'CAPA', code: 'CAPA08' }] });
+  assertValid(updated);
+  const codes = (updated.qualification as any[]).map((q) => q.code.coding.at(-1).code);
+  assert.deepEqual(codes, ['C', 'CAPA08']);
+  assert.deepEqual(updated.meta, built.meta);
+});
+
+test('MSSanté mailboxes replace the previous ones and leave other contacts alone', () => {
+  const o = buildOrganization({ idNatStruct: '1690002001', kind: 'GEOGRAPHICAL-ENTITY', name: 'CH', phone: '0472000001', mailboxes: [{ address: 'old@ch.mssante.fr', type: 'ORG' }] });
+  const updated = applyEnrichment(o, { mailboxes: [{ address: 'new@ch.mssante.fr', type: 'APP' }] });
+  assertValid(updated);
+  assert.deepEqual((updated.telecom as any[]).map((t) => t.value), ['0472000001', 'new@ch.mssante.fr']);
+  assert.equal(applyEnrichment(buildPractitioner({ idNatPs: '810000555010', family: 'M', professionCode: '10', mailboxes: [{ address: 'a@b.mssante.fr', type: 'PER' }] }), { mailboxes: [] }).telecom, undefined);
+});

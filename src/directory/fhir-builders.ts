@@ -1,0 +1,250 @@
+/**
+ * Builders of the directory's FHIR resources, shaped after the Annuaire Santé
+ * profiles (https://interop.esante.gouv.fr/ig/fhir/annuaire: as-dp-practitioner,
+ * as-dp-practitionerrole, as-dp-organization, the as-mailbox-mss datatype) and
+ * FR Core. Pure functions: the import, the demo data and tests share them, and
+ * the same input always gives the same resource (so a re-import is a no-op).
+ */
+import { CODE_SYSTEM, DIRECTORY_SOURCE, EXTENSION, PROFILE, SAVOIR_FAIRE_SYSTEMS } from './code-systems.js';
+import { organizationId, practitionerId, practitionerRoleId, rppsOfIdNatPs, SYSTEM } from './identifiers.js';
+
+type Json = Record<string, unknown>;
+
+export type MailboxType = 'PER' | 'ORG' | 'APP' | 'CAB';
+
+export interface MailboxMssInput {
+  readonly address: string;
+  readonly type: MailboxType;
+  readonly description?: string;
+  readonly service?: string;
+  /** Operational owner: not public, never set for PER mailboxes (profile as-ext-mailbox-mss-metadata). */
+  readonly responsible?: string;
+  readonly listeRouge?: boolean;
+  readonly rank?: number;
+}
+
+export interface SavoirFaireInput {
+  /** TRE_R04 type: S (ordinal specialty), C, CEX, CAPA… */
+  readonly type: string;
+  readonly code: string;
+  readonly display?: string;
+}
+
+export interface PractitionerInput {
+  readonly idNatPs: string;
+  /** Taken from idNat_PS when omitted and the idNat_PS is an RPPS one. */
+  readonly rpps?: string;
+  readonly family: string;
+  readonly given?: string;
+  /** Practice civility (TRE_R11: DR, PR…), written as name.prefix. */
+  readonly practiceCivility?: string;
+  /** TRE_G15 profession code, e.g. "10" physician. */
+  readonly professionCode: string;
+  readonly professionDisplay?: string;
+  /** TRE_R09 category, "C" civil by default. */
+  readonly professionCategory?: string;
+  /** One savoir-faire; shorthand for `savoirFaire: [{ type: specialtyType ?? 'S', code: specialtyCode }]`. */
+  readonly specialtyCode?: string;
+  readonly specialtyType?: string;
+  readonly savoirFaire?: readonly SavoirFaireInput[];
+  /** Further professions of the same person (several exercises). */
+  readonly otherProfessionCodes?: readonly string[];
+  readonly mailboxes?: readonly MailboxMssInput[];
+  readonly active?: boolean;
+}
+
+export interface AddressInput {
+  readonly lines?: readonly string[];
+  readonly postalCode?: string;
+  readonly city?: string;
+  /** INSEE code of the commune (TRE_R13). */
+  readonly inseeCode?: string;
+  readonly country?: string;
+}
+
+export interface OrganizationInput {
+  readonly idNatStruct: string;
+  readonly name?: string;
+  /** FHIR FR Core organization type: legal entity (EJ) or geographical entity (EG, site). */
+  readonly kind: 'LEGAL-ENTITY' | 'GEOGRAPHICAL-ENTITY';
+  readonly finess?: string;
+  readonly siret?: string;
+  readonly siren?: string;
+  /** TRE_R02 activity sector, e.g. SA01. */
+  readonly sectorCode?: string;
+  /** TRE_R66 establishment category (FINESS categetab). */
+  readonly categoryCode?: string;
+  readonly categoryDisplay?: string;
+  /** idNat_Struct of the legal entity a site belongs to. */
+  readonly partOfIdNatStruct?: string;
+  readonly address?: AddressInput;
+  readonly phone?: string;
+  readonly fax?: string;
+  readonly email?: string;
+  readonly mailboxes?: readonly MailboxMssInput[];
+  readonly active?: boolean;
+}
+
+export interface PractitionerRoleInput {
+  readonly idNatPs: string;
+  readonly organizationIdNatStruct?: string;
+  readonly professionCode: string;
+  /** TRE_R23 mode of exercise: L liberal, S salaried, B volunteer. */
+  readonly modeCode?: string;
+  /** TRE_R21 function, e.g. FON-AU. */
+  readonly functionCode?: string;
+  /** TRE_R02 activity sector of the situation. */
+  readonly sectorCode?: string;
+  readonly pharmacistSection?: string;
+  readonly mailboxes?: readonly MailboxMssInput[];
+  readonly phone?: string;
+  readonly email?: string;
+  readonly active?: boolean;
+}
+
+const coding = (system: string, code: string, display?: string): Json => (display ? { system, code, display } : { system, code });
+const typeCoding = (code: string): Json => ({ coding: [coding(SYSTEM.identifierType, code)] });
+const meta = (profile: string): Json => ({ profile: [profile], source: DIRECTORY_SOURCE });
+
+/** An as-mailbox-mss ContactPoint: email + fr-core email type MSSANTE + Annuaire mailbox metadata (TRE_R257 type). */
+export function buildMailboxMss(input: MailboxMssInput): Json {
+  const metadata: Json[] = [{ url: 'type', valueCodeableConcept: { coding: [coding(CODE_SYSTEM.mailboxType, input.type)] } }];
+  if (input.description) metadata.push({ url: 'description', valueString: input.description });
+  if (input.responsible && input.type !== 'PER') metadata.push({ url: 'responsible', valueString: input.responsible });
+  if (input.service) metadata.push({ url: 'service', valueString: input.service });
+  if (input.listeRouge !== undefined) metadata.push({ url: 'listeRouge', valueBoolean: input.listeRouge });
+  return {
+    extension: [
+      { url: EXTENSION.emailType, valueCoding: coding(CODE_SYSTEM.messagingType, 'MSSANTE') },
+      { url: EXTENSION.mailboxMetadata, extension: metadata },
+    ],
+    system: 'email',
+    value: input.address,
+    ...(input.rank !== undefined ? { rank: input.rank } : {}),
+  };
+}
+
+/** Mailboxes in liste rouge are not published (reference §5): they are left out of the public resources. */
+function publishedMailboxes(mailboxes: readonly MailboxMssInput[] | undefined): Json[] {
+  return (mailboxes ?? []).filter((m) => m.listeRouge !== true).map(buildMailboxMss);
+}
+
+function savoirFaireQualification(input: SavoirFaireInput): Json {
+  const system = SAVOIR_FAIRE_SYSTEMS[input.type];
+  return {
+    code: {
+      coding: [
+        coding(CODE_SYSTEM.savoirFaireType, input.type),
+        system ? coding(system, input.code, input.display) : { code: input.code, ...(input.display ? { display: input.display } : {}) },
+      ],
+    },
+  };
+}
+
+/** The Practitioner of one professional (as-dp-practitioner: idNatPs + rpps, exercicePro and savoirFaire qualifications). */
+export function buildPractitioner(input: PractitionerInput): Json {
+  const rpps = input.rpps ?? rppsOfIdNatPs(input.idNatPs);
+  const identifier: Json[] = [{ use: 'official', type: typeCoding('IDNPS'), system: SYSTEM.idNatPs, value: input.idNatPs }];
+  if (rpps) identifier.push({ use: 'official', type: typeCoding('RPPS'), system: SYSTEM.rpps, value: rpps });
+  const name: Json = { use: 'usual', family: input.family };
+  if (input.given) name.given = [input.given];
+  if (input.practiceCivility) name.prefix = [input.practiceCivility];
+  const professions = [input.professionCode, ...(input.otherProfessionCodes ?? [])].filter((c, i, all) => all.indexOf(c) === i);
+  const qualification: Json[] = professions.map((code, i) => ({
+    code: {
+      coding: [
+        coding(CODE_SYSTEM.profession, code, i === 0 ? input.professionDisplay : undefined),
+        coding(CODE_SYSTEM.professionCategory, input.professionCategory ?? 'C'),
+      ],
+    },
+  }));
+  const savoirFaire = [...(input.savoirFaire ?? [])];
+  if (input.specialtyCode) savoirFaire.unshift({ type: input.specialtyType ?? 'S', code: input.specialtyCode });
+  const seen = new Set<string>();
+  for (const sf of savoirFaire) {
+    const key = `${sf.type}|${sf.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    qualification.push(savoirFaireQualification(sf));
+  }
+  const telecom = publishedMailboxes(input.mailboxes);
+  return {
+    resourceType: 'Practitioner',
+    id: practitionerId(input.idNatPs),
+    meta: meta(PROFILE.practitioner),
+    identifier,
+    active: input.active ?? true,
+    name: [name],
+    ...(telecom.length > 0 ? { telecom } : {}),
+    qualification,
+  };
+}
+
+function buildAddress(input: AddressInput): Json {
+  const address: Json = { use: 'work', type: 'both' };
+  if (input.inseeCode) address.extension = [{ url: EXTENSION.inseeCode, valueCoding: coding(CODE_SYSTEM.commune, input.inseeCode) }];
+  if (input.lines && input.lines.length > 0) address.line = [...input.lines];
+  if (input.city) address.city = input.city;
+  if (input.postalCode) address.postalCode = input.postalCode;
+  address.country = input.country ?? 'FRA';
+  return address;
+}
+
+function organizationType(kind: string, code: string, system: string, display?: string): Json {
+  return { extension: [{ url: EXTENSION.organizationTypes, valueCode: kind }], coding: [coding(system, code, display)] };
+}
+
+/** The Organization of a structure (as-dp-organization): idNatSt (+ FINESS, SIRET, SIREN), EJ/EG type, partOf the legal entity. */
+export function buildOrganization(input: OrganizationInput): Json {
+  const identifier: Json[] = [{ use: 'official', type: typeCoding('IDNST'), system: SYSTEM.idNatStruct, value: input.idNatStruct }];
+  if (input.finess) identifier.push({ use: 'official', type: typeCoding(input.kind === 'LEGAL-ENTITY' ? 'FINEJ' : 'FINEG'), system: SYSTEM.finess, value: input.finess });
+  if (input.siret) identifier.push({ use: 'official', type: typeCoding('SIRET'), system: SYSTEM.sirene, value: input.siret });
+  if (input.siren) identifier.push({ use: 'official', type: typeCoding('SIREN'), system: SYSTEM.sirene, value: input.siren });
+  const type: Json[] = [organizationType('organizationType', input.kind, CODE_SYSTEM.organizationType)];
+  if (input.sectorCode) type.push(organizationType('secteurActiviteRASS', input.sectorCode, CODE_SYSTEM.activitySector));
+  if (input.categoryCode) type.push(organizationType('categorieEtablissement', input.categoryCode, CODE_SYSTEM.establishmentCategory, input.categoryDisplay));
+  const telecom: Json[] = [];
+  if (input.phone) telecom.push({ system: 'phone', value: input.phone });
+  if (input.fax) telecom.push({ system: 'fax', value: input.fax });
+  if (input.email) telecom.push({ system: 'email', value: input.email });
+  telecom.push(...publishedMailboxes(input.mailboxes));
+  return {
+    resourceType: 'Organization',
+    id: organizationId(input.idNatStruct),
+    meta: meta(PROFILE.organization),
+    identifier,
+    active: input.active ?? true,
+    type,
+    ...(input.name ? { name: input.name } : {}),
+    ...(telecom.length > 0 ? { telecom } : {}),
+    ...(input.address ? { address: [buildAddress(input.address)] } : {}),
+    ...(input.partOfIdNatStruct ? { partOf: { reference: `Organization/${organizationId(input.partOfIdNatStruct)}` } } : {}),
+  };
+}
+
+/**
+ * The PractitionerRole of one practice situation (as-dp-practitionerrole):
+ * its code carries the profession (TRE_G15), the mode of exercise (TRE_R23)
+ * and the function (TRE_R21), so that `role` finds it by any of them.
+ */
+export function buildPractitionerRole(input: PractitionerRoleInput): Json {
+  const codes: Json[] = [{ coding: [coding(CODE_SYSTEM.profession, input.professionCode)] }];
+  if (input.modeCode) codes.push({ coding: [coding(CODE_SYSTEM.exerciseMode, input.modeCode)] });
+  if (input.functionCode) codes.push({ coding: [coding(CODE_SYSTEM.function, input.functionCode)] });
+  if (input.pharmacistSection) codes.push({ coding: [coding(CODE_SYSTEM.pharmacistSection, input.pharmacistSection)] });
+  const telecom: Json[] = [];
+  if (input.phone) telecom.push({ system: 'phone', value: input.phone });
+  if (input.email) telecom.push({ system: 'email', value: input.email });
+  telecom.push(...publishedMailboxes(input.mailboxes));
+  return {
+    resourceType: 'PractitionerRole',
+    id: practitionerRoleId(input.idNatPs, input.organizationIdNatStruct, input.professionCode, input.modeCode),
+    meta: meta(PROFILE.practitionerRole),
+    active: input.active ?? true,
+    practitioner: { reference: `Practitioner/${practitionerId(input.idNatPs)}` },
+    ...(input.organizationIdNatStruct ? { organization: { reference: `Organization/${organizationId(input.organizationIdNatStruct)}` } } : {}),
+    code: codes,
+    ...(input.sectorCode ? { specialty: [{ coding: [coding(CODE_SYSTEM.activitySector, input.sectorCode)] }] } : {}),
+    ...(telecom.length > 0 ? { telecom } : {}),
+  };
+}

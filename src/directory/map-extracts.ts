@@ -1,0 +1,100 @@
+/**
+ * From parsed extract lines to FHIR resources (pure). Which source owns what:
+ * - personne-activité owns Practitioner, PractitionerRole, and the
+ *   Organizations of structures without a FINESS number (practices, SIRET sites);
+ * - FINESS owns the Organizations of FINESS establishments (EG) and their legal
+ *   entities (EJ): a PractitionerRole at a FINESS site points to the same
+ *   deterministic id ("1" + FINESS), so the two imports meet without either
+ *   overwriting the other's resource;
+ * - savoir-faire and MSSanté enrich resources the others own (enrichment.ts).
+ */
+import { buildOrganization, buildPractitioner, buildPractitionerRole, type SavoirFaireInput } from './fhir-builders.js';
+import type { FinessEstablishment } from './finess-etalab.js';
+import { idNatStructFromFiness } from './identifiers.js';
+import type { PsActivite } from './ps-activite.js';
+
+type Json = Record<string, unknown>;
+
+/** The resources of one professional: all the lines of one idNat_PS (the extract lists them together). */
+export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
+  const first = lines[0];
+  if (!first) return [];
+  const savoirFaire: SavoirFaireInput[] = [];
+  for (const line of lines) {
+    if (line.savoirFaireType && line.savoirFaireCode) {
+      savoirFaire.push({ type: line.savoirFaireType, code: line.savoirFaireCode, ...(line.savoirFaireDisplay ? { display: line.savoirFaireDisplay } : {}) });
+    }
+  }
+  const practitioner = buildPractitioner({
+    idNatPs: first.idNatPs,
+    ...(first.rpps ? { rpps: first.rpps } : {}),
+    family: first.family,
+    ...(first.given ? { given: first.given } : {}),
+    ...(first.practiceCivility ? { practiceCivility: first.practiceCivility } : {}),
+    professionCode: first.professionCode,
+    ...(first.professionDisplay ? { professionDisplay: first.professionDisplay } : {}),
+    ...(first.categoryCode ? { professionCategory: first.categoryCode } : {}),
+    otherProfessionCodes: lines.map((l) => l.professionCode),
+    savoirFaire,
+  });
+  const resources = new Map<string, Json>([[`Practitioner/${String(practitioner.id)}`, practitioner]]);
+  for (const line of lines) {
+    const structure = line.structure;
+    if (structure && !structure.finessSite) {
+      const organization = buildOrganization({
+        idNatStruct: structure.idNatStruct,
+        kind: 'GEOGRAPHICAL-ENTITY',
+        ...(structure.name ? { name: structure.name } : {}),
+        ...(structure.siret ? { siret: structure.siret } : {}),
+        ...(structure.siren ? { siren: structure.siren } : {}),
+        ...(line.sectorCode ? { sectorCode: line.sectorCode } : {}),
+        address: {
+          lines: structure.lines,
+          ...(structure.postalCode ? { postalCode: structure.postalCode } : {}),
+          ...(structure.city ? { city: structure.city } : {}),
+          ...(structure.inseeCode ? { inseeCode: structure.inseeCode } : {}),
+        },
+        ...(structure.phone ? { phone: structure.phone } : {}),
+        ...(structure.fax ? { fax: structure.fax } : {}),
+        ...(structure.email ? { email: structure.email } : {}),
+      });
+      resources.set(`Organization/${String(organization.id)}`, organization);
+    }
+    const role = buildPractitionerRole({
+      idNatPs: line.idNatPs,
+      ...(structure ? { organizationIdNatStruct: structure.idNatStruct } : {}),
+      professionCode: line.professionCode,
+      ...(line.modeCode ? { modeCode: line.modeCode } : {}),
+      ...(line.roleCode ? { functionCode: line.roleCode } : {}),
+      ...(line.sectorCode ? { sectorCode: line.sectorCode } : {}),
+      ...(line.pharmacistSection ? { pharmacistSection: line.pharmacistSection } : {}),
+    });
+    resources.set(`PractitionerRole/${String(role.id)}`, role);
+  }
+  return [...resources.values()];
+}
+
+/** The geographical entity of a FINESS row, partOf its legal entity, and that legal entity (identifiers only: the extract names sites, not EJs). */
+export function mapFinessEstablishment(row: FinessEstablishment): Json[] {
+  const ej = idNatStructFromFiness(row.finessEj);
+  const site = buildOrganization({
+    idNatStruct: idNatStructFromFiness(row.finessEt),
+    kind: 'GEOGRAPHICAL-ENTITY',
+    name: row.name,
+    finess: row.finessEt,
+    ...(row.siret ? { siret: row.siret } : {}),
+    ...(row.categoryCode ? { categoryCode: row.categoryCode } : {}),
+    ...(row.categoryDisplay ? { categoryDisplay: row.categoryDisplay } : {}),
+    partOfIdNatStruct: ej,
+    address: {
+      lines: row.lines,
+      ...(row.postalCode ? { postalCode: row.postalCode } : {}),
+      ...(row.city ? { city: row.city } : {}),
+      ...(row.inseeCode ? { inseeCode: row.inseeCode } : {}),
+    },
+    ...(row.phone ? { phone: row.phone } : {}),
+    ...(row.fax ? { fax: row.fax } : {}),
+  });
+  if (row.finessEj === row.finessEt) return [site];
+  return [buildOrganization({ idNatStruct: ej, kind: 'LEGAL-ENTITY', finess: row.finessEj }), site];
+}

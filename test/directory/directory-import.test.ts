@@ -1,0 +1,163 @@
+/**
+ * The directory import on the sample extracts (test/data/directory, written by
+ * us in the published layouts), run in-process on a real server's platform on
+ * both backends; the resources are then read back over HTTP. A re-import of a
+ * newer extract updates what changed, leaves the rest alone and deactivates
+ * the professionals it no longer lists.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findDirectoryModule } from '../../src/directory/index.js';
+import { forEachBackend, type TestServer } from '../support/test-server.js';
+import { FINESS, MSSANTE, PS_V1, PS_V2, SAVOIR_FAIRE } from './samples.js';
+
+const directory = (server: TestServer) => findDirectoryModule(server.running.platform.modules);
+
+forEachBackend('directory import of the sample extracts', (server) => {
+  test('personne-activité: valid lines load, malformed ones are reported by line number and skipped', async () => {
+    const report = await directory(server()).importExtract(PS_V1);
+    assert.equal(report.kind, 'ps-activite');
+    assert.equal(report.counts.lines, 11);
+    assert.deepEqual(report.rejections.map((r) => [r.line, r.problem.key]), [
+      [6, 'directory.line.invalid-identifier'],
+      [8, 'directory.line.field-count'],
+      [10, 'directory.line.missing-field'],
+      [12, 'directory.line.invalid-code'],
+    ]);
+    assert.equal(report.counts.rejected, 4);
+    // 6 practitioners, 7 roles, 3 non-FINESS structures (cabinet, pharmacy, physiotherapy practice).
+    assert.equal(report.counts.created, 16);
+    assert.equal(report.counts.updated + report.counts.unchanged + report.counts.deactivated, 0);
+  });
+
+  test('a rejected line leaves nothing behind', async () => {
+    const result = await server().get('Practitioner?identifier=urn:oid:1.2.250.1.71.4.2.1|810000555011');
+    assert.equal(result.body.total ?? result.body.entry?.length ?? 0, 0);
+    const none = await server().get('Practitioner?family=TRONQUE');
+    assert.equal(none.body.entry?.length ?? 0, 0);
+  });
+
+  test('a practitioner carries idNat_PS, RPPS, profession and savoir-faire as the Annuaire profile says', async () => {
+    const { status, body } = await server().get('Practitioner/810000555010');
+    assert.equal(status, 200);
+    assert.deepEqual(body.identifier.map((i: any) => [i.system, i.value, i.type.coding[0].code]), [
+      ['urn:oid:1.2.250.1.71.4.2.1', '810000555010', 'IDNPS'],
+      ['https://rpps.esante.gouv.fr', '10000555010', 'RPPS'],
+    ]);
+    assert.equal(body.name[0].family, 'MARTINEAU');
+    assert.deepEqual(body.name[0].prefix, ['DR']);
+    const codes = body.qualification.flatMap((q: any) => q.code.coding.map((c: any) => c.code));
+    assert.ok(codes.includes('10') && codes.includes('SM54'), codes.join(','));
+    const roles = await server().get('PractitionerRole?practitioner=Practitioner/810000555010');
+    assert.equal(roles.body.entry.length, 2);
+  });
+
+  test('FINESS: each site is partOf its legal entity; geolocation rows are skipped, bad rows rejected', async () => {
+    const report = await directory(server()).importExtract(FINESS);
+    assert.equal(report.kind, 'finess-etalab');
+    assert.deepEqual(report.rejections.map((r) => [r.line, r.problem.key]), [
+      [6, 'directory.line.invalid-identifier'],
+      [7, 'directory.line.unknown-record'],
+    ]);
+    assert.equal(report.counts.created, 6);
+    const site = await server().get('Organization/1690002001');
+    assert.equal(site.status, 200);
+    assert.equal(site.body.partOf.reference, 'Organization/1690001003');
+    assert.equal(site.body.address[0].city, 'LYON');
+    assert.equal(site.body.address[0].postalCode, '69004');
+    const legal = await server().get('Organization/1690001003');
+    assert.equal(legal.body.type[0].coding[0].code, 'LEGAL-ENTITY');
+  });
+
+  test('savoir-faire: enriches known practitioners, rejects unknown ones and malformed lines', async () => {
+    const report = await directory(server()).importExtract(SAVOIR_FAIRE);
+    assert.equal(report.kind, 'ps-savoir-faire');
+    assert.deepEqual(report.rejections.map((r) => [r.line, r.problem.key]), [
+      [5, 'directory.line.unknown-practitioner'],
+      [6, 'directory.line.field-count'],
+    ]);
+    const { body } = await server().get('Practitioner/810000555010');
+    const codes = body.qualification.flatMap((q: any) => q.code.coding.map((c: any) => c.code));
+    assert.ok(codes.includes('CAPA08') && codes.includes('SM54') && codes.includes('10'), codes.join(','));
+  });
+
+  test('MSSanté: mailboxes go to their holder (PER, CAB: practitioner; ORG, APP: structure); unknown holders and bad lines rejected', async () => {
+    const report = await directory(server()).importExtract(MSSANTE);
+    assert.equal(report.kind, 'mssante');
+    assert.deepEqual(report.rejections.map((r) => [r.line, r.problem.key]), [
+      [7, 'directory.line.invalid-code'],
+      [8, 'directory.line.unknown-practitioner'],
+      [9, 'directory.line.invalid-code'],
+    ]);
+    assert.equal(report.counts.updated, 4);
+    const site = (await server().get('Organization/1690002001')).body;
+    const mailboxes = site.telecom.filter((t: any) => t.system === 'email');
+    assert.deepEqual(mailboxes.map((t: any) => [t.value, t.extension[1].extension[0].valueCodeableConcept.coding[0].code]), [
+      ['urgences@ch-cascades.mssante.fr', 'ORG'], ['dpi@ch-cascades.mssante.fr', 'APP'],
+    ]);
+    assert.equal(site.telecom[0].value, '0472000001');
+    const again = await directory(server()).importExtract(MSSANTE);
+    assert.equal(again.counts.unchanged, 4);
+    assert.equal(again.counts.updated, 0);
+  });
+
+  test('re-import of the same extract changes nothing', async () => {
+    const report = await directory(server()).importExtract(FINESS);
+    assert.equal(report.counts.created + report.counts.updated + report.counts.deactivated, 0);
+    assert.equal(report.counts.unchanged, 6);
+  });
+
+  test('re-import of a newer extract: updates, creations, unchanged and deactivation of vanished records', async () => {
+    const before = await server().get('Practitioner/810000555051');
+    const report = await directory(server()).importExtract(PS_V2);
+    // Changed: the pharmacist's name (Practitioner) and the pharmacy's phone (Organization).
+    assert.equal(report.counts.updated, 2);
+    // New: one practitioner and her role (the cabinet already exists).
+    assert.equal(report.counts.created, 2);
+    // Gone: the physiotherapist, his role and his practice.
+    assert.equal(report.counts.deactivated, 3);
+    assert.equal(report.counts.unchanged, 16 - 2 - 3);
+    const gone = await server().get('Practitioner/810000555036');
+    assert.equal(gone.body.active, false);
+    assert.equal(gone.body.identifier[0].value, '810000555036');
+    assert.equal(gone.body.name, undefined);
+    const after = await server().get('Practitioner/810000555051');
+    assert.equal(after.body.meta.versionId, before.body.meta.versionId);
+    const renamed = await server().get('Practitioner/810000555028');
+    assert.equal(renamed.body.name[0].family, 'BERTRAND-NOVAK');
+    // The pharmacy changed (phone) and was rewritten: its MSSanté mailbox, from the other extract, stays.
+    const pharmacy = (await server().get('Organization/382345678900010')).body;
+    assert.deepEqual(pharmacy.telecom.map((t: any) => t.value), ['0491000044', 'contact@pharmacie-vieux-port.example', 'officine@pharmacie-vieux-port.mssante.fr']);
+    const kept = (await server().get('Practitioner/810000555010')).body;
+    assert.ok(JSON.stringify(kept).includes('CAPA08') && JSON.stringify(kept).includes('claire.martineau@medecin.mssante.fr'));
+    const again = await directory(server()).importExtract(PS_V2);
+    assert.equal(again.counts.deactivated + again.counts.created + again.counts.updated, 0);
+  });
+
+  test('a professional the engine refuses is rejected whole: all his lines reported, none of his resources written', async () => {
+    const lines = (await readFile(PS_V1, 'utf8')).split('\n');
+    // Two lines of a new professional; the second's mode of exercise is not a valid FHIR code (two spaces).
+    const first = lines[1]!.replaceAll('10000555010', '10000555077').replace('MARTINEAU', 'REFUSEE');
+    const second = lines[2]!.replaceAll('10000555010', '10000555077').replace('MARTINEAU', 'REFUSEE').replace('|S|Salarié|', '|S  X|Salarié|');
+    const folder = await mkdtemp(join(tmpdir(), 'directory-refused-'));
+    const file = join(folder, 'PS_LibreAcces_Personne_activite_refused.txt');
+    await writeFile(file, `${lines[0]!}\n${first}\n${second}\n`);
+    try {
+      // A partial file: the professionals it does not list stay active.
+      const report = await directory(server()).importExtract(file, { deactivate: false });
+      assert.equal(report.counts.deactivated, 0);
+      assert.equal((await server().get('Practitioner/810000555010')).body.active, true);
+      assert.deepEqual(report.rejections.map((r) => [r.line, r.problem.key]), [
+        [2, 'directory.line.rejected-by-engine'], [3, 'directory.line.rejected-by-engine'],
+      ]);
+      assert.equal((await server().get('Practitioner/810000555077')).status, 404);
+      const roles = await server().get('PractitionerRole?practitioner=Practitioner/810000555077');
+      assert.equal(roles.body.entry?.length ?? 0, 0);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The searches of the national directory API (Annuaire Santé FHIR API v2,
+ * reference §2.3) over HTTP, on both backends, against the imported sample
+ * extracts: R4's own parameters and the Annuaire's (identifier-type,
+ * qualification-code, mailbox-mss, mailbox-mss-type), and
+ * _revinclude=PractitionerRole:practitioner.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildMailboxMss, buildOrganization, buildPractitioner } from '../../src/directory/fhir-builders.js';
+import { findDirectoryModule } from '../../src/directory/index.js';
+import { forEachBackend } from '../support/test-server.js';
+import { FINESS, MSSANTE, PS_V1, SAVOIR_FAIRE } from './samples.js';
+
+const ids = (bundle: any, type?: string): string[] =>
+  (bundle.entry ?? []).filter((e: any) => !type || e.resource.resourceType === type).map((e: any) => e.resource.id).sort();
+
+forEachBackend('directory searches', (server) => {
+  before(async () => {
+    const directory = findDirectoryModule(server().running.platform.modules);
+    for (const file of [PS_V1, FINESS, SAVOIR_FAIRE, MSSANTE]) await directory.importExtract(file);
+    // Besides the MSSanté extract's: mailboxes made by the builders, one of them in liste rouge.
+    const withMailbox = buildPractitioner({
+      idNatPs: '810000555093', family: 'MESSAGER', given: 'Inès', professionCode: '10', specialtyCode: 'SM54',
+      mailboxes: [{ address: 'ines.messager@medecin.mssante.fr', type: 'PER' }],
+    });
+    assert.equal((await server().put(`Practitioner/${String(withMailbox.id)}`, withMailbox)).status, 201);
+    const organization = buildOrganization({
+      idNatStruct: '3' + '84567890100016', kind: 'GEOGRAPHICAL-ENTITY', name: 'CABINET ORTHOPHONIE RIVE GAUCHE',
+      mailboxes: [
+        { address: 'secretariat@rive-gauche.mssante.fr', type: 'ORG', service: 'Secrétariat', responsible: 'Mme Dupont' },
+        { address: 'cache@rive-gauche.mssante.fr', type: 'ORG', listeRouge: true },
+      ],
+    });
+    assert.equal((await server().put(`Organization/${String(organization.id)}`, organization)).status, 201);
+  });
+
+  test('Practitioner by family, given and name (accent- and case-insensitive)', async () => {
+    assert.deepEqual(ids((await server().get('Practitioner?family=martineau')).body), ['810000555010']);
+    assert.deepEqual(ids((await server().get('Practitioner?given=etienne')).body), ['810000555051']);
+    assert.deepEqual(ids((await server().get('Practitioner?name=NGUY')).body), ['810000555044']);
+  });
+
+  test('Practitioner by identifier: idNat_PS, RPPS, and identifier-type', async () => {
+    assert.deepEqual(ids((await server().get('Practitioner?identifier=urn:oid:1.2.250.1.71.4.2.1|810000555051')).body), ['810000555051']);
+    assert.deepEqual(ids((await server().get('Practitioner?identifier=https://rpps.esante.gouv.fr|10000555051')).body), ['810000555051']);
+    // The ADELI nurse has no RPPS identifier.
+    const rpps = ids((await server().get('Practitioner?identifier-type=https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203|RPPS&_count=50')).body);
+    assert.ok(rpps.includes('810000555010') && !rpps.includes('0696001239'), rpps.join(','));
+    const idnps = ids((await server().get('Practitioner?identifier-type=IDNPS&_count=50')).body);
+    assert.ok(idnps.includes('0696001239'));
+  });
+
+  test('Practitioner by qualification-code: profession (TRE_G15) and savoir-faire', async () => {
+    const g15 = 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante';
+    assert.deepEqual(ids((await server().get(`Practitioner?qualification-code=${g15}|21`)).body), ['810000555028']);
+    assert.deepEqual(ids((await server().get('Practitioner?qualification-code=SM04')).body), ['810000555051']);
+    // From the savoir-faire extract.
+    assert.deepEqual(ids((await server().get('Practitioner?qualification-code=CAPA08')).body), ['810000555010']);
+  });
+
+  test('mailbox-mss and mailbox-mss-type on Practitioner and Organization; liste rouge mailboxes are not published', async () => {
+    assert.deepEqual(ids((await server().get('Practitioner?mailbox-mss=ines.messager@medecin.mssante.fr')).body), ['810000555093']);
+    assert.deepEqual(ids((await server().get('Practitioner?mailbox-mss:contains=messager')).body), ['810000555093']);
+    assert.deepEqual(ids((await server().get('Organization?mailbox-mss=secretariat@rive-gauche.mssante.fr')).body), ['384567890100016']);
+    assert.deepEqual(ids((await server().get('Organization?mailbox-mss=cache@rive-gauche.mssante.fr')).body), []);
+    assert.deepEqual(ids((await server().get('Organization?mailbox-mss-type=ORG')).body), ['1690002001', '382345678900010', '384567890100016']);
+    assert.deepEqual(ids((await server().get('Organization?mailbox-mss-type=APP')).body), ['1690002001']);
+    assert.deepEqual(ids((await server().get('Practitioner?mailbox-mss-type=PER')).body), ['810000555010', '810000555093']);
+    assert.deepEqual(ids((await server().get('Practitioner?mailbox-mss-type=CAB')).body), ['810000555051']);
+    assert.deepEqual(ids((await server().get('Practitioner?mailbox-mss=claire.martineau@medecin.mssante.fr')).body), ['810000555010']);
+    const stored = (await server().get('Organization/384567890100016')).body;
+    assert.deepEqual(stored.telecom, [buildMailboxMss({ address: 'secretariat@rive-gauche.mssante.fr', type: 'ORG', service: 'Secrétariat', responsible: 'Mme Dupont' })]);
+  });
+
+  test('PractitionerRole by organization, role and practitioner', async () => {
+    assert.deepEqual(ids((await server().get('PractitionerRole?organization=Organization/1690002001')).body), [
+      '810000555010-1690002001-10-S', '810000555044-1690002001-50-S',
+    ]);
+    const liberal = ids((await server().get('PractitionerRole?role=https://mos.esante.gouv.fr/NOS/TRE_R23-ModeExercice/FHIR/TRE-R23-ModeExercice|L&_count=50')).body);
+    assert.deepEqual(liberal, ['810000555010-381234567800013-10-L', '810000555028-382345678900010-21-L', '810000555036-383456789000019-70-L']);
+    assert.deepEqual(ids((await server().get('PractitionerRole?role=50')).body), ['810000555044-1690002001-50-S']);
+    // Chained to the organization's city.
+    assert.deepEqual(ids((await server().get('PractitionerRole?organization.address-city=marseille&_count=50')).body), [
+      '810000555028-382345678900010-21-L', '810000555051-1130004005-10-S',
+    ]);
+  });
+
+  test('Organization by address-city, address-postalcode, type, partof, identifier, identifier-type and name', async () => {
+    assert.deepEqual(ids((await server().get('Organization?address-city=LYON&_count=50')).body), ['1690002001', '381234567800013']);
+    assert.deepEqual(ids((await server().get('Organization?address-postalcode=13008')).body), ['1130004005']);
+    assert.deepEqual(ids((await server().get('Organization?type=LEGAL-ENTITY&_count=50')).body), ['1130003007', '1690001003', '1750005001']);
+    assert.deepEqual(ids((await server().get('Organization?partof=Organization/1690001003')).body), ['1690002001']);
+    assert.deepEqual(ids((await server().get('Organization?identifier=https://finess.esante.gouv.fr|750006009')).body), ['1750006009']);
+    assert.deepEqual(ids((await server().get('Organization?identifier-type=FINEJ&_count=50')).body), ['1130003007', '1690001003', '1750005001']);
+    assert.deepEqual(ids((await server().get('Organization?name=ehpad%20les')).body), ['1750006009']);
+  });
+
+  test('active finds active and deactivated records', async () => {
+    assert.ok(ids((await server().get('Practitioner?active=true&_count=50')).body).length >= 6);
+    await server().put('Practitioner/0696001239', { resourceType: 'Practitioner', id: '0696001239', active: false, identifier: [{ system: 'urn:oid:1.2.250.1.71.4.2.1', value: '0696001239' }] });
+    assert.deepEqual(ids((await server().get('Practitioner?active=false')).body), ['0696001239']);
+  });
+
+  test('_revinclude=PractitionerRole:practitioner returns each practitioner with its practice situations', async () => {
+    const { status, body } = await server().get('Practitioner?identifier=810000555010&_revinclude=PractitionerRole:practitioner');
+    assert.equal(status, 200);
+    assert.deepEqual(ids(body, 'Practitioner'), ['810000555010']);
+    assert.deepEqual(ids(body, 'PractitionerRole'), ['810000555010-1690002001-10-S', '810000555010-381234567800013-10-L']);
+    const modes = body.entry.map((e: any) => e.search.mode).sort();
+    assert.deepEqual(modes, ['include', 'include', 'match']);
+  });
+
+  test('CapabilityStatement declares the Annuaire search parameters with their canonical URLs', async () => {
+    const { body } = await server().get('metadata');
+    const practitioner = body.rest[0].resource.find((r: any) => r.type === 'Practitioner');
+    const declared = Object.fromEntries(practitioner.searchParam.map((p: any) => [p.name, p.definition]));
+    assert.equal(declared['qualification-code'], 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-qualification-code');
+    assert.equal(declared['mailbox-mss'], 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-mailbox-mss');
+    assert.ok('identifier-type' in declared);
+  });
+});
