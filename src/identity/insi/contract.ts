@@ -3,6 +3,7 @@
  * (reference §1.4, open points §2): a unitary retrieval by traits and a
  * unitary verification of an INS against traits. No bulk access exists.
  */
+import type { StoreReader } from '../../storage/contract.js';
 import type { InsTraits } from '../fr-core.js';
 
 /** INSi's answer codes for a retrieval: one identity, none, several. */
@@ -31,5 +32,10 @@ export interface InsiVerification {
 
 export interface InsiLookup {
   retrieve(traits: Omit<InsTraits, 'birthPlace'> & { birthPlace?: string }): Promise<InsiRetrieval>;
-  verify(ins: string, traits: InsTraits): Promise<InsiVerification>;
+  /**
+   * `reader`: the write transaction of a caller that holds one (a write hook),
+   * so that the lookup does not wait for a second connection of a pool its own
+   * transaction may be exhausting.
+   */
+  verify(ins: string, traits: InsTraits, system?: string, reader?: StoreReader): Promise<InsiVerification>;
 }

@@ -1,14 +1,29 @@
+/**
+ * The INSi-like reference service (issue #3; reference §1.4, open points §2):
+ * the register of reference identities (register.ts), kept in the identity
+ * module's own collection, and its two unitary operations, $ins-retrieve and
+ * $ins-verify, rate-limited per client. The register is also the InsiLookup
+ * identity-vigilance asks when it grants RECUP or QUAL.
+ */
 import type { FhirOperation } from '../../fhir/rest/operations.js';
 import type { ModuleContext } from '../../platform/module.js';
-import type { InsiLookup } from './contract.js';
+import type { InsiIdentity, InsiLookup } from './contract.js';
+import { insRetrieveOperation } from './ins-retrieve.js';
+import { insVerifyOperation } from './ins-verify.js';
+import { RateLimiter } from './rate-limit.js';
+import { InsiRegister } from './register.js';
 
-/** The INSi-like register and its operations ($ins-retrieve, $ins-verify). Being built. */
-export function createInsi(_context: ModuleContext): { lookup: InsiLookup; operations: FhirOperation[] } {
+export { InsiRegister, loadReferenceIdentities, REGISTER_COLLECTION } from './register.js';
+export { identityFromPatient } from './reference-identity.js';
+export { insPatient } from './ins-patient.js';
+
+/** The register (as the lookup other identity parts use) and the operations the engine serves. */
+export function createInsi(context: ModuleContext): { lookup: InsiLookup; operations: FhirOperation[]; register: InsiRegister } {
+  const register = InsiRegister.open((name, options) => context.collection<InsiIdentity>(name, options));
+  const limiter = new RateLimiter(context.config.insiRate, context.config.insiBurst, context.clock);
   return {
-    lookup: {
-      retrieve: () => Promise.resolve({ result: '01' }),
-      verify: () => Promise.resolve({ valid: false, mismatches: ['ins'] }),
-    },
-    operations: [],
+    lookup: register,
+    register,
+    operations: [insRetrieveOperation(register, limiter), insVerifyOperation(register, limiter)],
   };
 }

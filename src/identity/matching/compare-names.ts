@@ -1,0 +1,132 @@
+/**
+ * Similarity of family names and first names, each in [0, 1] with the reason
+ * that gave it. Every comparison is symmetric: which record is the query and
+ * which the candidate must not change the answer.
+ */
+import { familyForms, foldName, nameWords, PARTICLES, significantWords } from './normalize.js';
+import { damerauLevenshtein, jaroWinkler } from './string-distance.js';
+import type { MatchTraits } from './traits.js';
+
+export interface Similarity {
+  readonly value: number;
+  /** Why: a stable code, shown in $match explanations. */
+  readonly reason: string;
+}
+
+const NONE: Similarity = { value: 0, reason: 'different' };
+
+function best(list: readonly Similarity[]): Similarity {
+  return list.reduce((a, b) => (b.value > a.value ? b : a), NONE);
+}
+
+/** One typing error on a name of 4+ letters, two on 8+ (shorter names have too many neighbours). */
+function typoSimilarity(a: string, b: string): Similarity | undefined {
+  const length = Math.max(a.length, b.length);
+  const distance = damerauLevenshtein(a, b);
+  if (distance === 1 && length >= 4) return { value: 0.9, reason: 'typo' };
+  if (distance === 2 && length >= 8) return { value: 0.75, reason: 'typos' };
+  if (jaroWinkler(a, b) >= 0.93) return { value: 0.6, reason: 'similar' };
+  return undefined;
+}
+
+/** The name run together with none, some or all of its leading particles: "delafontaine", "lafontaine", "fontaine". */
+function spellings(words: readonly string[], significant: string): Set<string> {
+  const forms = new Set([significant]);
+  for (let k = 0; k < words.length; k++) {
+    forms.add(words.slice(k).join(''));
+    if (!PARTICLES.has(words[k] as string)) break;
+  }
+  return forms;
+}
+
+/**
+ * Two names as word lists: equal once particles and separators are ignored,
+ * same words in another order, one a part of the other (a compound name
+ * shortened), or within typing errors.
+ */
+export function compareNameWords(a: readonly string[], b: readonly string[]): Similarity {
+  if (a.length === 0 || b.length === 0) return NONE;
+  const sa = significantWords(a);
+  const sb = significantWords(b);
+  const joinedA = sa.join('');
+  const joinedB = sb.join('');
+  const formsA = spellings(a, joinedA);
+  if ([...spellings(b, joinedB)].some((f) => formsA.has(f))) return { value: 1, reason: 'exact' };
+  const setA = new Set(sa);
+  const setB = new Set(sb);
+  const shared = sa.filter((w) => setB.has(w)).length;
+  if (shared === setA.size && shared === setB.size) return { value: 0.95, reason: 'word-order' };
+  if (shared > 0 && (shared === setA.size || shared === setB.size)) return { value: 0.85, reason: 'compound-part' };
+  return typoSimilarity(joinedA, joinedB) ?? NONE;
+}
+
+interface FamilyForm {
+  readonly words: readonly string[];
+  readonly kind: 'birth' | 'used';
+}
+
+function familyFormsOf(traits: MatchTraits): FamilyForm[] {
+  const forms: FamilyForm[] = [];
+  if (traits.birthFamily !== undefined) {
+    const split = familyForms(traits.birthFamily);
+    forms.push({ words: split.birth, kind: 'birth' });
+    if (split.used) forms.push({ words: split.used, kind: 'used' });
+  }
+  if (traits.usedFamily !== undefined) forms.push({ words: nameWords(traits.usedFamily), kind: 'used' });
+  return forms.filter((f) => f.words.length > 0);
+}
+
+/**
+ * Family names: birth against birth at full value; a used name against
+ * either name at 0.9 of it, since a used name is shared (spouses) and changes
+ * (marriage, divorce) where a birth name does not.
+ */
+export function compareFamily(a: MatchTraits, b: MatchTraits): Similarity {
+  const formsA = familyFormsOf(a);
+  const formsB = familyFormsOf(b);
+  if (formsA.length === 0 || formsB.length === 0) return { value: 0.3, reason: 'missing' };
+  const found: Similarity[] = [];
+  for (const fa of formsA) {
+    for (const fb of formsB) {
+      const s = compareNameWords(fa.words, fb.words);
+      if (fa.kind === 'birth' && fb.kind === 'birth') found.push(s);
+      else if (s.value > 0) found.push({ value: s.value * 0.9, reason: `used-name-${s.reason}` });
+    }
+  }
+  return best(found);
+}
+
+function firstNames(traits: MatchTraits): string[] {
+  return traits.given.map(foldName).filter((g) => g !== '');
+}
+
+/**
+ * First names: the first birth first name against the other's; a first name
+ * found elsewhere in the other's list (the used first name is often the
+ * second one) or as the other's used first name counts less; a compound first
+ * name against one of its parts less still, as "Jean" and "Jean-Pierre" are
+ * often father and son.
+ */
+export function compareGiven(a: MatchTraits, b: MatchTraits): Similarity {
+  const la = firstNames(a);
+  const lb = firstNames(b);
+  const ua = a.usedGiven !== undefined ? foldName(a.usedGiven) : undefined;
+  const ub = b.usedGiven !== undefined ? foldName(b.usedGiven) : undefined;
+  const fa = la[0] ?? ua;
+  const fb = lb[0] ?? ub;
+  if (fa === undefined || fb === undefined) return { value: 0.5, reason: 'missing' };
+  if (fa === fb || fa.replaceAll(' ', '') === fb.replaceAll(' ', '')) return { value: 1, reason: 'exact' };
+  const inListA = (name: string | undefined): boolean => name !== undefined && (la.includes(name) || ua === name);
+  const inListB = (name: string | undefined): boolean => name !== undefined && (lb.includes(name) || ub === name);
+  if (inListB(fa) || inListA(fb) || (ua !== undefined && ua === ub)) return { value: 0.85, reason: 'other-first-name' };
+  // "Jean-Marc" typed as two first names "Jean" "Marc" (the hyphen lost in a space-separated list).
+  const splitOf = (list: readonly string[], compound: string): boolean =>
+    [2, 3].some((k) => list.length >= k && list.slice(0, k).join(' ') === compound);
+  if (splitOf(la, fb) || splitOf(lb, fa)) return { value: 0.95, reason: 'compound-split' };
+  const wordsA = fa.split(' ');
+  const wordsB = fb.split(' ');
+  if (wordsA.length !== wordsB.length && (wordsA.every((w) => wordsB.includes(w)) || wordsB.every((w) => wordsA.includes(w)))) {
+    return { value: 0.45, reason: 'compound-part' };
+  }
+  return typoSimilarity(fa.replaceAll(' ', ''), fb.replaceAll(' ', '')) ?? NONE;
+}

@@ -1,0 +1,67 @@
+/**
+ * Normalisation of French names for matching: the forms a name takes in
+ * different information systems (capitals or not, accents dropped by old
+ * software, hyphens replaced by spaces, particles written or left out, "née"
+ * or "épouse" forms typed into the name field) must compare as equal. This
+ * follows the RNIV's rules on how traits are typed (capitals without accents
+ * are allowed, hyphens and apostrophes kept, no abbreviation) — reference §1.1.
+ */
+
+/** Particles that a name may carry or lose between two systems ("de la Fontaine" / "Fontaine"). */
+export const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'van', 'von', 'der', 'den', 'di', 'da', 'del']);
+
+/** Words that introduce a used (spouse's) name after the birth name: "MARTIN EP. DUPONT", "Martin épouse Dupont". */
+const USED_NAME_MARKERS: ReadonlySet<string> = new Set(['ep', 'epse', 'epouse', 'vve', 'veuve']);
+/** Words that introduce a birth name after the used name: "Dupont née Martin". */
+const BIRTH_NAME_MARKERS: ReadonlySet<string> = new Set(['nee', 'ne']);
+
+const LIGATURES: Readonly<Record<string, string>> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', ł: 'l', đ: 'd' };
+
+/**
+ * Lower case, accents removed (NFD then combining marks dropped), ligatures
+ * spelled out, every non-letter (hyphen, apostrophe, dot, digit) a space,
+ * spaces collapsed.
+ */
+export function foldName(value: string): string {
+  return value
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[œæßøłđ]/g, (c) => LIGATURES[c] ?? c)
+    .replace(/[^\p{L}]+/gu, ' ')
+    .trim();
+}
+
+/** The words of a name after folding. */
+export function nameWords(value: string): string[] {
+  const folded = foldName(value);
+  return folded === '' ? [] : folded.split(' ');
+}
+
+/** The words that carry the name: particles removed, unless nothing else is left. */
+export function significantWords(words: readonly string[]): string[] {
+  const kept = words.filter((w) => !PARTICLES.has(w));
+  return kept.length > 0 ? kept : [...words];
+}
+
+export interface FamilyForms {
+  /** The birth name's words. */
+  readonly birth: readonly string[];
+  /** The used name's words when the field also carried one ("épouse …"). */
+  readonly used?: readonly string[];
+}
+
+/**
+ * Splits a family name field that carries two names, as front-office software
+ * often types them: "MARTIN EP. DUPONT" (birth, then used name) or
+ * "DUPONT NEE MARTIN" (used, then birth name). A field without a marker is a
+ * birth name as it stands.
+ */
+export function familyForms(value: string): FamilyForms {
+  const words = nameWords(value);
+  const used = words.findIndex((w) => USED_NAME_MARKERS.has(w));
+  if (used > 0 && used < words.length - 1) return { birth: words.slice(0, used), used: words.slice(used + 1) };
+  const birth = words.findIndex((w) => BIRTH_NAME_MARKERS.has(w));
+  if (birth > 0 && birth < words.length - 1) return { birth: words.slice(birth + 1), used: words.slice(0, birth) };
+  return { birth: words };
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MATCH_WEIGHTS, scoreCandidate } from './score.js';
+import type { MatchTraits } from './traits.js';
+
+const marie: MatchTraits = {
+  birthFamily: 'Lefèvre-Durand',
+  usedFamily: 'Martin',
+  given: ['Marie-Hélène', 'Louise'],
+  gender: 'female',
+  birthDate: '1967-03-08',
+  birthPlace: '59350',
+};
+
+const grade = (a: MatchTraits, b: MatchTraits) => scoreCandidate(a, b).grade;
+const reasonOf = (a: MatchTraits, b: MatchTraits, trait: string) => scoreCandidate(a, b).explanation.find((e) => e.trait === trait)?.reason;
+
+test('the weights sum to 1 and the same identity scores 1', () => {
+  assert.equal(Object.values(MATCH_WEIGHTS).reduce((a, b) => a + b, 0), 1);
+  assert.deepEqual({ score: scoreCandidate(marie, marie).score, grade: grade(marie, marie) }, { score: 1, grade: 'certain' });
+});
+
+test('capitals, lost accents and hyphens typed as spaces are the same name', () => {
+  const typed: MatchTraits = { ...marie, birthFamily: 'LEFEVRE DURAND', usedFamily: 'MARTIN', given: ['MARIE HELENE', 'LOUISE'] };
+  assert.equal(scoreCandidate(marie, typed).score, 1);
+});
+
+test('particles and compound names', () => {
+  const fontaine: MatchTraits = { ...marie, birthFamily: 'de La Fontaine', usedFamily: undefined };
+  assert.equal(reasonOf(fontaine, { ...fontaine, birthFamily: 'FONTAINE' }, 'family'), 'exact');
+  assert.equal(reasonOf(fontaine, { ...fontaine, birthFamily: 'Lafontaine' }, 'family'), 'exact');
+  const single: MatchTraits = { ...marie, usedFamily: undefined };
+  assert.equal(reasonOf(single, { ...single, birthFamily: 'Durand Lefèvre' }, 'family'), 'word-order');
+  assert.equal(reasonOf(single, { ...single, birthFamily: 'Lefèvre' }, 'family'), 'compound-part');
+  assert.equal(grade(single, { ...single, birthFamily: 'Lefèvre' }), 'certain');
+});
+
+test('the used name typed as the birth name, or an "épouse" form, still matches', () => {
+  const asUsed: MatchTraits = { ...marie, birthFamily: 'MARTIN', usedFamily: undefined };
+  assert.equal(reasonOf(marie, asUsed, 'family'), 'used-name-exact');
+  assert.equal(grade(marie, asUsed), 'certain');
+  const epouse: MatchTraits = { ...marie, birthFamily: 'LEFEVRE-DURAND EP. MARTIN', usedFamily: undefined };
+  assert.equal(reasonOf(marie, epouse, 'family'), 'exact');
+});
+
+test('first-name lists: missing second name, used first name, split compound, typo', () => {
+  assert.equal(reasonOf(marie, { ...marie, given: ['Marie-Hélène'] }, 'given'), 'exact');
+  assert.equal(reasonOf(marie, { ...marie, given: ['Louise'] }, 'given'), 'other-first-name');
+  assert.equal(reasonOf(marie, { ...marie, given: ['Marie', 'Hélène', 'Louise'] }, 'given'), 'compound-split');
+  assert.equal(reasonOf(marie, { ...marie, given: ['Marie-Heleen'] }, 'given'), 'typo');
+  assert.equal(reasonOf(marie, { ...marie, given: ['Marie'] }, 'given'), 'compound-part');
+});
+
+test('dates: swapped day and month, one digit, adjacent digits swapped, same month', () => {
+  assert.equal(reasonOf(marie, { ...marie, birthDate: '1967-08-03' }, 'birthDate'), 'day-month-swapped');
+  assert.equal(reasonOf(marie, { ...marie, birthDate: '1957-03-08' }, 'birthDate'), 'one-digit');
+  assert.equal(reasonOf(marie, { ...marie, birthDate: '1967-03-25' }, 'birthDate'), 'same-month');
+  assert.equal(reasonOf({ ...marie, birthDate: '1967-12-21' }, { ...marie, birthDate: '1967-12-12' }, 'birthDate'), 'digits-swapped');
+  assert.equal(grade(marie, { ...marie, birthDate: '1967-08-03' }), 'certain');
+});
+
+test('twins and namesakes are not certain matches', () => {
+  const twin: MatchTraits = { ...marie, given: ['Anne', 'Sophie'] };
+  assert.notEqual(grade(marie, twin), 'certain');
+  assert.notEqual(grade(marie, twin), 'probable');
+  const namesake: MatchTraits = { ...marie, birthDate: '1988-11-23' };
+  assert.notEqual(grade(marie, namesake), 'certain');
+  const brother: MatchTraits = { ...marie, gender: 'male', given: ['Marc-Hélène'] };
+  assert.ok(scoreCandidate(marie, brother).score <= 0.79, 'a different sex caps the score below probable');
+});
+
+test('a missing birth place costs less than a different one', () => {
+  const { birthPlace: _place, ...noPlace } = marie;
+  const elsewhere: MatchTraits = { ...marie, birthPlace: '13055' };
+  assert.ok(scoreCandidate(marie, noPlace).score > scoreCandidate(marie, elsewhere).score);
+  assert.equal(reasonOf(marie, { ...marie, birthPlace: '59183' }, 'birthPlace'), 'same-department');
+});

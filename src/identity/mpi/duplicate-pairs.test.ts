@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateIdentities } from '../matching/synthetic-identities.js';
+import { suspectedDuplicates } from './duplicate-pairs.js';
+import { pairKey } from './merge-log.js';
+
+const set = generateIdentities({ persons: 1500, seed: 77 });
+// The base holds the records and their erroneous duplicates side by side, as a hospital's base does before review.
+const base = [...set.records, ...set.queries.filter((q) => q.truth !== undefined).map((q) => q.patient)];
+const truePairs = new Set(set.queries.filter((q) => q.truth !== undefined).map((q) => pairKey(String(q.patient.id), q.truth as string)));
+
+test('the work list finds the duplicates of a base, the certain ones with precision 0.99', () => {
+  const pairs = suspectedDuplicates(base, new Set());
+  const certain = pairs.filter((p) => p.grade === 'certain');
+  const right = certain.filter((p) => truePairs.has(pairKey(String(p.first.id), String(p.second.id))));
+  assert.ok(right.length / certain.length >= 0.99, `precision ${right.length}/${certain.length}`);
+  const found = pairs.filter((p) => truePairs.has(pairKey(String(p.first.id), String(p.second.id))));
+  assert.ok(found.length / truePairs.size >= 0.95, `recall ${found.length}/${truePairs.size}`);
+});
+
+test('pairs declared distinct, linked records and merged-away records are left out', () => {
+  const [first, second] = suspectedDuplicates(base, new Set())
+    .filter((p) => truePairs.has(pairKey(String(p.first.id), String(p.second.id))))
+    .map((p) => [String(p.first.id), String(p.second.id)] as const);
+  assert.ok(first && second);
+  const marked = suspectedDuplicates(base, new Set([pairKey(...first)]));
+  assert.ok(!marked.some((p) => pairKey(String(p.first.id), String(p.second.id)) === pairKey(...first)));
+  const [a, b] = second;
+  const linked = base.map((p) => (p.id === a ? { ...p, link: [{ other: { reference: `Patient/${b}` }, type: 'seealso' }] } : p));
+  assert.ok(!suspectedDuplicates(linked, new Set()).some((p) => pairKey(String(p.first.id), String(p.second.id)) === pairKey(a, b)));
+  const merged = base.map((p) => (p.id === a ? { ...p, active: false, link: [{ other: { reference: 'Patient/elsewhere' }, type: 'replaced-by' }] } : p));
+  assert.ok(!suspectedDuplicates(merged, new Set()).some((p) => p.first.id === a || p.second.id === a));
+});

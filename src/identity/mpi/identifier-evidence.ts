@@ -1,0 +1,39 @@
+/**
+ * What identifiers add to a trait score in $match
+ * (http://hl7.org/fhir/R4/patient-operation-match.html: "the server may use
+ * identifiers"). A shared identifier (same system and value: an INS, the IPP
+ * of the same facility) is strong evidence but not proof, as identities get
+ * collisions: with traits at least "possible" it makes the match certain;
+ * with discordant traits, probable, for an identity-vigilance review. Two
+ * different INS in use in the same system are two people: the score is
+ * capped below "probable".
+ */
+import { INS_SYSTEMS } from '../fr-core.js';
+import { DIFFERENT_SEX_CAP, gradeOf, MATCH_THRESHOLDS, type MatchScore } from '../matching/score.js';
+import { identifiersOf, sameIdentifier } from './patient-links.js';
+import type { Json } from './parameters.js';
+
+const INS_SYSTEM_SET: ReadonlySet<string> = new Set(Object.values(INS_SYSTEMS));
+
+function activeIns(patient: Json): Json[] {
+  return identifiersOf(patient).filter((i) => typeof i.system === 'string' && INS_SYSTEM_SET.has(i.system) && i.use !== 'old');
+}
+
+const round = (n: number): number => Math.round(n * 10000) / 10000;
+
+export function withIdentifierEvidence(score: MatchScore, query: Json, candidate: Json): MatchScore {
+  const theirs = identifiersOf(candidate);
+  const shared = identifiersOf(query).some((mine) => theirs.some((other) => sameIdentifier(mine, other)));
+  if (shared) {
+    const raised = score.score >= MATCH_THRESHOLDS.possible ? Math.max(score.score, MATCH_THRESHOLDS.certain) : Math.max(score.score, MATCH_THRESHOLDS.probable);
+    return { score: round(raised), grade: gradeOf(raised), explanation: [...score.explanation, { trait: 'identifier', weight: 0, similarity: 1, reason: 'shared' }] };
+  }
+  const insA = activeIns(query);
+  const insB = activeIns(candidate);
+  const conflicting = insA.some((a) => insB.some((b) => a.system === b.system && a.value !== b.value));
+  if (conflicting) {
+    const capped = Math.min(score.score, DIFFERENT_SEX_CAP);
+    return { score: round(capped), grade: gradeOf(capped), explanation: [...score.explanation, { trait: 'identifier', weight: 0, similarity: 0, reason: 'different-ins' }] };
+  }
+  return score;
+}

@@ -1,0 +1,94 @@
+/**
+ * IHE PIXm "Mobile Patient Identifier Cross-reference Query" [ITI-83]
+ * (https://profiles.ihe.net/ITI/PIXm/ITI-83.html): given one identifier of a
+ * patient in one assigning authority's domain (sourceIdentifier=system|value),
+ * the identifiers of the same person in the other domains (targetIdentifier)
+ * and the Patient resources that carry them (targetId). Records linked by
+ * Patient.link (a merge's replaced-by/replaces, seealso, refer) are the same
+ * person. Errors as ITI-83 §2:3.83.4.2.3 sets them: unknown source domain 400,
+ * unknown patient in a known domain 404, unknown target domain 403.
+ */
+import { fail } from '../../core/errors.js';
+import type { FhirOperation, OperationContext } from '../../fhir/rest/operations.js';
+import type { FhirResponse } from '../../fhir/rest/types.js';
+import { recordMpiAccess } from './audit.js';
+import { innerRequest, readPatient, searchAll } from './engine-requests.js';
+import { escapeToken, named, parseToken, postedParameters, queryValues, responseJson, type Json } from './parameters.js';
+import { identifiersOf, linkedIds } from './patient-links.js';
+
+/** At most this many records make up one person: links are followed no further. */
+const MAX_LINKED = 50;
+
+function readInput(context: OperationContext): { source: string | undefined; targets: string[] } {
+  if (context.request.method === 'GET') return { source: queryValues(context, 'sourceIdentifier')[0], targets: queryValues(context, 'targetSystem') };
+  const list = postedParameters(context);
+  const sourcePart = named(list, 'sourceIdentifier')[0]?.part;
+  const identifier = sourcePart?.valueIdentifier as Json | undefined;
+  const source = identifier ? `${String(identifier.system)}|${String(identifier.value)}` : (sourcePart?.valueString as string | undefined);
+  const targets = named(list, 'targetSystem').map((p) => (p.part.valueUri ?? p.part.valueString) as string).filter((t) => typeof t === 'string');
+  return { source, targets };
+}
+
+/** True when some Patient carries an identifier of `system`: the domain is one this manager knows. */
+async function knownDomain(context: OperationContext, system: string): Promise<boolean> {
+  const response = await context.dispatch(innerRequest(context.request, 'GET', 'Patient', [['identifier', `${escapeToken(system)}|`], ['_count', '1'], ['_elements', 'id']]));
+  const entries = responseJson(response).entry;
+  return Array.isArray(entries) && entries.length > 0;
+}
+
+/** The found records and every record linked to them, transitively. */
+async function person(context: OperationContext, found: Json[]): Promise<Json[]> {
+  const records = new Map<string, Json>();
+  const pending: (string | Json)[] = [...found];
+  while (pending.length > 0 && records.size < MAX_LINKED) {
+    const next = pending.pop() as string | Json;
+    const id = typeof next === 'string' ? next : (next.id as string);
+    if (records.has(id)) continue;
+    const patient = typeof next === 'string' ? await readPatient(context.dispatch, context.request, next) : next;
+    if (!patient) continue;
+    records.set(id, patient);
+    // Links point one way: follow those it makes, and find those made to it.
+    pending.push(...linkedIds(patient));
+    pending.push(...(await searchAll(context.dispatch, context.request, 'Patient', [['link', `Patient/${id}`]], MAX_LINKED)));
+  }
+  // Survivors (active) first, then merged-away records.
+  return [...records.values()].sort((a, b) => Number(b.active !== false) - Number(a.active !== false));
+}
+
+async function invoke(context: OperationContext): Promise<FhirResponse> {
+  const { source, targets } = readInput(context);
+  const token = source !== undefined ? parseToken(source) : undefined;
+  if (!token) throw fail('mpi.pix.source-required');
+  if (!(await knownDomain(context, token.system))) throw fail('mpi.pix.domain-unknown');
+  const found = await searchAll(context.dispatch, context.request, 'Patient', [['identifier', `${escapeToken(token.system)}|${escapeToken(token.value)}`]], MAX_LINKED);
+  if (found.length === 0) throw fail('mpi.pix.patient-unknown');
+  for (const target of targets) {
+    if (!(await knownDomain(context, target))) throw fail('mpi.pix.target-unknown');
+  }
+  const records = await person(context, found);
+  const parameter: Json[] = [];
+  const seen = new Set<string>([`${token.system}|${token.value}`]);
+  for (const patient of records) {
+    const wanted = identifiersOf(patient).filter((i) => typeof i.system === 'string' && typeof i.value === 'string' && (targets.length === 0 || targets.includes(i.system)));
+    for (const identifier of wanted) {
+      const key = `${String(identifier.system)}|${String(identifier.value)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      parameter.push({ name: 'targetIdentifier', valueIdentifier: { ...(identifier.use ? { use: identifier.use } : {}), system: identifier.system, value: identifier.value } });
+    }
+    if (targets.length === 0 || wanted.length > 0) {
+      parameter.push({ name: 'targetId', valueReference: { reference: `Patient/${String(patient.id)}` } });
+    }
+  }
+  recordMpiAccess(context, 'E', 'operation:ihe-pix', records.map((p) => String(p.id)));
+  return { status: 200, headers: {}, body: { kind: 'json', value: { resourceType: 'Parameters', parameter } }, interaction: 'operation:ihe-pix' };
+}
+
+export const pixOperation: FhirOperation = {
+  name: 'ihe-pix',
+  definition: 'https://profiles.ihe.net/ITI/PIXm/OperationDefinition/IHE.PIXm.pix',
+  types: ['Patient'],
+  methods: ['GET', 'POST'],
+  access: 'read',
+  invoke,
+};

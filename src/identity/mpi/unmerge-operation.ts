@@ -1,0 +1,88 @@
+/**
+ * Patient/$unmerge: undoes one $merge from its merge record (merge-log.ts),
+ * in one write unit. The source gets back its content from before the merge
+ * (active again, no replaced-by link); the target loses the "replaces" link
+ * and the identifiers the merge added; each reference the merge re-pointed
+ * goes back to the source if it still points where the merge left it (a
+ * reference changed since by someone else is theirs). Input: source-patient
+ * (the merged-away record), as in $merge. FHIR has no unmerge in R4 or R5;
+ * the parameter names follow $merge's.
+ */
+import { fail } from '../../core/errors.js';
+import { informationOutcome } from '../../core/operation-outcome.js';
+import { transactionAccess } from '../../fhir/rest/context.js';
+import type { FhirOperation, OperationContext } from '../../fhir/rest/operations.js';
+import type { FhirResponse } from '../../fhir/rest/types.js';
+import type { ModuleContext } from '../../platform/module.js';
+import { recordMpiAccess } from './audit.js';
+import { readPatient, readResource, type Send } from './engine-requests.js';
+import type { MergeRecord, MpiStore } from './merge-log.js';
+import { putVersion, withoutMeta } from './merge-operation.js';
+import { named, patientIdOf, postedParameters, type Json } from './parameters.js';
+import { identifiersOf, links, replacedBy } from './patient-links.js';
+import { restoreReferences } from './repoint-references.js';
+import type { WriteTransaction } from '../../storage/contract.js';
+
+function sourceIdOf(context: OperationContext): string {
+  const list = postedParameters(context);
+  const parts = named(list, 'source-patient');
+  if (parts.length === 0) throw fail('mpi.merge.patient-required', { role: 'source' });
+  if (parts.length > 1) throw fail('mpi.parameter-invalid', { name: 'source-patient', reason: 'repeated' });
+  const id = patientIdOf((parts[0]?.part.valueReference as Json | undefined)?.reference);
+  if (id === undefined) throw fail('mpi.parameter-invalid', { name: 'source-patient', reason: 'a reference to a Patient expected' });
+  return id;
+}
+
+async function moveBack(send: Send, context: OperationContext, record: MergeRecord): Promise<number> {
+  let restored = 0;
+  for (const moved of record.moved) {
+    const resource = await readResource(send, context.request, `${moved.type}/${moved.id}`);
+    if (!resource) continue;
+    const count = restoreReferences(resource, moved.references);
+    if (count === 0) continue;
+    await putVersion(send, context, resource, (resource.meta as Json | undefined)?.versionId);
+    restored++;
+  }
+  return restored;
+}
+
+async function undo(send: Send, context: OperationContext, store: MpiStore, sourceId: string, tx: WriteTransaction): Promise<{ record: MergeRecord; source: Json; restored: number }> {
+  const record = await store.merges.get(sourceId, tx);
+  if (!record || record.status !== 'merged') throw fail('mpi.unmerge.not-merged');
+  const target = await readPatient(send, context.request, record.target);
+  const source = await readPatient(send, context.request, record.source);
+  if (!target || !source) throw fail('mpi.unmerge.not-merged');
+  if (replacedBy(target) !== undefined) throw fail('mpi.unmerge.superseded');
+  const restored = await moveBack(send, context, record);
+  const added = new Set(record.addedIdentifiers.map((i) => `${i.system}|${i.value}`));
+  const identifier = identifiersOf(target).filter((i) => !(i.use === 'old' && added.has(`${String(i.system)}|${String(i.value)}`)));
+  const link = links(target).filter((l) => !(l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference) === record.source));
+  const { identifier: _i, link: _l, ...rest } = withoutMeta(target);
+  const newTarget = { ...rest, ...(identifier.length > 0 ? { identifier } : {}), ...(link.length > 0 ? { link } : {}) };
+  await putVersion(send, context, newTarget, (target.meta as Json | undefined)?.versionId);
+  const stored = await putVersion(send, context, { ...record.sourceBefore, id: record.source }, (source.meta as Json | undefined)?.versionId);
+  await store.merges.put(record.source, { ...record, status: 'undone', undoneAt: context.deps.clock.now() }, tx);
+  return { record, source: stored, restored };
+}
+
+export function unmergeOperation(module: ModuleContext, store: MpiStore): FhirOperation {
+  return {
+    name: 'unmerge',
+    types: ['Patient'],
+    methods: ['POST'],
+    access: 'write',
+    async invoke(context): Promise<FhirResponse> {
+      const sourceId = sourceIdOf(context);
+      const { record, source, restored } = await context.access.write((tx) => {
+        const access = transactionAccess(tx);
+        return undo((request) => module.engine.dispatch(request, access), context, store, sourceId, tx);
+      });
+      // One record per patient: the resources given back belong to the source again.
+      recordMpiAccess(context, 'U', 'operation:unmerge', [record.target]);
+      recordMpiAccess(context, 'U', 'operation:unmerge', [record.source], [`Patient/${record.source}`, ...record.moved.map((m) => `${m.type}/${m.id}`)]);
+      const outcome = informationOutcome('mpi.unmerge.outcome', { source: record.source, target: record.target, moved: restored }, context.request.language);
+      const parameters = { resourceType: 'Parameters', parameter: [{ name: 'outcome', resource: outcome }, { name: 'result', resource: source }] };
+      return { status: 200, headers: {}, body: { kind: 'json', value: parameters }, interaction: 'operation:unmerge' };
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Identity-vigilance on every Patient write (issue #3; reference §1.3, RNIV
+ * EXI SI 07 and 09; FR Core fr-core-patient and fr-core-patient-ins): the
+ * server reads the evidence of the write, asks INSi when an INS must be
+ * verified, computes the status (next-status.ts) and stores the Patient as
+ * the status allows, inside the write's transaction:
+ *
+ * 1. gather the evidence (write-evidence.ts) — broken INS, inconsistent
+ *    traits and unknown codes are refused with a 422 here;
+ * 2. verify the INS with INSi when needed — a new INS INSi does not confirm
+ *    is refused with the mismatching traits;
+ * 3. decide the status — forbidden claims are refused with the rule;
+ * 4. shape the Patient: the INS only on a QUAL identity, set aside for a
+ *    RECUP one (pending-ins.ts), the server's status, the FR Core profiles;
+ * 5. on a status change, write the Provenance (and the review Task when an
+ *    INS-backed status is lost) and record the audit entry.
+ */
+import { fail } from '../../core/errors.js';
+import type { WriteHook, WriteHookContext } from '../../fhir/rest/write-hooks.js';
+import { createInTransaction } from '../../fhir/rest/write-hooks.js';
+import type { JsonResource } from '../../fhir/rest/resource-version.js';
+import { IDENTIFIER_TYPE_SYSTEM, PATIENT_INS_PROFILE, PATIENT_PROFILE } from '../fr-core.js';
+import { INS_KIND_RULES, insKindOf, type FhirIdentifier } from '../ins/ins-identifier.js';
+import type { InsiLookup, TraitName } from '../insi/contract.js';
+import type { Logger } from '../../server/observability/logger.js';
+import { insiCallNeeded, nextStatus, type StatusDecision, type StatusInput } from './next-status.js';
+import type { PendingInsCollection } from './pending-ins.js';
+import type { StoreReader } from '../../storage/contract.js';
+import { withReliability } from './reliability.js';
+import { reviewTask, statusAuditEntry, statusProvenance, type StatusChange } from './status-records.js';
+import { TRAIT_PATHS } from './trait-changes.js';
+import { gatherEvidence, type WriteEvidence } from './write-evidence.js';
+
+type Json = Record<string, unknown>;
+
+export interface VigilanceDeps {
+  readonly insi: InsiLookup;
+  readonly pending: PendingInsCollection;
+  /** Where accepted-with-warning INS checks are noted: message keys and the Patient id only, never a value. */
+  readonly logger?: Logger;
+}
+
+/** Short element names of the traits, for messages in either language. */
+const TRAIT_ELEMENTS: Readonly<Record<TraitName, string>> = {
+  family: 'name.family', given: 'name.given', gender: 'gender', birthdate: 'birthDate', birthplace: 'birthPlace',
+};
+
+/** Step 2: INSi's verdict on the INS, when the state machine needs one; a new INS it rejects is refused. */
+async function verifyIns(evidence: WriteEvidence, insi: InsiLookup, tx: StoreReader): Promise<{ input: StatusInput; queried: boolean }> {
+  const { input } = evidence;
+  if (!insiCallNeeded(input) || ('verified' in input.ins && input.ins.verified !== undefined)) return { input, queried: false };
+  if (!evidence.ins?.value || !evidence.traits) return { input: { ...input, ins: { kind: input.ins.kind as 'new' | 'kept', verified: false } }, queried: false };
+  // Through the write's own transaction: on PostgreSQL a lookup on another pooled connection can deadlock a full pool.
+  const verdict = await insi.verify(String(evidence.ins.value).toUpperCase(), evidence.traits, undefined, tx);
+  if (!verdict.valid && input.ins.kind === 'new') {
+    if (verdict.mismatches.includes('ins')) throw fail('ins.insi-unknown', {}, { expression: ['Patient.identifier'] });
+    const traits = verdict.mismatches.filter((m): m is TraitName => m !== 'ins');
+    throw fail('ins.insi-mismatch', { traits: traits.map((t) => TRAIT_ELEMENTS[t]).join(', ') }, { expression: traits.map((t) => TRAIT_PATHS[t]) });
+  }
+  return { input: { ...input, ins: { kind: input.ins.kind as 'new' | 'kept', verified: verdict.valid } }, queried: true };
+}
+
+/** The INS identifier as stored: value in capitals, FR Core's type when the client left it out. */
+function normalisedIns(identifier: FhirIdentifier): FhirIdentifier {
+  const kind = insKindOf(identifier)!;
+  const type = identifier.type ?? { coding: [{ system: IDENTIFIER_TYPE_SYSTEM, code: INS_KIND_RULES[kind].typeCode }] };
+  return { ...identifier, value: String(identifier.value).toUpperCase(), type };
+}
+
+/** Step 4: the Patient as the decided status allows it to be stored. */
+function shapePatient(resource: Json, decision: Extract<StatusDecision, { ok: true }>, evidence: WriteEvidence, insiDate: string | undefined): Json {
+  // Identifiers keep their order (an unchanged rewrite stays the same version);
+  // an INS coming back from aside (RECUP → QUAL) goes last.
+  const onPatient = decision.insPlacement === 'patient' ? evidence.ins : undefined;
+  const written = Array.isArray(resource.identifier) ? (resource.identifier as FhirIdentifier[]) : [];
+  const identifiers = written.flatMap((identifier) => {
+    if (!insKindOf(identifier)) return [identifier];
+    if (identifier === onPatient) return [normalisedIns(identifier)];
+    return onPatient && identifier.use === 'old' ? [identifier] : [];
+  });
+  if (onPatient && !written.includes(onPatient)) identifiers.push(normalisedIns(onPatient));
+  const { identifier: _dropped, ...rest } = resource;
+  const meta = (resource.meta ?? {}) as Json;
+  const profiles = (Array.isArray(meta.profile) ? (meta.profile as string[]) : []).filter((p) => p !== PATIENT_PROFILE && p !== PATIENT_INS_PROFILE);
+  const shaped: Json = {
+    ...rest,
+    meta: { ...meta, profile: [...profiles, PATIENT_PROFILE, ...(decision.status === 'QUAL' ? [PATIENT_INS_PROFILE] : [])] },
+    ...(identifiers.length > 0 ? { identifier: identifiers } : {}),
+  };
+  return withReliability(shaped, { status: decision.status, dropDocument: decision.dropDocument, ...(insiDate ? { insiDate } : {}) });
+}
+
+/** Step 5: Provenance, review Task and audit entry of a status change. */
+async function recordChange(context: WriteHookContext, change: StatusChange, review: boolean): Promise<void> {
+  // A Patient entering with the default status (manual creation gives PROV) is recorded in the audit trail only:
+  // a Provenance for every created Patient would double the cost of every create and import. Every later
+  // change, and an entry straight into VALI/RECUP/QUAL, gets its Provenance.
+  if (change.from === undefined && change.to === 'PROV' && !review) {
+    context.deps.audit.record(statusAuditEntry(change, [], context.request.requestId));
+    return;
+  }
+  const provenance = await createInTransaction(context, statusProvenance(change));
+  const entities = [`Provenance/${provenance.id}`];
+  if (review) entities.push(`Task/${(await createInTransaction(context, reviewTask(change))).id}`);
+  context.deps.audit.record(statusAuditEntry(change, entities, context.request.requestId));
+}
+
+async function applyVigilance(resource: JsonResource, context: WriteHookContext, deps: VigilanceDeps): Promise<JsonResource> {
+  const aside = context.current ? await deps.pending.get(context.id, context.tx) : undefined;
+  const evidence = gatherEvidence(resource, context.current, aside?.identifier);
+  const { input, queried } = await verifyIns(evidence, deps.insi, context.tx);
+  const decision = nextStatus(input);
+  if (!decision.ok) throw fail(decision.key, decision.params, { expression: ["Patient.extension('https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability')"] });
+  if (decision.status !== 'QUAL' && evidence.oldIns.length > 0) throw fail('ins.old-not-qualified', {}, { expression: ['Patient.identifier'] });
+
+  if (evidence.warnings.length > 0) {
+    deps.logger?.info({ patient: context.id, warnings: evidence.warnings.map((w) => w.message) }, 'identity-vigilance: INS accepted with warnings');
+  }
+  const now = context.deps.clock.now();
+  const stored = shapePatient(resource, decision, evidence, queried ? new Date(now).toISOString().slice(0, 10) : undefined);
+  if (decision.insPlacement === 'aside' && evidence.ins) {
+    await deps.pending.put(context.id, { identifier: normalisedIns(evidence.ins), verifiedAt: aside && input.ins.kind === 'kept' && !queried ? aside.verifiedAt : now }, context.tx);
+  } else if (aside) {
+    await deps.pending.delete(context.id, context.tx);
+  }
+  if (decision.reasons.length > 0) {
+    const change: StatusChange = {
+      patientId: context.id, to: decision.status, reasons: decision.reasons, now,
+      ...(input.previous ? { from: input.previous } : {}),
+      ...(context.request.principal ? { principal: context.request.principal } : {}),
+    };
+    await recordChange(context, change, decision.review);
+  }
+  return stored as JsonResource;
+}
+
+/** The WriteHook on Patient: status lifecycle on writes, and the set-aside INS removed with the Patient. */
+export function patientVigilanceHook(deps: VigilanceDeps): WriteHook {
+  return {
+    types: ['Patient'],
+    beforeWrite: (resource, context) => applyVigilance(resource, context, deps),
+    async beforeDelete(context) {
+      await deps.pending.delete(context.id, context.tx);
+    },
+  };
+}

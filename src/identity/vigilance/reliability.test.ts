@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IDENTITY_RELIABILITY, IDENTITY_STATUS_COMMENT_SYSTEM, IDENTITY_STATUS_SYSTEM } from '../fr-core.js';
+import { readReliability, withReliability } from './reliability.js';
+import { FR_CORE_VALIDATION_MODE_SYSTEM, documentKind } from './validation-modes.js';
+
+const comment = (code: string) => ({ url: 'comment', valueCodeableConcept: { coding: [{ system: IDENTITY_STATUS_COMMENT_SYSTEM, code }] } });
+const patient = {
+  resourceType: 'Patient',
+  extension: [
+    { url: 'http://example.org/other', valueString: 'kept' },
+    {
+      url: IDENTITY_RELIABILITY,
+      extension: [
+        { url: 'identityStatus', valueCoding: { system: IDENTITY_STATUS_SYSTEM, code: 'VALI' } },
+        { url: 'validationMode', valueCoding: { system: FR_CORE_VALIDATION_MODE_SYSTEM, code: 'CN' } },
+        { url: 'validationDate', valueDate: '2026-01-02' },
+        { url: 'methodCollection', valueCoding: { code: 'SM' } },
+        comment('HOMA'),
+      ],
+    },
+    { url: IDENTITY_RELIABILITY, extension: [comment('DOUT')] },
+  ],
+};
+
+test('reads every sub-extension, across repeated identity-reliability extensions', () => {
+  assert.deepEqual(readReliability(patient), {
+    statuses: ['VALI'], comments: ['HOMA', 'DOUT'],
+    validationMode: { system: FR_CORE_VALIDATION_MODE_SYSTEM, code: 'CN' }, validationDate: '2026-01-02', methodCollection: 'SM',
+  });
+  assert.deepEqual(readReliability({ resourceType: 'Patient' }), { statuses: [], comments: [] });
+});
+
+test('a status coded in another system is not an identity status', () => {
+  const other = { extension: [{ url: IDENTITY_RELIABILITY, extension: [{ url: 'identityStatus', valueCoding: { system: 'urn:x', code: 'QUAL' } }] }] };
+  assert.deepEqual(readReliability(other).statuses, []);
+});
+
+test('writes the server status into the first extension, keeps everything else, and drops a stale check on request', () => {
+  const written = withReliability(patient, { status: 'PROV', insiDate: '2026-03-04', dropDocument: true });
+  const read = readReliability(written);
+  assert.deepEqual(read.statuses, ['PROV']);
+  assert.equal(read.insiDate, '2026-03-04');
+  assert.equal(read.validationMode, undefined);
+  assert.equal(read.validationDate, undefined);
+  assert.deepEqual(read.comments, ['HOMA', 'DOUT']);
+  assert.equal((written.extension as any[])[0].url, 'http://example.org/other');
+  assert.equal(readReliability(withReliability(patient, { status: 'QUAL' })).validationMode?.code, 'CN');
+});
+
+test('adds the extension to a Patient that has none', () => {
+  const written = withReliability({ resourceType: 'Patient' }, { status: 'PROV' });
+  assert.deepEqual(readReliability(written).statuses, ['PROV']);
+  assert.equal((written.extension as any[]).length, 1);
+});
+
+test('RNIV documents: six high-trust devices, five accepted equivalents, anything else refused', () => {
+  for (const code of ['CN', 'PA', 'CS', 'eCN', 'IN', 'AV']) assert.equal(documentKind(code), 'high-trust', code);
+  for (const code of ['LECV', 'ANCV', 'AN', 'LEP', 'CC']) assert.equal(documentKind(code), 'equivalent', code);
+  for (const code of ['PC', 'CM', 'CE', 'LE', 'cn', 'ECN', 'toString', '']) assert.equal(documentKind(code), undefined, code);
+});

@@ -1,0 +1,150 @@
+/**
+ * What a Patient write brings as identity evidence, read against the stored
+ * version: the claimed status, the RNIV attributes, the document check, the
+ * INS (checked by ins/ against FR Core and the NIR rules, then against the
+ * traits) and which traits changed. Everything a client can get wrong here
+ * is refused with a catalogued 422 before any INSi call.
+ */
+import { FhirError, fail, type Issue } from '../../core/errors.js';
+import { traitsOf, type IdentityStatus, type InsTraits } from '../fr-core.js';
+import { checkInsIdentifier, insIssue } from '../ins/check-ins-identifier.js';
+import { checkTraitConsistency } from '../ins/check-trait-consistency.js';
+import { insKindOf, isActiveIns, type FhirIdentifier } from '../ins/ins-identifier.js';
+import type { InsEvidence, StatusInput } from './next-status.js';
+import { readReliability, type Reliability } from './reliability.js';
+import { changedTraits } from './trait-changes.js';
+import { VALIDATION_MODE_SYSTEMS, documentKind } from './validation-modes.js';
+
+type Json = Record<string, unknown>;
+
+const STATUSES: readonly string[] = ['PROV', 'VALI', 'RECUP', 'QUAL'];
+
+export interface WriteEvidence {
+  /** The state machine's input, without INSi's verdict yet. */
+  readonly input: StatusInput;
+  /** The INS the identity would hold: written, or the one kept aside for a RECUP identity. */
+  readonly ins?: FhirIdentifier;
+  /** INS identifiers of the write marked `old` (kept after a merge). */
+  readonly oldIns: readonly FhirIdentifier[];
+  readonly traits?: InsTraits;
+  /** Warnings of the INS checks (pseudo-month, renumbered birth place, unknown sex). */
+  readonly warnings: readonly Issue[];
+}
+
+function identifiers(patient: Json): FhirIdentifier[] {
+  return Array.isArray(patient.identifier) ? (patient.identifier as FhirIdentifier[]) : [];
+}
+
+/** The active INS identifier of a stored Patient. */
+export function activeInsOf(patient: Json | undefined): FhirIdentifier | undefined {
+  return patient ? identifiers(patient).find(isActiveIns) : undefined;
+}
+
+export function sameIns(a: FhirIdentifier | undefined, b: FhirIdentifier | undefined): boolean {
+  return a !== undefined && b !== undefined && a.system === b.system && String(a.value).toUpperCase() === String(b.value).toUpperCase();
+}
+
+function claimedStatus(reliability: Reliability): IdentityStatus | undefined {
+  if (reliability.statuses.length > 1) throw fail('vigilance.reliability-several', { count: reliability.statuses.length });
+  const claimed = reliability.statuses[0];
+  if (claimed !== undefined && !STATUSES.includes(claimed)) throw fail('vigilance.status-unknown', { code: claimed });
+  return claimed as IdentityStatus | undefined;
+}
+
+function checkValidationMode(reliability: Reliability): void {
+  const mode = reliability.validationMode;
+  if (!mode) return;
+  const knownSystem = mode.system === undefined || VALIDATION_MODE_SYSTEMS.includes(mode.system);
+  if (!knownSystem || documentKind(mode.code) === undefined) throw fail('vigilance.validation-mode-unknown', { code: mode.code });
+}
+
+/** The first of the five traits an INS cannot be recorded without (fr-core-patient-ins cardinalities). */
+function missingTrait(traits: InsTraits | undefined): string | undefined {
+  if (!traits || traits.family.trim() === '') return "Patient.name.where(use = 'official').family";
+  if (traits.given.length === 0) return "Patient.name.where(use = 'official').given";
+  if (traits.gender !== 'male' && traits.gender !== 'female' && traits.gender !== 'unknown') return 'Patient.gender';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(traits.birthDate)) return 'Patient.birthDate';
+  if (traits.birthPlace === undefined) return "Patient.extension('http://hl7.org/fhir/StructureDefinition/patient-birthPlace')";
+  return undefined;
+}
+
+interface WrittenIns {
+  readonly active?: FhirIdentifier;
+  readonly old: readonly FhirIdentifier[];
+  /** Problems of the identifiers themselves (system, use, type, number). */
+  readonly form: readonly Issue[];
+  /** Disagreements between the active INS and the traits (or traits missing). */
+  readonly traits: readonly Issue[];
+}
+
+/** The INS identifiers of the write, each checked against FR Core, the NIR rules and the traits. */
+function readWrittenIns(patient: Json, traits: InsTraits | undefined): WrittenIns {
+  const form: Issue[] = [];
+  const consistency: Issue[] = [];
+  const active: FhirIdentifier[] = [];
+  const old: FhirIdentifier[] = [];
+  identifiers(patient).forEach((identifier, index) => {
+    if (!insKindOf(identifier)) return;
+    const path = `Patient.identifier[${index}]`;
+    const check = checkInsIdentifier(identifier, path);
+    form.push(...check.issues);
+    if (!isActiveIns(identifier)) { old.push(identifier); return; }
+    active.push(identifier);
+    if (!check.parts) return;
+    const missing = missingTrait(traits);
+    if (missing) consistency.push(insIssue('ins.traits-missing', { trait: missing }, missing));
+    else consistency.push(...checkTraitConsistency(check.parts, traits!, path));
+  });
+  if (active.length > 1) form.push(insIssue('ins.several-active', { count: active.length }, 'Patient.identifier'));
+  return { ...(active[0] ? { active: active[0] } : {}), old, form, traits: consistency };
+}
+
+function hasError(issues: readonly Issue[]): boolean {
+  return issues.some((i) => i.severity === 'error');
+}
+
+/**
+ * Reads the evidence of a Patient write. `current` is the stored version,
+ * `aside` the INS kept aside for a RECUP identity (pending-ins.ts).
+ */
+export function gatherEvidence(resource: Json, current: Json | undefined, aside: FhirIdentifier | undefined): WriteEvidence {
+  const reliability = readReliability(resource);
+  const claimed = claimedStatus(reliability);
+  checkValidationMode(reliability);
+  const traits = traitsOf(resource);
+  const written = readWrittenIns(resource, traits);
+
+  const stored = current ? readReliability(current) : undefined;
+  const previous = current ? ((stored?.statuses[0] as IdentityStatus | undefined) ?? 'PROV') : undefined;
+  const held = previous === 'QUAL' ? activeInsOf(current) : previous === 'RECUP' ? aside : undefined;
+
+  // Broken identifiers are always refused. A new INS that the traits
+  // contradict is refused too; the held one, re-sent with edited traits it no
+  // longer fits, simply stops being evidence (the identity drops, a review opens).
+  if (hasError(written.form)) throw new FhirError(422, [...written.form, ...written.traits]);
+  let ins: InsEvidence = { kind: 'none' };
+  if (written.active && !sameIns(written.active, held)) {
+    if (hasError(written.traits)) throw new FhirError(422, written.traits);
+    ins = { kind: 'new' };
+  } else if (written.active) {
+    ins = hasError(written.traits) ? { kind: 'kept', verified: false } : { kind: 'kept' };
+  } else if (held) {
+    ins = { kind: previous === 'RECUP' ? 'kept' : 'removed' };
+  }
+
+  const mode = reliability.validationMode;
+  const sameCheck = mode !== undefined && stored?.validationMode?.code === mode.code && stored.validationDate === reliability.validationDate;
+  const input: StatusInput = {
+    ...(previous ? { previous } : {}),
+    ...(claimed ? { claimed } : {}),
+    doubtful: reliability.comments.includes('DOUT'),
+    fictitious: reliability.comments.includes('FICT'),
+    document: mode === undefined ? 'none' : sameCheck ? 'kept' : 'fresh',
+    ...(mode ? { documentMode: mode.code } : {}),
+    changedTraits: current ? changedTraits(traitsOf(current), traits) : [],
+    ins,
+  };
+  const insToHold = written.active ?? (ins.kind === 'kept' ? held : undefined);
+  const warnings = [...written.form, ...written.traits].filter((i) => i.severity === 'warning');
+  return { input, ...(insToHold ? { ins: insToHold } : {}), oldIns: written.old, ...(traits ? { traits } : {}), warnings };
+}

@@ -1,0 +1,213 @@
+/**
+ * The RNIV identity-status lifecycle through a real server on each backend:
+ * the server computes the status, refuses forbidden transitions and invalid
+ * INS with a catalogued 422 in French (English on request), shows an INS only
+ * on a QUAL identity, drops a status on a trait edit with a review Task, and
+ * records every change with a Provenance. INS numbers are verified against
+ * the INSi-like register the identity module reads (loaded per test).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { INS_SYSTEMS } from '../../src/identity/fr-core.js';
+import { withInsKey } from '../../src/identity/ins/nir.js';
+import { insPatient } from '../../src/identity/insi/index.js';
+import { assertOutcome } from '../support/outcome.js';
+import { forEachBackend, type TestServer } from '../support/test-server.js';
+import { insIdentifiersOf, newPerson, patientOf, registerPeople, statusOf, type Person } from './vigilance-fixtures.js';
+
+const INS_PROFILE = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins';
+const PROFILE = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient';
+
+forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
+  async function provenanceOf(id: string): Promise<any[]> {
+    const result = await server().get(`Provenance?target=Patient/${id}&_count=50`);
+    assert.equal(result.status, 200);
+    return (result.body.entry ?? []).map((e: any) => e.resource);
+  }
+  async function tasksOf(id: string): Promise<any[]> {
+    const result = await server().get(`Task?focus=Patient/${id}`);
+    assert.equal(result.status, 200);
+    return (result.body.entry ?? []).map((e: any) => e.resource);
+  }
+  async function searchByIns(person: Person): Promise<number> {
+    const result = await server().get(`Patient?identifier=${encodeURIComponent(`${INS_SYSTEMS.NIR}|${person.ins}`)}`);
+    assert.equal(result.status, 200);
+    return (result.body.entry ?? []).length;
+  }
+  /** A QUAL identity: INSi-verified INS and a passport check. */
+  async function qualified(person: Person): Promise<any> {
+    await registerPeople(server().running.platform.engine, [person]);
+    const created = await server().post('Patient', patientOf(person, { ins: person.ins, mode: 'PA', validationDate: '2026-01-10' }));
+    assert.equal(created.status, 201, created.text);
+    assert.equal(statusOf(created.body), 'QUAL');
+    return created.body;
+  }
+
+  test('manual creation gives PROV, with the fr-core-patient profile; the default status needs no Provenance', async () => {
+    const created = await server().create(patientOf(newPerson()));
+    assert.equal(statusOf(created), 'PROV');
+    const profiles = (created.meta as { profile?: string[] }).profile ?? [];
+    assert.ok(profiles.includes(PROFILE));
+    assert.ok(!profiles.includes(INS_PROFILE));
+    assert.deepEqual(await provenanceOf(created.id), []);
+  });
+
+  test('a high-trust document check gives VALI, recorded by a Provenance', async () => {
+    const created = await server().create(patientOf(newPerson()));
+    const checked = await server().put(`Patient/${created.id}`, { ...patientOf(newPerson(), { mode: 'CN', validationDate: '2026-02-01', id: created.id }) });
+    assert.equal(checked.status, 200, checked.text);
+    assert.equal(statusOf(checked.body), 'VALI');
+    const provenance = await provenanceOf(created.id);
+    assert.deepEqual(provenance.map((p) => p.activity.text), ['PROV → VALI']);
+  });
+
+  test('a claimed status the evidence does not support is a 422 in French, in English on request, and nothing is written', async () => {
+    const person = newPerson();
+    const body = patientOf(person, { status: 'VALI' });
+    const fr = await server().post('Patient', body);
+    const [issue] = assertOutcome(fr, 422, 'vigilance.status-needs-document');
+    assert.match(issue!.details!.text!, /exige le contrôle d’un dispositif d’identification/);
+    const en = await server().post('Patient', body, { 'accept-language': 'en' });
+    const [english] = assertOutcome(en, 422, 'vigilance.status-needs-document');
+    assert.match(english!.details!.text!, /requires a check of a high-trust identity document/);
+    assert.equal(await searchByIns(person), 0);
+    assertOutcome(await server().post('Patient', patientOf(newPerson(), { status: 'QUAL', mode: 'CN' })), 422, 'vigilance.status-needs-ins');
+    assertOutcome(await server().post('Patient', patientOf(newPerson(), { mode: 'PC' })), 422, 'vigilance.validation-mode-unknown');
+  });
+
+  test('DOUT and FICT: no coexistence, status stays PROV, no INS', async () => {
+    assertOutcome(await server().post('Patient', patientOf(newPerson(), { comments: ['DOUT', 'FICT'] })), 422, 'vigilance.dout-fict-together');
+    assertOutcome(await server().post('Patient', patientOf(newPerson(), { comments: ['FICT'], mode: 'CN', status: 'VALI' })), 422, 'vigilance.attribute-forces-prov');
+    const person = newPerson();
+    await registerPeople(server().running.platform.engine, [person]);
+    assertOutcome(await server().post('Patient', patientOf(person, { comments: ['DOUT'], ins: person.ins })), 422, 'vigilance.insi-forbidden');
+    const doubtful = await server().create(patientOf(newPerson(), { comments: ['DOUT', 'HOMA'], mode: 'CN', validationDate: '2026-01-01' }));
+    assert.equal(statusOf(doubtful), 'PROV', 'a document check does not lift a doubtful identity');
+  });
+
+  test('an invalid INS is a 422 naming the rule, before any INSi call', async () => {
+    const person = newPerson();
+    const wrongKey = `${person.ins.slice(0, 13)}${person.ins.slice(13) === '01' ? '02' : '01'}`;
+    assertOutcome(await server().post('Patient', patientOf(person, { ins: wrongKey })), 422, 'ins.number-key');
+    assertOutcome(await server().post('Patient', patientOf(person, { ins: withInsKey('7850578006123') })), 422, 'ins.number-provisional');
+    assertOutcome(await server().post('Patient', patientOf(person, { ins: person.ins, insUse: 'temp' })), 422, 'ins.use-invalid');
+    const male = await server().post('Patient', patientOf({ ...person, gender: 'male' }, { ins: person.ins }), { 'accept-language': 'en' });
+    const [issue] = assertOutcome(male, 422, 'ins.sex-mismatch');
+    assert.ok(issue!.expression!.includes('Patient.gender'));
+    assertOutcome(await server().post('Patient', patientOf({ ...person, birthPlace: '78007' }, { ins: person.ins })), 422, 'ins.birthplace-mismatch');
+  });
+
+  test('an INS the register does not confirm is a 422 naming the mismatching traits', async () => {
+    const person = newPerson();
+    await registerPeople(server().running.platform.engine, [person]);
+    const wrongName = await server().post('Patient', patientOf({ ...person, given: ['JEANNETTE'] }, { ins: person.ins }));
+    const [issue] = assertOutcome(wrongName, 422, 'ins.insi-mismatch');
+    assert.match(issue!.details!.text!, /name\.given/);
+    assertOutcome(await server().post('Patient', patientOf(newPerson(), { ins: newPerson().ins })), 422, 'ins.insi-unknown');
+  });
+
+  test('a matching INSi answer gives RECUP with the INS kept aside; a document check then makes it QUAL with the INS', async () => {
+    const person = newPerson();
+    await registerPeople(server().running.platform.engine, [person]);
+    const recup = await server().post('Patient', patientOf(person, { ins: person.ins }));
+    assert.equal(recup.status, 201, recup.text);
+    assert.equal(statusOf(recup.body), 'RECUP');
+    assert.deepEqual(insIdentifiersOf(recup.body), [], 'a RECUP identity never shows its INS');
+    assert.equal(await searchByIns(person), 0, 'nor can it be found by it');
+    const history = await server().get(`Patient/${recup.body.id}/_history`);
+    assert.ok(!history.text.includes(person.ins), 'not even in its history');
+
+    const qual = await server().put(`Patient/${recup.body.id}`, patientOf(person, { id: recup.body.id, status: 'QUAL', mode: 'CN', validationDate: '2026-03-01' }));
+    assert.equal(qual.status, 200, qual.text);
+    assert.equal(statusOf(qual.body), 'QUAL');
+    assert.deepEqual(insIdentifiersOf(qual.body).map((i) => [i.value, i.use]), [[person.ins, 'official']]);
+    assert.ok(qual.body.meta.profile.includes(INS_PROFILE));
+    assert.equal(await searchByIns(person), 1);
+    const activities = (await provenanceOf(recup.body.id)).map((p) => p.activity.text).sort();
+    assert.deepEqual(activities, ['RECUP → QUAL', '∅ → RECUP']);
+  });
+
+  test('an INS with an INSEE pseudo-month (incomplete civil status) is accepted, not refused', async () => {
+    const person = newPerson({ ins: withInsKey('2853378006999') });
+    await registerPeople(server().running.platform.engine, [person]);
+    const created = await server().post('Patient', patientOf(person, { ins: person.ins }));
+    assert.equal(created.status, 201, created.text);
+    assert.equal(statusOf(created.body), 'RECUP');
+  });
+
+  test('the Patient an INSi retrieval returns, written as it is, becomes RECUP', async () => {
+    const person = newPerson();
+    await registerPeople(server().running.platform.engine, [person]);
+    const retrieved = insPatient({ ins: person.ins, system: INS_SYSTEMS.NIR, traits: { ...person } }, '2026-06-01');
+    const created = await server().post('Patient', retrieved);
+    assert.equal(created.status, 201, created.text);
+    assert.equal(statusOf(created.body), 'RECUP');
+    assert.deepEqual(insIdentifiersOf(created.body), []);
+    assert.ok(!created.body.meta.profile.includes(INS_PROFILE), 'fr-core-patient-ins is for QUAL identities only');
+  });
+
+  test('editing a trait of a QUAL identity drops it, removes the INS, opens a review Task and writes a Provenance', async () => {
+    const person = newPerson();
+    const patient = await qualified(person);
+    const edited = patientOf({ ...person, family: 'MARTINEZ' }, { id: patient.id, status: 'QUAL', ins: person.ins, mode: 'PA', validationDate: '2026-01-10' });
+    const result = await server().put(`Patient/${patient.id}`, edited);
+    assert.equal(result.status, 200, result.text);
+    assert.equal(statusOf(result.body), 'PROV', 'the passport check was of the former traits');
+    assert.deepEqual(insIdentifiersOf(result.body), []);
+    assert.ok(!result.body.meta.profile.includes(INS_PROFILE));
+    assert.equal(await searchByIns(person), 0);
+    const tasks = await tasksOf(patient.id);
+    assert.equal(tasks.length, 1);
+    const [task] = tasks;
+    assert.equal(task.status, 'requested');
+    assert.equal(task.intent, 'order');
+    assert.equal(task.code.coding[0].code, 'identity-vigilance-review');
+    assert.equal(task.for.reference, `Patient/${patient.id}`);
+    assert.match(task.description, /nom de naissance/);
+    assert.ok(!task.description.includes('MARTIN'), 'no trait value in the task');
+    const activities = (await provenanceOf(patient.id)).map((p) => p.activity.text).sort();
+    assert.deepEqual(activities, ['QUAL → PROV', '∅ → QUAL']);
+  });
+
+  test('editing a trait of a QUAL identity with a new document check drops it to VALI only', async () => {
+    const person = newPerson();
+    const patient = await qualified(person);
+    const edited = patientOf({ ...person, birthPlace: '78007' }, { id: patient.id, mode: 'CN', validationDate: '2026-04-02' });
+    const result = await server().put(`Patient/${patient.id}`, edited);
+    assert.equal(result.status, 200, result.text);
+    assert.equal(statusOf(result.body), 'VALI');
+    assert.equal((await tasksOf(patient.id)).length, 1);
+  });
+
+  test('marking a QUAL identity doubtful drops it to PROV and removes its INS', async () => {
+    const person = newPerson();
+    const patient = await qualified(person);
+    const marked = await server().put(`Patient/${patient.id}`, patientOf(person, { id: patient.id, ins: person.ins, comments: ['DOUT'], mode: 'PA', validationDate: '2026-01-10' }));
+    assert.equal(marked.status, 200, marked.text);
+    assert.equal(statusOf(marked.body), 'PROV');
+    assert.deepEqual(insIdentifiersOf(marked.body), []);
+    assert.match((await tasksOf(patient.id))[0].description, /attribut DOUT/);
+  });
+
+  test('a former INS (use old, after a merge) is kept on a QUAL identity and refused on any other', async () => {
+    const merged = newPerson();
+    const oldIns = { use: 'old', system: INS_SYSTEMS.NIR, value: merged.ins };
+    const provisional = patientOf(newPerson());
+    assertOutcome(await server().post('Patient', { ...provisional, identifier: [...provisional.identifier, oldIns] }), 422, 'ins.old-not-qualified');
+    const person = newPerson();
+    const patient = await qualified(person);
+    const withOld = await server().put(`Patient/${patient.id}`, { ...patient, identifier: [...patient.identifier, oldIns] });
+    assert.equal(withOld.status, 200, withOld.text);
+    assert.equal(statusOf(withOld.body), 'QUAL');
+    assert.deepEqual(insIdentifiersOf(withOld.body).map((i) => i.use).sort(), ['official', 'old']);
+  });
+
+  test('rewriting a QUAL identity unchanged keeps it QUAL without a new record', async () => {
+    const person = newPerson();
+    const patient = await qualified(person);
+    const again = await server().put(`Patient/${patient.id}`, { ...patient, active: true });
+    assert.equal(again.status, 200, again.text);
+    assert.equal(statusOf(again.body), 'QUAL');
+    assert.equal((await provenanceOf(patient.id)).length, 1);
+  });
+});
