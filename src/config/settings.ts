@@ -32,6 +32,19 @@ function integer(env: string, fallback: number, min: number, max: number, descri
   };
 }
 
+function pattern(env: string, shape: RegExp, fallback: string, description: string): SettingSpec<string> {
+  return {
+    env,
+    description,
+    defaultText: fallback,
+    parse(raw) {
+      if (raw === undefined || raw === '') return fallback;
+      if (!shape.test(raw)) throw new ConfigError(`${env} must match ${shape.source} (got "${raw}")`);
+      return raw;
+    },
+  };
+}
+
 function oneOf<const T extends string>(env: string, values: readonly T[], fallback: T, description: string): SettingSpec<T> {
   return {
     env,
@@ -87,6 +100,24 @@ export const settings = {
   defaultPageSize: integer('SOCLE_DEFAULT_COUNT', 20, 1, 1000, 'Search page size when the client gives no _count.'),
   maxPageSize: integer('SOCLE_MAX_COUNT', 1000, 1, 10000, 'Largest _count honoured; larger values are lowered to it.'),
   demo: oneOf('SOCLE_DEMO', ['auto', 'on', 'off'], 'auto', 'Demo data (a region, its professionals, patients and accounts) on the first start: auto seeds the embedded store unless NODE_ENV=production; a PostgreSQL store is seeded only with on.'),
+  demoOrganisations: integer('SOCLE_DEMO_ORGANISATIONS', 40, 0, 100000, 'Organisations (Organization resources: hospitals and their sites, clinics, pharmacies, practices, laboratories) in the demo region, besides the workplaces of the featured professionals.'),
+  demoProfessionals: integer('SOCLE_DEMO_PROFESSIONALS', 150, 0, 1000000, 'Professionals in the demo region, besides the featured ones README lists.'),
+  demoPatients: integer('SOCLE_DEMO_PATIENTS', 500, 0, 10000000, 'Patients in the demo region, besides the featured ones README lists (duplicates and homonyms included).'),
+  demoRegion: pattern('SOCLE_DEMO_REGION', /^\d{2}$/, '32', 'INSEE code of the demo region (32 Hauts-de-France, 11 Île-de-France, 84 Auvergne-Rhône-Alpes…).'),
+  demoSeed: integer('SOCLE_DEMO_SEED', 1, 0, 4294967295, 'Seed of the demo generator: the same seed gives the same people, identifiers and ids.'),
+  insiRate: integer('SOCLE_INSI_RATE', 60, 1, 1_000_000, 'INSi-like calls ($ins-retrieve, $ins-verify) each client may make per minute, on average; beyond it, 429 with Retry-After.'),
+  insiBurst: integer('SOCLE_INSI_BURST', 10, 1, 1_000_000, 'INSi-like calls a client may make at once before SOCLE_INSI_RATE applies (token-bucket size).'),
+  upstreamIssuer: text('SOCLE_OIDC_UPSTREAM_ISSUER', '', 'Issuer URL of an external OpenID Connect provider for professionals (Pro Santé Connect, a Keycloak realm): when set, Socle is its relying party at /oidc-upstream and maps each identity to a directory Practitioner by national identifier (idNat_PS). Unset disables federation.'),
+  upstreamDiscoveryUrl: text('SOCLE_OIDC_UPSTREAM_DISCOVERY_URL', '', 'Discovery document of the external provider (default ISSUER/.well-known/openid-configuration; Pro Santé Connect publishes ISSUER/.well-known/wallet-openid-configuration).'),
+  upstreamClientId: text('SOCLE_OIDC_UPSTREAM_CLIENT_ID', '', 'Client id Socle is registered under at the external provider (required with SOCLE_OIDC_UPSTREAM_ISSUER).'),
+  upstreamClientSecret: text('SOCLE_OIDC_UPSTREAM_CLIENT_SECRET', '', 'Client secret for the external provider (required with SOCLE_OIDC_UPSTREAM_ISSUER; keep it out of the repository and of logs).'),
+  upstreamTokenAuth: oneOf('SOCLE_OIDC_UPSTREAM_TOKEN_AUTH', ['client_secret_basic', 'client_secret_post'], 'client_secret_basic', 'How Socle authenticates at the external token endpoint (OpenID Connect Core §9).'),
+  upstreamScope: text('SOCLE_OIDC_UPSTREAM_SCOPE', 'openid scope_all', 'Scopes Socle asks the external provider for (Pro Santé Connect: openid scope_all).'),
+  upstreamAcr: text('SOCLE_OIDC_UPSTREAM_ACR', 'eidas1', 'Authentication level requested (acr_values) and required in the ID token (acr); "none" neither asks nor checks.'),
+  accessTokenTtl: integer('SOCLE_ACCESS_TOKEN_TTL', 600, 5, 86_400, 'Lifetime in seconds of the access tokens (and ID tokens) the OpenID provider issues; refresh tokens renew them.'),
+  sessionIdle: integer('SOCLE_SESSION_IDLE', 1800, 5, 86_400, 'Idle timeout in seconds of a login session at the OpenID provider: after this long without use, the user logs in again.'),
+  trustedIssuers: text('SOCLE_TRUSTED_ISSUERS', '', 'External issuers whose access tokens the FHIR API accepts (federation, e.g. Pro Santé Connect): entries separated by spaces; within an entry, the issuer, the URL of its JWKS and optionally the expected audience, separated by vertical bars. The identity is mapped to the directory Practitioner with its idNat_PS (preferred_username); unknown professionals get 403.'),
+  auditWait: oneOf('SOCLE_AUDIT_WAIT', ['off', 'on'], 'off', 'on: every API response waits until its audit records are on disk (one more fsync of latency per request); off: records are written by group commit within milliseconds and flushed at shutdown, so a power cut can lose the last batch.'),
 } as const;
 
 export type Settings = typeof settings;

@@ -3,7 +3,9 @@ import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/settings.js';
 import type { FhirSchema } from '../fhir/definitions/schema.js';
 import { ResourceIndexer } from '../fhir/indexing/index.js';
+import { internalOnlyGuard } from '../fhir/rest/access-guard.js';
 import { FhirEngine } from '../fhir/rest/engine.js';
+import { PatientCompartment } from '../fhir/rest/patient-compartment.js';
 import { OperationRegistry } from '../fhir/rest/operations.js';
 import { validateResource } from '../fhir/validation/index.js';
 import type { Store } from '../storage/contract.js';
@@ -15,11 +17,12 @@ export function publicBaseUrl(config: Pick<Config, 'baseUrl' | 'host' | 'port'>)
 /** The bare FHIR engine; createPlatform adds the modules' operations, write rules and audit recorder. */
 export function createEngine(deps: { config: Config; store: Store; schema: FhirSchema; clock: Clock }): FhirEngine {
   const { config, schema } = deps;
+  const indexer = new ResourceIndexer(schema, { baseUrl: publicBaseUrl(config) });
   return new FhirEngine({
     store: deps.store,
     schema,
     clock: deps.clock,
-    indexer: new ResourceIndexer(schema, { baseUrl: publicBaseUrl(config) }),
+    indexer,
     validate: (resource, expectedType) => validateResource(schema, resource, expectedType ? { expectedType } : {}),
     defaultPageSize: config.defaultPageSize,
     maxPageSize: config.maxPageSize,
@@ -27,5 +30,8 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
     operations: new OperationRegistry(),
     writeHooks: [],
     audit: discardingRecorder,
+    guard: internalOnlyGuard,
+    auditBeforeResponse: config.auditWait === 'on',
+    compartment: new PatientCompartment(schema, indexer),
   });
 }

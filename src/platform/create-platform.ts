@@ -36,13 +36,16 @@ export async function createPlatform(deps: PlatformDeps, factories: readonly Mod
     collection: <T>(name: string, options = {}) => new Collection<T>(deps.store, name, deps.clock, options),
   };
   const modules: SocleModule[] = [];
+  let guard: SocleModule['accessGuard'];
   for (const factory of factories) {
     const module = await factory(context);
     for (const operation of module.operations ?? []) engine.deps.operations.add(operation);
     engine.deps.writeHooks.push(...(module.writeHooks ?? []));
     if (module.auditRecorder) engine.deps.audit = module.auditRecorder;
+    if (module.accessGuard) engine.deps.guard = guard = module.accessGuard;
     modules.push(module);
   }
+  for (const module of modules) for (const policy of module.accessPolicies ?? []) guard?.add(policy);
   return {
     engine,
     modules,

@@ -13,7 +13,9 @@ import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/settings.js';
 import type { FhirSchema } from '../fhir/definitions/schema.js';
 import type { FhirEngine } from '../fhir/rest/engine.js';
+import type { AccessGuard } from '../fhir/rest/access-guard.js';
 import type { FhirOperation } from '../fhir/rest/operations.js';
+import type { AccessPolicy } from '../auth/policy/access-policy.js';
 import type { WriteHook } from '../fhir/rest/write-hooks.js';
 import type { Collection, CollectionOptions } from '../storage/collection.js';
 import type { Store } from '../storage/contract.js';
@@ -37,6 +39,10 @@ export interface SocleModule {
   readonly writeHooks?: readonly WriteHook[];
   /** The audit module's recorder, which the engine then writes every access to. */
   readonly auditRecorder?: AuditRecorder;
+  /** The access module's policy decision point, which the engine asks at every interaction. */
+  readonly accessGuard?: AccessGuard & { add(policy: AccessPolicy): void };
+  /** Rules a module adds for its data (they can only narrow access; auth/policy/access-policy.ts). */
+  readonly accessPolicies?: readonly AccessPolicy[];
   /** Routes outside /fhir (the OpenID Connect provider, login pages, the web spaces). */
   registerRoutes?(app: FastifyInstance): Promise<void> | void;
   /** Demo data for a first start; modules seed in the order of modules.ts. */

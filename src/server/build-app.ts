@@ -10,6 +10,7 @@ import { operationOutcome } from '../core/operation-outcome.js';
 import { pickLanguage } from '../core/i18n/translate.js';
 import type { Config } from '../config/settings.js';
 
+import { createBearerAuthenticator } from '../auth/bearer/index.js';
 import type { Platform } from '../platform/create-platform.js';
 import { registerFhirRoutes, sendFhir } from './http/fhir-routes.js';
 import { lazyChild, type Logger, pathOnly } from './observability/logger.js';
@@ -98,7 +99,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const fallbackHost = `${config.host}:${config.port}`;
-  registerFhirRoutes(app, { engine, baseUrl: config.baseUrl, fallbackHost, uploadFolder: join(config.dataDir, 'uploads'), maxBody: config.maxBody });
+  const bearer = createBearerAuthenticator(app, config, engine);
+  registerFhirRoutes(app, {
+    engine, baseUrl: config.baseUrl, fallbackHost, uploadFolder: join(config.dataDir, 'uploads'), maxBody: config.maxBody,
+    authenticate: (authorization) => bearer.authenticate(authorization),
+  });
 
   for (const module of deps.platform.modules) await module.registerRoutes?.(app);
 

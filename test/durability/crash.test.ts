@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { backendNames, prepareBackend, type PreparedBackend } from '../support/backends.js';
-import { ServerProcess } from '../support/child-process.js';
+import { authorizationFor, ServerProcess } from '../support/child-process.js';
 
 interface Json {
   [key: string]: any;
@@ -18,7 +18,7 @@ interface Json {
 async function fhir(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
   const response = await fetch(`${base}/${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/fhir+json' },
+    headers: { authorization: authorizationFor(base) ?? '', ...(body === undefined ? {} : { 'content-type': 'application/fhir+json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();

@@ -18,7 +18,8 @@ interface Download {
 
 /** GET or HEAD keeping the body as bytes (the harness decodes text). */
 async function download(server: TestServer, path: string, headers: Record<string, string> = { accept: '*/*' }, method = 'GET'): Promise<Download> {
-  const response = await fetch(`${server.base}/${path}`, { method, headers });
+  const authorization = await server.authorization();
+  const response = await fetch(`${server.base}/${path}`, { method, headers: { ...(authorization ? { authorization } : {}), ...headers } });
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
@@ -28,9 +29,9 @@ function pdfBytes(size: number): Buffer {
 }
 
 /** A raw POST over a given agent, to control which connection carries it. */
-function postOver(agent: http.Agent, url: string, bytes: Buffer): Promise<{ status: number; reusedSocket: boolean; text: string }> {
+function postOver(agent: http.Agent, url: string, bytes: Buffer, authorization = ''): Promise<{ status: number; reusedSocket: boolean; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/pdf', 'content-length': String(bytes.length) } }, (response) => {
+    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/pdf', 'content-length': String(bytes.length), authorization } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, reusedSocket: request.reusedSocket, text: Buffer.concat(chunks).toString('utf8') }));
@@ -272,10 +273,11 @@ forEachBackend('Binary with a small SOCLE_MAX_BODY', (server) => {
   test('after refusing an oversized upload, the same keep-alive connection serves the next request', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const refused = await postOver(agent, `${server().base}/Binary`, pdfBytes(1024 * 1024));
+      const authorization = (await server().authorization()) ?? '';
+      const refused = await postOver(agent, `${server().base}/Binary`, pdfBytes(1024 * 1024), authorization);
       assert.equal(refused.status, 413, refused.text);
       assert.equal(JSON.parse(refused.text).resourceType, 'OperationOutcome');
-      const accepted = await postOver(agent, `${server().base}/Binary`, pdfBytes(1024));
+      const accepted = await postOver(agent, `${server().base}/Binary`, pdfBytes(1024), authorization);
       assert.equal(accepted.status, 201, accepted.text);
       assert.equal(accepted.reusedSocket, true, 'the second request went over the first one\'s connection');
     } finally {

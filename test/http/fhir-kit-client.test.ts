@@ -3,11 +3,11 @@
  * running server: what an application written for any FHIR R4 server would do.
  * On both backends.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { CapabilityTool, Client } from 'fhir-kit-client';
-import { forEachBackend } from '../support/test-server.js';
+import { forEachBackend, TEST_OPERATOR } from '../support/test-server.js';
 import { frenchPatient, INS_NIR_SYSTEM, UUID_V4, type Json } from '../support/fixtures.js';
 
 /** The status of a failed fhir-kit-client call, and the body the server sent. */
@@ -23,7 +23,18 @@ async function failure(call: Promise<unknown>): Promise<{ status: number; data: 
 }
 
 forEachBackend('fhir-kit-client', (server) => {
-  const client = (): Client => new Client({ baseUrl: server().base });
+  // A real access token, sent by the client as RFC 6750 asks (Authorization: Bearer).
+  let token = '';
+  before(async () => {
+    token = await server().tokenFor(TEST_OPERATOR);
+  });
+  const client = (): Client => new Client({ baseUrl: server().base, bearerToken: token });
+
+  test('without its bearer token the client is refused with 401 and a WWW-Authenticate challenge', async () => {
+    const { status, data } = await failure(new Client({ baseUrl: server().base }).search({ resourceType: 'Patient', searchParams: {} }));
+    assert.equal(status, 401);
+    assert.equal(data.resourceType, 'OperationOutcome');
+  });
 
   test('capabilityStatement fetches an R4 CapabilityStatement that CapabilityTool understands', async () => {
     const statement = (await client().capabilityStatement()) as Json;

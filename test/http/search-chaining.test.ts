@@ -129,21 +129,22 @@ forEachBackend('search: chaining, reverse chaining, lists, meta, OR/AND and esca
   });
 
   test('_tag, _profile and _security from meta, with system|code and code alone', async () => {
+    // Location, not Patient: Socle's identity module puts the FR Core profile on every Patient.
     const s = newScope();
     const profile = `https://socle.example.org/fhir/StructureDefinition/patient-${s.u}`;
-    const create = (meta: Record<string, unknown>) => server().create(s.mark({ resourceType: 'Patient', meta }));
+    const create = (meta: Record<string, unknown>) => server().create(s.mark({ resourceType: 'Location', meta }));
     const tagged = await create({ tag: [{ system: 'urn:socle:workflow', code: `a-verifier-${s.u}` }] });
     const profiled = await create({ profile: [profile] });
     const secret = await create({ security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] });
     const plain = await create({});
 
-    await expectIds(server(), `Patient?_tag=${q(`urn:socle:workflow|a-verifier-${s.u}`)}`, [tagged]);
-    await expectIds(server(), `Patient?_tag=a-verifier-${s.u}`, [tagged]);
-    await expectIds(server(), `Patient?_tag=${q(`urn:other|a-verifier-${s.u}`)}`, []);
-    await expectIds(server(), `Patient?_profile=${q(profile)}`, [profiled]);
-    await expectIds(server(), `Patient?_security=${q('http://terminology.hl7.org/CodeSystem/v3-Confidentiality|R')}&${s.q}`, [secret]);
-    await expectIds(server(), `Patient?_security:not=R&${s.q}`, [tagged, profiled, plain]);
-    await expectIds(server(), `Patient?_profile:missing=true&${s.q}`, [tagged, secret, plain]);
+    await expectIds(server(), `Location?_tag=${q(`urn:socle:workflow|a-verifier-${s.u}`)}`, [tagged]);
+    await expectIds(server(), `Location?_tag=a-verifier-${s.u}`, [tagged]);
+    await expectIds(server(), `Location?_tag=${q(`urn:other|a-verifier-${s.u}`)}`, []);
+    await expectIds(server(), `Location?_profile=${q(profile)}`, [profiled]);
+    await expectIds(server(), `Location?_security=${q('http://terminology.hl7.org/CodeSystem/v3-Confidentiality|R')}&${s.q}`, [secret]);
+    await expectIds(server(), `Location?_security:not=R&${s.q}`, [tagged, profiled, plain]);
+    await expectIds(server(), `Location?_profile:missing=true&${s.q}`, [tagged, secret, plain]);
   });
 
   test('escaping: \\, in a value is a comma, \\| a bar, \\$ a dollar, \\\\ a backslash', async () => {

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { forEachBackend } from '../support/test-server.js';
 import { expectIds, newScope, type Scope } from '../support/search.js';
 
-const INS = 'urn:oid:1.2.250.1.213.1.4.8';
+/** A hospital's patient identifier system (an INS would need a qualified identity: see test/identity/). */
+const INS = 'urn:oid:1.2.250.1.71.4.2.7.1.999';
 const LOINC = 'http://loinc.org';
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const q = encodeURIComponent;
@@ -163,7 +164,7 @@ forEachBackend('search: token parameters', (server) => {
     const withMr = await patient(s, {
       identifier: [
         { type: { coding: [{ system: V2_0203, code: 'MR' }] }, system: 'urn:oid:1.2.250.1.71.4.2.1', value: mrValue },
-        { type: { coding: [{ system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203', code: 'INS-NIR' }] }, system: INS, value: nir() },
+        { type: { coding: [{ system: V2_0203, code: 'NH' }] }, system: 'urn:oid:1.2.250.1.213.1.4.8', value: nir() },
       ],
     });
     // Same value, other type: not matched by :of-type MR.

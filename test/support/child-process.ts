@@ -11,6 +11,33 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { PreparedBackend } from './backends.js';
+import { mintAccessToken } from '../../src/auth/tokens/access-token.js';
+import { SigningKeyStore, type StoredSigningKey } from '../../src/auth/tokens/key-store.js';
+import { systemClock } from '../../src/core/clock.js';
+import { Collection } from '../../src/storage/collection.js';
+import { openStore } from '../../src/storage/open-store.js';
+
+/** Authorization headers of the servers started here, by FHIR base: an operator token signed with the server's own keys. */
+const authorizations = new Map<string, string>();
+
+export function authorizationFor(base: string): string | undefined {
+  return authorizations.get(base);
+}
+
+async function operatorToken(prepared: PreparedBackend, origin: string): Promise<string> {
+  const store = await openStore({ ...prepared.settings, sqliteSync: 'full', pgPoolSize: 2 });
+  try {
+    const keys = new SigningKeyStore(new Collection<StoredSigningKey>(store, 'auth.signing-keys', systemClock), () => systemClock.now());
+    const [signing] = await keys.activeKeys();
+    if (!signing) throw new Error('no signing key');
+    return await mintAccessToken(signing, {
+      issuer: `${origin}/oidc`, audience: `${origin}/fhir`, subject: 'test-operator', clientId: 'socle-tests',
+      scopes: ['system/*.cruds'], socle_kind: 'operator', ttlSeconds: 3600,
+    });
+  } finally {
+    await store.close();
+  }
+}
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = join(ROOT, 'src', 'cli', 'socle.ts');
@@ -104,6 +131,7 @@ export class ServerProcess {
     const child = spawnSocle(['serve'], { ...storeEnv(prepared), PORT: String(port), HOST: '127.0.0.1' });
     const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
     await server.waitHealthy(timeoutMs);
+    authorizations.set(server.base, `Bearer ${await operatorToken(prepared, server.url)}`);
     return server;
   }
 

@@ -7,8 +7,13 @@ import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { FhirResult, TestServer } from './test-server.js';
 
-/** OID of the INS-NIR, the national health identifier (ANS, Référentiel INS). */
+/**
+ * OID of the NIR. A hospital's Patient carries it as the billing number (NSS,
+ * type NH): as an INS it would need a qualified identity, which only the INSi
+ * register and a document check give (test/identity/ covers that lifecycle).
+ */
 export const INS_NIR_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.8';
+const NSS_TYPE = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NH' }] };
 /** A local patient identifier system of a fictitious hospital (IPP). */
 export const IPP_SYSTEM = 'urn:oid:1.2.250.1.71.4.2.7.1.999';
 
@@ -45,7 +50,7 @@ export interface PatientOptions {
 export type Json = Record<string, any>;
 export type PatientJson = Json & { resourceType: 'Patient' };
 
-/** A Patient as a French hospital would send it: INS-NIR, IPP, official name, birth date, address. */
+/** A Patient as a French hospital would send it: NIR as billing number, IPP, official name, birth date, address. */
 export function frenchPatient(options: PatientOptions = {}): PatientJson {
   const gender = options.gender ?? pick(['male', 'female'] as const);
   const birthDate = options.birthDate ?? `${randomInt(1935, 2020)}-${String(randomInt(1, 13)).padStart(2, '0')}-${String(randomInt(1, 29)).padStart(2, '0')}`;
@@ -53,7 +58,7 @@ export function frenchPatient(options: PatientOptions = {}): PatientJson {
   return {
     resourceType: 'Patient',
     identifier: [
-      { use: 'official', system: INS_NIR_SYSTEM, value: nir },
+      { use: 'secondary', type: NSS_TYPE, system: INS_NIR_SYSTEM, value: nir },
       { use: 'usual', system: IPP_SYSTEM, value: randomUUID() },
     ],
     name: [{ use: 'official', family: options.family ?? pick(FAMILIES), given: [options.given ?? pick(gender === 'male' ? GIVEN_M : GIVEN_F)] }],

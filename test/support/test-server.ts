@@ -3,7 +3,12 @@
  * as any client would, plus a small fetch helper for FHIR requests.
  */
 import { describe, before, after } from 'node:test';
+import { endpointsOf } from '../../src/auth/oidc/issuer.js';
+import { mintAccessToken } from '../../src/auth/tokens/access-token.js';
+import { SigningKeyStore, type StoredSigningKey } from '../../src/auth/tokens/key-store.js';
+import type { PrincipalKind } from '../../src/core/principal.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { Collection } from '../../src/storage/collection.js';
 import type { Config } from '../../src/config/settings.js';
 import { createLogger } from '../../src/server/observability/logger.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
@@ -24,12 +29,82 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** Who a test's requests come from: the claims of the access token minted for them. */
+export interface TestPrincipal {
+  readonly kind: PrincipalKind;
+  readonly subject?: string;
+  readonly scopes: readonly string[];
+  readonly patient?: string;
+  readonly fhirUser?: string;
+  readonly idnat?: string;
+  readonly name?: string;
+  readonly clientId?: string;
+  readonly ttlSeconds?: number;
+}
+
+/** The default caller of HTTP tests: an operator with every system scope. */
+export const TEST_OPERATOR: TestPrincipal = { kind: 'operator', subject: 'test-operator', scopes: ['system/*.cruds'] };
+
 export class TestServer {
+  private token: Promise<string> | undefined;
+
   constructor(
     readonly backend: BackendName,
     readonly running: RunningServer,
     private readonly prepared: PreparedBackend,
+    /** null: no Authorization header at all. */
+    readonly principal: TestPrincipal | null = TEST_OPERATOR,
+    /** SOCLE_BASE_URL of the server, when set: the tokens' issuer and audience follow it. */
+    private readonly publicBase = '',
   ) {}
+
+  /** The same server, requests sent with a token minted for `principal`. */
+  as(principal: TestPrincipal): TestServer {
+    return new TestServer(this.backend, this.running, this.prepared, principal, this.publicBase);
+  }
+
+  /** The same server, requests sent without any token. */
+  get anonymous(): TestServer {
+    return new TestServer(this.backend, this.running, this.prepared, null, this.publicBase);
+  }
+
+  /** Issuer and audience of the server's own tokens (SOCLE_BASE_URL unset: its listening origin). */
+  get endpoints(): { issuer: string; audience: string } {
+    const { issuer, fhirBase } = endpointsOf({ baseUrl: this.publicBase }, this.url);
+    return { issuer, audience: fhirBase };
+  }
+
+  /** A real access token, signed with the server's own key store, for `principal`. */
+  async tokenFor(principal: TestPrincipal): Promise<string> {
+    const { store, clock } = this.running.platform.engine.deps;
+    const keys = new SigningKeyStore(new Collection<StoredSigningKey>(store, 'auth.signing-keys', clock), () => clock.now());
+    const [signing] = await keys.activeKeys();
+    if (!signing) throw new Error('no signing key');
+    return mintAccessToken(signing, {
+      ...this.endpoints,
+      subject: principal.subject ?? `${principal.kind}-${principal.patient ?? principal.fhirUser ?? 'test'}`,
+      clientId: principal.clientId ?? 'socle-tests',
+      scopes: principal.scopes,
+      socle_kind: principal.kind,
+      ttlSeconds: principal.ttlSeconds ?? 3600,
+      ...(principal.patient ? { patient: principal.patient } : {}),
+      ...(principal.fhirUser ? { fhirUser: principal.fhirUser } : {}),
+      ...(principal.idnat ? { idnat: principal.idnat } : {}),
+      ...(principal.name ? { name: principal.name } : {}),
+    });
+  }
+
+  /** The Authorization header this view sends, if any. */
+  async authorization(): Promise<string | undefined> {
+    if (this.principal === null) return undefined;
+    this.token ??= this.tokenFor(this.principal);
+    return `Bearer ${await this.token}`;
+  }
+
+  /** Where the server's store is (for tests that reach the database directly, or run the CLI on it). */
+  get backendSettings(): PreparedBackend {
+    return this.prepared;
+  }
 
   /** e.g. http://127.0.0.1:41234 */
   get url(): string {
@@ -45,6 +120,8 @@ export class TestServer {
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<FhirResult<T>> {
     const url = path.startsWith('http') ? path : path.startsWith('/') ? `${this.url}${path}` : `${this.base}/${path}`;
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    const authorization = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? undefined : await this.authorization();
+    if (authorization) headers.authorization = authorization;
     let body: string | Buffer | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) {
@@ -92,7 +169,7 @@ export async function startTestServer(backend: BackendName, overrides: Partial<C
   const prepared = await prepareBackend(backend);
   const config = loadConfig({}, { ...prepared.settings, port: 0, host: '127.0.0.1', logLevel: 'silent', demo: 'off', ...overrides });
   const running = await startServer(config, createLogger('silent'));
-  return new TestServer(backend, running, prepared);
+  return new TestServer(backend, running, prepared, TEST_OPERATOR, config.baseUrl);
 }
 
 /**

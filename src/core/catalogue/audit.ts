@@ -6,7 +6,17 @@
 import type { CatalogueEntry } from './entry.js';
 
 export const auditMessages = {
+  'audit.immutable': {
+    fr: 'Les traces d’accès (AuditEvent) ne se créent, ne se modifient ni ne se suppriment par l’API : Socle les écrit lui-même.',
+    en: 'Access traces (AuditEvent) cannot be created, changed or deleted through the API: Socle writes them itself.',
+  },
+  'audit.unavailable': {
+    fr: 'La trace d’accès n’a pas pu être enregistrée : la requête est refusée. Réessayez.',
+    en: 'The access trace could not be recorded: the request is refused. Try again.',
+  },
 } as const satisfies Record<string, { fr: string; en: string }>;
 
 export const auditErrors = {
+  'audit.immutable': { status: 405, type: 'forbidden' },
+  'audit.unavailable': { status: 503, type: 'transient' },
 } as const satisfies Partial<Record<keyof typeof auditMessages, CatalogueEntry>>;

@@ -9,7 +9,9 @@ import type { FhirSchema } from '../definitions/schema.js';
 import type { ResourceIndexer } from '../indexing/index.js';
 import type { ValidationResult } from '../validation/index.js';
 import type { ParameterContext } from '../search/parse-parameter.js';
+import type { AccessGuard } from './access-guard.js';
 import type { OperationRegistry } from './operations.js';
+import type { PatientCompartment } from './patient-compartment.js';
 import type { WriteHook } from './write-hooks.js';
 
 export interface EngineDeps {
@@ -28,6 +30,12 @@ export interface EngineDeps {
   readonly writeHooks: WriteHook[];
   /** Where accesses are recorded; set by the audit module when the platform is composed. */
   audit: AuditRecorder;
+  /** Whether a principal's response waits until its audit records are durable (SOCLE_AUDIT_WAIT). */
+  readonly auditBeforeResponse?: boolean;
+  /** The policy decision point every interaction asks (access-guard.ts); set when the platform is composed. */
+  guard: AccessGuard;
+  /** Patient compartment membership, shared by the guard and the audit trail. */
+  readonly compartment: PatientCompartment;
 }
 
 /** Where an interaction reads and writes. */

@@ -6,6 +6,7 @@
  */
 import { fail, FhirError, isFhirError } from '../../core/errors.js';
 import { operationOutcome } from '../../core/operation-outcome.js';
+import { describeAccess } from './audit-trail.js';
 import { storeAccess, type DataAccess, type EngineDeps } from './context.js';
 import { batch, splitBundleIssues, transaction, type Dispatch } from './interactions/bundle.js';
 import { capabilities } from './interactions/capabilities.js';
@@ -14,6 +15,7 @@ import { read, vread } from './interactions/read.js';
 import { search } from './interactions/search.js';
 import { validateOperation } from './interactions/validate-operation.js';
 import { conditionalDelete, conditionalUpdate, create, patch, remove, update, type WriteOptions } from './interactions/write.js';
+import { checkOperation, callerOf } from './operation-access.js';
 import { parseRoute } from './route.js';
 import type { FhirRequest, FhirResponse } from './types.js';
 
@@ -24,14 +26,35 @@ function criteriaOf(request: FhirRequest): string {
 export class FhirEngine {
   constructor(readonly deps: EngineDeps) {}
 
-  /** Serves one request; errors become OperationOutcome responses. */
+  /**
+   * Serves one request; errors become OperationOutcome responses. With
+   * SOCLE_AUDIT_WAIT=on, a principal's request is answered only once its
+   * audit records are durable (the wait is one group commit, shared by all
+   * requests of the batch); by default the records follow within milliseconds.
+   */
   async handle(request: FhirRequest): Promise<FhirResponse> {
+    let response: FhirResponse;
     try {
-      return await this.dispatch(request, storeAccess(this.deps.store));
+      response = await this.dispatch(request, storeAccess(this.deps.store));
     } catch (error) {
       if (!isFhirError(error)) throw error;
-      return this.errorResponse(error, request);
+      response = this.errorResponse(error, request);
     }
+    if (request.principal && this.deps.auditBeforeResponse) {
+      try {
+        await this.deps.audit.flush();
+      } catch {
+        // No access without its trace: what was read is not handed out.
+        return this.errorResponse(fail('audit.unavailable'), request);
+      }
+    }
+    return response;
+  }
+
+  /** Records a refused request that never reached an interaction (401 at the HTTP layer). */
+  recordRefusal(request: FhirRequest, error: FhirError): Promise<void> {
+    this.deps.audit.record(describeAccess(this.deps, request, { error }));
+    return this.deps.auditBeforeResponse ? this.deps.audit.flush() : Promise.resolve();
   }
 
   errorResponse(error: FhirError, request: Pick<FhirRequest, 'language'>): FhirResponse {
@@ -43,8 +66,25 @@ export class FhirEngine {
     };
   }
 
-  /** Routes a request; throws FhirError. Transaction entries come through here with their transaction. */
+  /**
+   * Routes a request; throws FhirError. Transaction and batch entries and the
+   * inner requests of operations come through here too, so each is checked by
+   * the access guard and recorded in the audit trail on its own.
+   */
   readonly dispatch: Dispatch = async (request: FhirRequest, access: DataAccess, options: WriteOptions = {}): Promise<FhirResponse> => {
+    // In-process work of Socle itself (no principal) is accounted for by the request that caused it.
+    if (!request.principal) return this.route(request, access, options);
+    try {
+      const response = await this.route(request, access, options);
+      this.deps.audit.record(describeAccess(this.deps, request, { response }));
+      return response;
+    } catch (error) {
+      this.deps.audit.record(describeAccess(this.deps, request, isFhirError(error) ? { error } : {}));
+      throw error;
+    }
+  };
+
+  private readonly route: Dispatch = async (request: FhirRequest, access: DataAccess, options: WriteOptions = {}): Promise<FhirResponse> => {
     const { deps } = this;
     const route = parseRoute(request.path, deps.schema);
     const method = request.method === 'HEAD' ? 'GET' : request.method;
@@ -55,12 +95,18 @@ export class FhirEngine {
     if (route.action === 'metadata') return method === 'GET' ? capabilities(deps.schema, deps.operations, request, deps.clock.now()) : notAllowed();
 
     if (route.operation !== undefined) {
-      if (route.operation === 'validate' && (method === 'POST' || method === 'GET')) return validateOperation(deps, request, route.type);
+      if (route.operation === 'validate' && (method === 'POST' || method === 'GET')) {
+        deps.guard.require(request, 'r', route.type);
+        return validateOperation(deps, request, route.type);
+      }
       const target = { ...(route.type !== undefined ? { type: route.type } : {}), ...(route.id !== undefined ? { id: route.id } : {}) };
       const operation = deps.operations.find(route.operation, target);
       if (!operation) throw fail('operation.unknown', { operation: `$${route.operation}` });
       if (!(operation.methods as readonly string[]).includes(method)) return notAllowed();
-      return operation.invoke({ deps, access, request, target, dispatch: (inner) => this.dispatch(inner, access) });
+      await checkOperation(deps, access, request, operation, target);
+      // What the operation does through the engine is checked and audited as the caller's own request.
+      const inherit = (inner: FhirRequest): FhirRequest => (inner.principal || !request.principal ? inner : { ...inner, principal: request.principal, ...callerOf(request) });
+      return operation.invoke({ deps, access, request, target, dispatch: (inner) => this.dispatch(inherit(inner), access) });
     }
 
     if (route.type === undefined) {

@@ -33,6 +33,12 @@ export interface FhirOperation {
   readonly types?: readonly string[];
   readonly instance?: boolean;
   readonly methods: readonly ('GET' | 'POST')[];
+  /**
+   * What the operation does to data, for the access guard: "read" needs read
+   * (instance) or search (type, system) scopes, "write" update or create
+   * scopes. Default: read for GET, write for POST.
+   */
+  readonly access?: 'read' | 'write';
   invoke(context: OperationContext): Promise<FhirResponse>;
 }
 

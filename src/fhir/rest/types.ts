@@ -5,7 +5,7 @@
  */
 import type { Language } from '../../core/i18n/translate.js';
 import type { Principal } from '../../core/principal.js';
-import type { BinaryPayload } from '../../storage/contract.js';
+import type { BinaryPayload, StoredVersion } from '../../storage/contract.js';
 
 export type FhirMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -57,4 +57,6 @@ export interface FhirResponse {
   readonly body?: FhirBody;
   /** For metrics and logs: the FHIR interaction served (read, search-type, transaction…). */
   readonly interaction: string;
+  /** The versions this interaction read or wrote, for the audit trail (never sent). */
+  readonly touched?: readonly StoredVersion[];
 }

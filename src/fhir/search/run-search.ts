@@ -23,8 +23,12 @@ export interface SearchTarget {
   /** The FHIR base, for fullUrls. */
   readonly baseUrl: string;
   readonly language: Language;
-  /** Conditions added by the route (a compartment), not shown in links. */
+  /** Conditions added by the route (a compartment) or the access policy, not shown in links. */
   readonly extraWhere?: SearchPlan['where'];
+  /** Drops included resources the requester may not see (_include and _revinclude are not filtered by extraWhere). */
+  readonly keepIncluded?: (rows: readonly StoredVersion[]) => Promise<StoredVersion[]>;
+  /** Told the matches and included resources of the page (for the audit trail). */
+  readonly onRows?: (rows: StoredVersion[]) => void;
 }
 
 function queryString(pairs: readonly (readonly [string, string])[]): string {
@@ -105,7 +109,9 @@ export async function runSearch(reader: StoreReader, schema: FhirSchema, search:
     total: search.summary === 'count' ? 'accurate' : total,
     ...(search.cursor ? { cursor: search.cursor, maxRid: search.cursor.maxRid } : {}),
   });
-  const included = search.includes.length > 0 && page.rows.length > 0 ? await resolveIncludes(reader, schema, page.rows, search.includes) : [];
+  const found = search.includes.length > 0 && page.rows.length > 0 ? await resolveIncludes(reader, schema, page.rows, search.includes) : [];
+  const included = target.keepIncluded ? await target.keepIncluded(found) : found;
+  target.onRows?.([...page.rows, ...included]);
   const entries = [
     ...page.rows.map((row) => entryText(schema, row, 'match', search, target.baseUrl)),
     ...included.map((row) => entryText(schema, row, 'include', search, target.baseUrl)),

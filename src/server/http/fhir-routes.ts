@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fail, isFhirError } from '../../core/errors.js';
+import type { Principal } from '../../core/principal.js';
 import { pickLanguage } from '../../core/i18n/translate.js';
 import type { FhirEngine } from '../../fhir/rest/engine.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../../fhir/rest/types.js';
@@ -20,6 +21,16 @@ export interface FhirRouteOptions {
   readonly fallbackHost: string;
   readonly uploadFolder: string;
   readonly maxBody: number;
+  /**
+   * The principal of an Authorization header (auth/bearer/), or a 401 FhirError.
+   * Every request below /fhir but the CapabilityStatement must carry a valid token.
+   */
+  readonly authenticate: (authorization: string | undefined) => Promise<Principal>;
+}
+
+/** The CapabilityStatement is public: clients discover the server (and its security) before they have a token. */
+function isPublic(method: string, path: string): boolean {
+  return path === 'metadata' && (method === 'GET' || method === 'HEAD');
 }
 
 const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
@@ -71,6 +82,20 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
     let upload: SpooledUpload | undefined;
     let body: unknown = request.body;
     try {
+      let principal: Principal | undefined;
+      if (!isPublic(request.method, path)) {
+        try {
+          principal = await options.authenticate(header(request, 'authorization'));
+        } catch (error) {
+          if (!isFhirError(error)) throw error;
+          // A refused attempt is an access too: recorded, without a principal.
+          if (body instanceof Readable) body.resume();
+          await options.engine.recordRefusal({
+            method: request.method as FhirMethod, path, query, headers: {}, baseUrl: '', language, clientAddress: request.ip, requestId: request.id,
+          }, error).catch(() => undefined);
+          throw error;
+        }
+      }
       if (body instanceof Readable) {
         const raw = body;
         body = undefined;
@@ -105,6 +130,7 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
         ...(upload ? { binary: upload } : {}),
         baseUrl,
         language,
+        ...(principal ? { principal } : {}),
         clientAddress: request.ip,
         requestId: request.id,
       };

@@ -14,6 +14,7 @@ import type { WriteTransaction } from '../../../storage/contract.js';
 import type { EngineDeps } from '../context.js';
 import { storeAccess, transactionAccess, type DataAccess } from '../context.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
+import { callerOf } from '../operation-access.js';
 import { conditionalKey, findMatches } from './common.js';
 import type { WriteOptions } from './write.js';
 
@@ -124,7 +125,8 @@ function parseEntry(raw: unknown, index: number, parent: FhirRequest): EntryRequ
   return {
     index,
     ...(typeof entry?.fullUrl === 'string' ? { fullUrl: entry.fullUrl } : {}),
-    request: { method: method as FhirMethod, path, query, headers, ...(body !== undefined ? { body } : {}), baseUrl: parent.baseUrl, language: parent.language },
+    // Each entry is the caller's own request: checked and audited as such.
+    request: { method: method as FhirMethod, path, query, headers, ...(body !== undefined ? { body } : {}), baseUrl: parent.baseUrl, language: parent.language, ...callerOf(parent) },
     options: {},
   };
 }

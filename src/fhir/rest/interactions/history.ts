@@ -7,6 +7,7 @@ import { fail } from '../../../core/errors.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import type { HistoryCursor } from '../../../storage/query.js';
 import { dateRange } from '../../indexing/values.js';
+import { hiddenResource, mayKnow, visibleOnly } from '../access-guard.js';
 import type { EngineDeps } from '../context.js';
 import { etag } from '../headers.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
@@ -43,7 +44,13 @@ function entry(version: StoredVersion, baseUrl: string): string {
 export async function history(
   deps: EngineDeps, reader: StoreReader, request: FhirRequest, type?: string, id?: string,
 ): Promise<FhirResponse> {
-  if (type !== undefined && id !== undefined && !(await reader.readCurrent(type, id))) throw fail('resource.not-found', { type, id });
+  const { guard } = deps;
+  guard.require(request, id !== undefined ? 'r' : 's', type);
+  if (type !== undefined && id !== undefined) {
+    const current = await reader.readCurrent(type, id);
+    if (!current) throw fail('resource.not-found', { type, id });
+    if (!(await mayKnow(guard, reader, request, current))) throw hiddenResource(type, id, current);
+  }
   const param = (name: string): string | undefined => request.query.find(([n]) => n === name)?.[1];
   const sinceText = param('_since');
   let since: number | undefined;
@@ -66,6 +73,10 @@ export async function history(
     count,
     ...(cursor ? { after: cursor } : {}),
   });
+  // Versions the principal may not see are left out (a page may then be shorter than _count);
+  // the total would count them, so a restricted principal gets none.
+  const restricted = guard.restricted(request);
+  const rows = restricted ? await visibleOnly(guard, request, page.rows) : page.rows;
   const selfBase = [request.baseUrl, type, id, '_history'].filter((s) => s !== undefined).join('/');
   const kept = request.query.filter(([n]) => n === '_since' || n === '_count');
   const query = (pairs: readonly (readonly [string, string])[]): string =>
@@ -78,8 +89,11 @@ export async function history(
   const parts = [
     '"resourceType":"Bundle"', `"id":"${randomUUID()}"`, `"meta":{"lastUpdated":"${new Date(deps.clock.now()).toISOString()}"}`, '"type":"history"',
   ];
-  if (page.total !== undefined) parts.push(`"total":${page.total}`);
+  if (page.total !== undefined && !restricted) parts.push(`"total":${page.total}`);
   parts.push(`"link":${JSON.stringify(links)}`);
-  if (page.rows.length > 0) parts.push(`"entry":[${page.rows.map((v) => entry(v, request.baseUrl)).join(',')}]`);
-  return { status: 200, headers: {}, interaction: id ? 'history-instance' : type ? 'history-type' : 'history-system', body: { kind: 'text', text: `{${parts.join(',')}}` } };
+  if (rows.length > 0) parts.push(`"entry":[${rows.map((v) => entry(v, request.baseUrl)).join(',')}]`);
+  return {
+    status: 200, headers: {}, interaction: id ? 'history-instance' : type ? 'history-type' : 'history-system',
+    body: { kind: 'text', text: `{${parts.join(',')}}` }, touched: rows,
+  };
 }

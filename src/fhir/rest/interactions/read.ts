@@ -6,6 +6,7 @@
 import { fail } from '../../../core/errors.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import { applySubset, needsSubset, type Subset } from '../../search/summary.js';
+import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { EngineDeps } from '../context.js';
 import { etag, versionHeaders } from '../headers.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
@@ -75,17 +76,21 @@ function notModified(request: FhirRequest, version: StoredVersion): boolean {
 }
 
 export async function read(deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string, id: string): Promise<FhirResponse> {
+  deps.guard.require(request, 'r', type);
   const version = await reader.readCurrent(type, id);
+  // A resource the principal may not see answers exactly as an absent one.
   if (!version) throw fail('resource.not-found', { type, id });
+  if (!(await mayKnow(deps.guard, reader, request, version))) throw hiddenResource(type, id, version);
   if (version.deleted) throw fail('resource.deleted', { type, id }, { headers: { etag: etag(version.versionId) } });
-  if (notModified(request, version)) return { status: 304, headers: versionHeaders(version, request.baseUrl, false), interaction: 'read' };
-  return respondWithVersion(deps, reader, request, version, 'read');
+  if (notModified(request, version)) return { status: 304, headers: versionHeaders(version, request.baseUrl, false), interaction: 'read', touched: [version] };
+  return { ...(await respondWithVersion(deps, reader, request, version, 'read')), touched: [version] };
 }
 
 export async function vread(deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string, id: string, versionText: string): Promise<FhirResponse> {
+  deps.guard.require(request, 'r', type);
   const versionId = /^\d+$/.test(versionText) ? Number(versionText) : NaN;
   const version = Number.isSafeInteger(versionId) ? await reader.readVersion(type, id, versionId) : undefined;
-  if (!version) throw fail('resource.version-not-found', { type, id, version: versionText });
+  if (!version || !(await mayKnow(deps.guard, reader, request, version))) throw fail('resource.version-not-found', { type, id, version: versionText });
   if (version.deleted) throw fail('resource.deleted', { type, id }, { headers: { etag: etag(version.versionId) } });
-  return respondWithVersion(deps, reader, request, version, 'vread');
+  return { ...(await respondWithVersion(deps, reader, request, version, 'vread')), touched: [version] };
 }

@@ -4,9 +4,10 @@
  */
 import { fail } from '../../../core/errors.js';
 import { qualifiedParam, type Condition } from '../../../storage/query.js';
-import type { StoreReader } from '../../../storage/contract.js';
+import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import { parseSearch } from '../../search/parse-search.js';
 import { runSearch } from '../../search/run-search.js';
+import { visibleOnly } from '../access-guard.js';
 import { parameterContext, type EngineDeps } from '../context.js';
 import { parsePrefer } from '../headers.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
@@ -55,6 +56,20 @@ export async function search(
     ...parameterContext(deps, request.baseUrl), strict, defaultCount: deps.defaultPageSize, maxCount: deps.maxPageSize,
   });
   const effective = compartment?.target === '*' ? { ...parsed, resourceTypes: parsed.resourceTypes.length > 0 ? parsed.resourceTypes : types } : parsed;
-  const text = await runSearch(reader, deps.schema, effective, { selfBase, baseUrl: request.baseUrl, language: request.language, extraWhere }, deps.clock.now());
-  return { status: 200, headers: {}, interaction: type ? 'search-type' : 'search-system', body: { kind: 'text', text } };
+  // Scopes first (403), then the principal's reach as conditions: hidden resources are
+  // left out by the database, so that totals and pages agree with what is shown.
+  const { guard } = deps;
+  if (effective.resourceTypes.length === 1) guard.require(request, 's', effective.resourceTypes[0]);
+  else guard.require(request, 's', undefined);
+  const reach = await guard.searchConditions(request, effective.resourceTypes);
+  if (reach) extraWhere = [...extraWhere, ...reach];
+  let touched: StoredVersion[] = [];
+  const text = await runSearch(reader, deps.schema, effective, {
+    selfBase, baseUrl: request.baseUrl, language: request.language, extraWhere,
+    ...(guard.restricted(request) ? { keepIncluded: (rows: readonly StoredVersion[]) => visibleOnly(guard, request, rows) } : {}),
+    onRows: (rows) => {
+      touched = rows;
+    },
+  }, deps.clock.now());
+  return { status: 200, headers: {}, interaction: type ? 'search-type' : 'search-system', body: { kind: 'text', text }, touched };
 }

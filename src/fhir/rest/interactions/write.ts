@@ -9,6 +9,7 @@ import { fail } from '../../../core/errors.js';
 import { informationOutcome } from '../../../core/operation-outcome.js';
 import { newId, isValidId } from '../../../core/ids.js';
 import type { StoredVersion, WriteTransaction } from '../../../storage/contract.js';
+import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { DataAccess, EngineDeps } from '../context.js';
 import { etag, parseIfMatch } from '../headers.js';
 import { analyseResource, deletionVersion, newVersion, sameContent, type AnalysedResource, type JsonResource } from '../resource-version.js';
@@ -63,12 +64,19 @@ function lockResource(tx: WriteTransaction, type: string, id: string): Promise<v
   return tx.lock(`${type}/${id}`);
 }
 
+/** A current version the principal may not see is treated as absent (404), never disclosed. */
+async function hiddenAsAbsent(deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, current: StoredVersion | undefined, type: string, id: string): Promise<void> {
+  if (current && !(await mayKnow(deps.guard, tx, request, current))) throw hiddenResource(type, id, current);
+}
+
 export async function create(deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, options: WriteOptions = {}): Promise<FhirResponse> {
   const resource = requireResource(request.body ?? (request.binary ? { resourceType: 'Binary', contentType: request.binary.contentType } : undefined), type);
   const id = options.assignedId ?? newId();
   // The server assigns ids: a client id in a create is ignored (http.html#create).
   const withId: JsonResource = { ...resource, id };
+  deps.guard.require(request, 'c', type);
   validateOrThrow(deps, withId, type);
+  await deps.guard.checkWrite(request, withId);
   const analysed = analyseResource(deps, withId, request.baseUrl, request.binary);
   const criteria = options.conditionResolved ? undefined : request.headers.ifNoneExist;
   const result = await access.write(async (tx): Promise<{ existing: StoredVersion } | { created: StoredVersion }> => {
@@ -76,16 +84,20 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
       await tx.lock(conditionalKey(type, criteria));
       const matches = await findMatches(deps, tx, type, criteria, request.baseUrl);
       if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length });
-      if (matches.length === 1) return { existing: matches[0] as StoredVersion };
+      if (matches.length === 1) {
+        // The existing resource is returned: only when the principal may see it.
+        if (!(await mayKnow(deps.guard, tx, request, matches[0] as StoredVersion))) throw fail('auth.write-outside-reach', { type });
+        return { existing: matches[0] as StoredVersion };
+      }
     }
     const hooked = await applyWriteHooks(deps, tx, request, 'create', analysed, id, undefined);
     return { created: await tx.writeVersion(newVersion(hooked, id, 1, deps.clock.now(), 'POST')) };
   });
   if ('existing' in result) {
     // Conditional create found its resource: 200 and nothing written (http.html#ccreate).
-    return writeResponse(request, result.existing, 200, 'create', result.existing.content);
+    return { ...writeResponse(request, result.existing, 200, 'create', result.existing.content), touched: [result.existing] };
   }
-  return writeResponse(request, result.created, 201, 'create', result.created.content);
+  return { ...writeResponse(request, result.created, 201, 'create', result.created.content), touched: [result.created] };
 }
 
 /** The shared tail of update and patch: If-Match, no-op detection, the new version. */
@@ -111,14 +123,18 @@ export async function update(
   if (!isValidId(id)) throw fail('id.invalid', { id });
   if (resource.id === undefined) throw fail('id.missing-in-update', { urlId: id });
   if (resource.id !== id) throw fail('id.mismatch', { bodyId: String(resource.id), urlId: id });
+  deps.guard.require(request, 'u', type);
   validateOrThrow(deps, resource, type);
   const analysed = analyseResource(deps, resource, request.baseUrl, request.binary);
   const { version, status } = await access.write(async (tx) => {
     await lockResource(tx, type, id);
     const current = await tx.readCurrent(type, id);
+    // Hidden first (404, as if absent), then whether the new content is the principal's to write (403).
+    await hiddenAsAbsent(deps, tx, request, current, type, id);
+    await deps.guard.checkWrite(request, resource);
     return writeUpdate(deps, tx, request, analysed, type, id, current, 'PUT');
   });
-  return writeResponse(request, version, status, 'update', version.content);
+  return { ...writeResponse(request, version, status, 'update', version.content), touched: [version] };
 }
 
 /** PUT Type?criteria (http.html#cond-update). */
@@ -127,6 +143,7 @@ export async function conditionalUpdate(
 ): Promise<FhirResponse> {
   const resource = requireResource(request.body, type);
   if (resource.id !== undefined && !isValidId(String(resource.id))) throw fail('id.invalid', { id: String(resource.id) });
+  deps.guard.require(request, 'u', type);
   const { version, status } = await access.write(async (tx) => {
     let id: string;
     let current: StoredVersion | undefined;
@@ -144,11 +161,13 @@ export async function conditionalUpdate(
       id = current?.id ?? (resource.id as string | undefined) ?? newId();
       if (!current && resource.id !== undefined) current = await tx.readCurrent(type, id);
     }
+    await hiddenAsAbsent(deps, tx, request, current, type, id);
     const withId: JsonResource = { ...resource, id };
     validateOrThrow(deps, withId, type);
+    await deps.guard.checkWrite(request, withId);
     return writeUpdate(deps, tx, request, analyseResource(deps, withId, request.baseUrl), type, id, current, 'PUT');
   });
-  return writeResponse(request, version, status, 'update', version.content);
+  return { ...writeResponse(request, version, status, 'update', version.content), touched: [version] };
 }
 
 /** A move into one of its own children (RFC 6902 §4.4), which fast-json-patch would turn into a cyclic document. */
@@ -184,6 +203,7 @@ export async function patch(
 ): Promise<FhirResponse> {
   const contentType = request.headers.contentType ?? '';
   if (!contentType.includes('json-patch+json')) throw fail('patch.unsupported-type', { contentType: contentType || '-' });
+  deps.guard.require(request, 'u', type);
   const { version, status } = await access.write(async (tx) => {
     let current: StoredVersion | undefined;
     if (id !== undefined) {
@@ -195,6 +215,7 @@ export async function patch(
       current = matches[0];
     }
     if (!current) throw fail('resource.not-found', { type, id: id ?? criteria ?? '' });
+    if (!(await mayKnow(deps.guard, tx, request, current))) throw hiddenResource(type, id ?? criteria ?? '', current);
     if (current.deleted || current.content === null) throw fail('resource.deleted', { type, id: current.id });
     // A Binary is patched in its FHIR form, data included: its payload is kept unless the patch changes it.
     const document = current.resourceType === 'Binary' ? await binaryJson(tx, current, deps.maxBody) : current.content;
@@ -203,9 +224,10 @@ export async function patch(
       throw fail('patch.invalid', { reason: 'a patch cannot change resourceType or id' });
     }
     validateOrThrow(deps, patched, type);
+    await deps.guard.checkWrite(request, patched);
     return writeUpdate(deps, tx, request, analyseResource(deps, patched, request.baseUrl), type, current.id, current, 'PATCH');
   });
-  return writeResponse(request, version, status, 'patch', version.content);
+  return { ...writeResponse(request, version, status, 'patch', version.content), touched: [version] };
 }
 
 async function deleteCurrent(deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, current: StoredVersion): Promise<StoredVersion> {
@@ -228,33 +250,37 @@ function deletedResponse(request: FhirRequest, type: string, id: string, version
 
 /** DELETE Type/id: a deletion version; a read answers 410 afterwards (http.html#delete). */
 export async function remove(deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, id: string): Promise<FhirResponse> {
+  deps.guard.require(request, 'd', type);
   const version = await access.write(async (tx) => {
     await lockResource(tx, type, id);
     const current = await tx.readCurrent(type, id);
     if (!current) throw fail('resource.not-found', { type, id });
+    if (!(await mayKnow(deps.guard, tx, request, current))) throw hiddenResource(type, id, current);
     checkIfMatch(request, current, type, id);
     // Deleting a deleted resource changes nothing.
     if (current.deleted) return current;
     return deleteCurrent(deps, tx, request, current);
   });
-  return deletedResponse(request, type, id, version);
+  return { ...deletedResponse(request, type, id, version), touched: [version] };
 }
 
 /** DELETE Type?criteria: none deletes nothing, one is deleted, several are refused (412). */
 export async function conditionalDelete(
   deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, criteria: string,
 ): Promise<FhirResponse> {
+  deps.guard.require(request, 'd', type);
   const result = await access.write(async (tx) => {
     await tx.lock(conditionalKey(type, criteria));
     const matches = await findMatches(deps, tx, type, criteria, request.baseUrl);
     if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length });
     const [match] = matches;
-    if (!match) return undefined;
+    // A match the principal may not see is as if there were none.
+    if (!match || !(await mayKnow(deps.guard, tx, request, match))) return undefined;
     return deleteCurrent(deps, tx, request, match);
   });
   if (!result) {
     return { status: 200, headers: {}, interaction: 'delete', body: { kind: 'json', value: informationOutcome('resource.nothing-to-delete', {}, request.language) } };
   }
-  return deletedResponse(request, type, result.id, result);
+  return { ...deletedResponse(request, type, result.id, result), touched: [result] };
 }
 

@@ -1,0 +1,169 @@
+/**
+ * The configuration of oidc-provider (https://github.com/panva/node-oidc-provider/blob/v8.x/docs/README.md)
+ * for Socle: which OAuth 2.0 / OpenID Connect features are on, how long
+ * everything lives, which claims each scope releases, and how access tokens
+ * for the FHIR API are made: JWTs (RFC 9068) for the FHIR base as audience
+ * (RFC 8707 resource indicator, the default resource), carrying Socle's
+ * claims (socle_kind, fhirUser, patient, idnat, name) so that the FHIR layer
+ * decides without a lookup (../tokens/access-token.ts verifies them).
+ */
+import type { JWK } from 'jose';
+import { errors } from 'oidc-provider';
+import type { AccountStore } from '../accounts/account-store.js';
+import { splitScope } from '../smart/scopes.js';
+import type { LaunchContexts } from '../smart/launch-contexts.js';
+import { registeredScopes, RESOURCE_SCOPES } from './clients.js';
+import { CLAIMS_BY_SCOPE } from './find-account.js';
+import { grantableResourceScopes } from './grants.js';
+import { coveredScopes, parseResourceScope } from '../smart/scopes.js';
+
+type Ctx = any;
+
+export interface ProviderSettings {
+  readonly fhirBase: string;
+  readonly secureCookies: boolean;
+  readonly cookieKeys: readonly string[];
+  /** Private signing JWKs, the signing key first (SigningKeyStore.activeKeys). */
+  readonly keys: readonly JWK[];
+  readonly accessTokenTtl: number;
+  /** Idle session timeout: a session untouched this long is over. */
+  readonly sessionIdleSeconds: number;
+}
+
+export interface ProviderDeps {
+  readonly adapter: (model: string) => unknown;
+  readonly accounts: AccountStore;
+  readonly launches: LaunchContexts;
+  readonly findAccount: (ctx: Ctx, sub: string) => Promise<unknown>;
+  readonly pages: {
+    renderError(ctx: Ctx, out: Record<string, string>, error: unknown): Promise<void>;
+    logoutSource(ctx: Ctx, form: string): Promise<void>;
+    postLogoutSuccessSource(ctx: Ctx): Promise<void>;
+  };
+}
+
+/** The scopes of the OpenID provider: OpenID Connect's, SMART's launch scopes, Pro Santé Connect's scope_all. */
+const PROVIDER_SCOPES = ['openid', 'offline_access', 'profile', 'fhirUser', 'launch', 'launch/patient', 'launch/encounter', 'online_access', 'scope_all'];
+
+/** Whether a code or refresh token was granted FHIR scopes (then its access token is for the FHIR API). */
+function hasResourceScopes(scopes: Iterable<string>): boolean {
+  for (const scope of scopes) if (parseResourceScope(scope)) return true;
+  return false;
+}
+
+/** Socle's claims for a JWT access token (access-token.ts's SocleTokenClaims). */
+async function socleClaims(deps: ProviderDeps, token: Ctx): Promise<Record<string, unknown>> {
+  if (!token.accountId) return { socle_kind: 'system' };
+  const account = await deps.accounts.get(token.accountId);
+  if (!account) return {};
+  const context = token.grantId ? await deps.launches.forGrant(token.grantId) : undefined;
+  // A patient's tokens are always about their own record; a professional's about the patient in context.
+  const patient = account.kind === 'patient' ? account.fhirUser?.replace(/^Patient\//, '') : context?.patient;
+  return {
+    socle_kind: account.kind,
+    ...(account.fhirUser ? { fhirUser: account.fhirUser } : {}),
+    ...(patient ? { patient } : {}),
+    ...(account.kind === 'practitioner' ? { idnat: account.id } : {}),
+    ...(account.display ? { name: account.display } : {}),
+  };
+}
+
+export function providerConfiguration(settings: ProviderSettings, deps: ProviderDeps): Record<string, unknown> {
+  const { fhirBase } = settings;
+  const cookie = { httpOnly: true, sameSite: 'lax', signed: true, secure: settings.secureCookies };
+  return {
+    adapter: deps.adapter,
+    findAccount: deps.findAccount,
+    jwks: { keys: settings.keys },
+    cookies: { keys: [...settings.cookieKeys], long: cookie, short: cookie, names: { session: 'socle_session', interaction: 'socle_interaction', resume: 'socle_resume' } },
+    claims: CLAIMS_BY_SCOPE,
+    scopes: PROVIDER_SCOPES,
+    acrValues: ['eidas1'],
+    // SMART App Launch 2.0 wants fhirUser in the ID token, as Pro Santé Connect gives its claims there too.
+    conformIdTokenClaims: false,
+    extraParams: {
+      launch: null,
+      // SMART App Launch 2.0: `aud` names the FHIR server the app wants a token for; any other is refused.
+      aud: (_ctx: Ctx, value: unknown) => {
+        if (value !== undefined && String(value).replace(/\/+$/, '') !== fhirBase) throw new errors.InvalidRequest!('aud must be this server’s FHIR base URL');
+      },
+    },
+    extraClientMetadata: {
+      properties: [RESOURCE_SCOPES],
+      validator: (_ctx: Ctx, key: string, value: unknown) => {
+        if (key !== RESOURCE_SCOPES || value === undefined) return;
+        if (typeof value !== 'string' || splitScope(value).some((s) => !parseResourceScope(s))) {
+          throw new errors.InvalidClientMetadata!(`${RESOURCE_SCOPES} must list SMART resource scopes`);
+        }
+      },
+    },
+    responseTypes: ['code'],
+    pkce: { methods: ['S256'], required: () => true },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
+    },
+    enabledJWA: {
+      clientAuthSigningAlgValues: ['ES256', 'ES384', 'PS256', 'RS256', 'EdDSA', 'HS256'],
+      idTokenSigningAlgValues: ['ES256'],
+      userinfoSigningAlgValues: ['ES256'],
+      introspectionSigningAlgValues: ['ES256'],
+      authorizationSigningAlgValues: ['ES256'],
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: {
+        enabled: true,
+        // A client learns about its own tokens only (least privilege).
+        allowedPolicy: async (ctx: Ctx, client: Ctx, token: Ctx) => client.clientAuthMethod !== 'none' && token.clientId === ctx.oidc.client.clientId,
+      },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: deps.pages.logoutSource, postLogoutSuccessSource: deps.pages.postLogoutSuccessSource },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async () => fhirBase,
+        // SMART apps do not repeat the resource at the token endpoint: a grant with FHIR scopes gets a FHIR token;
+        // one with only OpenID scopes (Pro Santé Connect style) gets a token for userinfo.
+        useGrantedResource: async (_ctx: Ctx, model: Ctx) => hasResourceScopes(model.scopes ?? []),
+        getResourceServerInfo: async (ctx: Ctx, indicator: string, client: Ctx) => {
+          if (indicator !== fhirBase) throw new errors.InvalidTarget!('the only resource is the FHIR API');
+          const requested = splitScope(ctx.oidc.params?.scope);
+          const registered = registeredScopes(client);
+          const scope = ctx.oidc.params?.grant_type === 'client_credentials'
+            ? grantableResourceScopes('system', requested, registered)
+            : coveredScopes(requested, registered);
+          return { scope: scope.join(' '), audience: fhirBase, accessTokenTTL: settings.accessTokenTtl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+        },
+      },
+    },
+    extraTokenClaims: (_ctx: Ctx, token: Ctx) => socleClaims(deps, token),
+    // A new SMART launch always asks again which patient: no silent reuse of an earlier grant then.
+    loadExistingGrant: async (ctx: Ctx) => {
+      const consented = ctx.oidc.result?.consent?.grantId;
+      if (consented) return ctx.oidc.provider.Grant.find(consented);
+      const scopes = splitScope(ctx.oidc.params?.scope);
+      if (ctx.oidc.params?.launch || scopes.includes('launch/patient')) return undefined;
+      const grantId = ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+    },
+    issueRefreshToken: async (_ctx: Ctx, client: Ctx, code: Ctx) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: settings.accessTokenTtl,
+      ClientCredentials: settings.accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: settings.accessTokenTtl,
+      Interaction: 600,
+      RefreshToken: 14 * 86_400,
+      Grant: 14 * 86_400,
+      Session: settings.sessionIdleSeconds,
+    },
+    interactions: { url: (_ctx: Ctx, interaction: Ctx) => `/interaction/${interaction.uid as string}` },
+    renderError: deps.pages.renderError,
+    discovery: { claims_locales_supported: ['fr', 'en'], ui_locales_supported: ['fr', 'en'] },
+  };
+}

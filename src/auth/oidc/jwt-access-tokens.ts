@@ -1,0 +1,59 @@
+/**
+ * What oidc-provider does not do for JWT access tokens, which it issues but
+ * does not store (they are self-contained, RFC 9068): introspection (RFC 7662)
+ * and revocation (RFC 7009). Revoking one records its `jti` until it expires;
+ * introspecting one verifies it against the provider's keys and that record.
+ * Both answer only the client the token was issued to. The FHIR layer's bearer
+ * check asks isRevoked() too.
+ */
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import type { Collection } from '../../storage/collection.js';
+import { SIGNING_ALGORITHM } from '../tokens/key-store.js';
+
+export interface RevokedToken {
+  readonly expiresAt: number;
+}
+
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+export class JwtAccessTokens {
+  constructor(
+    private readonly revoked: Collection<RevokedToken>,
+    private readonly jwks: () => Promise<JSONWebKeySet>,
+    private readonly now: () => number,
+  ) {}
+
+  async isRevoked(jti: string): Promise<boolean> {
+    const entry = await this.revoked.get(jti);
+    return entry !== undefined && entry.expiresAt > this.now();
+  }
+
+  /** The verified claims of a token this provider issued to `clientId` and that is still valid; undefined otherwise. */
+  async verify(token: string, issuer: string, clientId: string): Promise<JWTPayload | undefined> {
+    if (!JWT_SHAPE.test(token)) return undefined;
+    try {
+      const { payload } = await jwtVerify(token, createLocalJWKSet(await this.jwks()), { issuer, algorithms: [SIGNING_ALGORITHM], typ: 'at+jwt' });
+      if (payload.client_id !== clientId || typeof payload.jti !== 'string') return undefined;
+      return (await this.isRevoked(payload.jti)) ? undefined : payload;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Revokes a token issued to `clientId` (anything else is ignored, as RFC 7009 §2.2 answers 200 regardless). */
+  async revoke(token: string, issuer: string, clientId: string): Promise<void> {
+    const payload = await this.verify(token, issuer, clientId);
+    if (!payload?.jti || payload.exp === undefined) return;
+    await this.revoked.put(payload.jti, { expiresAt: payload.exp * 1000 });
+  }
+}
+
+/** Whether a token parameter looks like one of our JWTs (cheap pre-check before verifying). */
+export function looksLikeJwt(token: unknown): token is string {
+  if (typeof token !== 'string' || !JWT_SHAPE.test(token)) return false;
+  try {
+    return typeof decodeJwt(token).jti === 'string';
+  } catch {
+    return false;
+  }
+}

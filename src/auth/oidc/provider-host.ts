@@ -1,0 +1,102 @@
+/**
+ * Holds the running oidc-provider instance. The provider takes its signing
+ * keys at construction, so when the key store rotates (a new signing key, the
+ * old one kept for verification) a new instance is built over the same
+ * durable state (sessions, grants and tokens live in the collections): the
+ * swap is invisible to clients. Keys are re-read at most once a minute. The
+ * same happens when the issuer changes (see the constructor).
+ *
+ * Each instance gets a post-processing step (koa middleware, the provider's
+ * documented extension point) that adds SMART App Launch 2.0's `patient` to
+ * token responses and serves introspection and revocation of JWT access
+ * tokens (jwt-access-tokens.ts).
+ */
+import Provider from 'oidc-provider';
+import type { SigningKeyStore, StoredSigningKey } from '../tokens/key-store.js';
+import { looksLikeJwt, type JwtAccessTokens } from './jwt-access-tokens.js';
+import { OIDC_PREFIX } from './mount.js';
+
+type Ctx = any;
+const RECHECK_MS = 60_000;
+
+/**
+ * OpenID Connect Core §11 grants offline_access only with prompt=consent;
+ * SMART apps ask for offline_access without it (SMART App Launch 2.0,
+ * "offline_access"). Socle shows its consent page for every new grant anyway,
+ * so such a request is read as asking for consent.
+ */
+function askConsentForOfflineAccess(ctx: Ctx): void {
+  const query = { ...ctx.query } as Record<string, string>;
+  if (typeof query.scope !== 'string' || !query.scope.split(' ').includes('offline_access')) return;
+  const prompts = typeof query.prompt === 'string' ? query.prompt.split(' ').filter((p) => p !== '') : [];
+  if (prompts.includes('consent') || prompts.includes('none')) return;
+  ctx.query = { ...query, prompt: [...prompts, 'consent'].join(' ') };
+  // The provider finds its mount point by comparing the two URLs (mount.ts): keep them in step.
+  ctx.req.originalUrl = `${OIDC_PREFIX}${ctx.url as string}`;
+}
+
+export class ProviderHost {
+  private current: { provider: Provider; identity: string; checkedAt: number } | undefined;
+  private building: Promise<Provider> | undefined;
+
+  constructor(
+    private readonly keyStore: SigningKeyStore,
+    /** The issuer: known for sure only once the server listens (a provider made before, e.g. while seeding, is replaced). */
+    private readonly issuer: () => string,
+    private readonly create: (keys: readonly StoredSigningKey[]) => Promise<Provider>,
+    private readonly jwtTokens: JwtAccessTokens,
+    private readonly now: () => number,
+  ) {}
+
+  /** The provider for the current keys (built or rebuilt as needed). */
+  async provider(): Promise<Provider> {
+    const current = this.current;
+    if (current && current.provider.issuer === this.issuer() && this.now() - current.checkedAt < RECHECK_MS) return current.provider;
+    this.building ??= this.refresh().finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  /** Forgets the cached keys: the next request reads them again (after a rotation). */
+  invalidate(): void {
+    if (this.current) this.current.checkedAt = -Infinity;
+  }
+
+  private async refresh(): Promise<Provider> {
+    const keys = await this.keyStore.activeKeys();
+    const identity = `${this.issuer()} ${keys.map((k) => k.kid).join(' ')}`;
+    if (this.current && this.current.identity === identity) {
+      this.current.checkedAt = this.now();
+      return this.current.provider;
+    }
+    const provider = await this.create(keys);
+    provider.use(async (ctx: Ctx, next: () => Promise<void>) => {
+      if (ctx.method === 'GET' && ctx.path === '/auth') askConsentForOfflineAccess(ctx);
+      await next();
+      await this.afterProvider(provider, ctx);
+    });
+    this.current = { provider, identity, checkedAt: this.now() };
+    return provider;
+  }
+
+  private async afterProvider(provider: Provider, ctx: Ctx): Promise<void> {
+    const route = ctx.oidc?.route;
+    if (ctx.status !== 200 || !route) return;
+    if (route === 'token' && ctx.body?.access_token) {
+      // SMART App Launch 2.0 §"Response": the launch context travels beside the access token.
+      const extra = ctx.oidc.entities.AccessToken?.extra as Record<string, unknown> | undefined;
+      if (typeof extra?.patient === 'string') ctx.body.patient = extra.patient;
+      return;
+    }
+    const token = ctx.oidc.params?.token;
+    const clientId = ctx.oidc.client?.clientId as string | undefined;
+    if (!clientId || !looksLikeJwt(token)) return;
+    if (route === 'introspection' && ctx.body?.active === false && ctx.oidc.client.clientAuthMethod !== 'none') {
+      const payload = await this.jwtTokens.verify(token, provider.issuer, clientId);
+      if (payload) ctx.body = { active: true, token_type: 'Bearer', ...payload };
+    } else if (route === 'revocation') {
+      await this.jwtTokens.revoke(token, provider.issuer, clientId);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The audit trail through HTTP, on both backends: every access, allowed or
+ * refused, is an AuditEvent (IHE BALP); AuditEvents cannot be written through
+ * the API; the hash chain detects a record altered or removed directly in
+ * the database, and `socle audit verify` names it.
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { CHAIN_COLLECTION, sequenceKey, type ChainHead, type ChainLink } from '../../src/audit/chain-hash.js';
+import { verifyChain } from '../../src/audit/verify-chain.js';
+import { Collection } from '../../src/storage/collection.js';
+import { runSocle, storeEnv } from '../support/child-process.js';
+import type { Json } from '../support/fixtures.js';
+import { rawSql } from '../support/raw-database.js';
+import { forEachBackend, type TestServer } from '../support/test-server.js';
+
+function chainOf(server: TestServer): Collection<ChainLink | ChainHead> {
+  const { store, clock } = server.running.platform.engine.deps;
+  return new Collection<ChainLink | ChainHead>(store, CHAIN_COLLECTION, clock);
+}
+
+function verify(server: TestServer) {
+  return verifyChain(server.running.platform.engine.deps.store, chainOf(server));
+}
+
+async function events(server: TestServer, query: string): Promise<Json[]> {
+  const result = await server.get(`AuditEvent?${query}&_count=200`);
+  assert.equal(result.status, 200, result.text);
+  return (result.body.entry ?? []).map((e: Json) => e.resource);
+}
+
+forEachBackend('audit trail', (server) => {
+  let patient: Json;
+  before(async () => {
+    patient = await server().create({ resourceType: 'Patient', name: [{ family: 'Trace' }] });
+  });
+
+  test('a read is recorded as a BALP AuditEvent: who, client, address, patient, resource, outcome', async () => {
+    const reader = server().as({ kind: 'operator', subject: 'admin-1', name: 'Admin Un', clientId: 'console', scopes: ['system/*.cruds'] });
+    assert.equal((await reader.get(`Patient/${patient.id}`, { 'x-request-id': 'trace-read-1' })).status, 200);
+    const found = (await events(server(), `entity=Patient/${patient.id}`)).filter((e) => e.extension?.[0]?.valueString === 'trace-read-1');
+    assert.equal(found.length, 1);
+    const event = found[0] as Json;
+    assert.deepEqual(event.type, { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'RESTful Operation' });
+    assert.equal(event.subtype[0].code, 'read');
+    assert.equal(event.action, 'R');
+    assert.equal(event.outcome, '0');
+    const user = event.agent.find((a: Json) => a.requestor);
+    assert.equal(user.who.identifier.value, 'admin-1');
+    assert.equal(user.who.display, 'Admin Un');
+    const client = event.agent.find((a: Json) => a.type.coding[0].code === '110150');
+    assert.equal(client.who.identifier.value, 'console');
+    assert.equal(client.network.address.replace('::ffff:', ''), '127.0.0.1');
+    assert.equal(event.source.observer.display, 'Socle');
+    const patientEntity = event.entity.find((e: Json) => e.role.code === '1');
+    assert.equal(patientEntity.what.reference, `Patient/${patient.id}`);
+  });
+
+  test('refused requests are recorded too: no token (401), a missing scope (403), a hidden resource (404)', async () => {
+    assert.equal((await server().anonymous.get(`Patient/${patient.id}`, { 'x-request-id': 'trace-401' })).status, 401);
+    assert.equal((await server().as({ kind: 'operator', scopes: ['system/Observation.rs'] }).get(`Patient/${patient.id}`, { 'x-request-id': 'trace-403' })).status, 403);
+    const refused = await events(server(), 'outcome=4');
+    const byRequest = (id: string) => refused.find((e) => e.extension?.[0]?.valueString === id);
+    assert.equal(byRequest('trace-401')?.outcomeDesc, 'auth.token-missing');
+    assert.equal(byRequest('trace-401')?.agent[0].who.display, 'anonymous');
+    assert.equal(byRequest('trace-403')?.outcomeDesc, 'auth.scope-insufficient');
+  });
+
+  test('a search is recorded with its query (base64), per BALP', async () => {
+    await server().get(`Observation?subject=Patient/${patient.id}`, { 'x-request-id': 'trace-search' });
+    const event = (await events(server(), 'subtype=search-type')).find((e) => e.extension?.[0]?.valueString === 'trace-search') as Json;
+    const query = event.entity.find((e: Json) => e.role.code === '24');
+    assert.equal(Buffer.from(query.query, 'base64').toString(), `subject=${encodeURIComponent(`Patient/${patient.id}`)}`);
+  });
+
+  test('AuditEvents cannot be created, updated, patched or deleted through the API, even by an operator', async () => {
+    const [event] = await events(server(), `entity=Patient/${patient.id}`);
+    assert.ok(event);
+    assert.equal((await server().put(`AuditEvent/${event.id}`, { ...event, outcome: '8' })).status, 405);
+    assert.equal((await server().delete(`AuditEvent/${event.id}`)).status, 405);
+    assert.equal((await server().request('PATCH', `AuditEvent/${event.id}`, { body: [{ op: 'replace', path: '/outcome', value: '8' }], headers: { 'content-type': 'application/json-patch+json' } })).status, 405);
+    assert.equal((await server().post('AuditEvent', { ...event, id: undefined, meta: undefined })).status, 405);
+    const transaction = await server().post('', { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: `AuditEvent/${event.id}` } }] });
+    assert.equal(transaction.status, 405);
+    assert.equal((await server().get(`AuditEvent/${event.id}`)).body.meta.versionId, '1');
+  });
+
+  test('the chain verifies, then names the record altered or removed directly in the database', async () => {
+    const intact = await verify(server());
+    assert.equal(intact.ok, true);
+    assert.ok(intact.records >= 8, `records: ${intact.records}`);
+    const prepared = server().backendSettings;
+    const link = (await chainOf(server()).get(sequenceKey(3))) as ChainLink;
+    const [row] = await rawSql<{ content: string }>(prepared, `SELECT content FROM resources WHERE type = 'AuditEvent' AND id = ?`, [link.id]);
+    const original = (row as { content: string }).content;
+    const forged = JSON.stringify({ ...JSON.parse(original), outcome: '0', outcomeDesc: 'nothing happened' });
+    await rawSql(prepared, `UPDATE resources SET content = ? WHERE type = 'AuditEvent' AND id = ?`, [forged, link.id]);
+    assert.deepEqual(await verify(server()), { ok: false, records: 2, sequence: 3, id: link.id, problem: 'altered' });
+    const cli = await runSocle(['audit', 'verify'], storeEnv(prepared));
+    assert.equal(cli.code, 1, cli.stderr);
+    assert.match(cli.stdout, new RegExp(`Record #3 \\(AuditEvent/${link.id}\\) was altered`));
+
+    await rawSql(prepared, `UPDATE resources SET content = ? WHERE type = 'AuditEvent' AND id = ?`, [original, link.id]);
+    assert.equal((await verify(server())).ok, true);
+    const fine = await runSocle(['audit', 'verify'], storeEnv(prepared));
+    assert.equal(fine.code, 0, fine.stderr);
+    assert.match(fine.stdout, /Audit trail intact/);
+
+    // A link removed from the middle of the chain.
+    const fifth = (await chainOf(server()).get(sequenceKey(5))) as ChainLink;
+    await rawSql(prepared, `DELETE FROM kv_documents WHERE collection = ? AND key = ?`, [CHAIN_COLLECTION, sequenceKey(5)]);
+    assert.deepEqual(await verify(server()), { ok: false, records: 4, sequence: 5, problem: 'link-removed' });
+    await chainOf(server()).put(sequenceKey(5), fifth);
+    assert.equal((await verify(server())).ok, true);
+
+    // An AuditEvent removed from the resources.
+    const second = (await chainOf(server()).get(sequenceKey(2))) as ChainLink;
+    await rawSql(prepared, `DELETE FROM resources WHERE type = 'AuditEvent' AND id = ?`, [second.id]);
+    assert.deepEqual(await verify(server()), { ok: false, records: 1, sequence: 2, id: second.id, problem: 'removed' });
+  });
+}, { auditWait: 'on' }); // the tests read the traces right after the accesses

@@ -1,0 +1,116 @@
+/**
+ * SMART App Launch 2.0 on both backends: a professional's standalone launch
+ * with the patient picker, an EHR launch with a launch context, v1 and v2
+ * scopes, and the launch context in the token response and the access token.
+ */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { decodeJwt } from 'jose';
+import { DEMO_APP } from '../../src/auth/accounts/demo-accounts.js';
+import { forEachBackend } from '../support/test-server.js';
+import {
+  approve, authOf, authorizeUrl, Browser, codeOf, csrfOf, DEMO_OVERRIDES, DOCTOR, interactionPath, passBothFactors, PATIENT_INS, pkce, postForm, startLogin,
+} from './oidc-support.js';
+
+async function patientIdOf(server: ReturnType<Parameters<Parameters<typeof forEachBackend>[1]>[0]>, ins: string): Promise<string> {
+  const found = await server.get(`Patient?identifier=${ins}`);
+  assert.equal(found.status, 200, found.text);
+  return found.body.entry[0].resource.id as string;
+}
+
+forEachBackend('SMART launch', (server) => {
+  test('standalone launch: the professional picks the patient, who comes back with the token', async () => {
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope: 'openid fhirUser launch/patient patient/Observation.rs patient/*.read', challenge }), DOCTOR);
+    assert.match(consent.html, /id="patient-search"/, 'the patient picker');
+    const path = interactionPath(consent);
+    // Approving without a patient is refused on the page, with the catalogue's status.
+    const missing = await browser.post(`${path}/consent`, { csrf: csrfOf(consent), decision: 'approve' });
+    assert.equal(missing.status, 400);
+    assert.match(missing.html, /Choisissez le patient concerné/);
+    const search = await browser.get(`${path}?patient-search=MARTIN`);
+    const choice = /name="patient" value="([^"]+)"/.exec(search.html);
+    assert.ok(choice, 'MARTIN found by name');
+    assert.equal(choice[1], await patientIdOf(server(), PATIENT_INS));
+    const byIns = await browser.get(`${path}?patient-search=${PATIENT_INS}`);
+    assert.match(byIns.html, new RegExp(`value="${choice[1]}"`), 'found by INS too');
+    const { code } = codeOf(await approve(browser, search, choice[1]));
+    const tokens = (await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier })).body;
+    assert.equal(tokens.patient, choice[1]);
+    const principal = await authOf(server()).verifyToken(tokens.access_token);
+    assert.equal(principal?.patient, choice[1]);
+    assert.deepEqual([...principal!.scopes].sort(), ['patient/*.read', 'patient/Observation.rs']);
+    assert.equal(decodeJwt(tokens.id_token).fhirUser, `${server().url}/fhir/Practitioner/${DOCTOR}`);
+  });
+
+  test('EHR launch: the launch value stands for the patient the EHR chose', async () => {
+    const auth = authOf(server());
+    const patient = await patientIdOf(server(), '172038002104537');
+    const { token } = await auth.mintToken('810001000024', undefined, 60);
+    const created = await server().anonymous.request('POST', '/auth/launch', { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: { patient } });
+    assert.equal(created.status, 201, created.text);
+    const { launch } = created.body as { launch: string };
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const loginPage = await startLogin(browser, { scope: 'openid fhirUser launch patient/*.rs', challenge, extra: { launch, aud: `${server().url}/fhir` } });
+    const consent = await passBothFactors(browser, loginPage, '810001000024');
+    assert.match(consent.html, /id="launch-patient"[^<]*DUPONT/);
+    assert.doesNotMatch(consent.html, /id="patient-search"/, 'no picker when the EHR gave the patient');
+    const { code } = codeOf(await approve(browser, consent));
+    const tokens = (await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier })).body;
+    assert.equal(tokens.patient, patient);
+    assert.equal((await auth.verifyToken(tokens.access_token))?.patient, patient);
+  });
+
+  test('a launch value of someone else, or made up, is refused at consent', async () => {
+    const auth = authOf(server());
+    const patient = await patientIdOf(server(), PATIENT_INS);
+    const { token } = await auth.mintToken(DOCTOR, undefined, 60);
+    const { launch } = (await server().anonymous.request('POST', '/auth/launch', { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: { patient } })).body;
+    for (const value of [launch, 'made-up']) {
+      const browser = new Browser(server());
+      const consent = await passBothFactors(browser, await startLogin(browser, { scope: 'openid launch patient/*.rs', challenge: pkce().challenge, extra: { launch: value } }), '810001000040');
+      const refused = await browser.post(`${interactionPath(consent)}/consent`, { csrf: csrfOf(consent), decision: 'approve' });
+      assert.equal(refused.status, 400);
+      assert.match(refused.html, /Contexte de lancement invalide/);
+    }
+  });
+
+  test('an aud other than this FHIR server is refused before any login', async () => {
+    const browser = new Browser(server());
+    const page = await browser.follow(await browser.get(authorizeUrl({ scope: 'openid launch/patient patient/*.rs', challenge: pkce().challenge, extra: { aud: 'https://other.example/fhir' } })));
+    const error = page.location ? new URL(page.location).searchParams.get('error') : /invalid_request/.exec(page.html)?.[0];
+    assert.equal(error, 'invalid_request');
+  });
+
+  test('launch contexts are created by professionals for existing patients only', async () => {
+    const auth = authOf(server());
+    const { token: patientToken } = await auth.mintToken(PATIENT_INS, undefined, 60);
+    const byPatient = await server().anonymous.request('POST', '/auth/launch', { headers: { authorization: `Bearer ${patientToken}`, 'content-type': 'application/json' }, body: { patient: 'x' } });
+    assert.equal(byPatient.status, 400);
+    const { token } = await auth.mintToken(DOCTOR, undefined, 60);
+    const unknown = await server().anonymous.request('POST', '/auth/launch', { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: { patient: 'no-such-patient' } });
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.issue[0].details.coding[0].code, 'auth.launch-invalid');
+    const anonymous = await server().anonymous.request('POST', '/auth/launch', { headers: { 'content-type': 'application/json' }, body: { patient: 'x' } });
+    assert.equal(anonymous.status, 401);
+  });
+
+  test('the consent page describes the scopes, in French by default and in English on request, under a strict CSP', async () => {
+    const browser = new Browser(server());
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope: 'openid user/*.cruds patient/Observation.rs', challenge: pkce().challenge }), '810001000032');
+    assert.match(consent.html, /<html lang="fr"/);
+    assert.match(consent.html, /Observation/);
+    assert.match(consent.html, /toutes les données/);
+    const csp = consent.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /form-action 'self' http:\/\/localhost:8090/, 'forms may go to Socle and back to the client only');
+    assert.equal(consent.headers.get('x-frame-options'), 'DENY');
+    assert.equal(consent.headers.get('cache-control'), 'no-store');
+    const english = await browser.get(`${interactionPath(consent)}?lang=en`);
+    assert.match(english.html, /<html lang="en"/);
+    assert.match(english.html, /all data/);
+    assert.match(english.html, /id="language-switch" lang="fr"/);
+  });
+}, DEMO_OVERRIDES);
