@@ -2,11 +2,17 @@
  * The benchmark population (see ../../shared/bench/README.md): family names from
  * the ten most common French surnames with a numeric suffix (1,000 distinct
  * names × 100), French first names, birth dates spread over 90 years, a Lille
- * address, a unique INS-like identifier. Deterministic for a given seed.
+ * address, a unique NIR-system identifier. Deterministic for a given seed.
  */
 export const SURNAMES = ['Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent'];
 const GIVEN = ['Jean', 'Marie', 'Pierre', 'Camille', 'Louis', 'Léa', 'Hugo', 'Chloé', 'Lucas', 'Manon', 'Gabriel', 'Inès', 'Éloïse', 'Théo'];
-export const INS_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.8';
+/**
+ * The NIR system of the workload's identifier search (../shared/bench/README.md).
+ * The benchmark patients carry it as the billing number (NSS, type NH): an INS
+ * would need a qualified identity, which only INSi and a document check give.
+ */
+export const NIR_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.8';
+const NSS_TYPE = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NH' }] };
 
 /** A small deterministic PRNG (mulberry32), so runs compare. */
 export function random(seed: number): () => number {
@@ -35,7 +41,7 @@ export function benchPatient(index: number, next: () => number): BenchPatient {
     identifier,
     resource: {
       resourceType: 'Patient',
-      identifier: [{ use: 'official', system: INS_SYSTEM, value: identifier }],
+      identifier: [{ use: 'secondary', type: NSS_TYPE, system: NIR_SYSTEM, value: identifier }],
       name: [{ use: 'official', family: `${surname}${suffix}`, given: [given] }],
       gender: index % 2 === 0 ? 'male' : 'female',
       birthDate: birth.toISOString().slice(0, 10),

@@ -88,3 +88,10 @@ export function writePerformanceReport(input: ReportInput): { table: string; doc
   document = pattern.test(document) ? document.replace(pattern, block) : `${document.trimEnd()}\n\n${block}\n`;
   return { table, document };
 }
+
+/** Replaces (or appends) the block between <!-- bench:<name>:start --> and its end marker. */
+export function writeReportBlock(document: string, name: string, markdown: string): string {
+  const block = `<!-- bench:${name}:start -->\n${markdown}\n<!-- bench:${name}:end -->`;
+  const pattern = new RegExp(`<!-- bench:${name}:start -->[\\s\\S]*?<!-- bench:${name}:end -->`);
+  return pattern.test(document) ? document.replace(pattern, block) : `${document.trimEnd()}\n\n${block}\n`;
+}

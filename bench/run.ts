@@ -14,8 +14,11 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { benchPatient, INS_SYSTEM, random, SURNAMES } from './patients.js';
-import { writePerformanceReport, type Figure } from './report.js';
+import { runAccessCostBench } from './access-cost.js';
+import { runDirectoryImportBench } from './directory-import.js';
+import { matchingReport, runMatchingBench } from './matching.js';
+import { benchPatient, NIR_SYSTEM, random, SURNAMES } from './patients.js';
+import { writePerformanceReport, writeReportBlock, type Figure } from './report.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -23,6 +26,8 @@ const { values: options } = parseArgs({
     duration: { type: 'string', default: '10' },
     backend: { type: 'string', default: 'sqlite' },
     'no-write': { type: 'boolean', default: false },
+    'directory-lines': { type: 'string', default: '20000' },
+    'matching-persons': { type: 'string', default: '10000' },
   },
 });
 const PATIENTS = Number(options.patients);
@@ -104,7 +109,7 @@ async function loadPatients(base: string, count: number): Promise<{ ids: string[
       }
       const response = await fetch(base, {
         method: 'POST',
-        headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
+        headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal', authorization: `Bearer ${process.env.BENCH_TOKEN ?? ''}` },
         body: JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: entries }),
       });
       const bundle = (await response.json()) as { entry?: { response?: { status?: string; location?: string } }[] };
@@ -153,6 +158,8 @@ async function main(): Promise<void> {
     console.error('wrk is required: install it with `apt-get install wrk` (Debian package).');
     process.exit(1);
   }
+  step('Building (the server runs from dist/, as npm start does)');
+  if (spawnSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) throw new Error('npm run build failed');
   const folder = await mkdtemp(join(tmpdir(), 'socle-bench-'));
   const children: ChildProcess[] = [];
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -174,6 +181,10 @@ async function main(): Promise<void> {
     const socle = `http://127.0.0.1:${socklePort}`;
     await waitFor(bare);
     await waitFor(`${socle}/healthz`);
+    // As production runs: every request carries an operator's bearer token, minted as README says (socle token --admin).
+    const minted = spawnSync(process.execPath, ['bin/socle.js', 'token', '--admin', '--scope', 'system/*.cruds', '--ttl', '7200'], { env, encoding: 'utf8' });
+    if (minted.status !== 0) throw new Error(`socle token failed: ${minted.stderr}`);
+    process.env.BENCH_TOKEN = minted.stdout.trim();
 
     step(`Loading ${PATIENTS.toLocaleString('en')} patients through batch Bundles of ${BATCH}`);
     const loaded = await loadPatients(`${socle}/fhir`, PATIENTS);
@@ -190,7 +201,7 @@ async function main(): Promise<void> {
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
     const lists = {
       read: Array.from({ length: 20_000 }, () => `/fhir/Patient/${pick(loaded.ids)}`),
-      'search-identifier': Array.from({ length: 20_000 }, () => `/fhir/Patient?identifier=${encodeURIComponent(`${INS_SYSTEM}|${pick(loaded.identifiers)}`)}`),
+      'search-identifier': Array.from({ length: 20_000 }, () => `/fhir/Patient?identifier=${encodeURIComponent(`${NIR_SYSTEM}|${pick(loaded.identifiers)}`)}`),
       'search-name': Array.from({ length: 5_000 }, () => `/fhir/Patient?family=${pick(SURNAMES).slice(0, 4)}&birthdate=ge${1935 + Math.floor(next() * 90)}&_count=20`),
     };
     const figures: Figure[] = [];
@@ -222,8 +233,10 @@ async function main(): Promise<void> {
 
     const report = writePerformanceReport({ figures, machine: machine(), backend: options.backend ?? 'sqlite', patients: PATIENTS, date: new Date() });
     console.log(`\n${report.table}`);
+    let document = report.document;
+    if (options.backend !== 'postgres') document = await serviceFigures(document);
     if (!options['no-write']) {
-      await writeFile(join(import.meta.dirname, '..', 'docs', 'PERFORMANCE.md'), report.document);
+      await writeFile(join(import.meta.dirname, '..', 'docs', 'PERFORMANCE.md'), document);
       console.error('\ndocs/PERFORMANCE.md updated.');
     }
   } finally {
@@ -232,6 +245,38 @@ async function main(): Promise<void> {
     await dropDatabase?.();
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/** The services' own figures (issues #3 and #4), measured in-process on the embedded store in the same run. */
+async function serviceFigures(document: string): Promise<string> {
+  const date = new Date().toISOString().slice(0, 10);
+  step('Access control and audit on a read (in-process, same engine, alternated)');
+  const access = await runAccessCostBench();
+  const accessBlock = [
+    `### Access control and audit on a read — ${date}`, '',
+    '| reads | reads/s without | with access control | with access control and audit | cost of both | cost of access control | target |',
+    '|---|---|---|---|---|---|---|',
+    `| ${access.reads} | ${Math.round(access.bare)} | ${Math.round(access.policyOnly)} | ${Math.round(access.guarded)} | **${(access.overhead * 100).toFixed(1)}%** | ${(access.policyOverhead * 100).toFixed(1)}% | ${access.overhead <= 0.15 ? '✅' : '❌'} ≤ 15% |`,
+  ].join('\n');
+  console.log(`\n${accessBlock}`);
+  step(`Directory import: ${Number(options['directory-lines']).toLocaleString('en')} synthetic PS_LibreAcces lines`);
+  const directory = await runDirectoryImportBench({ lines: Number(options['directory-lines']), log: (m) => process.stderr.write(`  ${m}\n`) });
+  const directoryBlock = [
+    `### Directory import (SQLite) — ${date}`, '',
+    '| lines | resources | first import | unchanged re-import | engine alone (same resources) | target |',
+    '|---|---|---|---|---|---|',
+    `| ${directory.lines} | ${directory.resources} | **${directory.firstImportLinesPerSecond} lines/s** | ${directory.reimportLinesPerSecond} lines/s | ${directory.engineResourcesPerSecond} resources/s | ${directory.firstImportLinesPerSecond >= 20_000 ? '✅' : '❌'} ≥ 20,000 lines/s |`,
+  ].join('\n');
+  console.log(`\n${directoryBlock}`);
+  step(`Patient matching quality: ${Number(options['matching-persons']).toLocaleString('en')} generated records with injected errors`);
+  const matching = runMatchingBench({ persons: Number(options['matching-persons']), seed: 20241 });
+  const certain = matching.bands.find((b) => b.band === 'certain');
+  const verdictLine = certain && certain.precision >= 0.99 && certain.recall >= 0.95 ? '✅ certain band: precision ≥ 0.99 at recall ≥ 0.95' : '❌ certain band below precision 0.99 / recall 0.95';
+  const matchingBlock = [`### Patient matching — ${date}`, '', matchingReport(matching), '', verdictLine].join('\n');
+  console.log(`\n${matchingBlock}`);
+  let updated = writeReportBlock(document, 'access', accessBlock);
+  updated = writeReportBlock(updated, 'directory', directoryBlock);
+  return writeReportBlock(updated, 'matching', matchingBlock);
 }
 
 await main();
