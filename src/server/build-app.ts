@@ -99,7 +99,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const fallbackHost = `${config.host}:${config.port}`;
-  const bearer = createBearerAuthenticator(app, config, engine);
+  // Revocation is the OpenID provider's (auth module) when it is composed.
+  const revocation = deps.platform.modules.find((m) => m.name === 'auth') as { isRevoked?: (jti: string) => Promise<boolean> } | undefined;
+  const bearer = createBearerAuthenticator(app, config, engine, revocation?.isRevoked?.bind(revocation));
   registerFhirRoutes(app, {
     engine, baseUrl: config.baseUrl, fallbackHost, uploadFolder: join(config.dataDir, 'uploads'), maxBody: config.maxBody,
     authenticate: (authorization) => bearer.authenticate(authorization),

@@ -136,6 +136,9 @@ forEachBackend('OpenID provider', (server) => {
     assert.deepEqual(after.body, { active: false });
     assert.equal(await authOf(server()).verifyToken(token), undefined, 'the revoked token is no longer accepted');
     assert.equal(await authOf(server()).isRevoked(decodeJwt(token).jti as string), true);
+    const read = await server().anonymous.request('GET', 'Patient?_count=1', { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(read.status, 401, 'the FHIR API refuses the revoked token');
+    assert.match(read.headers.get('www-authenticate') ?? '', /invalid_token/);
   });
 
   test('key rotation: new tokens are signed with the new key, tokens of the old key stay valid', async () => {

@@ -8,8 +8,10 @@
  * verified with the signing keys of the key store, kept in memory and
  * re-read every minute or when a token names an unknown key (a rotation by
  * another process); tokens of configured trusted issuers with their JWKS
- * (trusted-issuers.ts). A verified token is cached until it expires: no
- * database lookup and no signature check per request.
+ * (trusted-issuers.ts). A verified token is cached for a few seconds (at
+ * most until it expires): no database lookup and no signature check per
+ * request, and a revoked token (RFC 7009) stops working within
+ * REVOCATION_RECHECK_MS, when the cache asks again.
  */
 import { decodeJwt, errors as joseErrors, type JSONWebKeySet } from 'jose';
 import { fail, isFhirError, type FhirError } from '../../core/errors.js';
@@ -22,6 +24,8 @@ import type { TrustedIssuers } from './trusted-issuers.js';
 
 const KEYS_REFRESH_MS = 60_000;
 const UNKNOWN_KID_COOLDOWN_MS = 5_000;
+/** How long a verified token is trusted before its signature and revocation are checked again. */
+export const REVOCATION_RECHECK_MS = 5_000;
 
 export interface BearerOptions {
   readonly keys: SigningKeyStore;
@@ -29,6 +33,8 @@ export interface BearerOptions {
   readonly endpoints: () => { readonly issuer: string; readonly audience: string };
   readonly trusted: TrustedIssuers;
   readonly now: () => number;
+  /** Whether the provider revoked the token with this jti (auth module); absent, nothing is revoked. */
+  readonly isRevoked?: (jti: string) => Promise<boolean>;
 }
 
 function unauthorized(error: FhirError, code?: 'invalid_token'): FhirError {
@@ -57,7 +63,7 @@ export class BearerAuthenticator {
     if (cached) return cached;
     try {
       const { principal, expiresAt } = await this.verify(token);
-      this.cache.set(token, principal, expiresAt);
+      this.cache.set(token, principal, Math.min(expiresAt, now + REVOCATION_RECHECK_MS));
       return principal;
     } catch (error) {
       if (isFhirError(error)) throw error.status === 401 ? unauthorized(error, 'invalid_token') : error;
@@ -78,6 +84,7 @@ export class BearerAuthenticator {
       const { principal } = await this.options.trusted.verify(token, issuer);
       return { principal, expiresAt };
     }
+    if (typeof claims.jti === 'string' && (await this.options.isRevoked?.(claims.jti))) throw fail('auth.token-invalid', { reason: 'revoked' });
     try {
       return { principal: await verifyAccessToken(token, await this.keys(false), { issuer: own.issuer, audience: own.audience }), expiresAt };
     } catch (error) {

@@ -39,7 +39,9 @@ function practitionerFinder(engine: FhirEngine, baseUrl: string, now: () => numb
   };
 }
 
-export function createBearerAuthenticator(app: FastifyInstance, config: Config, engine: FhirEngine): BearerAuthenticator {
+export function createBearerAuthenticator(
+  app: FastifyInstance, config: Config, engine: FhirEngine, isRevoked?: (jti: string) => Promise<boolean>,
+): BearerAuthenticator {
   const { store, clock } = engine.deps;
   const now = () => clock.now();
   const keys = new SigningKeyStore(new Collection<StoredSigningKey>(store, 'auth.signing-keys', clock), now);
@@ -51,5 +53,5 @@ export function createBearerAuthenticator(app: FastifyInstance, config: Config, 
     return { issuer, audience: fhirBase };
   };
   const trusted = new TrustedIssuers(parseTrustedIssuers(config.trustedIssuers), practitionerFinder(engine, publicBaseUrl(config), now));
-  return new BearerAuthenticator({ keys, endpoints, trusted, now });
+  return new BearerAuthenticator({ keys, endpoints, trusted, now, ...(isRevoked ? { isRevoked } : {}) });
 }
