@@ -38,7 +38,9 @@ describe(`federated login in Chromium [${backendNames()[0]}]`, { skip }, () => {
     const appPort = await freePort();
     APP_CALLBACK = `http://127.0.0.1:${appPort}/app/callback`;
     appServer = createServer((request, response) => {
-      callback = new URL(request.url ?? '/', `http://127.0.0.1:${appPort}`);
+      // Only the callback: the browser also asks for /favicon.ico.
+      const url = new URL(request.url ?? '/', `http://127.0.0.1:${appPort}`);
+      if (url.pathname === '/app/callback') callback = url;
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
     await new Promise<void>((resolve) => appServer.listen(appPort, '127.0.0.1', resolve));
