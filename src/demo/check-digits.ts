@@ -1,21 +1,16 @@
 /**
  * Completing generated identifiers with their key: RPPS, FINESS, SIREN and
- * SIRET end with a Luhn digit over the whole string (open-points-resolved §3);
- * the directory's validators (src/directory/identifiers.ts) check them back.
+ * SIRET end with a Luhn digit over the whole string (open-points-resolved §3).
+ * The key is the one digit the directory's own validator accepts, so that the
+ * generator and the checks cannot disagree.
  */
+import { luhnValid } from '../directory/identifiers.js';
 
 /** `body` followed by the Luhn digit that makes the whole string valid. */
 export function withLuhnKey(body: string): string {
   if (!/^\d+$/.test(body)) throw new Error('a Luhn body is made of digits');
-  let sum = 0;
-  // The key will sit at position 0 from the right, so the body's last digit is doubled.
-  for (let i = 0; i < body.length; i++) {
-    let digit = body.charCodeAt(body.length - 1 - i) - 48;
-    if (i % 2 === 0) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
+  for (let key = 0; key <= 9; key += 1) {
+    if (luhnValid(`${body}${key}`)) return `${body}${key}`;
   }
-  return `${body}${(10 - (sum % 10)) % 10}`;
+  throw new Error('unreachable: one of ten digits completes a Luhn sum');
 }
