@@ -118,11 +118,12 @@ export function compareGiven(a: MatchTraits, b: MatchTraits): Similarity {
   if (fa === fb || fa.replaceAll(' ', '') === fb.replaceAll(' ', '')) return { value: 1, reason: 'exact' };
   const inListA = (name: string | undefined): boolean => name !== undefined && (la.includes(name) || ua === name);
   const inListB = (name: string | undefined): boolean => name !== undefined && (lb.includes(name) || ub === name);
-  if (inListB(fa) || inListA(fb) || (ua !== undefined && ua === ub)) return { value: 0.85, reason: 'other-first-name' };
-  // "Jean-Marc" typed as two first names "Jean" "Marc" (the hyphen lost in a space-separated list).
+  // "Jean-Marc" typed as two first names "Jean" "Marc" (the hyphen lost in a space-separated list): the same
+  // loss of a hyphen as "JeanMarc", which scores exact, so it scores exact too (the score ignores hyphens).
   const splitOf = (list: readonly string[], compound: string): boolean =>
     [2, 3].some((k) => list.length >= k && list.slice(0, k).join(' ') === compound);
-  if (splitOf(la, fb) || splitOf(lb, fa)) return { value: 0.95, reason: 'compound-split' };
+  if (splitOf(la, fb) || splitOf(lb, fa)) return { value: 1, reason: 'compound-split' };
+  if (inListB(fa) || inListA(fb) || (ua !== undefined && ua === ub)) return { value: 0.85, reason: 'other-first-name' };
   const wordsA = fa.split(' ');
   const wordsB = fb.split(' ');
   if (wordsA.length !== wordsB.length && (wordsA.every((w) => wordsB.includes(w)) || wordsB.every((w) => wordsA.includes(w)))) {
