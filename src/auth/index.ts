@@ -44,7 +44,7 @@ import { registerDsfrAssets } from './pages/assets.js';
 import { providerPages } from './pages/provider-pages.js';
 import { registerAdminRoutes } from './smart/admin-routes.js';
 import { LaunchContexts, type StoredGrantContext, type StoredLaunch } from './smart/launch-contexts.js';
-import { registerSmartConfiguration } from './smart/smart-configuration.js';
+import { registerSmartConfiguration, smartCapabilitySecurity } from './smart/smart-configuration.js';
 import { jwksOf, verifyAccessToken } from './tokens/access-token.js';
 import { SigningKeyStore, type StoredSigningKey } from './tokens/key-store.js';
 
@@ -168,6 +168,7 @@ export const authModule: ModuleFactory = async (context): Promise<AuthModule> =>
     async finishLogin(req, res, accountId, method) {
       return finishInteractionLogin(await provider(), req, res, accountId, method);
     },
+    capabilitySecurity: () => smartCapabilitySecurity(endpoints().issuer),
     registerRoutes(fastify) {
       app = fastify;
       withCatalogueErrors(fastify, (scope) => {

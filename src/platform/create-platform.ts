@@ -42,6 +42,7 @@ export async function createPlatform(deps: PlatformDeps, factories: readonly Mod
     for (const operation of module.operations ?? []) engine.deps.operations.add(operation);
     engine.deps.writeHooks.push(...(module.writeHooks ?? []));
     if (module.auditRecorder) engine.deps.audit = module.auditRecorder;
+    if (module.capabilitySecurity) engine.deps.capabilitySecurity = module.capabilitySecurity;
     if (module.accessGuard) engine.deps.guard = guard = module.accessGuard;
     modules.push(module);
   }

@@ -37,6 +37,8 @@ export interface SocleModule {
   readonly name: string;
   readonly operations?: readonly FhirOperation[];
   readonly writeHooks?: readonly WriteHook[];
+  /** rest.security of the CapabilityStatement for a FHIR base (the auth module: SMART on FHIR's oauth-uris). */
+  readonly capabilitySecurity?: (baseUrl: string) => Record<string, unknown>;
   /** The audit module's recorder, which the engine then writes every access to. */
   readonly auditRecorder?: AuditRecorder;
   /** The access module's policy decision point, which the engine asks at every interaction. */

@@ -169,6 +169,16 @@ forEachBackend('OpenID provider', (server) => {
       assert.deepEqual(body.code_challenge_methods_supported, ['S256']);
     }
   });
+
+  test('the CapabilityStatement, public, names SMART on FHIR and the same OAuth endpoints', async () => {
+    const { status, body } = await server().anonymous.get('metadata');
+    assert.equal(status, 200);
+    const security = body.rest[0].security;
+    assert.equal(security.service[0].coding[0].code, 'SMART-on-FHIR');
+    const uris = Object.fromEntries(security.extension[0].extension.map((e: { url: string; valueUri: string }) => [e.url, e.valueUri]));
+    assert.equal(uris.authorize, `${server().url}/oidc/auth`);
+    assert.equal(uris.token, `${server().url}/oidc/token`);
+  });
 }, DEMO_OVERRIDES);
 
 forEachBackend('OpenID provider token expiry', (server) => {

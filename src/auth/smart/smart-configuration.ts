@@ -7,6 +7,27 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OIDC_SCOPES } from './scopes.js';
 
+/**
+ * The CapabilityStatement's rest.security for SMART on FHIR: the service code
+ * and the oauth-uris extension (SMART App Launch 1.0 §conformance, still read
+ * by clients that look at /metadata before .well-known).
+ */
+export function smartCapabilitySecurity(issuer: string): Record<string, unknown> {
+  return {
+    cors: true,
+    service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)' }],
+    extension: [{
+      url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+      extension: [
+        { url: 'authorize', valueUri: `${issuer}/auth` },
+        { url: 'token', valueUri: `${issuer}/token` },
+        { url: 'revoke', valueUri: `${issuer}/token/revocation` },
+        { url: 'introspect', valueUri: `${issuer}/token/introspection` },
+      ],
+    }],
+  };
+}
+
 export function smartConfiguration(issuer: string): Record<string, unknown> {
   return {
     issuer,

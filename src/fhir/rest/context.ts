@@ -28,6 +28,8 @@ export interface EngineDeps {
   readonly operations: OperationRegistry;
   /** Rules the service modules enforce on writes, by resource type. */
   readonly writeHooks: WriteHook[];
+  /** The CapabilityStatement's rest.security for a FHIR base (set by the auth module: SMART on FHIR). */
+  capabilitySecurity?: (baseUrl: string) => Record<string, unknown>;
   /** Where accesses are recorded; set by the audit module when the platform is composed. */
   audit: AuditRecorder;
   /** Whether a principal's response waits until its audit records are durable (SOCLE_AUDIT_WAIT). */

@@ -92,7 +92,7 @@ export class FhirEngine {
       throw fail('method.not-allowed', { method: request.method, path: `/${request.path}` });
     };
 
-    if (route.action === 'metadata') return method === 'GET' ? capabilities(deps.schema, deps.operations, request, deps.clock.now()) : notAllowed();
+    if (route.action === 'metadata') return method === 'GET' ? capabilities(deps.schema, deps.operations, request, deps.clock.now(), deps.capabilitySecurity) : notAllowed();
 
     if (route.operation !== undefined) {
       if (route.operation === 'validate' && (method === 'POST' || method === 'GET')) {

@@ -27,7 +27,7 @@ function operationEntry(operation: FhirOperation): Record<string, unknown> {
   return { name: operation.name, definition: operation.definition ?? `urn:socle:operation:${operation.name}` };
 }
 
-function build(schema: FhirSchema, operations: readonly FhirOperation[], baseUrl: string, now: number): unknown {
+function build(schema: FhirSchema, operations: readonly FhirOperation[], baseUrl: string, now: number, security?: Record<string, unknown>): unknown {
   const resources = schema.resourceTypes.map((type) => {
     const references = [...schema.searchParameters(type).values()].filter((p) => p.type === 'reference');
     return {
@@ -65,6 +65,7 @@ function build(schema: FhirSchema, operations: readonly FhirOperation[], baseUrl
     patchFormat: ['application/json-patch+json'],
     rest: [{
       mode: 'server',
+      ...(security ? { security } : {}),
       resource: resources,
       interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
       searchParam: searchParams(schema, 'Parameters').filter((p) => String(p.name).startsWith('_')),
@@ -76,7 +77,9 @@ function build(schema: FhirSchema, operations: readonly FhirOperation[], baseUrl
 /** Built once per engine (its operations) and base URL: the statement only changes with the code. */
 const caches = new WeakMap<OperationRegistry, Map<string, string>>();
 
-export function capabilities(schema: FhirSchema, operations: OperationRegistry, request: FhirRequest, now: number): FhirResponse {
+export function capabilities(
+  schema: FhirSchema, operations: OperationRegistry, request: FhirRequest, now: number, security?: (baseUrl: string) => Record<string, unknown>,
+): FhirResponse {
   let cache = caches.get(operations);
   if (!cache) {
     cache = new Map();
@@ -84,7 +87,7 @@ export function capabilities(schema: FhirSchema, operations: OperationRegistry, 
   }
   let text = cache.get(request.baseUrl);
   if (!text) {
-    text = JSON.stringify(build(schema, operations.all(), request.baseUrl, now));
+    text = JSON.stringify(build(schema, operations.all(), request.baseUrl, now, security?.(request.baseUrl)));
     if (cache.size > 16) cache.clear();
     cache.set(request.baseUrl, text);
   }
