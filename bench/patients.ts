@@ -4,6 +4,8 @@
  * names × 100), French first names, birth dates spread over 90 years, a Lille
  * address, a unique NIR-system identifier. Deterministic for a given seed.
  */
+import { mulberry32 } from '../src/core/random.js';
+
 export const SURNAMES = ['Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent'];
 const GIVEN = ['Jean', 'Marie', 'Pierre', 'Camille', 'Louis', 'Léa', 'Hugo', 'Chloé', 'Lucas', 'Manon', 'Gabriel', 'Inès', 'Éloïse', 'Théo'];
 /**
@@ -15,16 +17,7 @@ export const NIR_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.8';
 const NSS_TYPE = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NH' }] };
 
 /** A small deterministic PRNG (mulberry32), so runs compare. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random = mulberry32;
 
 export interface BenchPatient {
   readonly resource: Record<string, unknown>;

@@ -4,21 +4,18 @@
  * screenshots and tests can rely on it. mulberry32 (a 32-bit state, good
  * enough statistical quality for test data, and fast); never for secrets.
  */
+import { mulberry32 } from '../core/random.js';
 
 export class Random {
-  private state: number;
+  private readonly source: () => number;
 
   constructor(seed: number | string) {
-    this.state = typeof seed === 'number' ? seed >>> 0 : hashSeed(seed);
+    this.source = mulberry32(typeof seed === 'number' ? seed : hashSeed(seed));
   }
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.source();
   }
 
   /** An integer in [min, max] (both included). */

@@ -7,6 +7,7 @@
  * possible. Seeded: the same seed gives the same set. For bench/matching.ts
  * and the quality test; fictitious people only.
  */
+import { mulberry32 } from '../../core/random.js';
 import { BIRTH_LIST_GIVEN_NAME, BIRTH_PLACE, INSEE_CODE } from '../fr-core.js';
 import { BIRTH_PLACES, FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN } from './synthetic-names.js';
 
@@ -37,17 +38,8 @@ export interface GeneratedSet {
   readonly queries: readonly GeneratedQuery[];
 }
 
-/** mulberry32: a small seeded generator, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the generated data sets (same seed, same records). */
+export const seededRandom = mulberry32;
 
 type Random = () => number;
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
