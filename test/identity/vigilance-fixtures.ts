@@ -11,15 +11,10 @@ import { withInsKey } from '../../src/identity/ins/nir.js';
 import { FR_CORE_VALIDATION_MODE_SYSTEM } from '../../src/identity/vigilance/validation-modes.js';
 import type { FhirEngine } from '../../src/fhir/rest/engine.js';
 import { Collection } from '../../src/storage/collection.js';
+import type { FeaturedPatient } from '../../src/demo/featured.js';
 
-export interface Person {
-  readonly ins: string;
-  readonly family: string;
-  readonly given: readonly string[];
-  readonly gender: 'male' | 'female';
-  readonly birthDate: string;
-  readonly birthPlace: string;
-}
+/** A person with an INS and the five traits: the shape of the demo's featured patients. */
+export type Person = FeaturedPatient;
 
 let counter = 100;
 /** A fresh person born in Ablis (78006) on 12 May 1985, with a unique INS. */
