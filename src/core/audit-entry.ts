@@ -43,5 +43,5 @@ export interface AuditRecorder {
   flush(): Promise<void>;
 }
 
-/** Until audit/ is wired in: keeps nothing. Never used outside tests of other modules once it is. */
+/** Keeps nothing: the bare engine's recorder until the audit module replaces it (createPlatform), and the benchmark's "no audit" side. */
 export const discardingRecorder: AuditRecorder = { record: () => undefined, flush: () => Promise.resolve() };
