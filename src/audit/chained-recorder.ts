@@ -1,24 +1,25 @@
 /**
  * The durable, hash-chained audit trail. Entries are written by group commit:
  * whatever was recorded while the previous batch was being written goes in
- * the next one, in one store transaction that also extends the chain
- * (chain-hash.ts), under a lock so that two processes never fork it. A
- * request waits for its batch (EngineDeps.audit.flush() in engine.handle):
- * an access is answered only once its trace is durable, and the wait is
- * shared by every request of the batch, so its cost is amortised.
+ * the next one, appended to the audit log (storage/audit-log.ts) in one store
+ * transaction that also moves the chain's head, under a lock so that two
+ * processes never fork the chain. With SOCLE_AUDIT_WAIT=on a request waits
+ * for its batch (engine.handle): an access is answered only once its trace is
+ * durable, and the wait is shared by every request of the batch.
  *
- * AuditEvents are written straight to the store, not through the API, whose
- * write hooks refuse every change of them (immutability.ts).
+ * The JSON of each AuditEvent is built and hashed here, off the request path;
+ * the request only hands over its AuditEntry.
  */
 import type { AuditEntry, AuditRecorder } from '../core/audit-entry.js';
-import { newId } from '../core/ids.js';
-import type { EngineDeps } from '../fhir/rest/context.js';
-import { newVersion, type AnalysedResource, type JsonResource } from '../fhir/rest/resource-version.js';
+import type { Clock } from '../core/clock.js';
+import { newTimeOrderedId } from '../core/ids.js';
+import type { AuditLogRecord } from '../storage/audit-log.js';
 import type { Collection } from '../storage/collection.js';
+import type { Store } from '../storage/contract.js';
 import type { AgentDirectory } from './agent-directory.js';
 import { auditEvents } from './audit-event.js';
-import { auditEventIndex } from './audit-index.js';
-import { chainHash, GENESIS, HEAD_KEY, sequenceKey, type ChainHead, type ChainLink } from './chain-hash.js';
+import { auditRecord, type UnchainedRecord } from './audit-record.js';
+import { chainHash, GENESIS, HEAD_KEY, type ChainHead } from './chain-hash.js';
 
 interface Deferred {
   readonly promise: Promise<void>;
@@ -45,11 +46,18 @@ export class ChainedRecorder implements AuditRecorder {
   private running = false;
 
   constructor(
-    private readonly deps: EngineDeps,
-    private readonly chain: Collection<ChainLink | ChainHead>,
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly chain: Collection<ChainHead>,
     private readonly agents: AgentDirectory,
-    private readonly baseUrl: string,
     private readonly onError: (error: unknown) => void,
+    /**
+     * How long entries gather before a batch is written when nobody waits for
+     * them (SOCLE_AUDIT_WAIT=off): a few milliseconds make batches of dozens
+     * of records, so that each pays a small share of a commit. 0: at the next
+     * turn of the event loop (responses wait for their batch).
+     */
+    private readonly lingerMs = 0,
   ) {}
 
   record(entry: AuditEntry): void {
@@ -57,8 +65,9 @@ export class ChainedRecorder implements AuditRecorder {
     this.next ??= deferred();
     if (!this.running) {
       this.running = true;
-      // Let the entries of this turn of the event loop join the batch.
-      setImmediate(() => void this.runBatch());
+      // Let the entries of this turn of the event loop (or of the linger time) join the batch.
+      if (this.lingerMs > 0) setTimeout(() => void this.runBatch(), this.lingerMs);
+      else setImmediate(() => void this.runBatch());
     }
   }
 
@@ -85,32 +94,24 @@ export class ChainedRecorder implements AuditRecorder {
   }
 
   private async write(entries: readonly AuditEntry[]): Promise<void> {
-    const { deps } = this;
-    const events: JsonResource[] = [];
+    const now = this.clock.now();
+    const unchained: UnchainedRecord[] = [];
     for (const entry of entries) {
       const details = entry.principal?.kind === 'practitioner' ? await this.agents.detailsOf(entry.principal.fhirUser) : undefined;
-      events.push(...(auditEvents(entry, details, newId) as JsonResource[]));
+      for (const event of auditEvents(entry, details, () => newTimeOrderedId(now))) unchained.push(auditRecord(event, now));
     }
-    // Indexed before the unit starts, so that the unit stays short; sharded with the patient's data.
-    const analysed = events.map((event): AnalysedResource => {
-      const index = auditEventIndex(event, this.baseUrl);
-      const patient = index.reference.find((r) => r.param === 'patient')?.targetId;
-      return { resource: event, index, shardKey: patient ?? (event.id as string) };
-    });
-    const now = deps.clock.now();
-    await deps.store.transaction(async (tx) => {
+    await this.store.transaction(async (tx) => {
       await tx.lock('audit.chain');
-      const head = (await this.chain.get(HEAD_KEY, tx)) as ChainHead | undefined;
+      const head = await this.chain.get(HEAD_KEY, tx);
       let sequence = head?.sequence ?? 0;
       let previous = head?.hash ?? GENESIS;
-      for (const item of analysed) {
-        const id = item.resource.id as string;
-        const stored = await tx.writeVersion(newVersion(item, id, 1, now, 'POST'));
+      const records: AuditLogRecord[] = [];
+      for (const record of unchained) {
         sequence += 1;
-        const hash = chainHash(previous, JSON.parse(stored.content as string) as Record<string, unknown>);
-        await this.chain.put(sequenceKey(sequence), { sequence, id, previous, hash }, tx);
-        previous = hash;
+        previous = chainHash(previous, record.content);
+        records.push({ ...record, seq: sequence, hash: previous });
       }
+      await tx.auditAppend(records);
       await this.chain.put(HEAD_KEY, { sequence, hash: previous }, tx);
     });
   }

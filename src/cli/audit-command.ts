@@ -4,7 +4,7 @@
  * the chain is intact, 1 when it is broken, 2 on a usage error. Progress goes
  * to stderr, the verdict to stdout.
  */
-import { CHAIN_COLLECTION, type ChainHead, type ChainLink } from '../audit/chain-hash.js';
+import { CHAIN_COLLECTION, type ChainHead } from '../audit/chain-hash.js';
 import { verifyChain, type ChainReport } from '../audit/verify-chain.js';
 import { systemClock } from '../core/clock.js';
 import { loadConfig } from '../config/load-config.js';
@@ -14,9 +14,7 @@ import type { CliCommand } from './command.js';
 
 const PROBLEMS: Record<Exclude<ChainReport, { ok: true }>['problem'], string> = {
   altered: 'was altered (its content no longer matches its hash, or it was rewritten)',
-  removed: 'was removed (its AuditEvent is gone)',
-  'link-altered': 'has an altered chain link',
-  'link-removed': 'was removed (its chain link is missing)',
+  removed: 'was removed (a gap in the sequence)',
   truncated: 'and those after it were removed (the chain head counts more records)',
 };
 
@@ -37,7 +35,7 @@ export const auditCommand: CliCommand = {
     }
     const store = await openStore(loadConfig());
     try {
-      const chain = new Collection<ChainLink | ChainHead>(store, CHAIN_COLLECTION, systemClock);
+      const chain = new Collection<ChainHead>(store, CHAIN_COLLECTION, systemClock);
       const report = await verifyChain(store, chain, (checked) => process.stderr.write(`verified ${checked} records\n`));
       console.log(describeReport(report));
       return report.ok ? 0 : 1;

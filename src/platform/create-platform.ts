@@ -9,6 +9,7 @@ import type { FhirSchema } from '../fhir/definitions/schema.js';
 import type { FhirEngine } from '../fhir/rest/engine.js';
 import { Collection } from '../storage/collection.js';
 import type { Store } from '../storage/contract.js';
+import { routeTypes, type TypeSource } from '../storage/type-routing.js';
 import type { Logger } from '../server/observability/logger.js';
 import { createEngine } from './create-engine.js';
 import type { ModuleFactory, SocleModule } from './module.js';
@@ -37,6 +38,7 @@ export async function createPlatform(deps: PlatformDeps, factories: readonly Mod
   };
   const modules: SocleModule[] = [];
   let guard: SocleModule['accessGuard'];
+  const sources: TypeSource[] = [];
   for (const factory of factories) {
     const module = await factory(context);
     for (const operation of module.operations ?? []) engine.deps.operations.add(operation);
@@ -44,9 +46,12 @@ export async function createPlatform(deps: PlatformDeps, factories: readonly Mod
     if (module.auditRecorder) engine.deps.audit = module.auditRecorder;
     if (module.capabilitySecurity) engine.deps.capabilitySecurity = module.capabilitySecurity;
     if (module.accessGuard) engine.deps.guard = guard = module.accessGuard;
+    sources.push(...(module.typeSources ?? []));
     modules.push(module);
   }
   for (const module of modules) for (const policy of module.accessPolicies ?? []) guard?.add(policy);
+  // The engine reads those types from their module; modules keep the plain store for their own data.
+  engine.deps.store = routeTypes(deps.store, sources);
   return {
     engine,
     modules,

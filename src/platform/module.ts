@@ -19,6 +19,7 @@ import type { AccessPolicy } from '../auth/policy/access-policy.js';
 import type { WriteHook } from '../fhir/rest/write-hooks.js';
 import type { Collection, CollectionOptions } from '../storage/collection.js';
 import type { Store } from '../storage/contract.js';
+import type { TypeSource } from '../storage/type-routing.js';
 import type { Logger } from '../server/observability/logger.js';
 
 export interface ModuleContext {
@@ -41,6 +42,8 @@ export interface SocleModule {
   readonly capabilitySecurity?: (baseUrl: string) => Record<string, unknown>;
   /** The audit module's recorder, which the engine then writes every access to. */
   readonly auditRecorder?: AuditRecorder;
+  /** Resource types the module serves from its own storage instead of the resources table (the audit log's AuditEvents). */
+  readonly typeSources?: readonly TypeSource[];
   /** The access module's policy decision point, which the engine asks at every interaction. */
   readonly accessGuard?: AccessGuard & { add(policy: AccessPolicy): void };
   /** Rules a module adds for its data (they can only narrow access; auth/policy/access-policy.ts). */

@@ -4,6 +4,7 @@
  * test suite runs against both. Storage knows rows, index values and query
  * plans; it knows nothing of HTTP and little of FHIR.
  */
+import type { AuditLogReader, AuditLogWriter } from './audit-log.js';
 import type { IndexSet } from '../fhir/indexing/index-set.js';
 import type { SearchPlan, SearchPage, IncludeRequest, RevIncludeRequest, HistoryQuery, HistoryPage } from './query.js';
 
@@ -49,7 +50,7 @@ export interface NewVersion {
 }
 
 /** Reads that both a store and a write transaction offer (a transaction sees its own writes). */
-export interface StoreReader {
+export interface StoreReader extends AuditLogReader {
   /** The current version of a resource, deleted or not; undefined when it never existed. */
   readCurrent(resourceType: string, id: string): Promise<StoredVersion | undefined>;
   readVersion(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined>;
@@ -87,7 +88,7 @@ export interface NewDocument {
   readonly updatedAt: number;
 }
 
-export interface WriteTransaction extends StoreReader {
+export interface WriteTransaction extends StoreReader, AuditLogWriter {
   /**
    * Writes a new version: the current row is replaced, the previous version
    * moves to history, and the search index is rewritten, all in this transaction.

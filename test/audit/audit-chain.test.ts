@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { CHAIN_COLLECTION, sequenceKey, type ChainHead, type ChainLink } from '../../src/audit/chain-hash.js';
+import { CHAIN_COLLECTION, type ChainHead } from '../../src/audit/chain-hash.js';
+import { chainHash } from '../../src/audit/chain-hash.js';
 import { verifyChain } from '../../src/audit/verify-chain.js';
 import { Collection } from '../../src/storage/collection.js';
 import { runSocle, storeEnv } from '../support/child-process.js';
@@ -14,9 +15,15 @@ import type { Json } from '../support/fixtures.js';
 import { rawSql } from '../support/raw-database.js';
 import { forEachBackend, type TestServer } from '../support/test-server.js';
 
-function chainOf(server: TestServer): Collection<ChainLink | ChainHead> {
+function chainOf(server: TestServer): Collection<ChainHead> {
   const { store, clock } = server.running.platform.engine.deps;
-  return new Collection<ChainLink | ChainHead>(store, CHAIN_COLLECTION, clock);
+  return new Collection<ChainHead>(store, CHAIN_COLLECTION, clock);
+}
+
+async function recordAt(server: TestServer, seq: number) {
+  const [record] = await server.running.platform.engine.deps.store.auditQuery({ where: [{ field: 'seq', values: [seq] }], descending: false, limit: 1 });
+  assert.ok(record, `record #${seq}`);
+  return record;
 }
 
 function verify(server: TestServer) {
@@ -90,32 +97,62 @@ forEachBackend('audit trail', (server) => {
     assert.equal(intact.ok, true);
     assert.ok(intact.records >= 8, `records: ${intact.records}`);
     const prepared = server().backendSettings;
-    const link = (await chainOf(server()).get(sequenceKey(3))) as ChainLink;
-    const [row] = await rawSql<{ content: string }>(prepared, `SELECT content FROM resources WHERE type = 'AuditEvent' AND id = ?`, [link.id]);
-    const original = (row as { content: string }).content;
-    const forged = JSON.stringify({ ...JSON.parse(original), outcome: '0', outcomeDesc: 'nothing happened' });
-    await rawSql(prepared, `UPDATE resources SET content = ? WHERE type = 'AuditEvent' AND id = ?`, [forged, link.id]);
-    assert.deepEqual(await verify(server()), { ok: false, records: 2, sequence: 3, id: link.id, problem: 'altered' });
+    const third = await recordAt(server(), 3);
+    const forged = JSON.stringify({ ...JSON.parse(third.content), outcome: '0', outcomeDesc: 'nothing happened' });
+    await rawSql(prepared, `UPDATE audit_log SET content = ? WHERE seq = 3`, [forged]);
+    assert.deepEqual(await verify(server()), { ok: false, records: 2, sequence: 3, id: third.id, problem: 'altered' });
     const cli = await runSocle(['audit', 'verify'], storeEnv(prepared));
     assert.equal(cli.code, 1, cli.stderr);
-    assert.match(cli.stdout, new RegExp(`Record #3 \\(AuditEvent/${link.id}\\) was altered`));
+    assert.match(cli.stdout, new RegExp(`Record #3 \\(AuditEvent/${third.id}\\) was altered`));
 
-    await rawSql(prepared, `UPDATE resources SET content = ? WHERE type = 'AuditEvent' AND id = ?`, [original, link.id]);
+    await rawSql(prepared, `UPDATE audit_log SET content = ? WHERE seq = 3`, [third.content]);
     assert.equal((await verify(server())).ok, true);
     const fine = await runSocle(['audit', 'verify'], storeEnv(prepared));
     assert.equal(fine.code, 0, fine.stderr);
     assert.match(fine.stdout, /Audit trail intact/);
 
-    // A link removed from the middle of the chain.
-    const fifth = (await chainOf(server()).get(sequenceKey(5))) as ChainLink;
-    await rawSql(prepared, `DELETE FROM kv_documents WHERE collection = ? AND key = ?`, [CHAIN_COLLECTION, sequenceKey(5)]);
-    assert.deepEqual(await verify(server()), { ok: false, records: 4, sequence: 5, problem: 'link-removed' });
-    await chainOf(server()).put(sequenceKey(5), fifth);
-    assert.equal((await verify(server())).ok, true);
+    // A hash rewritten to match a forged content still breaks the link to the next record.
+    const fourth = await recordAt(server(), 4);
+    const second = await recordAt(server(), 2);
+    await rawSql(prepared, `UPDATE audit_log SET content = ?, hash = ? WHERE seq = 3`, [forged, chainHash(second.hash, forged)]);
+    assert.deepEqual(await verify(server()), { ok: false, records: 3, sequence: 4, id: fourth.id, problem: 'altered' });
+    await rawSql(prepared, `UPDATE audit_log SET content = ?, hash = ? WHERE seq = 3`, [third.content, third.hash]);
 
-    // An AuditEvent removed from the resources.
-    const second = (await chainOf(server()).get(sequenceKey(2))) as ChainLink;
-    await rawSql(prepared, `DELETE FROM resources WHERE type = 'AuditEvent' AND id = ?`, [second.id]);
-    assert.deepEqual(await verify(server()), { ok: false, records: 1, sequence: 2, id: second.id, problem: 'removed' });
+    // The last records removed: no gap is left, but the chain's head still counts them.
+    const { records } = await verify(server()) as { records: number };
+    await rawSql(prepared, `DELETE FROM audit_log WHERE seq >= ?`, [records - 1]);
+    assert.deepEqual(await verify(server()), { ok: false, records: records - 2, sequence: records - 1, problem: 'truncated' });
+
+    // A record removed from the middle.
+    await rawSql(prepared, `DELETE FROM audit_log WHERE seq = 2`, []);
+    assert.deepEqual(await verify(server()), { ok: false, records: 1, sequence: 2, problem: 'removed' });
+  });
+
+  test('AuditEvent searches the log cannot answer are refused with a 400 naming the parameter, never answered wrongly', async () => {
+    const refused = await server().get('AuditEvent?address=127.0.0.1');
+    assert.equal(refused.status, 400, refused.text);
+    assert.match(JSON.stringify(refused.body), /address/);
+    assert.equal((await server().get('AuditEvent?_sort=action')).status, 400);
+  });
+
+  test('AuditEvent paging: pages follow each other in writing order, newest first with _sort=-date, without repeats', async () => {
+    const all = (await events(server(), '_sort=date')).map((e) => e.id);
+    const seen: string[] = [];
+    let next: string | undefined = 'AuditEvent?_count=3&_sort=-date';
+    while (next && seen.length < 12) {
+      const page: { status: number; text: string; body: Json } = await server().get(next.replace(/^.*\/fhir\//, ''));
+      assert.equal(page.status, 200, page.text);
+      seen.push(...(page.body.entry ?? []).map((e: Json) => e.resource.id));
+      next = page.body.link.find((l: Json) => l.relation === 'next')?.url;
+    }
+    assert.equal(new Set(seen).size, seen.length);
+    // The listing's own trace, written after it, may head the first page.
+    const known = seen.filter((id) => all.includes(id));
+    assert.ok(known.length >= seen.length - 1, `${known.length} of ${seen.length}`);
+    assert.deepEqual(known, [...all].reverse().slice(0, known.length));
+    const recent = await server().get(`AuditEvent?date=ge${new Date(Date.now() - 60_000).toISOString()}&_total=accurate&_count=1`);
+    assert.equal(recent.status, 200, recent.text);
+    assert.ok(recent.body.total >= all.length - 1, `${recent.body.total} of ${all.length}`);
+    assert.equal((await server().get(`AuditEvent?date=lt2000-01-01&_total=accurate`)).body.total, 0);
   });
 }, { auditWait: 'on' }); // the tests read the traces right after the accesses

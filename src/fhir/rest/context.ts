@@ -15,7 +15,8 @@ import type { PatientCompartment } from './patient-compartment.js';
 import type { WriteHook } from './write-hooks.js';
 
 export interface EngineDeps {
-  readonly store: Store;
+  /** Set again when the platform is composed: with the types modules serve routed to them (storage/type-routing.ts). */
+  store: Store;
   readonly schema: FhirSchema;
   readonly clock: Clock;
   readonly indexer: ResourceIndexer;

@@ -175,7 +175,41 @@ const collections: Migration = {
   },
 };
 
+/**
+ * The audit log (storage/audit-log.ts): one row per access record, appended
+ * in sequence order and never changed. Three B-trees per row (the sequence,
+ * the id, the patient's listing) where a resource with its search index takes
+ * about twenty: the trail is written on every request. `patient` is the shard
+ * key; the entity references are one space-framed text (audit-log-sql.ts).
+ */
+const auditLog: Migration = {
+  version: 3,
+  name: 'audit log: append-only access records with their hash chain',
+  statements(dialect) {
+    const t = columnTypes(dialect);
+    return [
+      `CREATE TABLE audit_log (
+        seq ${t.bigint} NOT NULL PRIMARY KEY,
+        id ${t.key} NOT NULL,
+        recorded ${t.bigint} NOT NULL,
+        written ${t.bigint} NOT NULL,
+        patient ${t.key},
+        agent ${t.key},
+        agent_ident ${t.key},
+        action ${t.key} NOT NULL,
+        outcome ${t.key} NOT NULL,
+        subtype ${t.key} NOT NULL,
+        entities ${t.text} NOT NULL,
+        content ${t.text} NOT NULL,
+        hash ${t.key} NOT NULL
+      )`,
+      'CREATE UNIQUE INDEX audit_log_id ON audit_log (id)',
+      'CREATE INDEX audit_log_patient ON audit_log (patient, seq)',
+    ];
+  },
+};
+
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, collections];
+export const MIGRATIONS: readonly Migration[] = [initial, collections, auditLog];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`;

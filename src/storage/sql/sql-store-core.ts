@@ -4,6 +4,8 @@
  * transactions and its locks.
  */
 import type { NewDocument, StoredDocument, StoredVersion, StoreReader, NewVersion, WriteMethod } from '../contract.js';
+import type { AuditLogFilter, AuditLogQuery, AuditLogRecord, AuditLogTip } from '../audit-log.js';
+import { auditAppend, auditCount, auditGet, auditGetMany, auditQuery, auditTip } from './audit-log-sql.js';
 import { deleteDocument, findDocuments, getDocument, putDocument, scanDocuments } from './documents-sql.js';
 import type { HistoryPage, HistoryQuery, IncludeRequest, RevIncludeRequest, SearchPage, SearchPlan } from '../query.js';
 import type { Dialect } from './dialect.js';
@@ -189,6 +191,26 @@ export class SqlReader implements StoreReader {
     return scanDocuments(this.runner, collection, afterKey, count);
   }
 
+  auditGet(id: string): Promise<AuditLogRecord | undefined> {
+    return auditGet(this.runner, id);
+  }
+
+  auditGetMany(ids: readonly string[]): Promise<AuditLogRecord[]> {
+    return auditGetMany(this.runner, ids);
+  }
+
+  auditQuery(query: AuditLogQuery): Promise<AuditLogRecord[]> {
+    return auditQuery(this.runner, query);
+  }
+
+  auditCount(where: readonly AuditLogFilter[], maxSeq: number | undefined, cap?: number): Promise<number> {
+    return auditCount(this.runner, where, maxSeq, cap);
+  }
+
+  auditTip(): Promise<AuditLogTip | undefined> {
+    return auditTip(this.runner);
+  }
+
   private async maxRid(): Promise<number> {
     const [row] = await this.runner.query(sql`SELECT MAX(rid) AS m FROM resources`);
     return Number(row?.m ?? 0);
@@ -203,6 +225,10 @@ export class SqlWriter extends SqlReader {
 
   documentDelete(collection: string, key: string): Promise<boolean> {
     return deleteDocument(this.runner, collection, key);
+  }
+
+  auditAppend(records: readonly AuditLogRecord[]): Promise<void> {
+    return auditAppend(this.runner, records);
   }
 
   async writeVersion(version: NewVersion): Promise<StoredVersion> {
