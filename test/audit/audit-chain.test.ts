@@ -135,6 +135,19 @@ forEachBackend('audit trail', (server) => {
     assert.equal((await server().get('AuditEvent?_sort=action')).status, 400);
   });
 
+  test('traces include the patient they name (_include), and a Patient brings its traces (_revinclude)', async () => {
+    const included = await server().get(`AuditEvent?patient=Patient/${patient.id}&_include=AuditEvent:patient&_count=5`);
+    assert.equal(included.status, 200, included.text);
+    const modes = (included.body.entry ?? []).map((e: Json) => `${e.search.mode}:${e.resource.resourceType}`);
+    assert.ok(modes.includes('include:Patient'), modes.join());
+    assert.ok(modes.filter((m: string) => m === 'match:AuditEvent').length >= 1);
+    const revIncluded = await server().get(`Patient?_id=${patient.id}&_revinclude=AuditEvent:patient`);
+    assert.equal(revIncluded.status, 200, revIncluded.text);
+    const traces = (revIncluded.body.entry ?? []).filter((e: Json) => e.resource.resourceType === 'AuditEvent');
+    assert.ok(traces.length >= 1);
+    for (const trace of traces) assert.ok(JSON.stringify(trace.resource.entity).includes(`Patient/${patient.id}`));
+  });
+
   test('AuditEvent paging: pages follow each other in writing order, newest first with _sort=-date, without repeats', async () => {
     const all = (await events(server(), '_sort=date')).map((e) => e.id);
     const seen: string[] = [];
