@@ -1,8 +1,10 @@
 /**
  * AuditEvent read, search and history, served from the audit log
  * (storage/type-routing.ts routes the type here). Each trace is a resource
- * with a single version, written once; its sequence number stands for the
- * internal row id (paging cursors, the snapshot bound of a paged search).
+ * with a single version, written once. Its internal row id is its sequence
+ * number negated: search results and includes are told apart by row id, and
+ * the resources table's ids are positive, so the two never collide. The
+ * snapshot bound of a paged search (maxRid) is a plain sequence number.
  */
 import type { AuditLogFilter, AuditLogRecord } from '../storage/audit-log.js';
 import type { StoredVersion, StoreReader } from '../storage/contract.js';
@@ -14,7 +16,7 @@ import { auditFilter, descendingOrder } from './audit-search.js';
 const TOTAL_CAP = 10_000;
 
 function asVersion(record: AuditLogRecord): StoredVersion {
-  return { rid: record.seq, resourceType: 'AuditEvent', id: record.id, versionId: 1, lastUpdated: record.written, deleted: false, method: 'POST', content: record.content };
+  return { rid: -record.seq, resourceType: 'AuditEvent', id: record.id, versionId: 1, lastUpdated: record.written, deleted: false, method: 'POST', content: record.content };
 }
 
 /** The references an include parameter follows in a trace (AuditEvent's reference search parameters). */
@@ -53,7 +55,7 @@ export class AuditEventSource implements TypeSource {
     const rows = plan.count > 0
       ? await this.reader.auditQuery({
         where, descending: previous ? !descending : descending, limit: plan.count + 1,
-        ...(plan.cursor ? { after: plan.cursor.rid } : {}), ...(plan.maxRid !== undefined ? { maxSeq: plan.maxRid } : {}),
+        ...(plan.cursor ? { after: -plan.cursor.rid } : {}), ...(plan.maxRid !== undefined ? { maxSeq: plan.maxRid } : {}),
       })
       : [];
     const more = rows.length > plan.count;
@@ -86,14 +88,14 @@ export class AuditEventSource implements TypeSource {
     const where: AuditLogFilter[] = [];
     if (query.since !== undefined) where.push({ field: 'written', op: '>=', value: query.since });
     if (query.until !== undefined) where.push({ field: 'written', op: '<=', value: query.until });
-    const rows = await this.reader.auditQuery({ where, descending: true, limit: query.count + 1, ...(query.after ? { after: query.after.rid } : {}) });
+    const rows = await this.reader.auditQuery({ where, descending: true, limit: query.count + 1, ...(query.after ? { after: -query.after.rid } : {}) });
     const more = rows.length > query.count;
     return { rows: (more ? rows.slice(0, query.count) : rows).map(asVersion), hasNext: more };
   }
 
   async includes(request: IncludeRequest, main: StoreReader): Promise<StoredVersion[]> {
     const targets = new Map<string, { resourceType: string; id: string }>();
-    const seqs = request.sources.map((s) => s.rid);
+    const seqs = request.sources.map((s) => -s.rid);
     const records = seqs.length === 0 ? [] : await this.reader.auditQuery({ where: [{ field: 'seq', values: seqs }], descending: false, limit: seqs.length });
     for (const record of records) {
       for (const param of request.params) {

@@ -167,5 +167,18 @@ forEachBackend('audit trail', (server) => {
     assert.equal(recent.status, 200, recent.text);
     assert.ok(recent.body.total >= all.length - 1, `${recent.body.total} of ${all.length}`);
     assert.equal((await server().get(`AuditEvent?date=lt2000-01-01&_total=accurate`)).body.total, 0);
+    // Type history pages through the log too, newest first.
+    const first = await server().get('AuditEvent/_history?_count=2');
+    assert.equal(first.status, 200, first.text);
+    const nextUrl = first.body.link.find((l: Json) => l.relation === 'next')?.url as string;
+    assert.ok(nextUrl);
+    const second = await server().get(nextUrl.replace(/^.*\/fhir\//, ''));
+    assert.equal(second.status, 200, second.text);
+    const firstIds = first.body.entry.map((e: Json) => e.resource.id);
+    const secondIds = second.body.entry.map((e: Json) => e.resource.id);
+    assert.equal(secondIds.length, 2);
+    assert.ok(secondIds.every((id: string) => !firstIds.includes(id)));
+    const written = (page: Json) => page.body.entry.map((e: Json) => Date.parse(e.resource.meta.lastUpdated));
+    assert.ok(Math.max(...written(second)) <= Math.min(...written(first)), 'older records on the next page');
   });
 }, { auditWait: 'on' }); // the tests read the traces right after the accesses
