@@ -9,11 +9,9 @@
 import type { AuditLogFilter, AuditLogRecord } from '../storage/audit-log.js';
 import type { StoredVersion, StoreReader } from '../storage/contract.js';
 import type { HistoryPage, HistoryQuery, IncludeRequest, RevIncludeRequest, SearchPage, SearchPlan } from '../storage/query.js';
+import { pageLinks, pageTotal } from '../storage/search-page.js';
 import type { TypeSource } from '../storage/type-routing.js';
 import { auditFilter, descendingOrder } from './audit-search.js';
-
-/** The default total is counted up to this many traces; _total=accurate always counts. */
-const TOTAL_CAP = 10_000;
 
 function asVersion(record: AuditLogRecord): StoredVersion {
   return { rid: -record.seq, resourceType: 'AuditEvent', id: record.id, versionId: 1, lastUpdated: record.written, deleted: false, method: 'POST', content: record.content };
@@ -62,18 +60,12 @@ export class AuditEventSource implements TypeSource {
     const page = more ? rows.slice(0, plan.count) : rows;
     if (previous) page.reverse();
     const maxRid = plan.maxRid ?? (more ? ((await this.reader.auditTip())?.seq ?? 0) : 0);
-    let total: number | undefined;
-    if (plan.total !== 'none' && plan.count > 0 && !more && plan.cursor === undefined) total = page.length;
-    else if (plan.total === 'accurate') total = await this.reader.auditCount(where, plan.maxRid);
-    else if (plan.total === 'estimate') {
-      const counted = await this.reader.auditCount(where, plan.maxRid, TOTAL_CAP);
-      if (counted <= TOTAL_CAP) total = counted;
-    }
+    // Counting traces is always an index range or a scan of one table: the estimate is given, capped.
+    const total = await pageTotal(plan, { size: page.length, more, cheap: true }, (cap) => this.reader.auditCount(where, plan.maxRid, cap));
     return {
       rows: page.map(asVersion),
       sortValues: page.map((record) => plan.sort.map(() => record.written)),
-      hasNext: previous ? true : more,
-      hasPrevious: previous ? more : plan.cursor !== undefined,
+      ...pageLinks(plan, more),
       maxRid,
       ...(total !== undefined ? { total } : {}),
     };

@@ -46,13 +46,10 @@ function routedReads(inner: StoreReader, sources: ReadonlyMap<string, TypeSource
     history: (query: HistoryQuery) => (query.resourceType !== undefined ? sources.get(query.resourceType)?.history(query) : undefined) ?? inner.history(query),
     async includes(request) {
       const local = request.sources.filter((s) => !sources.has(s.resourceType));
-      const results = local.length < request.sources.length ? [] : await inner.includes(request);
-      if (local.length < request.sources.length) {
-        if (local.length > 0) results.push(...(await inner.includes({ ...request, sources: local })));
-        for (const [type, source] of sources) {
-          const own = request.sources.filter((s) => s.resourceType === type);
-          if (own.length > 0) results.push(...(await source.includes({ ...request, sources: own }, inner)));
-        }
+      const results = local.length > 0 ? await inner.includes({ ...request, sources: local }) : [];
+      for (const [type, source] of sources) {
+        const own = request.sources.filter((s) => s.resourceType === type);
+        if (own.length > 0) results.push(...(await source.includes({ ...request, sources: own }, inner)));
       }
       return results;
     },

@@ -8,6 +8,7 @@ import type { AuditLogFilter, AuditLogQuery, AuditLogRecord, AuditLogTip } from 
 import { auditAppend, auditCount, auditGet, auditGetMany, auditQuery, auditTip } from './audit-log-sql.js';
 import { deleteDocument, findDocuments, getDocument, putDocument, scanDocuments } from './documents-sql.js';
 import type { HistoryPage, HistoryQuery, IncludeRequest, RevIncludeRequest, SearchPage, SearchPlan } from '../query.js';
+import { pageLinks, pageTotal } from '../search-page.js';
 import type { Dialect } from './dialect.js';
 import { join, raw, sql, type Sql } from './fragment.js';
 import { indexRows } from './index-rows.js';
@@ -33,9 +34,6 @@ export interface SqlRunner {
 export class ConcurrentWriteError extends Error {
   override name = 'ConcurrentWriteError';
 }
-
-/** The default total is given only up to this many matches; _total=accurate always counts. */
-export const TOTAL_CAP = 10_000;
 
 /** Rows per multi-row INSERT: fewer statements, bounded parameter counts. */
 const ROWS_PER_INSERT = 64;
@@ -108,26 +106,15 @@ export class SqlReader implements StoreReader {
     if (compiled.reversed) pageRows.reverse();
     // The rid bound of later pages, taken once the first page is read (only a next page needs it).
     const maxRid = plan.maxRid ?? (more ? await this.maxRid() : 0);
-    let total: number | undefined;
-    if (plan.total !== 'none' && plan.count > 0 && !more && plan.cursor === undefined) {
-      // Everything fits on this first page: its size is the total, no count needed.
-      total = pageRows.length;
-    } else if (plan.total === 'accurate') {
-      const [countRow] = await this.runner.query(compiled.count);
-      total = Number(countRow?.total ?? 0);
-    } else if (plan.total === 'estimate' && (strategy.driver !== undefined || plan.where.length === 0)) {
-      // The default: a total when counting is cheap (a selective driver, or a plain listing of a
-      // type counted up to a bound); otherwise none rather than a slow request.
-      const [countRow] = await this.runner.query(compiled.cappedCount(TOTAL_CAP + 1));
-      const counted = Number(countRow?.total ?? 0);
-      if (counted <= TOTAL_CAP) total = counted;
-    }
-    const fromPrevious = plan.cursor?.direction === 'previous';
+    // The default estimate counts only when it is cheap: a selective driver, or a plain listing of a type.
+    const total = await pageTotal(plan, { size: pageRows.length, more, cheap: strategy.driver !== undefined || plan.where.length === 0 }, async (cap) => {
+      const [countRow] = await this.runner.query(cap === undefined ? compiled.count : compiled.cappedCount(cap + 1));
+      return Number(countRow?.total ?? 0);
+    });
     return {
       rows: pageRows.map(tupleToStoredVersion),
       sortValues: pageRows.map((row) => compiled.sortColumns.map((_, index) => (row[RESOURCE_COLUMN_COUNT + index] ?? null) as string | number | null)),
-      hasNext: fromPrevious ? true : more,
-      hasPrevious: fromPrevious ? more : plan.cursor !== undefined,
+      ...pageLinks(plan, more),
       maxRid,
       ...(total !== undefined ? { total } : {}),
     };
