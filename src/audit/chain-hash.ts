@@ -13,16 +13,3 @@ export const GENESIS = '0'.repeat(64);
 export function chainHash(previous: string, content: string): string {
   return createHash('sha256').update(previous).update(content).digest('hex');
 }
-
-/**
- * The chain's head, kept in the collection `audit.chain` under HEAD_KEY and
- * moved with every batch: removing the last records (which leaves no gap in
- * what remains) is then still detected.
- */
-export interface ChainHead {
-  readonly sequence: number;
-  readonly hash: string;
-}
-
-export const CHAIN_COLLECTION = 'audit.chain';
-export const HEAD_KEY = 'head';

@@ -12,11 +12,10 @@ import { test } from 'node:test';
 import type { AuditEntry } from '../core/audit-entry.js';
 import { systemClock } from '../core/clock.js';
 import { loadConfig } from '../config/load-config.js';
-import { Collection } from '../storage/collection.js';
 import type { Store } from '../storage/contract.js';
 import { openStore } from '../storage/open-store.js';
 import { AgentDirectory } from './agent-directory.js';
-import { CHAIN_COLLECTION, type ChainHead } from './chain-hash.js';
+import { writeAuditBatch } from './audit-batch.js';
 import { ChainedRecorder } from './chained-recorder.js';
 import { verifyChain } from './verify-chain.js';
 
@@ -29,16 +28,16 @@ async function withRecorder(lingerMs: number, run: (recorder: ChainedRecorder, s
   const store = await openStore(loadConfig({}, { dataDir: folder, databaseUrl: '', logLevel: 'silent', demo: 'off' }));
   let transactions = 0;
   const counting: Store = Object.assign(Object.create(store) as Store, {
-    transaction: (work: Parameters<Store['transaction']>[0]) => {
+    auditTransaction: (work: Parameters<Store['auditTransaction']>[0]) => {
       transactions += 1;
-      return store.transaction(work);
+      return store.auditTransaction(work);
     },
   });
-  const chain = new Collection<ChainHead>(store, CHAIN_COLLECTION, systemClock);
-  const recorder = new ChainedRecorder(counting, systemClock, chain, new AgentDirectory(store, () => Date.now()), (error) => assert.fail(String(error)), lingerMs);
+  const recorder = new ChainedRecorder((batch) => writeAuditBatch(counting, batch), systemClock, new AgentDirectory(store, () => Date.now()), (error) => assert.fail(String(error)), lingerMs);
   try {
     await run(recorder, store, () => transactions);
-    assert.deepEqual(await verifyChain(store, chain), { ok: true, records: (await store.auditTip())?.seq ?? 0 });
+    assert.deepEqual(await verifyChain(store), { ok: true, records: (await store.auditTip())?.seq ?? 0 });
+    assert.deepEqual(await store.auditHead(), await store.auditTip(), 'the head moves with every append');
   } finally {
     await store.close();
     await rm(folder, { recursive: true, force: true });

@@ -1,25 +1,20 @@
 /**
  * The durable, hash-chained audit trail. Entries are written by group commit:
  * whatever was recorded while the previous batch was being written goes in
- * the next one, appended to the audit log (storage/audit-log.ts) in one store
- * transaction that also moves the chain's head, under a lock so that two
- * processes never fork the chain. With SOCLE_AUDIT_WAIT=on a request waits
- * for its batch (engine.handle): an access is answered only once its trace is
- * durable, and the wait is shared by every request of the batch.
+ * the next one, which audit-batch.ts turns into chained records appended in
+ * one audit transaction, under the log's lock so that two processes never
+ * fork the chain. With SOCLE_AUDIT_WAIT=on a request waits for its batch
+ * (engine.handle): an access is answered only once its trace is durable, and
+ * the wait is shared by every request of the batch.
  *
- * The JSON of each AuditEvent is built and hashed here, off the request path;
- * the request only hands over its AuditEntry.
+ * The request only hands over its AuditEntry; the AuditEvents are built,
+ * hashed and written by the writer, off the request path (on its own thread
+ * in the server: audit-writer-thread.ts).
  */
 import type { AuditEntry, AuditRecorder } from '../core/audit-entry.js';
 import type { Clock } from '../core/clock.js';
-import { newTimeOrderedId } from '../core/ids.js';
-import type { AuditLogRecord } from '../storage/audit-log.js';
-import type { Collection } from '../storage/collection.js';
-import type { Store } from '../storage/contract.js';
 import type { AgentDirectory } from './agent-directory.js';
-import { auditEvents } from './audit-event.js';
-import { auditRecord, type UnchainedRecord } from './audit-record.js';
-import { chainHash, GENESIS, HEAD_KEY, type ChainHead } from './chain-hash.js';
+import type { AuditBatch } from './audit-batch.js';
 
 interface Deferred {
   readonly promise: Promise<void>;
@@ -46,9 +41,9 @@ export class ChainedRecorder implements AuditRecorder {
   private running = false;
 
   constructor(
-    private readonly store: Store,
+    /** Writes a batch durably: on the audit writer's thread (audit-writer-thread.ts), or in-process (audit-batch.ts). */
+    private readonly writeBatch: (batch: AuditBatch) => Promise<void>,
     private readonly clock: Clock,
-    private readonly chain: Collection<ChainHead>,
     private readonly agents: AgentDirectory,
     private readonly onError: (error: unknown) => void,
     /**
@@ -94,25 +89,12 @@ export class ChainedRecorder implements AuditRecorder {
   }
 
   private async write(entries: readonly AuditEntry[]): Promise<void> {
-    const now = this.clock.now();
-    const unchained: UnchainedRecord[] = [];
+    const items: AuditBatch['items'][number][] = [];
     for (const entry of entries) {
+      // The directory is read here, on this thread's store; the writer receives plain data.
       const details = entry.principal?.kind === 'practitioner' ? await this.agents.detailsOf(entry.principal.fhirUser) : undefined;
-      for (const event of auditEvents(entry, details, () => newTimeOrderedId(now))) unchained.push(auditRecord(event, now));
+      items.push(details ? { entry, details } : { entry });
     }
-    await this.store.transaction(async (tx) => {
-      await tx.lock('audit.chain');
-      const head = await this.chain.get(HEAD_KEY, tx);
-      let sequence = head?.sequence ?? 0;
-      let previous = head?.hash ?? GENESIS;
-      const records: AuditLogRecord[] = [];
-      for (const record of unchained) {
-        sequence += 1;
-        previous = chainHash(previous, record.content);
-        records.push({ ...record, seq: sequence, hash: previous });
-      }
-      await tx.auditAppend(records);
-      await this.chain.put(HEAD_KEY, { sequence, hash: previous }, tx);
-    });
+    await this.writeBatch({ now: this.clock.now(), items });
   }
 }

@@ -5,8 +5,7 @@
  * sequence, or records missing at the end according to the chain's head).
  */
 import type { StoreReader } from '../storage/contract.js';
-import type { Collection } from '../storage/collection.js';
-import { chainHash, GENESIS, HEAD_KEY, type ChainHead } from './chain-hash.js';
+import { chainHash, GENESIS } from './chain-hash.js';
 
 export type ChainProblem = 'altered' | 'removed' | 'truncated';
 
@@ -16,9 +15,7 @@ export type ChainReport =
 
 const PAGE = 1000;
 
-export async function verifyChain(
-  reader: StoreReader, chain: Collection<ChainHead>, progress: (checked: number) => void = () => undefined,
-): Promise<ChainReport> {
+export async function verifyChain(reader: StoreReader, progress: (checked: number) => void = () => undefined): Promise<ChainReport> {
   let previous = GENESIS;
   let expected = 1;
   for (;;) {
@@ -33,10 +30,10 @@ export async function verifyChain(
     if (page.length > 0) progress(expected - 1);
     if (page.length < PAGE) break;
   }
-  const head = await chain.get(HEAD_KEY, reader);
+  const head = await reader.auditHead();
   const records = expected - 1;
-  if (head && (head.sequence !== records || head.hash !== previous)) {
-    return { ok: false, records, sequence: records + 1, problem: head.sequence > records ? 'truncated' : 'altered' };
+  if (head && (head.seq !== records || head.hash !== previous)) {
+    return { ok: false, records, sequence: records + 1, problem: head.seq > records ? 'truncated' : 'altered' };
   }
   return { ok: true, records };
 }

@@ -90,7 +90,7 @@ export class ConfigError extends Error {
 export const settings = {
   port: integer('PORT', 8080, 0, 65535, 'TCP port the HTTP server listens on (0 picks a free port).'),
   host: text('HOST', '127.0.0.1', 'Address the HTTP server binds to. Use 0.0.0.0 to accept connections from other machines.'),
-  dataDir: text('SOCLE_DATA_DIR', './data', 'Folder of the embedded store (SQLite file, uploads in progress). Created on first start.'),
+  dataDir: text('SOCLE_DATA_DIR', './data', 'Folder of the embedded store: socle.sqlite (resources, index, module data), audit.sqlite (the audit log), uploads in progress. Created on first start; back up both files together.'),
   databaseUrl: text('SOCLE_DATABASE_URL', '', 'postgres://user:password@host:5432/db selects PostgreSQL; unset means the embedded SQLite store in the data folder.'),
   maxBody: size('SOCLE_MAX_BODY', '50mb', 'Largest request body accepted (resources, Bundles, Binary uploads); larger ones get 413.'),
   baseUrl: text('SOCLE_BASE_URL', '', 'Public base URL of the FHIR API, used in links and Location headers (default http://HOST:PORT/fhir).'),

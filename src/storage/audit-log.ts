@@ -6,6 +6,11 @@
  * record is one row with the few columns its searches filter on (patient,
  * requestor, entity, time, action, outcome, interaction), and its JSON.
  * Storage knows the columns; the audit module decides what goes in them.
+ *
+ * The log has its own write path (Store.auditTransaction) and, on the
+ * embedded store, its own file (audit.sqlite): a trace is appended on every
+ * read, and a commit to the file the resources live in would make SQLite drop
+ * the read connection's whole page cache (see docs/ARCHITECTURE.md).
  */
 
 /** One record as stored. */
@@ -65,7 +70,7 @@ export interface AuditLogQuery {
   readonly limit: number;
 }
 
-/** The last record's position and hash, where the next one chains from. */
+/** A record's position and hash: the last record's (the tip), or where the chain's head was last moved. */
 export interface AuditLogTip {
   readonly seq: number;
   readonly hash: string;
@@ -78,9 +83,23 @@ export interface AuditLogReader {
   /** Records matching `where` up to maxSeq, counted up to `cap` (cap + 1 means "more"). */
   auditCount(where: readonly AuditLogFilter[], maxSeq: number | undefined, cap?: number): Promise<number>;
   auditTip(): Promise<AuditLogTip | undefined>;
+  /**
+   * The chain's head: where the last append left it, kept apart from the
+   * records, so that removing the last records (which leaves no gap in what
+   * remains) is still detected. Undefined before the first append.
+   */
+  auditHead(): Promise<AuditLogTip | undefined>;
 }
 
-export interface AuditLogWriter {
-  /** Appends records; their seq must follow the tip (the caller holds the chain's lock). */
+/** The log's write side, inside Store.auditTransaction (which holds the log's lock). */
+export interface AuditLogAppender {
+  auditHead(): Promise<AuditLogTip | undefined>;
+  /** Appends records, whose seq must follow the head, and moves the head to the last one. */
   auditAppend(records: readonly AuditLogRecord[]): Promise<void>;
+}
+
+/** The audit log's write side alone: what a writer on its own thread opens (storage/open-store.ts, openAuditLog). */
+export interface AuditLogStore {
+  auditTransaction<T>(work: (log: AuditLogAppender) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /**
  * A module's own documents, kept beside the FHIR resources: accounts, the
- * INSi register, OpenID Connect grants, the audit chain's head. Each module
+ * INSi register, OpenID Connect grants. Each module
  * names its collections and declares the lookups it finds documents by; no
  * module reads another's collection (ARCHITECTURE.md, "Module data").
  *

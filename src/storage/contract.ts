@@ -4,7 +4,7 @@
  * test suite runs against both. Storage knows rows, index values and query
  * plans; it knows nothing of HTTP and little of FHIR.
  */
-import type { AuditLogReader, AuditLogWriter } from './audit-log.js';
+import type { AuditLogAppender, AuditLogReader } from './audit-log.js';
 import type { IndexSet } from '../fhir/indexing/index-set.js';
 import type { SearchPlan, SearchPage, IncludeRequest, RevIncludeRequest, HistoryQuery, HistoryPage } from './query.js';
 
@@ -88,7 +88,7 @@ export interface NewDocument {
   readonly updatedAt: number;
 }
 
-export interface WriteTransaction extends StoreReader, AuditLogWriter {
+export interface WriteTransaction extends StoreReader {
   /**
    * Writes a new version: the current row is replaced, the previous version
    * moves to history, and the search index is rewritten, all in this transaction.
@@ -119,6 +119,12 @@ export interface Store extends StoreReader {
    * durably before the promise resolves, or none is if it throws.
    */
   transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` as one atomic, durable append to the audit log, holding the
+   * log's lock (no other process or unit appends meanwhile). It is not part of
+   * any resource transaction: the log may live in a file of its own.
+   */
+  auditTransaction<T>(work: (log: AuditLogAppender) => Promise<T>): Promise<T>;
   /** Applies pending schema migrations; returns the versions applied. */
   migrate(): Promise<number[]>;
   /** Timings of database work, for metrics. */

@@ -6,19 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { CHAIN_COLLECTION, type ChainHead } from '../../src/audit/chain-hash.js';
 import { chainHash } from '../../src/audit/chain-hash.js';
 import { verifyChain } from '../../src/audit/verify-chain.js';
-import { Collection } from '../../src/storage/collection.js';
 import { runSocle, storeEnv } from '../support/child-process.js';
 import type { Json } from '../support/fixtures.js';
 import { rawSql } from '../support/raw-database.js';
 import { forEachBackend, type TestServer } from '../support/test-server.js';
-
-function chainOf(server: TestServer): Collection<ChainHead> {
-  const { store, clock } = server.running.platform.engine.deps;
-  return new Collection<ChainHead>(store, CHAIN_COLLECTION, clock);
-}
 
 async function recordAt(server: TestServer, seq: number) {
   const [record] = await server.running.platform.engine.deps.store.auditQuery({ where: [{ field: 'seq', values: [seq] }], descending: false, limit: 1 });
@@ -27,7 +20,7 @@ async function recordAt(server: TestServer, seq: number) {
 }
 
 function verify(server: TestServer) {
-  return verifyChain(server.running.platform.engine.deps.store, chainOf(server));
+  return verifyChain(server.running.platform.engine.deps.store);
 }
 
 async function events(server: TestServer, query: string): Promise<Json[]> {

@@ -5,10 +5,11 @@
  */
 import pg from 'pg';
 import { fail } from '../../core/errors.js';
+import type { AuditLogAppender } from '../audit-log.js';
 import type { Store, StoreCapabilities, WriteTransaction } from '../contract.js';
 import { sql } from '../sql/fragment.js';
 import { applyMigrations } from '../sql/migrator.js';
-import { ConcurrentWriteError, SqlReader, SqlWriter } from '../sql/sql-store-core.js';
+import { ConcurrentWriteError, SqlAuditAppender, SqlReader, SqlWriter } from '../sql/sql-store-core.js';
 import { PostgresRunner } from './postgres-runner.js';
 
 export interface PostgresStoreOptions {
@@ -30,9 +31,18 @@ const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 4;
 const MIGRATION_LOCK = 0x50c1e;
 
+/** The advisory lock key of audit log appends: one chain, never forked by two servers. */
+const AUDIT_LOG_LOCK = 'audit.log';
+
 class PostgresTransaction extends SqlWriter implements WriteTransaction {
   async lock(key: string): Promise<void> {
     await this.runner.query(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+  }
+
+  /** The audit log's appender on this transaction's connection, once the log's lock is held. */
+  async auditLog(): Promise<AuditLogAppender> {
+    await this.lock(AUDIT_LOG_LOCK);
+    return new SqlAuditAppender(this.runner);
   }
 }
 
@@ -75,7 +85,15 @@ export class PostgresStore extends SqlReader implements Store {
     return store;
   }
 
-  async transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    return this.unit(work);
+  }
+
+  auditTransaction<T>(work: (log: AuditLogAppender) => Promise<T>): Promise<T> {
+    return this.unit(async (tx) => work(await tx.auditLog()));
+  }
+
+  private async unit<T>(work: (tx: PostgresTransaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       const client = await this.pool.connect();
       try {
@@ -110,7 +128,7 @@ export class PostgresStore extends SqlReader implements Store {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      const applied = await applyMigrations(new PostgresRunner(client));
+      const applied = await applyMigrations(new PostgresRunner(client), ['main', 'audit']);
       await client.query('COMMIT');
       return applied;
     } catch (error) {

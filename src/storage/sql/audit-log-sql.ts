@@ -102,6 +102,11 @@ export async function auditTip(runner: SqlRunner): Promise<AuditLogTip | undefin
   return row ? { seq: Number(row.seq), hash: row.hash as string } : undefined;
 }
 
+export async function auditHead(runner: SqlRunner): Promise<AuditLogTip | undefined> {
+  const [row] = await runner.query(sql`SELECT seq, hash FROM audit_head WHERE id = 1`);
+  return row ? { seq: Number(row.seq), hash: row.hash as string } : undefined;
+}
+
 /** Multi-row INSERT texts by row count, built once (the audit path runs on every request). */
 const insertTexts = new Map<string, string>();
 
@@ -127,5 +132,13 @@ export async function auditAppend(runner: SqlRunner, records: readonly AuditLogR
         frame(r.entities), r.content, r.hash);
     }
     await runner.executeText(insertText(runner, chunk.length), values);
+  }
+  const last = records.at(-1);
+  if (last) {
+    await runner.executeText(
+      `INSERT INTO audit_head (id, seq, hash) VALUES (1, ${runner.dialect.placeholder(1)}, ${runner.dialect.placeholder(2)})
+       ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
+      [last.seq, last.hash],
+    );
   }
 }

@@ -14,9 +14,18 @@
  */
 import type { Dialect } from './dialect.js';
 
+/**
+ * Where a migration's tables live: 'main' with the resources, 'audit' with
+ * the audit log. One database holds both on PostgreSQL; the embedded store
+ * keeps the audit log in a file of its own (sqlite-store.ts), each file with
+ * its own schema_migrations.
+ */
+export type MigrationTarget = 'main' | 'audit';
+
 export interface Migration {
   readonly version: number;
   readonly name: string;
+  readonly target: MigrationTarget;
   statements(dialect: Dialect): string[];
 }
 
@@ -81,6 +90,7 @@ export const SQLITE_CLUSTERED_TABLES: ReadonlySet<string> = new Set(INDEX_TABLES
 const initial: Migration = {
   version: 1,
   name: 'initial schema: resources, history, search indexes, binaries',
+  target: 'main',
   statements(dialect) {
     const t = columnTypes(dialect);
     const shardOnIndex = dialect.shardKeyOnIndexRows ? `shard_key ${t.key} NOT NULL, ` : '';
@@ -145,13 +155,14 @@ const initial: Migration = {
 
 /**
  * Module collections: small JSON documents a service module owns outside the
- * FHIR resources (accounts, the INSi register, the audit chain, OpenID Connect
+ * FHIR resources (accounts, the INSi register, OpenID Connect
  * grants), each in its own named collection, looked up by key or by the
  * lookup values the module declares (collection.ts).
  */
 const collections: Migration = {
   version: 2,
   name: 'module collections: documents by key with declared lookups',
+  target: 'main',
   statements(dialect) {
     const t = columnTypes(dialect);
     const clustered = dialect.name === 'sqlite' ? ' WITHOUT ROWID' : '';
@@ -185,6 +196,7 @@ const collections: Migration = {
 const auditLog: Migration = {
   version: 3,
   name: 'audit log: append-only access records with their hash chain',
+  target: 'audit',
   statements(dialect) {
     const t = columnTypes(dialect);
     return [
@@ -209,7 +221,35 @@ const auditLog: Migration = {
   },
 };
 
+/**
+ * The audit chain's head (storage/audit-log.ts, auditHead) as a one-row table
+ * beside the log, moved by every append. It was a module document
+ * (`audit.chain` in kv_documents) until the log got a write path, and on the
+ * embedded store a file, of its own; on PostgreSQL the head is carried over
+ * here, on SQLite by the move of the log to its file (legacy-audit-log.ts).
+ */
+const auditHead: Migration = {
+  version: 4,
+  name: 'audit log: the chain head beside the log',
+  target: 'audit',
+  statements(dialect) {
+    const t = columnTypes(dialect);
+    const create = `CREATE TABLE audit_head (
+        id ${t.int} NOT NULL PRIMARY KEY,
+        seq ${t.bigint} NOT NULL,
+        hash ${t.key} NOT NULL
+      )`;
+    if (dialect.name !== 'postgres') return [create];
+    return [
+      create,
+      `INSERT INTO audit_head (id, seq, hash)
+        SELECT 1, (value::json->>'sequence')::bigint, value::json->>'hash' FROM kv_documents WHERE collection = 'audit.chain' AND key = 'head'`,
+      `DELETE FROM kv_documents WHERE collection = 'audit.chain'`,
+    ];
+  },
+};
+
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, collections, auditLog];
+export const MIGRATIONS: readonly Migration[] = [initial, collections, auditLog, auditHead];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`;

@@ -4,8 +4,8 @@
  * transactions and its locks.
  */
 import type { NewDocument, StoredDocument, StoredVersion, StoreReader, NewVersion, WriteMethod } from '../contract.js';
-import type { AuditLogFilter, AuditLogQuery, AuditLogRecord, AuditLogTip } from '../audit-log.js';
-import { auditAppend, auditCount, auditGet, auditGetMany, auditQuery, auditTip } from './audit-log-sql.js';
+import type { AuditLogAppender, AuditLogFilter, AuditLogQuery, AuditLogRecord, AuditLogTip } from '../audit-log.js';
+import { auditAppend, auditCount, auditGet, auditGetMany, auditHead, auditQuery, auditTip } from './audit-log-sql.js';
 import { deleteDocument, findDocuments, getDocument, putDocument, scanDocuments } from './documents-sql.js';
 import type { HistoryPage, HistoryQuery, IncludeRequest, RevIncludeRequest, SearchPage, SearchPlan } from '../query.js';
 import { pageLinks, pageTotal } from '../search-page.js';
@@ -69,7 +69,11 @@ export function tupleToStoredVersion(row: readonly unknown[]): StoredVersion {
 const RESOURCE_COLUMN_COUNT = RESOURCE_COLUMNS.split(', ').length;
 
 export class SqlReader implements StoreReader {
-  constructor(protected readonly runner: SqlRunner) {}
+  /** `auditRunner` reads the audit log, which the embedded store keeps in a file of its own. */
+  constructor(
+    protected readonly runner: SqlRunner,
+    protected readonly auditRunner: SqlRunner = runner,
+  ) {}
 
   protected get dialect(): Dialect {
     return this.runner.dialect;
@@ -179,28 +183,45 @@ export class SqlReader implements StoreReader {
   }
 
   auditGet(id: string): Promise<AuditLogRecord | undefined> {
-    return auditGet(this.runner, id);
+    return auditGet(this.auditRunner, id);
   }
 
   auditGetMany(ids: readonly string[]): Promise<AuditLogRecord[]> {
-    return auditGetMany(this.runner, ids);
+    return auditGetMany(this.auditRunner, ids);
   }
 
   auditQuery(query: AuditLogQuery): Promise<AuditLogRecord[]> {
-    return auditQuery(this.runner, query);
+    return auditQuery(this.auditRunner, query);
   }
 
   auditCount(where: readonly AuditLogFilter[], maxSeq: number | undefined, cap?: number): Promise<number> {
-    return auditCount(this.runner, where, maxSeq, cap);
+    return auditCount(this.auditRunner, where, maxSeq, cap);
   }
 
   auditTip(): Promise<AuditLogTip | undefined> {
-    return auditTip(this.runner);
+    return auditTip(this.auditRunner);
+  }
+
+  auditHead(): Promise<AuditLogTip | undefined> {
+    return auditHead(this.auditRunner);
   }
 
   private async maxRid(): Promise<number> {
     const [row] = await this.runner.query(sql`SELECT MAX(rid) AS m FROM resources`);
     return Number(row?.m ?? 0);
+  }
+}
+
+/** The audit log's write side on one connection; the caller holds the log's lock. */
+export class SqlAuditAppender implements AuditLogAppender {
+  constructor(private readonly runner: SqlRunner) {}
+
+  auditHead(): Promise<AuditLogTip | undefined> {
+    return auditHead(this.runner);
+  }
+
+  auditAppend(records: readonly AuditLogRecord[]): Promise<void> {
+    return auditAppend(this.runner, records);
   }
 }
 
@@ -212,10 +233,6 @@ export class SqlWriter extends SqlReader {
 
   documentDelete(collection: string, key: string): Promise<boolean> {
     return deleteDocument(this.runner, collection, key);
-  }
-
-  auditAppend(records: readonly AuditLogRecord[]): Promise<void> {
-    return auditAppend(this.runner, records);
   }
 
   async writeVersion(version: NewVersion): Promise<StoredVersion> {

@@ -1,41 +1,30 @@
 /**
- * The embedded store: one SQLite file in the data folder, WAL journal.
- * Reads use their own connection and never see uncommitted writes; writes go
- * through the group-commit queue on a second connection.
+ * The embedded store: SQLite files in the data folder, WAL journal, each with
+ * a read connection that never sees uncommitted writes and a write connection
+ * behind its group-commit queue (sqlite-file.ts). Resources, their history,
+ * index and module documents live in socle.sqlite; the audit log in
+ * audit.sqlite, because a trace is appended on every request and any commit
+ * to a file makes SQLite drop the page cache of that file's readers: with the
+ * log beside the resources, every read paid for the traces of the reads
+ * before it (docs/ARCHITECTURE.md, "Two files").
  */
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AuditLogAppender, AuditLogStore } from '../audit-log.js';
 import type { Store, StoreCapabilities, WriteTransaction } from '../contract.js';
-import { applyMigrations } from '../sql/migrator.js';
-import { SqlReader, SqlWriter } from '../sql/sql-store-core.js';
-import { SqliteRunner } from './sqlite-runner.js';
-import { WalSync } from './wal-sync.js';
-import { WriteQueue } from './write-queue.js';
+import { SqlAuditAppender, SqlReader, SqlWriter } from '../sql/sql-store-core.js';
+import { moveLegacyAuditLog } from './legacy-audit-log.js';
+import { SqliteFile } from './sqlite-file.js';
 
 export interface SqliteStoreOptions {
-  /** Folder of the database file, created if missing; ':memory:' is not supported (two connections must share the file). */
+  /** Folder of the database files, created if missing; ':memory:' is not supported (two connections must share a file). */
   readonly dataDir: string;
   readonly synchronous: 'full' | 'normal';
   readonly onQuery?: (operation: string, milliseconds: number) => void;
 }
 
 export const SQLITE_FILE_NAME = 'socle.sqlite';
-
-function openConnection(file: string, readonly: boolean): Database.Database {
-  const db = new Database(file, { readonly, fileMustExist: readonly });
-  db.pragma('busy_timeout = 10000');
-  if (!readonly) {
-    db.pragma('journal_mode = WAL');
-    // COMMIT writes the WAL without flushing it; the queue flushes it off the event loop
-    // before acknowledging anything (wal-sync.ts) when SOCLE_SQLITE_SYNC=full.
-    db.pragma('synchronous = NORMAL');
-  }
-  db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
-  db.pragma('mmap_size = 268435456');
-  return db;
-}
+export const AUDIT_FILE_NAME = 'audit.sqlite';
 
 class SqliteTransaction extends SqlWriter implements WriteTransaction {
   lock(): Promise<void> {
@@ -46,59 +35,61 @@ class SqliteTransaction extends SqlWriter implements WriteTransaction {
 
 export class SqliteStore extends SqlReader implements Store {
   readonly capabilities: StoreCapabilities = { backend: 'sqlite', shardKeyOnIndexRows: false };
-  private readonly writeDb: Database.Database;
-  private readonly readDb: Database.Database;
-  private readonly queue: WriteQueue;
   private readonly tx: SqliteTransaction;
+  private readonly auditLog: AuditLogAppender;
   private closed = false;
   /** Versions open() applied, reported by the first migrate(). */
-  private appliedAtOpen: number[] = [];
+  private appliedAtOpen: number[];
 
   private constructor(
-    writeDb: Database.Database,
-    readDb: Database.Database,
-    private readonly walSync: WalSync,
-    options: SqliteStoreOptions,
+    private readonly main: SqliteFile,
+    private readonly audit: SqliteFile,
   ) {
-    super(new SqliteRunner(readDb, options.onQuery));
-    this.writeDb = writeDb;
-    this.readDb = readDb;
-    this.queue = new WriteQueue(writeDb, 256, () => walSync.sync());
-    this.tx = new SqliteTransaction(new SqliteRunner(writeDb, options.onQuery));
+    super(main.reader, audit.reader);
+    // A write unit reads the audit log as committed: the log is never part of a resource transaction.
+    this.tx = new SqliteTransaction(main.writer, audit.reader);
+    this.auditLog = new SqlAuditAppender(audit.writer);
+    this.appliedAtOpen = [...new Set([...main.appliedAtOpen, ...audit.appliedAtOpen])].sort((a, b) => a - b);
   }
 
-  /** Opens (creating if needed) the store and applies pending migrations. */
+  /** Opens (creating if needed) both files, applies pending migrations and moves a legacy audit log to its file. */
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
     mkdirSync(options.dataDir, { recursive: true });
-    const file = join(options.dataDir, SQLITE_FILE_NAME);
-    const writeDb = openConnection(file, false);
-    // The schema must exist before a read-only connection can prepare against it.
-    const migrationRunner = new SqliteRunner(writeDb);
-    writeDb.exec('BEGIN IMMEDIATE');
-    let applied: number[];
+    const durable = options.synchronous === 'full';
+    const onQuery = options.onQuery ? { onQuery: options.onQuery } : {};
+    const auditFile = join(options.dataDir, AUDIT_FILE_NAME);
+    const main = await SqliteFile.open({ file: join(options.dataDir, SQLITE_FILE_NAME), targets: ['main'], durable, ...onQuery });
+    let audit: SqliteFile;
     try {
-      applied = await applyMigrations(migrationRunner);
-      writeDb.exec('COMMIT');
+      audit = await SqliteFile.open({ file: auditFile, targets: ['audit'], durable, ...onQuery });
     } catch (error) {
-      writeDb.exec('ROLLBACK');
-      writeDb.close();
+      await main.close();
       throw error;
     }
-    const readDb = openConnection(file, true);
-    const walSync = await WalSync.open(file, options.synchronous === 'full');
-    const store = new SqliteStore(writeDb, readDb, walSync, options);
-    store.appliedAtOpen = applied;
-    return store;
+    try {
+      moveLegacyAuditLog(main.writeDb, auditFile);
+    } catch (error) {
+      await Promise.all([main.close(), audit.close()]);
+      throw error;
+    }
+    return new SqliteStore(main, audit);
   }
 
   transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store closed'));
-    return this.queue.submit(() => work(this.tx));
+    return this.main.submit(() => work(this.tx));
+  }
+
+  auditTransaction<T>(work: (log: AuditLogAppender) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('store closed'));
+    // The audit file's queue runs one unit at a time inside BEGIN IMMEDIATE: that is the log's lock, across processes too.
+    return this.audit.submit(() => work(this.auditLog));
   }
 
   /** Migrations are applied by open(); the first call reports those, as `socle migrate` shows them. */
   async migrate(): Promise<number[]> {
-    const applied = [...this.appliedAtOpen, ...(await this.queue.submit(() => applyMigrations(new SqliteRunner(this.writeDb))))];
+    const later = [...(await this.main.migrate()), ...(await this.audit.migrate())];
+    const applied = [...this.appliedAtOpen, ...later];
     this.appliedAtOpen = [];
     return applied;
   }
@@ -106,9 +97,23 @@ export class SqliteStore extends SqlReader implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue.idle();
-    await this.walSync.close();
-    this.readDb.close();
-    this.writeDb.close();
+    await Promise.all([this.main.close(), this.audit.close()]);
   }
+}
+
+/**
+ * The audit file alone, for the audit writer's thread: its own connections,
+ * its own queue; SQLite's write lock (BEGIN IMMEDIATE) orders its appends
+ * with any other writer's. The store must have been opened first (migrations).
+ */
+export async function openSqliteAuditLog(options: SqliteStoreOptions): Promise<AuditLogStore> {
+  const file = await SqliteFile.open({
+    file: join(options.dataDir, AUDIT_FILE_NAME), targets: ['audit'], durable: options.synchronous === 'full',
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+  });
+  const appender = new SqlAuditAppender(file.writer);
+  return {
+    auditTransaction: (work) => file.submit(() => work(appender)),
+    close: () => file.close(),
+  };
 }
