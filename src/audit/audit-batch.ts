@@ -8,7 +8,7 @@
  */
 import type { AuditEntry } from '../core/audit-entry.js';
 import { newTimeOrderedId } from '../core/ids.js';
-import type { AuditLogAppender, AuditLogRecord } from '../storage/audit-log.js';
+import type { AuditLogRecord, AuditLogStore } from '../storage/audit-log.js';
 import type { AgentDetails } from './audit-event.js';
 import { auditEvents } from './audit-event.js';
 import { auditRecord, type UnchainedRecord } from './audit-record.js';
@@ -22,9 +22,7 @@ export interface AuditBatch {
 }
 
 /** Where a batch is appended: a store, or the writer thread's own connection to the log. */
-export interface AuditLogSink {
-  auditTransaction<T>(work: (log: AuditLogAppender) => Promise<T>): Promise<T>;
-}
+export type AuditLogSink = Pick<AuditLogStore, 'auditTransaction'>;
 
 export async function writeAuditBatch(sink: AuditLogSink, batch: AuditBatch): Promise<void> {
   const unchained: UnchainedRecord[] = [];

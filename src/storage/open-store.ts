@@ -20,7 +20,7 @@ export function openStore(
 /**
  * The audit log's write side alone, on connections of its own (the audit
  * writer's thread): audit.sqlite, or one PostgreSQL connection. Open the
- * store first: this applies no migration of its own.
+ * store first: migrations are its to apply; here they are found done.
  */
 export function openAuditLog(config: StoreSettings): Promise<AuditLogStore> {
   if (config.databaseUrl) return PostgresStore.open({ connectionString: config.databaseUrl, poolSize: 1 });
