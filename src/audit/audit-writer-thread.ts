@@ -17,7 +17,6 @@ import type { AuditBatch } from './audit-batch.js';
 export type ToWriter = { readonly kind: 'batch'; readonly id: number; readonly batch: AuditBatch } | { readonly kind: 'close' };
 
 export type FromWriter =
-  | { readonly kind: 'ready' }
   | { readonly kind: 'done'; readonly id: number }
   | { readonly kind: 'failed'; readonly id: number; readonly error: { name: string; message: string } }
   | { readonly kind: 'fatal'; readonly error: { name: string; message: string } }

@@ -38,7 +38,6 @@ try {
       }
     });
   });
-  send({ kind: 'ready' });
 } catch (error) {
   send({ kind: 'fatal', error: describe(error) });
 }
