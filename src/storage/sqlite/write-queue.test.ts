@@ -67,3 +67,74 @@ test('batches are bounded and later submissions still run in order', async () =>
     cleanup();
   }
 });
+
+/** A flush the test ends by hand, to see what the queue does meanwhile. */
+function manualFlushes(): { durable: () => Promise<void>; started: () => number; finish: (index: number, error?: Error) => void } {
+  const flushes: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  return {
+    durable: () => new Promise<void>((resolve, reject) => flushes.push({ resolve, reject })),
+    started: () => flushes.length,
+    finish: (index, error) => (error ? flushes[index]?.reject(error) : flushes[index]?.resolve()),
+  };
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+test('the next batch commits while the previous flush runs; batches committed meanwhile share the next flush; answers keep commit order', async () => {
+  const { db, reader, cleanup } = openDatabase();
+  try {
+    const flushes = manualFlushes();
+    const queue = new WriteQueue(db, 256, flushes.durable);
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const count = reader.prepare('SELECT COUNT(*) FROM t').pluck();
+    const answered: string[] = [];
+    const submit = (v: string): Promise<void> => queue.submit(async () => void insert.run(v)).then(() => void answered.push(v));
+
+    const a = submit('a');
+    await turn();
+    await turn();
+    assert.equal(flushes.started(), 1, "a's batch committed and its flush started");
+    const b = submit('b');
+    await turn();
+    await turn();
+    const c = submit('c');
+    await turn();
+    await turn();
+    assert.equal(count.get(), 3, 'b and c committed during the first flush');
+    assert.equal(flushes.started(), 1, 'their flush waits for the running one');
+    assert.deepEqual(answered, [], 'nothing is answered before its flush');
+
+    flushes.finish(0);
+    await a;
+    assert.deepEqual(answered, ['a']);
+    assert.equal(flushes.started(), 2, 'one flush for both b and c');
+    flushes.finish(1);
+    await Promise.all([b, c]);
+    assert.deepEqual(answered, ['a', 'b', 'c']);
+    await queue.idle();
+  } finally {
+    cleanup();
+  }
+});
+
+test('a failed flush fails the units of the batches that waited on it, and only those', async () => {
+  const { db, cleanup } = openDatabase();
+  try {
+    const flushes = manualFlushes();
+    const queue = new WriteQueue(db, 256, flushes.durable);
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const first = queue.submit(async () => insert.run('a'));
+    await turn();
+    await turn();
+    flushes.finish(0, new Error('disk gone'));
+    await assert.rejects(first, /disk gone/);
+    const second = queue.submit(async () => insert.run('b'));
+    await turn();
+    await turn();
+    flushes.finish(1);
+    await second;
+    await queue.idle();
+  } finally {
+    cleanup();
+  }
+});

@@ -2,8 +2,16 @@
  * Group commit for the embedded store. Write units submitted while a batch is
  * being prepared run one after another inside one SQLite transaction, each in
  * its own savepoint (a failing unit rolls back alone), and the batch commits
- * with a single fsync. No unit is acknowledged before that commit: durability
- * stays total (synchronous=FULL) while concurrent writers share the cost.
+ * with a single fsync. No unit is acknowledged before that commit and the
+ * flush after it: durability stays total (synchronous=FULL) while concurrent
+ * writers share the cost.
+ *
+ * Flushes are pipelined: the next batch runs while the previous one's flush
+ * is in progress (the event loop would otherwise wait idle for the disk), and
+ * the batches committed during a flush share the next one. Acknowledgements
+ * keep commit order. Reads may see a committed batch before its flush ends,
+ * as they always could between COMMIT and the flush; what the flush protects
+ * is the answer to the writer.
  */
 import type Database from 'better-sqlite3';
 
@@ -18,6 +26,12 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class WriteQueue {
   private readonly pending: Unit<unknown>[] = [];
   private draining = false;
+  /** The flush that will start once the running one ends, shared by every batch committed meanwhile. */
+  private nextFlush: Promise<void> | undefined;
+  /** The latest flush started or queued (settled, never rejected: a chain to start the next one after). */
+  private flushes: Promise<void> = Promise.resolve();
+  /** Settles once every batch committed so far is acknowledged or failed. */
+  private acknowledged: Promise<void> = Promise.resolve();
 
   /**
    * `durable` runs after each COMMIT and before any unit of the batch is
@@ -40,9 +54,23 @@ export class WriteQueue {
     });
   }
 
-  /** Resolves once everything submitted so far is committed. */
+  /** Resolves once everything submitted so far is committed, flushed and answered. */
   async idle(): Promise<void> {
     while (this.draining) await new Promise((resolve) => setImmediate(resolve));
+    await this.acknowledged;
+  }
+
+  /** A flush that starts after this call (so after the caller's COMMIT), shared with the batches committed until it starts. */
+  private flushAfterCommit(): Promise<void> {
+    if (!this.nextFlush) {
+      const flush = this.flushes.then(() => {
+        this.nextFlush = undefined;
+        return this.durable();
+      });
+      this.nextFlush = flush;
+      this.flushes = flush.catch(() => undefined);
+    }
+    return this.nextFlush;
   }
 
   private async drain(): Promise<void> {
@@ -83,17 +111,20 @@ export class WriteQueue {
       for (const unit of batch) unit.reject(error);
       return;
     }
-    try {
-      await this.durable();
-    } catch (error) {
-      // Committed but not known to be on disk: nobody may be told it is.
-      for (const unit of batch) unit.reject(error);
-      return;
-    }
-    batch.forEach((unit, index) => {
-      const outcome = outcomes[index] as Outcome;
-      if (outcome.ok) unit.resolve(outcome.value);
-      else unit.reject(outcome.error);
-    });
+    const flushed = this.flushAfterCommit();
+    // Not awaited: the next batch runs during the flush. Answers go out in commit order.
+    this.acknowledged = Promise.all([this.acknowledged, flushed]).then(
+      () => {
+        batch.forEach((unit, index) => {
+          const outcome = outcomes[index] as Outcome;
+          if (outcome.ok) unit.resolve(outcome.value);
+          else unit.reject(outcome.error);
+        });
+      },
+      (error: unknown) => {
+        // Committed but not known to be on disk: nobody may be told it is.
+        for (const unit of batch) unit.reject(error);
+      },
+    );
   }
 }
