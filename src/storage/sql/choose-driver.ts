@@ -21,16 +21,34 @@ export interface SearchStrategy {
   readonly estimate?: number;
 }
 
+function driveable(plan: SearchPlan): { condition: SearchPlan['where'][number]; index: number }[] {
+  return plan.where.map((condition, index) => ({ condition, index })).filter((c) => canDrive(c.condition)).slice(0, MAX_ESTIMATES);
+}
+
 export async function chooseDriver(plan: SearchPlan, runner: SqlRunner): Promise<SearchStrategy> {
+  return smallestDriver(plan, runner, DRIVER_CAP);
+}
+
+/**
+ * The driveable condition with the fewest index matches, if one has at most
+ * `cap`. Each count stops one past the best so far, so counting costs at most
+ * the smallest condition's matches (plus `cap` per condition above it).
+ */
+export async function smallestDriver(plan: SearchPlan, runner: SqlRunner, cap: number): Promise<SearchStrategy> {
   const ctx: ConditionContext = { dialect: runner.dialect, aliases: new AliasSource() };
   let best: SearchStrategy = {};
-  const candidates = plan.where.map((condition, index) => ({ condition, index })).filter((c) => canDrive(c.condition)).slice(0, MAX_ESTIMATES);
-  for (const { condition, index } of candidates) {
-    const [row] = await runner.query(estimateSql(condition, DRIVER_CAP + 1, ctx));
+  for (const { condition, index } of driveable(plan)) {
+    const limit = Math.min(cap, best.estimate ?? cap) + 1;
+    const [row] = await runner.query(estimateSql(condition, limit, ctx));
     const estimate = Number(row?.n ?? 0);
-    if (estimate <= DRIVER_CAP && (best.estimate === undefined || estimate < best.estimate)) best = { driver: index, estimate };
+    if (estimate <= cap && (best.estimate === undefined || estimate < best.estimate)) best = { driver: index, estimate };
     // Nothing beats an empty or single match: stop estimating.
     if (estimate <= 1) break;
   }
   return best;
+}
+
+/** Whether the plan has a condition an index could drive (a fallback for a scan that finds too little). */
+export function hasDriveable(plan: SearchPlan): boolean {
+  return driveable(plan).length > 0;
 }

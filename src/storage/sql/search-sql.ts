@@ -108,3 +108,25 @@ export function compileSearch(plan: SearchPlan, dialect: Dialect, driver?: numbe
   const cappedCount = (cap: number): Sql => sql`SELECT COUNT(*) AS total FROM (SELECT 1 FROM resources r WHERE ${where}${limitClause(cap)}) c`;
   return { page, count, cappedCount, reversed, sortColumns: columns };
 }
+
+/**
+ * Whether a scan in rid order can be bounded to a window of rows: one type,
+ * results in rid order (no _sort), read forwards. Other searches sort or read
+ * backwards, and a window of the first rows would not hold their first page.
+ */
+export function canBoundScan(plan: SearchPlan): boolean {
+  return plan.resourceTypes.length === 1 && plan.sort.length === 0 && plan.cursor?.direction !== 'previous' && plan.count > 0;
+}
+
+/**
+ * The rid of the `budget`-th resource of the plan's type a scan would read
+ * (after the cursor, within maxRid): a window of that many rows, read through
+ * the (type, rid) index alone. No row when fewer remain.
+ */
+export function scanWindowEnd(plan: SearchPlan, budget: number): Sql {
+  if (!Number.isSafeInteger(budget) || budget < 1) throw new Error(`invalid scan budget ${budget}`);
+  const filters: Sql[] = [sql`type = ${plan.resourceTypes[0]}`];
+  if (plan.maxRid !== undefined) filters.push(sql`rid <= ${plan.maxRid}`);
+  if (plan.cursor) filters.push(sql`rid > ${plan.cursor.rid}`);
+  return sql`SELECT rid FROM resources WHERE ${join(filters, ' AND ')} ORDER BY rid${limitClause(1)}${raw(` OFFSET ${budget - 1}`)}`;
+}

@@ -13,8 +13,8 @@ import type { Dialect } from './dialect.js';
 import { join, raw, sql, type Sql } from './fragment.js';
 import { indexRows } from './index-rows.js';
 import { historySql, includeSql, revIncludeSql } from './reads-sql.js';
-import { compileSearch, RESOURCE_COLUMNS } from './search-sql.js';
-import { chooseDriver } from './choose-driver.js';
+import { RESOURCE_COLUMNS } from './search-sql.js';
+import { readSearchPage } from './read-search-page.js';
 import { INDEX_TABLE_NAMES } from './schema.js';
 
 export type Row = Record<string, unknown>;
@@ -102,16 +102,14 @@ export class SqlReader implements StoreReader {
   }
 
   async search(plan: SearchPlan): Promise<SearchPage> {
-    const strategy = await chooseDriver(plan, this.runner);
-    const compiled = compileSearch(plan, this.dialect, strategy.driver);
-    const rows = plan.count > 0 ? await this.runner.queryTuples(compiled.page) : [];
+    const { rows, compiled, cheapCount } = await readSearchPage(plan, this.runner);
     const more = rows.length > plan.count;
     const pageRows = more ? rows.slice(0, plan.count) : rows;
     if (compiled.reversed) pageRows.reverse();
     // The rid bound of later pages, taken once the first page is read (only a next page needs it).
     const maxRid = plan.maxRid ?? (more ? await this.maxRid() : 0);
     // The default estimate counts only when it is cheap: a selective driver, or a plain listing of a type.
-    const total = await pageTotal(plan, { size: pageRows.length, more, cheap: strategy.driver !== undefined || plan.where.length === 0 }, async (cap) => {
+    const total = await pageTotal(plan, { size: pageRows.length, more, cheap: cheapCount }, async (cap) => {
       const [countRow] = await this.runner.query(cap === undefined ? compiled.count : compiled.cappedCount(cap + 1));
       return Number(countRow?.total ?? 0);
     });
