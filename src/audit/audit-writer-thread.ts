@@ -10,7 +10,8 @@
  * keeps its promise. If the thread dies, the batches it held are failed (the
  * recorder retries them once) and the next batch starts a new thread.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/worker-module.js';
 import type { StoreSettings } from '../storage/open-store.js';
 import type { AuditBatch } from './audit-batch.js';
 
@@ -25,17 +26,6 @@ export type FromWriter =
 interface Pending {
   resolve(): void;
   reject(error: Error): void;
-}
-
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-/** The worker's module beside this one: .ts when run from the sources (tests, through tsx), .js once built. */
-const WORKER_URL = new URL(`./audit-writer-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
-
-function newWorker(workerData: StoreSettings): Worker {
-  if (!FROM_SOURCES) return new Worker(WORKER_URL, { workerData });
-  // From the sources, a worker does not inherit tsx's loader hooks (Node 20): it registers them before loading the module.
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 function asError(error: { name: string; message: string }): Error {
@@ -74,7 +64,7 @@ export class AuditWriterThread {
   }
 
   private start(): Worker {
-    const worker = newWorker(this.settings);
+    const worker = startWorker(import.meta.url, 'audit-writer-worker', this.settings);
     this.worker = worker;
     worker.unref();
     worker.on('message', (message: FromWriter) => this.receive(message));

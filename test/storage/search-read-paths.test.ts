@@ -106,7 +106,9 @@ for (const backend of backendNames()) {
       if (backend === 'sqlite') {
         const db = new Database(join(prepared.settings.dataDir, SQLITE_FILE_NAME), { readonly: true });
         runner = new SqliteRunner(db);
-        close = async () => db.close();
+        close = async () => {
+          db.close();
+        };
       } else {
         const client = new pg.Client({ connectionString: prepared.settings.databaseUrl });
         await client.connect();

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { applyMigrations } from '../sql/migrator.js';
 import type { MigrationTarget } from '../sql/schema.js';
+import { CheckpointThread } from './checkpoint-thread.js';
 import { SqliteRunner } from './sqlite-runner.js';
 import { WalSync } from './wal-sync.js';
 import { WriteQueue } from './write-queue.js';
@@ -16,6 +17,16 @@ import { WriteQueue } from './write-queue.js';
  * build). Reads through the map copy no page; past it, each page is a read().
  */
 const MMAP_BYTES = 0x7fff0000;
+
+/**
+ * Rows written between two checkpoints on the checkpoint thread. A larger
+ * WAL lets a checkpoint write once a page that many batches changed; a
+ * smaller one keeps reads' WAL lookups short. (SQLite's own default, 1,000
+ * pages, is a few hundred patients once indexes outgrow the cache.)
+ */
+const CHECKPOINT_ROWS = 50_000;
+/** Pages of WAL past which the write connection checkpoints by itself: a backstop should the thread fall behind. */
+const BACKSTOP_PAGES = 100_000;
 
 function openConnection(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
@@ -39,12 +50,24 @@ export interface SqliteFileOptions {
   /** Flush the WAL before acknowledging a commit (SOCLE_SQLITE_SYNC=full). */
   readonly durable: boolean;
   readonly onQuery?: (operation: string, milliseconds: number) => void;
+  /** Checkpoint on a thread of its own (checkpoint-thread.ts) rather than in the committing call. */
+  readonly checkpointThread?: boolean;
+  /** Rows written between two checkpoints on that thread (default CHECKPOINT_ROWS). */
+  readonly checkpointRows?: number;
 }
 
 export class SqliteFile {
   readonly reader: SqliteRunner;
   readonly writer: SqliteRunner;
   private readonly queue: WriteQueue;
+  private readonly checkpointer: CheckpointThread | undefined;
+  private readonly totalChanges: Database.Statement;
+  private changesAtCheckpoint = 0;
+  /** The checkpoint under way, if any (one at a time). */
+  private checkpointing: Promise<void> | undefined;
+  private closing = false;
+  /** Checkpoints completed on the thread (the WAL restarted after each). */
+  checkpoints = 0;
 
   private constructor(
     readonly writeDb: Database.Database,
@@ -56,7 +79,34 @@ export class SqliteFile {
   ) {
     this.reader = new SqliteRunner(readDb, options.onQuery);
     this.writer = new SqliteRunner(writeDb, options.onQuery);
-    this.queue = new WriteQueue(writeDb, 256, () => walSync.sync());
+    this.totalChanges = writeDb.prepare('SELECT total_changes()').pluck();
+    if (options.checkpointThread) {
+      this.checkpointer = new CheckpointThread(options.file);
+      writeDb.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    }
+    this.queue = new WriteQueue(writeDb, 256, () => walSync.sync(), () => this.afterCommit());
+  }
+
+  /** Queues a checkpoint on its thread once enough rows have gone into the WAL. */
+  private afterCommit(): void {
+    const checkpointer = this.checkpointer;
+    if (!checkpointer || this.checkpointing || this.closing) return;
+    const changes = this.totalChanges.get() as number;
+    if (changes - this.changesAtCheckpoint < (this.options.checkpointRows ?? CHECKPOINT_ROWS)) return;
+    this.changesAtCheckpoint = changes;
+    // Most pages are copied while batches go on; the writer pauses only for the rest and the restart.
+    // A failed checkpoint is retried by the next one; the backstop keeps the WAL bounded meanwhile.
+    this.checkpointing = checkpointer.checkpoint('PASSIVE')
+      .then(() => this.queue.exclusive(() => checkpointer.checkpoint('RESTART')))
+      .then(
+        (result) => {
+          if (!result.busy) this.checkpoints += 1;
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        this.checkpointing = undefined;
+      });
   }
 
   /** Opens (creating if needed) the file and applies its pending migrations. */
@@ -89,7 +139,10 @@ export class SqliteFile {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.queue.idle();
+    await this.checkpointing;
+    await this.checkpointer?.close();
     await this.walSync.close();
     this.readDb.close();
     this.writeDb.close();

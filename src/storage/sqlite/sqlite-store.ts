@@ -58,7 +58,7 @@ export class SqliteStore extends SqlReader implements Store {
     const durable = options.synchronous === 'full';
     const onQuery = options.onQuery ? { onQuery: options.onQuery } : {};
     const auditFile = join(options.dataDir, AUDIT_FILE_NAME);
-    const main = await SqliteFile.open({ file: join(options.dataDir, SQLITE_FILE_NAME), targets: ['main'], durable, ...onQuery });
+    const main = await SqliteFile.open({ file: join(options.dataDir, SQLITE_FILE_NAME), targets: ['main'], durable, checkpointThread: true, ...onQuery });
     let audit: SqliteFile;
     try {
       audit = await SqliteFile.open({ file: auditFile, targets: ['audit'], durable, ...onQuery });

@@ -138,3 +138,58 @@ test('a failed flush fails the units of the batches that waited on it, and only 
     cleanup();
   }
 });
+
+test('an exclusive task runs after the batches submitted before it, outside any transaction, and holds later units back', async () => {
+  const { db, reader, cleanup } = openDatabase();
+  try {
+    const queue = new WriteQueue(db);
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const count = reader.prepare('SELECT COUNT(*) FROM t').pluck();
+    const events: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const before = queue.submit(async () => {
+      insert.run('before');
+      events.push('before');
+    });
+    const exclusive = queue.exclusive(async () => {
+      events.push(`exclusive: in transaction ${db.inTransaction}, committed rows ${String(count.get())}`);
+      await held;
+      events.push('exclusive ends');
+      return 'done';
+    });
+    const after = queue.submit(async () => {
+      insert.run('after');
+      events.push('after');
+    });
+    // The task is waiting on `held`: the unit submitted after it must not have run.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(events, ['before', 'exclusive: in transaction false, committed rows 1']);
+    release();
+    assert.equal(await exclusive, 'done');
+    await Promise.all([before, after]);
+    assert.deepEqual(events, ['before', 'exclusive: in transaction false, committed rows 1', 'exclusive ends', 'after']);
+    assert.equal(count.get(), 2);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a failing exclusive task rejects alone; the queue goes on', async () => {
+  const { db, reader, cleanup } = openDatabase();
+  try {
+    const queue = new WriteQueue(db);
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const failing = queue.exclusive(async () => {
+      throw new Error('checkpoint failed');
+    });
+    const unit = queue.submit(async () => insert.run('x'));
+    await assert.rejects(failing, /checkpoint failed/);
+    await unit;
+    assert.equal(reader.prepare('SELECT COUNT(*) FROM t').pluck().get(), 1);
+  } finally {
+    cleanup();
+  }
+});

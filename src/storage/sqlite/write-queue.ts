@@ -19,6 +19,8 @@ interface Unit<T> {
   readonly work: () => Promise<T>;
   readonly resolve: (value: T) => void;
   readonly reject: (error: unknown) => void;
+  /** Runs alone, between two batches, outside any transaction (a checkpoint). */
+  readonly exclusive?: true;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -41,11 +43,26 @@ export class WriteQueue {
     private readonly db: Database.Database,
     private readonly maxBatch = 256,
     private readonly durable: () => Promise<void> = () => Promise.resolve(),
+    /** Called after each COMMIT (before the flush): where a checkpoint gets scheduled. */
+    private readonly committed: () => void = () => undefined,
   ) {}
 
   submit<T>(work: () => Promise<T>): Promise<T> {
+    return this.enqueue({ work } as const);
+  }
+
+  /**
+   * Runs `task` once the batches submitted before it have committed, and holds
+   * later ones back until it ends. The write connection is idle meanwhile, so
+   * that another connection can take the file's write lock.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.enqueue({ work: task, exclusive: true } as const);
+  }
+
+  private enqueue<T>(unit: { work: () => Promise<T>; exclusive?: true }): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve, reject } as Unit<unknown>);
+      this.pending.push({ ...unit, resolve, reject } as Unit<unknown>);
       if (!this.draining) {
         this.draining = true;
         // Let the requests that arrived in the same turn join this batch.
@@ -76,8 +93,15 @@ export class WriteQueue {
   private async drain(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, this.maxBatch);
-        await this.runBatch(batch);
+        const head = this.pending[0] as Unit<unknown>;
+        if (head.exclusive) {
+          this.pending.shift();
+          await head.work().then(head.resolve, head.reject);
+          continue;
+        }
+        const barrier = this.pending.findIndex((unit) => unit.exclusive);
+        const size = Math.min(this.maxBatch, barrier === -1 ? this.pending.length : barrier);
+        await this.runBatch(this.pending.splice(0, size));
       }
     } finally {
       this.draining = false;
@@ -111,6 +135,7 @@ export class WriteQueue {
       for (const unit of batch) unit.reject(error);
       return;
     }
+    this.committed();
     const flushed = this.flushAfterCommit();
     // Not awaited: the next batch runs during the flush. Answers go out in commit order.
     this.acknowledged = Promise.all([this.acknowledged, flushed]).then(
