@@ -5,7 +5,9 @@
  *
  * Options: --patients N (default 100000), --duration S (default 10),
  * --backend sqlite|postgres (default sqlite; postgres needs SOCLE_BENCH_PG_URL
- * or a local server), --no-write (do not touch docs/PERFORMANCE.md).
+ * or a local server), --no-write (do not touch docs/PERFORMANCE.md),
+ * --workloads a,b (only these HTTP workloads, in the usual order, and no
+ * service figures: for investigating one figure; implies --no-write).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +28,7 @@ const { values: options } = parseArgs({
     duration: { type: 'string', default: '10' },
     backend: { type: 'string', default: 'sqlite' },
     'no-write': { type: 'boolean', default: false },
+    workloads: { type: 'string' },
     'directory-lines': { type: 'string', default: '20000' },
     'matching-persons': { type: 'string', default: '10000' },
   },
@@ -213,7 +216,9 @@ async function main(): Promise<void> {
       { name: 'search-identifier', script: randomPath, list: lists['search-identifier'], target: { p99Ms: 15 } },
       { name: 'search-name', script: randomPath, list: lists['search-name'], target: { p99Ms: 40 } },
     ];
+    const only = options.workloads?.split(',').map((name) => name.trim());
     for (const workload of workloads) {
+      if (only && !only.includes(workload.name)) continue;
       step(`Workload ${workload.name}: bare reference, then Socle (${DURATION} s each after a warm-up)`);
       const args: string[] = [];
       if (workload.list) {
@@ -234,6 +239,7 @@ async function main(): Promise<void> {
     const report = writePerformanceReport({ figures, machine: machine(), backend: options.backend ?? 'sqlite', patients: PATIENTS, date: new Date() });
     console.log(`\n${report.table}`);
     let document = report.document;
+    if (only) return;
     if (options.backend !== 'postgres') {
       const httpRead = figures.find((f) => f.name === 'read')?.socle?.requestsPerSecond;
       document = await serviceFigures(document, httpRead);
