@@ -19,7 +19,7 @@ import type { SqlRunner } from './sql-store-core.js';
 
 /** Rows a scan reads before it considers an index instead. */
 export const SCAN_BUDGET = 4_000;
-/** Index matches a fallback counts at most: beyond, scanning on is the shorter read anyway. */
+/** Index candidates a fallback counts at most: beyond, scanning on is the shorter read anyway. */
 const FALLBACK_CAP = 50_000;
 
 export interface SearchPageRows {
@@ -59,9 +59,10 @@ export async function readSearchPage(plan: SearchPlan, runner: SqlRunner): Promi
   if (inWindow.length > plan.count) return { rows: inWindow, compiled, cheapCount, path: 'window' };
 
   // Matches are rare together: at the window's rate, how many rows would the scan still read?
+  // An index is the shorter read when its candidates, each weighed against a scanned row, cost less.
   const found = inWindow.length;
-  const scanAhead = found > 0 ? Math.ceil(((plan.count + 1 - found) * SCAN_BUDGET) / found) : FALLBACK_CAP;
-  const fallback = await smallestDriver(plan, runner, Math.min(scanAhead, FALLBACK_CAP));
+  const scanAhead = found > 0 ? Math.ceil(((plan.count + 1 - found) * SCAN_BUDGET) / found) : Infinity;
+  const fallback = await smallestDriver(plan, runner, Math.floor(Math.min(scanAhead / dialect.drivenRowCost, FALLBACK_CAP)));
   if (fallback.driver !== undefined) {
     const driven = compileSearch(plan, dialect, fallback.driver);
     return { rows: await runner.queryTuples(driven.page), compiled: driven, cheapCount: false, path: 'fallback' };
