@@ -131,6 +131,14 @@ async function loadPatients(base: string, count: number): Promise<{ ids: string[
   return { ids, identifiers, rate: count / seconds };
 }
 
+/** Stops the servers and waits until they have exited. */
+async function stopAll(children: readonly ChildProcess[]): Promise<void> {
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const exited = running.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of running) child.kill('SIGTERM');
+  await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 30_000))]);
+}
+
 function machine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${process.platform}`;
@@ -240,6 +248,8 @@ async function main(): Promise<void> {
     console.log(`\n${report.table}`);
     let document = report.document;
     if (only) return;
+    // The in-process figures below must not share the cores with the servers (Socle's audit writer may still be catching up).
+    await stopAll(children);
     if (options.backend !== 'postgres') {
       const httpRead = figures.find((f) => f.name === 'read')?.socle?.requestsPerSecond;
       document = await serviceFigures(document, httpRead);
@@ -249,8 +259,7 @@ async function main(): Promise<void> {
       console.error('\ndocs/PERFORMANCE.md updated.');
     }
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stopAll(children);
     await dropDatabase?.();
     await rm(folder, { recursive: true, force: true });
   }
