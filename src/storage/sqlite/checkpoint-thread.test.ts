@@ -91,16 +91,22 @@ test('closing right after the writes that trigger a checkpoint waits for it and 
   }
 });
 
-test('once writes pause, what the WAL holds is checkpointed even below the row threshold', async () => {
+test('once writes pause, what the WAL holds is checkpointed even below the row threshold, and the checkpoint is timed', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'socle-checkpoint-'));
   const path = join(folder, 'c.sqlite');
   try {
-    const file = await SqliteFile.open({ file: path, targets: [], durable: false, checkpointThread: true, checkpointRows: 1_000_000 });
+    const timed: string[] = [];
+    const onQuery = (operation: string): void => {
+      if (operation.startsWith('checkpoint')) timed.push(operation);
+    };
+    const file = await SqliteFile.open({ file: path, targets: [], durable: false, checkpointThread: true, checkpointRows: 1_000_000, onQuery });
     await file.submit(async () => file.writeDb.exec('CREATE TABLE t (n INTEGER PRIMARY KEY, pad TEXT NOT NULL)'));
     await writeBatches(file, 3, 10);
     const until = Date.now() + 20_000;
     while (file.checkpoints === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(file.checkpoints, 1, 'one checkpoint after the pause, none before the threshold');
+    // It shows in the database timings (/metrics), with the pause it imposed on writes.
+    assert.deepEqual(timed, ['checkpoint', 'checkpoint-pause']);
     await file.close();
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { applyMigrations } from '../sql/migrator.js';
 import type { MigrationTarget } from '../sql/schema.js';
-import { CheckpointThread } from './checkpoint-thread.js';
+import { CheckpointThread, type CheckpointResult } from './checkpoint-thread.js';
 import { SqliteRunner } from './sqlite-runner.js';
 import { WalSync } from './wal-sync.js';
 import { WriteQueue } from './write-queue.js';
@@ -116,15 +116,29 @@ export class SqliteFile {
     const checkpointer = this.checkpointer;
     if (!checkpointer || this.checkpointing || this.closing) return;
     this.changesAtCheckpoint = changes;
+    const report = this.options.onQuery ?? (() => undefined);
+    const started = performance.now();
+    let pause = 0;
+    const restart = async (): Promise<CheckpointResult> => {
+      const paused = performance.now();
+      try {
+        return await checkpointer.checkpoint('RESTART');
+      } finally {
+        pause = performance.now() - paused;
+      }
+    };
     // Most pages are copied while batches go on; the writer pauses only for the rest and the restart.
     // A failed checkpoint is retried by the next one; the backstop keeps the WAL bounded meanwhile.
+    // Both show in the database timings (/metrics): a thread that keeps failing must not go unseen.
     this.checkpointing = checkpointer.checkpoint('PASSIVE')
-      .then(() => this.queue.exclusive(() => checkpointer.checkpoint('RESTART')))
+      .then(() => this.queue.exclusive(restart))
       .then(
         (result) => {
           if (!result.busy) this.checkpoints += 1;
+          report('checkpoint', performance.now() - started);
+          report('checkpoint-pause', pause);
         },
-        () => undefined,
+        () => report('checkpoint-failed', performance.now() - started),
       )
       .finally(() => {
         this.checkpointing = undefined;
