@@ -112,3 +112,41 @@ test('once writes pause, what the WAL holds is checkpointed even below the row t
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('a reader that keeps its snapshot makes the checkpoint give up instead of stalling writes; the next one succeeds once it has left', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'socle-checkpoint-'));
+  const path = join(folder, 'c.sqlite');
+  try {
+    const file = await SqliteFile.open({ file: path, targets: [], durable: false, checkpointThread: true, checkpointRows: 50 });
+    await file.submit(async () => file.writeDb.exec('CREATE TABLE t (n INTEGER PRIMARY KEY, pad TEXT NOT NULL)'));
+    // A first checkpoint, so that the thread is up before the reader comes.
+    await writeBatches(file, 1, 100);
+    let until = Date.now() + 20_000;
+    while (file.checkpoints === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(file.checkpoints, 1);
+    await writeBatches(file, 1, 10);
+    // Another connection (a backup tool, an operator's sqlite3) holds a read snapshot that needs the WAL.
+    const reader = new Database(path, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT COUNT(*) FROM t').get();
+    const started = Date.now();
+    // Enough rows for several checkpoints, each of which finds the reader in its way.
+    for (let round = 0; round < 10; round += 1) {
+      await writeBatches(file, 1, 100);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // A liveness bound, not a speed figure: waiting out a long busy timeout behind the reader would take far longer.
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 5_000, `writes went on while the reader held its snapshot (${elapsed} ms)`);
+    assert.equal(file.checkpoints, 1, 'no checkpoint could restart the WAL under the reader');
+    reader.exec('COMMIT');
+    reader.close();
+    await writeBatches(file, 1, 100);
+    until = Date.now() + 20_000;
+    while (file.checkpoints === 1 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(file.checkpoints >= 2, 'a checkpoint succeeds once the reader has left');
+    await file.close();
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -12,8 +12,11 @@ const port = parentPort;
 if (!port) throw new Error('checkpoint-worker.ts runs as a worker thread');
 
 const db = new Database((workerData as { file: string }).file, { fileMustExist: true });
-// A reader may hold a snapshot for the length of one statement: wait for it.
-db.pragma('busy_timeout = 10000');
+// RESTART waits for readers to leave the WAL, while the write queue is paused: a reader
+// of this process holds its snapshot for one statement, so wait a little, not long.
+// A reader from another process holding a snapshot makes it give up (busy) and the
+// next checkpoint try again, rather than stall every write behind it.
+db.pragma('busy_timeout = 250');
 // Same as the write connection: the checkpoint flushes the WAL, then the database file.
 db.pragma('synchronous = NORMAL');
 
