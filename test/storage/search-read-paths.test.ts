@@ -171,5 +171,22 @@ for (const backend of backendNames()) {
       assert.equal(page.path, 'scan');
       assert.equal(page.rows.length, 21);
     });
+
+    test('a page read backwards (a previous link) is not bounded either, and holds the rows just before its cursor', async () => {
+      const plan = planOf('family=alpha&birthdate=ge2020');
+      const all = await allByScan(runner, plan);
+      const cursorRid = all[30] as number;
+      const page = await readSearchPage({ ...plan, cursor: { values: [], rid: cursorRid, direction: 'previous' } }, runner);
+      assert.equal(page.path, 'scan');
+      // Read backwards: the 20 rows before the cursor, nearest first, and one more to tell that a previous page exists.
+      assert.deepEqual(page.rows.map((row) => Number(row[0])), all.slice(9, 30).reverse());
+    });
+
+    test('a search over several types is not bounded to one type\'s window', async () => {
+      const plan = { ...planOf('family=alpha&birthdate=ge2020'), resourceTypes: ['Patient', 'Practitioner'] } as SearchPlan;
+      const page = await readSearchPage(plan, runner);
+      assert.equal(page.path, 'scan');
+      assert.deepEqual(page.rows.slice(0, 20).map((row) => Number(row[0])), (await allByScan(runner, planOf('family=alpha&birthdate=ge2020'))).slice(0, 20));
+    });
   });
 }
