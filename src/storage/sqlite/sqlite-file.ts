@@ -70,8 +70,7 @@ export class SqliteFile {
   private checkpointing: Promise<void> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private closing = false;
-  /** Checkpoints completed on the thread (the WAL restarted after each). */
-  checkpoints = 0;
+  private completedCheckpoints = 0;
 
   private constructor(
     readonly writeDb: Database.Database,
@@ -89,6 +88,11 @@ export class SqliteFile {
       writeDb.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     }
     this.queue = new WriteQueue(writeDb, 256, () => walSync.sync(), () => this.afterCommit());
+  }
+
+  /** Checkpoints completed on the thread (the WAL restarted after each). */
+  get checkpoints(): number {
+    return this.completedCheckpoints;
   }
 
   /** After each commit: a checkpoint once enough rows have gone into the WAL, or once writes pause. */
@@ -134,7 +138,7 @@ export class SqliteFile {
       .then(() => this.queue.exclusive(restart))
       .then(
         (result) => {
-          if (!result.busy) this.checkpoints += 1;
+          if (!result.busy) this.completedCheckpoints += 1;
           report('checkpoint', performance.now() - started);
           report('checkpoint-pause', pause);
         },
