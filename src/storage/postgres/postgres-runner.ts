@@ -37,6 +37,14 @@ export class PostgresRunner implements SqlRunner {
     return result.rowCount ?? 0;
   }
 
+  async insertReturningKey(fragment: Sql, keyColumn: string): Promise<number> {
+    const { text, values } = render(fragment, postgresDialect.placeholder);
+    const started = this.onQuery ? performance.now() : 0;
+    const result = await this.target.query(`${text} RETURNING ${keyColumn}`, values);
+    this.onQuery?.('execute', performance.now() - started);
+    return Number((result.rows[0] as Row | undefined)?.[keyColumn]);
+  }
+
   async execute(fragment: Sql): Promise<number> {
     const { text, values } = render(fragment, postgresDialect.placeholder);
     const started = this.onQuery ? performance.now() : 0;

@@ -28,6 +28,11 @@ export interface SqlRunner {
   execute(statement: Sql): Promise<number>;
   /** Runs a statement already written with the dialect's placeholders (hot, fixed texts). */
   executeText(text: string, values: readonly unknown[]): Promise<number>;
+  /**
+   * Runs a one-row INSERT and returns the key the database generated for it
+   * (`keyColumn`: the table's integer primary key).
+   */
+  insertReturningKey(statement: Sql, keyColumn: string): Promise<number>;
 }
 
 /** Raised when another transaction changed the resource first (PostgreSQL only); the unit is retried. */
@@ -257,12 +262,11 @@ export class SqlWriter extends SqlReader {
       await this.deleteIndex(rid);
     } else {
       if (version.versionId !== 1) throw new ConcurrentWriteError(`${version.resourceType}/${version.id}`);
-      const [inserted] = await this.runner.query(
+      rid = await this.runner.insertReturningKey(
         sql`INSERT INTO resources (type, id, version_id, last_updated, deleted, method, shard_key, content)
-            VALUES (${version.resourceType}, ${version.id}, ${version.versionId}, ${version.lastUpdated}, ${deleted}, ${version.method}, ${shardKey}, ${version.content})
-            RETURNING rid`,
+            VALUES (${version.resourceType}, ${version.id}, ${version.versionId}, ${version.lastUpdated}, ${deleted}, ${version.method}, ${shardKey}, ${version.content})`,
+        'rid',
       );
-      rid = Number(inserted?.rid);
     }
     if (version.index) await this.insertIndex(rid, version, shardKey);
     if (version.binary) await this.insertBinary(rid, version, shardKey);
