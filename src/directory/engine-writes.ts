@@ -1,19 +1,21 @@
 /**
  * The directory writes and reads its FHIR resources through the engine only
- * (same validation, indexing and audit as the API): transaction Bundles of
- * PUT Type/id, so that a unit (one professional's lines, one establishment)
- * commits whole or not at all (http://hl7.org/fhir/R4/http.html#transaction),
- * and batch Bundles of GETs for the read-modify-write of enrichment and
- * deactivation (http.html#batch).
+ * (same validation, indexing and write rules as the API): the engine's bulk
+ * PUT, so that a unit (one professional's lines, one establishment) commits
+ * whole or not at all while many units share a commit, and batch Bundles of
+ * GETs for the read-modify-write of enrichment and deactivation
+ * (http://hl7.org/fhir/R4/http.html#batch).
  */
 import type { FhirEngine } from '../fhir/rest/engine.js';
+import { operationOutcome } from '../core/operation-outcome.js';
+import type { JsonResource } from '../fhir/rest/resource-version.js';
 import type { FhirRequest, FhirResponse } from '../fhir/rest/types.js';
 
 type Json = Record<string, unknown>;
 
 export interface WriteOutcome {
   readonly ok: boolean;
-  /** Per entry, when ok: created (201), updated, or unchanged (200 with an older lastModified). */
+  /** Per resource, when ok: created, updated, or unchanged (same content: no new version). */
   readonly results: readonly ('created' | 'updated' | 'unchanged')[];
   /** When not ok: the engine's diagnostics. */
   readonly reason?: string;
@@ -28,21 +30,11 @@ function request(access: EngineAccess, body: Json): FhirRequest {
   return { method: 'POST', path: '', query: [], headers: { prefer: 'return=minimal' }, body, baseUrl: access.baseUrl, language: 'en' };
 }
 
-/** The diagnostics of an OperationOutcome answer, in English (reports render them beside the catalogue text). */
-export function reasonOf(response: FhirResponse): string {
-  const body = response.body;
-  const value = body?.kind === 'json' ? body.value : body?.kind === 'text' ? safeParse(body.text) : undefined;
-  const issues = (value as { issue?: { diagnostics?: string; expression?: string[] }[] } | undefined)?.issue ?? [];
+/** The diagnostics of an OperationOutcome, in English (reports render them beside the catalogue text). */
+export function reasonOf(outcome: unknown): string {
+  const issues = (outcome as { issue?: { diagnostics?: string; expression?: string[] }[] } | undefined)?.issue ?? [];
   const text = issues.map((i) => `${i.diagnostics ?? ''}${i.expression ? ` (${i.expression.join(', ')})` : ''}`).join('; ');
-  return text || `HTTP ${response.status}`;
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return text || 'refused';
 }
 
 function bodyJson(response: FhirResponse): Json {
@@ -52,25 +44,16 @@ function bodyJson(response: FhirResponse): Json {
   return {};
 }
 
-/** PUTs `resources` in one transaction; `since` (ms) tells an update from an unchanged resource. */
-export async function putAll(access: EngineAccess, resources: readonly Json[], since: number): Promise<WriteOutcome> {
-  if (resources.length === 0) return { ok: true, results: [] };
-  const entry = resources.map((resource) => ({
-    resource,
-    request: { method: 'PUT', url: `${String(resource.resourceType)}/${String(resource.id)}` },
-  }));
-  const transaction = request(access, { resourceType: 'Bundle', type: 'transaction', entry });
-  const response = await access.engine.handle({ ...transaction, headers: { prefer: 'return=representation' } });
-  if (response.status >= 300) return { ok: false, results: [], reason: reasonOf(response) };
-  // The entry's lastModified has whole seconds (it comes from Last-Modified): the
-  // returned resource's meta.lastUpdated (ms) tells a new version from a no-op.
-  const entries = (bodyJson(response).entry as { resource?: { meta?: { lastUpdated?: string } }; response?: { status?: string } }[] | undefined) ?? [];
-  const results = entries.map((e) => {
-    if (e.response?.status?.startsWith('201')) return 'created' as const;
-    const modified = e.resource?.meta?.lastUpdated ? Date.parse(e.resource.meta.lastUpdated) : since;
-    return modified < since ? ('unchanged' as const) : ('updated' as const);
-  });
-  return { ok: true, results };
+/**
+ * PUTs each unit whole or not at all, many units per store transaction (the
+ * engine's bulk path, fhir/rest/interactions/bulk-put.ts); outcomes in order.
+ */
+export async function putUnits(access: EngineAccess, units: readonly (readonly Json[])[]): Promise<WriteOutcome[]> {
+  if (units.length === 0) return [];
+  const outcomes = await access.engine.putUnits(units as readonly (readonly JsonResource[])[], access.baseUrl);
+  return outcomes.map((outcome) => outcome.ok
+    ? { ok: true, results: outcome.results }
+    : { ok: false, results: [], reason: reasonOf(operationOutcome(outcome.error.issues, 'en')) });
 }
 
 /** Reads resources by "Type/id" in one batch; a missing one maps to undefined. */

@@ -7,7 +7,7 @@
  * it. Holders listed by the previous run and no longer in the file lose the part.
  */
 import type { Collection } from '../storage/collection.js';
-import { putAll, readAll, type EngineAccess } from './engine-writes.js';
+import { readAll, type EngineAccess } from './engine-writes.js';
 import { applyEnrichment, loadEnrichments, withoutVersion, type Enrichment, type EnrichmentPart } from './enrichment.js';
 import type { MailboxMssInput, SavoirFaireInput } from './fhir-builders.js';
 import { type ImportCounts, type Reject, type Unit, UnitWriter } from './unit-writers.js';
@@ -23,9 +23,9 @@ export class EnrichmentWriter extends UnitWriter {
   constructor(
     private readonly deps: EngineAccess & { readonly enrichment: Collection<Enrichment> },
     private readonly part: EnrichmentPart,
-    counts: ImportCounts, reject: Reject, since: number,
+    counts: ImportCounts, reject: Reject,
   ) {
-    super(deps, counts, reject, since);
+    super(deps, counts, reject);
   }
 
   async begin(): Promise<void> {}

@@ -80,9 +80,9 @@ export async function importExtract(deps: ImportDeps, file: string, options: Imp
   };
   const chunkLines = options.chunkLines ?? 500;
   const enriching = kind === 'ps-savoir-faire' || kind === 'mssante'
-    ? new EnrichmentWriter(deps, kind === 'mssante' ? 'mailboxes' : 'savoirFaire', counts, reject, started)
+    ? new EnrichmentWriter(deps, kind === 'mssante' ? 'mailboxes' : 'savoirFaire', counts, reject)
     : undefined;
-  const writer = enriching ?? new OwnedWriter(deps, kind, counts, reject, started, options.deactivate ?? true);
+  const writer = enriching ?? new OwnedWriter(deps, kind, counts, reject, options.deactivate ?? true);
   await writer.begin();
   let lineNumber = 1;
   let inFlight: Promise<void>[] = [];

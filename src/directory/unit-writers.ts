@@ -6,7 +6,7 @@
  * and the new import state.
  */
 import type { Collection } from '../storage/collection.js';
-import { deactivated, putAll, readAll, type EngineAccess } from './engine-writes.js';
+import { deactivated, putUnits, readAll, type EngineAccess } from './engine-writes.js';
 import { applyEnrichment, loadEnrichments, type Enrichment } from './enrichment.js';
 import type { ExtractKind } from './extract-format.js';
 import { contentHash, loadImportState, saveImportState, type StateChunk } from './import-state.js';
@@ -43,8 +43,6 @@ export abstract class UnitWriter {
     protected readonly access: EngineAccess,
     protected readonly counts: ImportCounts,
     protected readonly reject: Reject,
-    /** Start of the run: a 200 answer older than this is an unchanged resource. */
-    protected readonly since: number,
   ) {}
 
   pendingLines(): number {
@@ -63,12 +61,12 @@ export abstract class UnitWriter {
   }
 
   /**
-   * Writes each unit in its own transaction, all at once: the store's group
-   * commit gathers them (one fsync for many), and a unit the engine refuses
-   * costs only its own lines. Returns the units written.
+   * Writes the units through the engine's bulk PUT: one commit for all of
+   * them, and a unit the engine refuses costs only its own lines. Returns the
+   * units written.
    */
   protected async writeUnits(units: readonly Unit[]): Promise<Unit[]> {
-    const outcomes = await Promise.all(units.map((unit) => putAll(this.access, unit.resources.map((r) => r.resource), this.since)));
+    const outcomes = await putUnits(this.access, units.map((unit) => unit.resources.map((r) => r.resource)));
     const written: Unit[] = [];
     outcomes.forEach((outcome, i) => {
       const unit = units[i]!;
@@ -103,10 +101,10 @@ export class OwnedWriter extends UnitWriter {
   constructor(
     private readonly deps: EngineAccess & { readonly state: Collection<StateChunk>; readonly enrichment: Collection<Enrichment> },
     private readonly kind: ExtractKind,
-    counts: ImportCounts, reject: Reject, since: number,
+    counts: ImportCounts, reject: Reject,
     private readonly deactivateVanished = true,
   ) {
-    super(deps, counts, reject, since);
+    super(deps, counts, reject);
   }
 
   async begin(): Promise<void> {
@@ -163,8 +161,8 @@ export class OwnedWriter extends UnitWriter {
     for (let i = 0; i < gone.length; i += 200) {
       const current = await readAll(this.access, gone.slice(i, i + 200));
       const inactive = [...current.values()].filter((r): r is Json => r !== undefined && r.active !== false).map(deactivated);
-      const outcome = await putAll(this.access, inactive, this.since);
-      if (outcome.ok) this.counts.deactivated += inactive.length;
+      const [outcome] = await putUnits(this.access, inactive.length > 0 ? [inactive] : []);
+      if (outcome?.ok) this.counts.deactivated += inactive.length;
     }
     await saveImportState(this.deps.state, this.kind, this.next);
   }

@@ -9,6 +9,7 @@ import { operationOutcome } from '../../core/operation-outcome.js';
 import { describeAccess } from './audit-trail.js';
 import { storeAccess, type DataAccess, type EngineDeps } from './context.js';
 import { batch, splitBundleIssues, transaction, type Dispatch } from './interactions/bundle.js';
+import { putUnits, type UnitOutcome } from './interactions/bulk-put.js';
 import { capabilities } from './interactions/capabilities.js';
 import { history } from './interactions/history.js';
 import { read, vread } from './interactions/read.js';
@@ -17,6 +18,7 @@ import { validateOperation } from './interactions/validate-operation.js';
 import { conditionalDelete, conditionalUpdate, create, patch, remove, update, type WriteOptions } from './interactions/write.js';
 import { checkOperation, callerOf } from './operation-access.js';
 import { parseRoute } from './route.js';
+import type { JsonResource } from './resource-version.js';
 import type { FhirRequest, FhirResponse } from './types.js';
 
 function criteriaOf(request: FhirRequest): string {
@@ -49,6 +51,15 @@ export class FhirEngine {
       }
     }
     return response;
+  }
+
+  /**
+   * Socle's own bulk loads (the directory import): each unit of resources is
+   * PUT whole or not at all, many units in one store transaction (bulk-put.ts).
+   * In-process only: no principal, so nothing to check or audit per resource.
+   */
+  putUnits(units: readonly (readonly JsonResource[])[], baseUrl: string): Promise<UnitOutcome[]> {
+    return putUnits(this.deps, storeAccess(this.deps.store), baseUrl, units);
   }
 
   /** Records a refused request that never reached an interaction (401 at the HTTP layer). */

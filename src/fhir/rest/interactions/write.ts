@@ -60,7 +60,7 @@ function checkIfMatch(request: FhirRequest, current: StoredVersion | undefined, 
  * concurrent updates then apply one after the other, as on SQLite, instead of
  * colliding and exhausting their retries (409) on PostgreSQL.
  */
-function lockResource(tx: WriteTransaction, type: string, id: string): Promise<void> {
+export function lockResource(tx: WriteTransaction, type: string, id: string): Promise<void> {
   return tx.lock(`${type}/${id}`);
 }
 
@@ -100,8 +100,8 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
   return { ...writeResponse(request, result.created, 201, 'create', result.created.content), touched: [result.created] };
 }
 
-/** The shared tail of update and patch: If-Match, no-op detection, the new version. */
-async function writeUpdate(
+/** The shared tail of update and patch (and of bulk-put.ts): If-Match, no-op detection, the new version. */
+export async function writeUpdate(
   deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, given: AnalysedResource, type: string, id: string,
   current: StoredVersion | undefined, method: 'PUT' | 'PATCH',
 ): Promise<{ version: StoredVersion; status: number }> {
