@@ -23,7 +23,7 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
     schema,
     clock: deps.clock,
     indexer,
-    validate: (resource, expectedType) => validateResource(schema, resource, expectedType ? { expectedType } : {}),
+    validate: (resource, expectedType, options) => validateResource(schema, resource, { ...options, ...(expectedType ? { expectedType } : {}) }),
     defaultPageSize: config.defaultPageSize,
     maxPageSize: config.maxPageSize,
     maxBody: config.maxBody,

@@ -20,7 +20,7 @@ export interface EngineDeps {
   readonly schema: FhirSchema;
   readonly clock: Clock;
   readonly indexer: ResourceIndexer;
-  readonly validate: (resource: unknown, expectedType?: string) => ValidationResult;
+  readonly validate: (resource: unknown, expectedType?: string, options?: { readonly skipEntryResources?: boolean }) => ValidationResult;
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   /** Largest Binary returned inline (base64) in JSON. */

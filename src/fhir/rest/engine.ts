@@ -168,7 +168,8 @@ export class FhirEngine {
     if (access.inTransaction) throw fail('bundle.invalid-type', { type: 'nested Bundle' });
     // Entries are validated one by one when they run; here only the Bundle's own shape matters.
     // In a batch, a malformed entry fails alone (http.html#transaction, batch processing rules).
-    const { own, byEntry } = splitBundleIssues(this.deps.validate(body, 'Bundle').issues, body.type === 'batch');
+    const envelope = this.deps.validate(body, 'Bundle', { skipEntryResources: true });
+    const { own, byEntry } = splitBundleIssues(envelope.issues, body.type === 'batch');
     if (own.length > 0) throw new FhirError(400, own);
     if (body.type === 'transaction') return transaction(this.deps, this.dispatch, request, body);
     if (body.type === 'batch') return batch(this.deps, this.dispatch, request, body, byEntry);

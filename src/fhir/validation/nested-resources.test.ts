@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { r4Schema } from '../definitions/schema.js';
+import { validateResource } from './validator.js';
 import { assertIssue, assertValid, patient, transaction, validate, withContained, type Json } from './test-fixtures.js';
 
 function entries(bundle: Json): { resource: Json }[] {
@@ -35,6 +37,17 @@ describe('resources inside resources', () => {
     delete first.request;
     const issue = assertIssue(bundle, { message: 'validation.invariant', type: 'invariant', expression: 'Bundle' });
     assert.equal(issue.params?.key, 'bdl-3');
+  });
+
+  test('with skipEntryResources, only the envelope is checked: entry resources are left to their own interactions', () => {
+    const bundle = transaction();
+    const [first, second] = entries(bundle);
+    assert.ok(first && second);
+    first.resource = { ...patient(), birthDate: '1970-02-30' };
+    delete (second as Json).request;
+    const issues = validateResource(r4Schema(), bundle, { expectedType: 'Bundle', skipEntryResources: true }).issues;
+    assert.deepEqual(issues.filter((i) => i.expression?.some((e) => e.startsWith('Bundle.entry[0].resource'))), []);
+    assert.ok(issues.some((i) => i.params?.key === 'bdl-3'), "the Bundle's own invariants still hold");
   });
 
   test('Parameters.parameter.resource is validated as a resource', () => {

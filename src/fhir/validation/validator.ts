@@ -27,6 +27,12 @@ export interface ValidationResult {
 export interface ValidationOptions {
   /** The type the resource must have, e.g. the type in the request URL. */
   readonly expectedType?: string;
+  /**
+   * Leave the resources of a Bundle's entries unwalked: a batch or transaction
+   * validates each when its entry runs (the Bundle's own shape and invariants
+   * are still checked), so walking them here would validate each twice.
+   */
+  readonly skipEntryResources?: boolean;
 }
 
 type Json = JsonObject;
@@ -47,6 +53,9 @@ const LOCAL_REFERENCE_TYPES = new Set(['canonical', 'uri', 'url']);
  */
 const MAX_DEPTH = 100;
 
+/** Where a Bundle's entry resources sit (skipEntryResources). */
+const ENTRY_RESOURCE = /^Bundle\.entry\[\d+\]\.resource$/;
+
 function location(path: string, key: string, index: number): string {
   return index < 0 ? `${path}.${key}` : `${path}.${key}[${index}]`;
 }
@@ -60,6 +69,7 @@ class Walk {
     private readonly index: SchemaIndex,
     private readonly bindings: RequiredBindings,
     private readonly invariants: InvariantEngine,
+    private readonly skipEntryResources = false,
   ) {}
 
   root(resource: unknown, expectedType: string | undefined): void {
@@ -248,6 +258,7 @@ class Walk {
 
   private complex(value: unknown, property: PropertyInfo, path: string): void {
     if (property.kind === 'resource') {
+      if (this.skipEntryResources && ENTRY_RESOURCE.test(path)) return;
       this.resource(value, path, property.contained);
       return;
     }
@@ -410,7 +421,7 @@ class Walk {
  * Never throws on any JSON value; every issue carries its FHIRPath location.
  */
 export function validateResource(schema: FhirSchema, resource: unknown, options: ValidationOptions = {}): ValidationResult {
-  const walk = new Walk(schemaIndex(schema), requiredBindings(schema), invariantEngine(schema));
+  const walk = new Walk(schemaIndex(schema), requiredBindings(schema), invariantEngine(schema), options.skipEntryResources === true);
   walk.root(resource, options.expectedType);
   const issues = walk.issues;
   let valid = true;
