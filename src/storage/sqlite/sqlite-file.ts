@@ -87,7 +87,7 @@ export class SqliteFile {
       this.checkpointer = new CheckpointThread(options.file);
       writeDb.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     }
-    this.queue = new WriteQueue(writeDb, 256, () => walSync.sync(), () => this.afterCommit());
+    this.queue = new WriteQueue(writeDb, { durable: () => walSync.sync(), committed: () => this.afterCommit() });
   }
 
   /** Checkpoints completed on the thread (the WAL restarted after each). */

@@ -58,10 +58,36 @@ test('a unit is acknowledged only once its batch is committed and visible to oth
 test('batches are bounded and later submissions still run in order', async () => {
   const { db, reader, cleanup } = openDatabase();
   try {
-    const queue = new WriteQueue(db, 4);
+    const queue = new WriteQueue(db, { maxBatch: 4 });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     await Promise.all(Array.from({ length: 10 }, (_, i) => queue.submit(async () => insert.run(String(i).padStart(2, '0')))));
     assert.equal(reader.prepare('SELECT COUNT(*) FROM t').pluck().get(), 10);
+    await queue.idle();
+  } finally {
+    cleanup();
+  }
+});
+
+test('a batch commits once its time budget is spent; the units left run next, in order', async () => {
+  const { db, reader, cleanup } = openDatabase();
+  try {
+    let commits = 0;
+    const queue = new WriteQueue(db, { budgetMs: 20, committed: () => { commits += 1; } });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const order: number[] = [];
+    const busy = (ms: number): void => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    await Promise.all(Array.from({ length: 10 }, (_, i) => queue.submit(async () => {
+      busy(10);
+      order.push(i);
+      insert.run(String(i).padStart(2, '0'));
+    })));
+    assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(reader.prepare('SELECT COUNT(*) FROM t').pluck().get(), 10);
+    // 10 ms per unit and 20 ms per batch: at most three units per commit.
+    assert.ok(commits >= 4, `${commits} commits`);
     await queue.idle();
   } finally {
     cleanup();
@@ -84,7 +110,7 @@ test('the next batch commits while the previous flush runs; batches committed me
   const { db, reader, cleanup } = openDatabase();
   try {
     const flushes = manualFlushes();
-    const queue = new WriteQueue(db, 256, flushes.durable);
+    const queue = new WriteQueue(db, { durable: flushes.durable });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const count = reader.prepare('SELECT COUNT(*) FROM t').pluck();
     const answered: string[] = [];
@@ -121,7 +147,7 @@ test('a failed flush fails the units of the batches that waited on it, and only 
   const { db, cleanup } = openDatabase();
   try {
     const flushes = manualFlushes();
-    const queue = new WriteQueue(db, 256, flushes.durable);
+    const queue = new WriteQueue(db, { durable: flushes.durable });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const first = queue.submit(async () => insert.run('a'));
     await turn();

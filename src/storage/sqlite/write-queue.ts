@@ -23,6 +23,30 @@ interface Unit<T> {
   readonly exclusive?: true;
 }
 
+export interface WriteQueueOptions {
+  /** Most units in one transaction. */
+  readonly maxBatch?: number;
+  /**
+   * Once a batch has run this long (ms), it commits with the units run so far
+   * and the others wait for the next one: a writer arriving during a bulk load
+   * waits for at most about this long, however large the batch offered.
+   */
+  readonly budgetMs?: number;
+  /** Runs after each COMMIT and before any unit of the batch is acknowledged (the WAL flush, off the event loop: see wal-sync.ts). */
+  readonly durable?: () => Promise<void>;
+  /** Called after each COMMIT (before the flush): where a checkpoint gets scheduled. */
+  readonly committed?: () => void;
+}
+
+/**
+ * Large batches make bulk loads cheaper: the rows of more units share the
+ * index pages each commit writes (batch Bundles of 500 patients from two
+ * clients: ~378 µs of server CPU per patient with 1,024 against ~401 with
+ * 256, measured over four and five runs); the time budget bounds the wait.
+ */
+const DEFAULT_MAX_BATCH = 1024;
+const DEFAULT_BUDGET_MS = 200;
+
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class WriteQueue {
@@ -35,17 +59,17 @@ export class WriteQueue {
   /** Settles once every batch committed so far is acknowledged or failed. */
   private acknowledged: Promise<void> = Promise.resolve();
 
-  /**
-   * `durable` runs after each COMMIT and before any unit of the batch is
-   * acknowledged (the WAL flush, off the event loop: see wal-sync.ts).
-   */
-  constructor(
-    private readonly db: Database.Database,
-    private readonly maxBatch = 256,
-    private readonly durable: () => Promise<void> = () => Promise.resolve(),
-    /** Called after each COMMIT (before the flush): where a checkpoint gets scheduled. */
-    private readonly committed: () => void = () => undefined,
-  ) {}
+  private readonly maxBatch: number;
+  private readonly budgetMs: number;
+  private readonly durable: () => Promise<void>;
+  private readonly committed: () => void;
+
+  constructor(private readonly db: Database.Database, options: WriteQueueOptions = {}) {
+    this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    this.durable = options.durable ?? (() => Promise.resolve());
+    this.committed = options.committed ?? (() => undefined);
+  }
 
   submit<T>(work: () => Promise<T>): Promise<T> {
     return this.enqueue({ work } as const);
@@ -101,22 +125,27 @@ export class WriteQueue {
         }
         const barrier = this.pending.findIndex((unit) => unit.exclusive);
         const size = Math.min(this.maxBatch, barrier === -1 ? this.pending.length : barrier);
-        await this.runBatch(this.pending.splice(0, size));
+        const notRun = await this.runBatch(this.pending.splice(0, size));
+        this.pending.unshift(...notRun);
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private async runBatch(batch: Unit<unknown>[]): Promise<void> {
+  /** Runs units of `offered` in one transaction; returns those left for the next batch (the time budget ran out). */
+  private async runBatch(offered: Unit<unknown>[]): Promise<Unit<unknown>[]> {
     const outcomes: Outcome[] = [];
     try {
       this.db.exec('BEGIN IMMEDIATE');
     } catch (error) {
-      for (const unit of batch) unit.reject(error);
-      return;
+      for (const unit of offered) unit.reject(error);
+      return [];
     }
-    for (const unit of batch) {
+    const started = performance.now();
+    let ran = 0;
+    while (ran < offered.length && (ran === 0 || performance.now() - started < this.budgetMs)) {
+      const unit = offered[ran++] as Unit<unknown>;
       this.db.exec('SAVEPOINT unit');
       try {
         const value = await unit.work();
@@ -128,12 +157,14 @@ export class WriteQueue {
         outcomes.push({ ok: false, error });
       }
     }
+    const batch = offered.slice(0, ran);
+    const notRun = offered.slice(ran);
     try {
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const unit of batch) unit.reject(error);
-      return;
+      return notRun;
     }
     this.committed();
     const flushed = this.flushAfterCommit();
@@ -151,5 +182,6 @@ export class WriteQueue {
         for (const unit of batch) unit.reject(error);
       },
     );
+    return notRun;
   }
 }
