@@ -2,8 +2,8 @@
  * `directory import`: loads one public extraction file of the national
  * directory (personne-activité, savoir-faire, FINESS), streaming it line by
  * line, through the FHIR engine. Each professional (all the lines of one
- * idNat_PS) or establishment is one unit: its resources commit in one
- * transaction or the unit's lines are all rejected, never half-loaded.
+ * idNat_PS) or establishment is one unit: its resources are all written
+ * or the unit's lines are all rejected, never half-loaded.
  * Malformed lines are reported with their number and skipped. A re-import
  * sends only what changed (content hashes of the previous run, import-state.ts)
  * and deactivates the records the extract no longer lists.
@@ -46,7 +46,7 @@ export interface ImportDeps extends EngineAccess {
 export interface ImportOptions {
   /** Called after each chunk: bytes read so far, file size, counts. */
   readonly onProgress?: (bytes: number, total: number, counts: ImportCounts) => void;
-  /** Lines read before their units are written (each unit in its own transaction, all of a chunk at once). */
+  /** Lines read before their units are written (all the units of a chunk in one commit, each whole or not at all). */
   readonly chunkLines?: number;
   /** Chunks in flight at once (they fill the store's group commits). */
   readonly concurrency?: number;

@@ -1,8 +1,8 @@
 /**
  * The write side of an import, one unit at a time (a professional's lines, an
  * establishment): which resources changed since the last run (content hashes
- * of import-state.ts), one transaction per unit (so a refused unit rejects
- * only its own lines), and at the end the deactivation of vanished records
+ * of import-state.ts), each unit whole or not at all (a refused unit rejects
+ * only its own lines; the units of a chunk share a commit), and at the end the deactivation of vanished records
  * and the new import state.
  */
 import type { Collection } from '../storage/collection.js';
