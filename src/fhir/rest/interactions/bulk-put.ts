@@ -16,10 +16,10 @@ import { fail, isFhirError, type FhirError } from '../../../core/errors.js';
 import { isValidId } from '../../../core/ids.js';
 import type { WriteTransaction } from '../../../storage/contract.js';
 import type { DataAccess, EngineDeps } from '../context.js';
-import { analyseResource, type AnalysedResource, type JsonResource } from '../resource-version.js';
+import type { JsonResource } from '../resource-version.js';
 import type { FhirRequest } from '../types.js';
 import { validateOrThrow } from './common.js';
-import { lockResource, writeUpdate } from './write.js';
+import { lockResource, pendingWrite, writeUpdate, type PendingWrite } from './write.js';
 
 export type PutResult = 'created' | 'updated' | 'unchanged';
 
@@ -32,7 +32,7 @@ interface PreparedPut {
   readonly request: FhirRequest;
   readonly type: string;
   readonly id: string;
-  readonly analysed: AnalysedResource;
+  readonly pending: PendingWrite;
 }
 
 function preparePut(deps: EngineDeps, baseUrl: string, resource: JsonResource): PreparedPut {
@@ -42,7 +42,7 @@ function preparePut(deps: EngineDeps, baseUrl: string, resource: JsonResource): 
   const request: FhirRequest = { method: 'PUT', path: `${type}/${id}`, query: [], headers: {}, body: resource, baseUrl, language: 'en' };
   deps.guard.require(request, 'u', type);
   validateOrThrow(deps, resource, type);
-  return { request, type, id, analysed: analyseResource(deps, resource, baseUrl) };
+  return { request, type, id, pending: pendingWrite(deps, resource, baseUrl) };
 }
 
 /** The unit's resources ready to write, or the first problem found. */
@@ -57,11 +57,11 @@ function prepareUnit(deps: EngineDeps, baseUrl: string, unit: readonly JsonResou
 
 async function writeUnit(deps: EngineDeps, tx: WriteTransaction, unit: readonly PreparedPut[]): Promise<PutResult[]> {
   const results: PutResult[] = [];
-  for (const { request, type, id, analysed } of unit) {
+  for (const { request, type, id, pending } of unit) {
     await lockResource(tx, type, id);
     const current = await tx.readCurrent(type, id);
-    await deps.guard.checkWrite(request, analysed.resource);
-    const { version, status } = await writeUpdate(deps, tx, request, analysed, type, id, current, 'PUT');
+    await deps.guard.checkWrite(request, pending.resource);
+    const { version, status } = await writeUpdate(deps, tx, request, pending, type, id, current, 'PUT');
     results.push(status === 201 ? 'created' : version === current ? 'unchanged' : 'updated');
   }
   return results;

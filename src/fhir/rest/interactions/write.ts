@@ -8,13 +8,13 @@ import fastJsonPatch from 'fast-json-patch';
 import { fail } from '../../../core/errors.js';
 import { informationOutcome } from '../../../core/operation-outcome.js';
 import { newId, isValidId } from '../../../core/ids.js';
-import type { StoredVersion, WriteTransaction } from '../../../storage/contract.js';
+import type { BinaryPayload, StoredVersion, WriteTransaction } from '../../../storage/contract.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { DataAccess, EngineDeps } from '../context.js';
 import { etag, parseIfMatch } from '../headers.js';
 import { analyseResource, deletionVersion, newVersion, sameContent, type AnalysedResource, type JsonResource } from '../resource-version.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
-import type { WriteInteraction } from '../write-hooks.js';
+import type { WriteHook, WriteInteraction } from '../write-hooks.js';
 import { conditionalKey, findMatches, requireResource, validateOrThrow, writeResponse } from './common.js';
 import { binaryJson } from './read.js';
 
@@ -25,22 +25,43 @@ export interface WriteOptions {
 }
 
 /**
+ * A validated resource on its way to storage. Its search index is computed
+ * before the write unit starts, unless a module's write hook may still change
+ * it (identity-vigilance reshapes every Patient): indexing it twice would be
+ * wasted.
+ */
+export interface PendingWrite {
+  readonly resource: JsonResource;
+  readonly binary?: BinaryPayload;
+  readonly analysed?: AnalysedResource;
+}
+
+function hooksFor(deps: EngineDeps, type: string): WriteHook[] {
+  return deps.writeHooks.filter((h) => h.beforeWrite && h.types.includes(type));
+}
+
+export function pendingWrite(deps: EngineDeps, resource: JsonResource, baseUrl: string, binary?: BinaryPayload): PendingWrite {
+  if (hooksFor(deps, resource.resourceType).length > 0) return { resource, ...(binary ? { binary } : {}) };
+  return { resource, ...(binary ? { binary } : {}), analysed: analyseResource(deps, resource, baseUrl, binary) };
+}
+
+/**
  * Runs the modules' write hooks for this type (write-hooks.ts), inside the
- * transaction; a resource they changed is validated and indexed again.
+ * transaction; a resource they changed is validated again. Returns the
+ * resource to store, indexed.
  */
 async function applyWriteHooks(
   deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, interaction: WriteInteraction,
-  analysed: AnalysedResource, id: string, current: StoredVersion | undefined,
+  pending: PendingWrite, id: string, current: StoredVersion | undefined,
 ): Promise<AnalysedResource> {
-  const type = analysed.resource.resourceType;
-  const hooks = deps.writeHooks.filter((h) => h.beforeWrite && h.types.includes(type));
-  if (hooks.length === 0) return analysed;
+  const type = pending.resource.resourceType;
+  const hooks = hooksFor(deps, type);
+  if (hooks.length === 0) return pending.analysed ?? analyseResource(deps, pending.resource, request.baseUrl, pending.binary);
   const context = { deps, tx, request, interaction, type, id, current: parsedCurrent(current) };
-  let resource = analysed.resource;
+  let resource = pending.resource;
   for (const hook of hooks) resource = await hook.beforeWrite!(resource, context);
-  if (resource === analysed.resource) return analysed;
-  validateOrThrow(deps, resource, type);
-  return analyseResource(deps, resource, request.baseUrl, analysed.binary);
+  if (resource !== pending.resource) validateOrThrow(deps, resource, type);
+  return analyseResource(deps, resource, request.baseUrl, pending.binary);
 }
 
 function parsedCurrent(current: StoredVersion | undefined): JsonResource | undefined {
@@ -77,7 +98,7 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
   deps.guard.require(request, 'c', type);
   validateOrThrow(deps, withId, type);
   await deps.guard.checkWrite(request, withId);
-  const analysed = analyseResource(deps, withId, request.baseUrl, request.binary);
+  const pending = pendingWrite(deps, withId, request.baseUrl, request.binary);
   const criteria = options.conditionResolved ? undefined : request.headers.ifNoneExist;
   const result = await access.write(async (tx): Promise<{ existing: StoredVersion } | { created: StoredVersion }> => {
     if (criteria !== undefined) {
@@ -90,7 +111,7 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
         return { existing: matches[0] as StoredVersion };
       }
     }
-    const hooked = await applyWriteHooks(deps, tx, request, 'create', analysed, id, undefined);
+    const hooked = await applyWriteHooks(deps, tx, request, 'create', pending, id, undefined);
     return { created: await tx.writeVersion(newVersion(hooked, id, 1, deps.clock.now(), 'POST')) };
   });
   if ('existing' in result) {
@@ -102,7 +123,7 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
 
 /** The shared tail of update and patch (and of bulk-put.ts): If-Match, no-op detection, the new version. */
 export async function writeUpdate(
-  deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, given: AnalysedResource, type: string, id: string,
+  deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, given: PendingWrite, type: string, id: string,
   current: StoredVersion | undefined, method: 'PUT' | 'PATCH',
 ): Promise<{ version: StoredVersion; status: number }> {
   checkIfMatch(request, current, type, id);
@@ -125,14 +146,14 @@ export async function update(
   if (resource.id !== id) throw fail('id.mismatch', { bodyId: String(resource.id), urlId: id });
   deps.guard.require(request, 'u', type);
   validateOrThrow(deps, resource, type);
-  const analysed = analyseResource(deps, resource, request.baseUrl, request.binary);
+  const pending = pendingWrite(deps, resource, request.baseUrl, request.binary);
   const { version, status } = await access.write(async (tx) => {
     await lockResource(tx, type, id);
     const current = await tx.readCurrent(type, id);
     // Hidden first (404, as if absent), then whether the new content is the principal's to write (403).
     await hiddenAsAbsent(deps, tx, request, current, type, id);
     await deps.guard.checkWrite(request, resource);
-    return writeUpdate(deps, tx, request, analysed, type, id, current, 'PUT');
+    return writeUpdate(deps, tx, request, pending, type, id, current, 'PUT');
   });
   return { ...writeResponse(request, version, status, 'update', version.content), touched: [version] };
 }
@@ -165,7 +186,7 @@ export async function conditionalUpdate(
     const withId: JsonResource = { ...resource, id };
     validateOrThrow(deps, withId, type);
     await deps.guard.checkWrite(request, withId);
-    return writeUpdate(deps, tx, request, analyseResource(deps, withId, request.baseUrl), type, id, current, 'PUT');
+    return writeUpdate(deps, tx, request, pendingWrite(deps, withId, request.baseUrl), type, id, current, 'PUT');
   });
   return { ...writeResponse(request, version, status, 'update', version.content), touched: [version] };
 }
@@ -225,7 +246,7 @@ export async function patch(
     }
     validateOrThrow(deps, patched, type);
     await deps.guard.checkWrite(request, patched);
-    return writeUpdate(deps, tx, request, analyseResource(deps, patched, request.baseUrl), type, current.id, current, 'PATCH');
+    return writeUpdate(deps, tx, request, pendingWrite(deps, patched, request.baseUrl), type, current.id, current, 'PATCH');
   });
   return { ...writeResponse(request, version, status, 'patch', version.content), touched: [version] };
 }
