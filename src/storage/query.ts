@@ -23,7 +23,8 @@ export type RangePrefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb' 
 
 export type Condition =
   /** String match on the normalised value (prefix, contains) or on the exact value. */
-  | { readonly kind: 'string'; readonly param: string; readonly match: 'prefix' | 'contains' | 'exact'; readonly value: string }
+  /** `also`: parameters whose rows stand for this one's (values stored once), read as if they were its own. */
+  | { readonly kind: 'string'; readonly param: string; readonly also?: readonly string[]; readonly match: 'prefix' | 'contains' | 'exact'; readonly value: string }
   /**
    * Token match. system undefined: any system; null: no system; code undefined: any code.
    * textPrefix: :text, prefix of the normalised display/text. ofType: :of-type on Identifier.
@@ -48,7 +49,7 @@ export type Condition =
   }
   | { readonly kind: 'uri'; readonly param: string; readonly match: 'eq' | 'below' | 'above'; readonly value: string }
   /** The resource has at least one index value for the parameter (:missing=false). */
-  | { readonly kind: 'present'; readonly table: IndexTable; readonly param: string }
+  | { readonly kind: 'present'; readonly table: IndexTable; readonly param: string; readonly also?: readonly string[] }
   | { readonly kind: 'id'; readonly ids: readonly string[] }
   | { readonly kind: 'lastUpdated'; readonly prefix: RangePrefix; readonly low: number; readonly high: number }
   /** Contains-match on the narrative (_text) or the whole content (_content), normalised. */
@@ -66,7 +67,7 @@ export type Condition =
   | { readonly kind: 'type'; readonly types: readonly string[] };
 
 export interface SortKey {
-  readonly by: 'id' | 'lastUpdated' | { readonly table: IndexTable; readonly param: string };
+  readonly by: 'id' | 'lastUpdated' | { readonly table: IndexTable; readonly param: string; readonly also?: readonly string[] };
   readonly descending: boolean;
 }
 

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
 import { r4Schema } from '../../src/fhir/definitions/schema.js';
+import { ResourceIndexer } from '../../src/fhir/indexing/index.js';
 import { parseSearch } from '../../src/fhir/search/parse-search.js';
 import { createEngine } from '../../src/platform/create-engine.js';
 import { openStore } from '../../src/storage/open-store.js';
@@ -55,7 +56,9 @@ function countOf(matches: (i: number) => boolean): number {
 function planOf(query: string, count = 20): SearchPlan {
   const schema = r4Schema();
   const pairs = [...new URLSearchParams(query)] as [string, string][];
-  const parsed = parseSearch(['Patient'], pairs, { schema, baseUrl: 'http://test/fhir', now: Date.now(), strict: true, defaultCount: count, maxCount: 1000 });
+  const indexer = new ResourceIndexer(schema);
+  const coveredParams = (type: string, code: string): readonly string[] => indexer.coveredParams(type, code);
+  const parsed = parseSearch(['Patient'], pairs, { schema, baseUrl: 'http://test/fhir', now: Date.now(), coveredParams, strict: true, defaultCount: count, maxCount: 1000 });
   return { resourceTypes: parsed.resourceTypes, where: parsed.where, sort: parsed.sort, count, total: 'none' };
 }
 

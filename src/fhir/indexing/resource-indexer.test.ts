@@ -19,6 +19,12 @@ function rows(set: IndexSet, kind: Kind, param: string): Record<string, unknown>
     .map(({ param: _param, ...rest }) => rest);
 }
 
+/** What a search on a string parameter reads: its own rows and those of the parameters it covers (string-coverage.ts), as written. */
+function searchedValues(set: IndexSet, type: string, param: string): string[] {
+  const params = new Set([param, ...indexer.coveredParams(type, param)]);
+  return set.string.filter((row) => params.has(row.param) && row.group === undefined).map((row) => row.exact).sort();
+}
+
 /** The composite rows of one group, keyed by component parameter name. */
 function groupsOf(set: IndexSet, code: string): Map<number, Record<string, unknown>[]> {
   const groups = new Map<number, Record<string, unknown>[]>();
@@ -39,11 +45,22 @@ describe('ResourceIndexer on a Patient', () => {
   it('indexes each part of the names, normalised and as written, once each', () => {
     assert.deepEqual(rows(set, 'string', 'family'), [{ norm: 'lefevre', exact: 'Lefèvre' }, { norm: 'martin', exact: 'Martin' }]);
     assert.deepEqual(rows(set, 'string', 'given'), [{ norm: 'helene', exact: 'Hélène' }, { norm: 'marie-oenone', exact: 'Marie-Œnone' }]);
-    assert.deepEqual(rows(set, 'string', 'name').map((r) => r.exact), ['Lefèvre', 'Hélène', 'Marie-Œnone', 'Mme', 'Martin', 'Hélène Martin']);
+    assert.deepEqual(searchedValues(set, 'Patient', 'name'), ['Hélène', 'Hélène Martin', 'Lefèvre', 'Marie-Œnone', 'Martin', 'Mme'].sort());
+    assert.deepEqual(searchedValues(set, 'Patient', 'phonetic'), searchedValues(set, 'Patient', 'name'));
+  });
+
+  it('stores a value once: name keeps only what family and given do not hold, phonetic nothing', () => {
+    assert.deepEqual(indexer.coveredParams('Patient', 'name'), ['family', 'given']);
+    assert.deepEqual(indexer.coveredParams('Patient', 'phonetic'), ['family', 'given', 'name']);
+    assert.deepEqual(indexer.coveredParams('Patient', 'family'), []);
+    assert.deepEqual(rows(set, 'string', 'name').map((r) => r.exact), ['Mme', 'Hélène Martin']);
+    assert.deepEqual(rows(set, 'string', 'phonetic'), []);
+    assert.deepEqual(rows(set, 'string', 'address').map((r) => r.norm), ['12 rue de la paix', 'batiment b']);
   });
 
   it('indexes every part of the address, and the address-* parameters', () => {
-    assert.deepEqual(rows(set, 'string', 'address').map((r) => r.norm), ['12 rue de la paix', 'batiment b', 'paris', 'ile-de-france', '75002', 'fr']);
+    assert.deepEqual(searchedValues(set, 'Patient', 'address').map((v) => v.toLowerCase()).sort(),
+      ['12 rue de la paix', 'bâtiment b', 'paris', 'île-de-france', '75002', 'fr'].sort());
     assert.deepEqual(rows(set, 'string', 'address-city'), [{ norm: 'paris', exact: 'Paris' }]);
     assert.deepEqual(rows(set, 'string', 'address-state'), [{ norm: 'ile-de-france', exact: 'Île-de-France' }]);
     assert.deepEqual(rows(set, 'token', 'address-use'), [{ system: 'http://hl7.org/fhir/address-use', code: 'home', text: null }]);

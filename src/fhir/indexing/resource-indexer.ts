@@ -14,7 +14,8 @@ import { compilePath } from './compile-path.js';
 import type { Extractor } from './extract-values.js';
 import { extractorFor, SEARCHABLE_TYPES } from './extract-values.js';
 import { IndexCollector } from './index-collector.js';
-import type { IndexSet } from './index-set.js';
+import type { IndexSet, StringIndex } from './index-set.js';
+import { branchTypes, plainBranches, stringCoverage } from './string-coverage.js';
 import { contentText, narrativeText } from './text-content.js';
 import { TypeModel } from './type-model.js';
 
@@ -29,6 +30,18 @@ export interface IndexingOptions {
  * by text-content.ts, `_query` names a named query).
  */
 const NOT_INDEXED = new Set(['_id', '_lastUpdated', '_text', '_content', '_query']);
+
+/** Drops the rows a covered parameter holds already (same value, outside composites): see string-coverage.ts. */
+function withoutCovered(rows: StringIndex[], coverage: ReadonlyMap<string, readonly string[]>): StringIndex[] {
+  if (coverage.size === 0 || rows.length < 2) return rows;
+  const key = (param: string, row: StringIndex): string => `${param}\u0000${row.exact}\u0000${row.norm}`;
+  const present = new Set<string>();
+  for (const row of rows) if (row.group === undefined) present.add(key(row.param, row));
+  return rows.filter((row) => {
+    const covered = row.group === undefined ? coverage.get(row.param) : undefined;
+    return covered === undefined || !covered.some((q) => present.has(key(q, row)));
+  });
+}
 
 /** The index row name of component `index` (0-based, in definition order) of composite parameter `code`. */
 export function componentParamName(code: string, index: number): string {
@@ -62,6 +75,7 @@ function inferParamType(declared: SearchParamType, types: readonly string[]): Se
 export class ResourceIndexer {
   private readonly model: TypeModel;
   private readonly plans = new Map<string, readonly ParameterPlan[]>();
+  private readonly coverage = new Map<string, ReadonlyMap<string, readonly string[]>>();
   private readonly systemsByValueSet = new Map<string, ReadonlyMap<string, string | null>>();
   /** Reused between calls (index() is synchronous): the (value, type) pairs a path selected. */
   private readonly selected: unknown[] = [];
@@ -107,7 +121,29 @@ export class ResourceIndexer {
       }
     }
     if (selected.length !== 0) selected.length = 0;
-    return { ...rows.rows, text: { narrative: narrativeText(resource), content: contentText(resource) } };
+    const string = withoutCovered(rows.rows.string, this.coverageFor(resourceType));
+    return { ...rows.rows, string, text: { narrative: narrativeText(resource), content: contentText(resource) } };
+  }
+
+  /**
+   * The string parameters whose rows a search on `code` must read too: those
+   * it covers, whose values it holds and whose rows stand for its own
+   * (string-coverage.ts). Codes, not qualified.
+   */
+  coveredParams(resourceType: string, code: string): readonly string[] {
+    return this.coverageFor(resourceType).get(code) ?? [];
+  }
+
+  private coverageFor(resourceType: string): ReadonlyMap<string, readonly string[]> {
+    let coverage = this.coverage.get(resourceType);
+    if (!coverage) {
+      const parameters = this.plansFor(resourceType)
+        .filter((plan) => plan.definition.type === 'string' && !plan.components && plan.definition.expression)
+        .map((plan) => ({ code: plan.definition.code, branches: plainBranches(plan.definition.expression as string, resourceType) }));
+      coverage = stringCoverage(parameters, branchTypes((branch) => compilePath(this.model, branch, resourceType)));
+      this.coverage.set(resourceType, coverage);
+    }
+    return coverage;
   }
 
   /**

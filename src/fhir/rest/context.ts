@@ -65,5 +65,6 @@ export function parameterContext(deps: EngineDeps, baseUrl: string): ParameterCo
     baseUrl,
     now: deps.clock.now(),
     compositeTypes: (resourceType, code) => deps.indexer.compositeComponents(resourceType, code).map((c) => c.type),
+    coveredParams: (resourceType, code) => deps.indexer.coveredParams(resourceType, code),
   };
 }

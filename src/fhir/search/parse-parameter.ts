@@ -20,6 +20,11 @@ export interface ParameterContext {
    * them (it corrects the definitions where they are inconsistent).
    */
   readonly compositeTypes?: (resourceType: string, code: string) => readonly SearchParamType[];
+  /**
+   * The string parameters whose rows stand for a parameter's own (the
+   * indexer stores a value once: string-coverage.ts); a search reads them too.
+   */
+  readonly coveredParams: (resourceType: string, code: string) => readonly string[];
 }
 
 /** Chains of more links than this are refused (search.html#chaining leaves the depth to servers). */
@@ -66,14 +71,29 @@ export function parseParameter(resourceType: string, name: string, value: string
   const definition = ctx.schema.searchParameter(resourceType, code);
   if (!definition) throw new UnknownParameter(name);
   const param = qualifiedParam(resourceType, code);
-  if (modifier === 'missing') return parseMissing(definition, param, name, value);
+  const also = definition.type === 'string' ? ctx.coveredParams(resourceType, code).map((c) => qualifiedParam(resourceType, c)) : [];
+  if (modifier === 'missing') return withCovered(parseMissing(definition, param, name, value), also);
   if (code === '_text' || code === '_content') return parseText(code, name, modifier, value);
-  const alternatives = orValues(value).map((v) => parseValue(definition, param, name, modifier, v, ctx, resourceType));
+  const alternatives = orValues(value).map((v) => withCovered(parseValue(definition, param, name, modifier, v, ctx, resourceType), also));
   if (modifier === 'not' && definition.type === 'token') {
     // :not excludes resources having any of the codes (search.html#token, modifier not).
     return { kind: 'not', condition: alternatives.length === 1 ? (alternatives[0] as Condition) : { kind: 'or', any: alternatives } };
   }
   return alternatives.length === 1 ? (alternatives[0] as Condition) : { kind: 'or', any: alternatives };
+}
+
+/** A string or presence condition that also reads the rows of the parameters covered (`also`, qualified). */
+function withCovered(condition: Condition, also: readonly string[]): Condition {
+  if (also.length === 0) return condition;
+  switch (condition.kind) {
+    case 'string':
+    case 'present':
+      return { ...condition, also };
+    case 'not':
+      return { kind: 'not', condition: withCovered(condition.condition, also) };
+    default:
+      return condition;
+  }
 }
 
 function parseValue(

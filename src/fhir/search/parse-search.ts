@@ -74,7 +74,8 @@ function parseSort(value: string, types: readonly string[], options: SearchOptio
     if (!type || !definition || !SORTABLE.has(definition.type)) {
       throw fail('search.invalid-sort', { name: code, type: types.join(',') || '*' });
     }
-    return { by: { table: definition.type as 'string', param: qualifiedParam(type, code) }, descending };
+    const also = definition.type === 'string' ? options.coveredParams(type, code).map((c) => qualifiedParam(type, c)) : [];
+    return { by: { table: definition.type as 'string', param: qualifiedParam(type, code), ...(also.length > 0 ? { also } : {}) }, descending };
   });
 }
 

@@ -84,6 +84,20 @@ function paramOf(condition: Condition): string {
   throw new Error(`no parameter for ${condition.kind}`);
 }
 
+/**
+ * `<alias>.pkey` matching the parameter, or any of `also`: the parameters
+ * whose rows stand for its own (a value is stored once, under the most
+ * specific parameter: fhir/indexing/string-coverage.ts).
+ */
+export function pkeyMatch(alias: string, param: string, also: readonly string[] | undefined): Sql {
+  if (also === undefined || also.length === 0) return sql`${raw(`${alias}.pkey`)} = ${paramKey(param)}`;
+  return sql`${raw(`${alias}.pkey`)} IN (${join([param, ...also].map((p) => sql`${paramKey(p)}`), ', ')})`;
+}
+
+function alsoOf(condition: Condition): readonly string[] | undefined {
+  return condition.kind === 'string' || condition.kind === 'present' ? condition.also : undefined;
+}
+
 /** Predicates on one index row (alias `i`) for a value condition. */
 export function rowPredicates(condition: Condition, i: string, ctx: ConditionContext): Sql[] {
   const col = (name: string): Sql => raw(`${i}.${name}`);
@@ -149,7 +163,7 @@ function exists(condition: Condition, r: string, ctx: ConditionContext): Sql {
   const name = indexTableName(tableOf(condition));
   const table = raw(`${name} ${i}${ctx.dialect.probeHint(name)}`);
   const predicates = rowPredicates(condition, i, ctx);
-  return existsSql(ctx, sql`SELECT 1 FROM ${table} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(paramOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')}`);
+  return existsSql(ctx, sql`SELECT 1 FROM ${table} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${pkeyMatch(i, paramOf(condition), alsoOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')}`);
 }
 
 /** A predicate on the resources row aliased `r`. */
@@ -164,7 +178,7 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
     case 'present': {
       const i = ctx.aliases.take('i');
       const name = indexTableName(condition.table);
-      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`${name} ${i}${ctx.dialect.probeHint(name)}`)} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${raw(`${i}.pkey`)} = ${paramKey(condition.param)}`);
+      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`${name} ${i}${ctx.dialect.probeHint(name)}`)} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${pkeyMatch(i, condition.param, condition.also)}`);
     }
     case 'id':
       if (condition.ids.length === 0) return raw('1 = 0');
@@ -250,7 +264,7 @@ function driverRows(condition: Condition, ctx: ConditionContext, limit?: number)
   const i = ctx.aliases.take('d');
   const predicates = rowPredicates(condition, i, ctx);
   const capped = limit !== undefined ? limitClause(limit) : raw('');
-  return sql`SELECT ${raw(`${i}.rid`)} FROM ${raw(`${indexTableName(tableOf(condition))} ${i}`)} WHERE ${raw(`${i}.pkey`)} = ${paramKey(paramOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')}${capped}`;
+  return sql`SELECT ${raw(`${i}.rid`)} FROM ${raw(`${indexTableName(tableOf(condition))} ${i}`)} WHERE ${pkeyMatch(i, paramOf(condition), alsoOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')}${capped}`;
 }
 
 /** The driving condition as a predicate on `r`: r.rid among the index's matches. */

@@ -6,10 +6,9 @@
  * search began are left out by the rid bound.
  */
 import type { Cursor, SearchPlan, SortKey } from '../query.js';
-import { AliasSource, compileCondition, compileDriver, indexTableName, type ConditionContext } from './conditions.js';
+import { AliasSource, compileCondition, compileDriver, indexTableName, pkeyMatch, type ConditionContext } from './conditions.js';
 import type { Dialect } from './dialect.js';
 import { join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
-import { paramKey } from './param-key.js';
 
 export const RESOURCE_COLUMNS = 'rid, type, id, version_id, last_updated, deleted, method, content';
 
@@ -34,7 +33,7 @@ function sortExpression(key: SortKey, r: string, ctx: ConditionContext): Sql {
   const s = ctx.aliases.take('o');
   const aggregate = key.descending ? 'MAX' : 'MIN';
   const table = indexTableName(key.by.table);
-  return sql`(SELECT ${raw(`${aggregate}(${sortColumn(key, s)})`)} FROM ${raw(`${table} ${s}${ctx.dialect.probeHint(table)}`)} WHERE ${raw(`${s}.rid = ${r}.rid`)} AND ${raw(`${s}.pkey`)} = ${paramKey(key.by.param)})`;
+  return sql`(SELECT ${raw(`${aggregate}(${sortColumn(key, s)})`)} FROM ${raw(`${table} ${s}${ctx.dialect.probeHint(table)}`)} WHERE ${raw(`${s}.rid = ${r}.rid`)} AND ${pkeyMatch(s, key.by.param, key.by.also)})`;
 }
 
 function baseFilters(plan: SearchPlan, r: string, ctx: ConditionContext, driver?: number): Sql[] {
