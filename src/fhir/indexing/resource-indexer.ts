@@ -34,13 +34,24 @@ const NOT_INDEXED = new Set(['_id', '_lastUpdated', '_text', '_content', '_query
 /** Drops the rows a covered parameter holds already (same value, outside composites): see string-coverage.ts. */
 function withoutCovered(rows: StringIndex[], coverage: ReadonlyMap<string, readonly string[]>): StringIndex[] {
   if (coverage.size === 0 || rows.length < 2) return rows;
-  const key = (param: string, row: StringIndex): string => `${param}\u0000${row.exact}\u0000${row.norm}`;
-  const present = new Set<string>();
-  for (const row of rows) if (row.group === undefined) present.add(key(row.param, row));
-  return rows.filter((row) => {
+  // A resource has a few dozen string rows at most: pairwise comparison, no keys built.
+  let kept: StringIndex[] | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as StringIndex;
     const covered = row.group === undefined ? coverage.get(row.param) : undefined;
-    return covered === undefined || !covered.some((q) => present.has(key(q, row)));
-  });
+    let held = false;
+    if (covered !== undefined) {
+      for (const other of rows) {
+        if (other.group === undefined && other.norm === row.norm && other.exact === row.exact && other !== row && covered.includes(other.param)) {
+          held = true;
+          break;
+        }
+      }
+    }
+    if (held) kept ??= rows.slice(0, i);
+    else kept?.push(row);
+  }
+  return kept ?? rows;
 }
 
 /** The index row name of component `index` (0-based, in definition order) of composite parameter `code`. */
