@@ -10,6 +10,7 @@
  * service figures: for investigating one figure; implies --no-write).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -36,6 +37,14 @@ const { values: options } = parseArgs({
 const PATIENTS = Number(options.patients);
 const DURATION = Number(options.duration);
 const BATCH = 500;
+
+/** Node's arguments for the server as `npm start` runs it (package.json), V8 flags included: the benchmark measures that process. */
+function startArguments(): string[] {
+  const start = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [command, ...args] = start.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start should run node, not: ${start}`);
+  return args;
+}
 
 function step(message: string): void {
   process.stderr.write(`\n▶ ${message}\n`);
@@ -187,7 +196,7 @@ async function main(): Promise<void> {
     } else {
       delete env.SOCLE_DATABASE_URL;
     }
-    children.push(spawn(process.execPath, ['bin/socle.js', 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    children.push(spawn(process.execPath, startArguments(), { env, stdio: ['ignore', 'ignore', 'inherit'] }));
     const bare = `http://127.0.0.1:${barePort}`;
     const socle = `http://127.0.0.1:${socklePort}`;
     await waitFor(bare);
