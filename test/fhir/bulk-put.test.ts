@@ -7,32 +7,24 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadConfig } from '../../src/config/load-config.js';
-import { systemClock } from '../../src/core/clock.js';
 import { fail } from '../../src/core/errors.js';
-import { r4Schema } from '../../src/fhir/definitions/schema.js';
 import type { FhirEngine } from '../../src/fhir/rest/engine.js';
 import type { JsonResource } from '../../src/fhir/rest/resource-version.js';
-import { createEngine } from '../../src/platform/create-engine.js';
 import type { Store } from '../../src/storage/contract.js';
-import { openStore } from '../../src/storage/open-store.js';
-import { backendNames, prepareBackend, type PreparedBackend } from '../support/backends.js';
-
-const BASE = 'http://test/fhir';
+import { backendNames } from '../support/backends.js';
+import { ENGINE_BASE as BASE, engineOn, engineRequest, responseJson, type EngineOnBackend } from '../support/engine.js';
 
 const organization = (id: string, name: string): JsonResource => ({ resourceType: 'Organization', id, name });
 
 for (const backend of backendNames()) {
   describe(`bulk PUT [${backend}]`, () => {
-    let prepared: PreparedBackend;
+    let opened: EngineOnBackend;
     let store: Store;
     let engine: FhirEngine;
 
     before(async () => {
-      prepared = await prepareBackend(backend);
-      const config = loadConfig({}, { ...prepared.settings, logLevel: 'silent', demo: 'off' });
-      store = await openStore(config);
-      engine = createEngine({ config, store, schema: r4Schema(), clock: systemClock });
+      opened = await engineOn(backend);
+      ({ store, engine } = opened);
       // A rule a module could enforce inside the transaction: it refuses one name.
       engine.deps.writeHooks.push({
         types: ['Organization'],
@@ -43,10 +35,7 @@ for (const backend of backendNames()) {
       });
     });
 
-    after(async () => {
-      await store.close();
-      await prepared.cleanup();
-    });
+    after(() => opened.close());
 
     const current = async (id: string) => store.readCurrent('Organization', id);
 
@@ -104,8 +93,7 @@ for (const backend of backendNames()) {
 
     test('new resources are searchable at once: indexed in the same transaction', async () => {
       await engine.putUnits([[organization('searchable', 'Centre hospitalier de Douai')]], BASE);
-      const response = await engine.handle({ method: 'GET', path: 'Organization', query: [['name', 'centre hosp']], headers: {}, baseUrl: BASE, language: 'en' });
-      const body = response.body?.kind === 'text' ? JSON.parse(response.body.text) : response.body?.kind === 'json' ? response.body.value : {};
+      const body = responseJson(await engine.handle(engineRequest('GET', 'Organization', { query: [['name', 'centre hosp']] })));
       assert.deepEqual((body as { entry?: { resource: { id: string } }[] }).entry?.map((e) => e.resource.id), ['searchable']);
     });
   });

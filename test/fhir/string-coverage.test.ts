@@ -7,16 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadConfig } from '../../src/config/load-config.js';
-import { systemClock } from '../../src/core/clock.js';
-import { r4Schema } from '../../src/fhir/definitions/schema.js';
 import type { FhirEngine } from '../../src/fhir/rest/engine.js';
-import { createEngine } from '../../src/platform/create-engine.js';
-import type { Store } from '../../src/storage/contract.js';
-import { openStore } from '../../src/storage/open-store.js';
-import { backendNames, prepareBackend, type PreparedBackend } from '../support/backends.js';
-
-const BASE = 'http://test/fhir';
+import { backendNames } from '../support/backends.js';
+import { ENGINE_BASE as BASE, engineOn, engineRequest, responseJson, type EngineOnBackend } from '../support/engine.js';
 
 const PATIENTS = [
   { resourceType: 'Patient', id: 'cov-durand', name: [{ family: 'Durand', given: ['Marie'] }], address: [{ line: ['1 rue de Lille'], city: 'Lille', country: 'FR' }] },
@@ -27,29 +20,23 @@ const ORGANIZATION = { resourceType: 'Organization', id: 'cov-parc', name: 'Clin
 
 for (const backend of backendNames()) {
   describe(`string values stored once, found by every parameter [${backend}]`, () => {
-    let prepared: PreparedBackend;
-    let store: Store;
+    let opened: EngineOnBackend;
     let engine: FhirEngine;
 
     before(async () => {
-      prepared = await prepareBackend(backend);
-      const config = loadConfig({}, { ...prepared.settings, logLevel: 'silent', demo: 'off' });
-      store = await openStore(config);
-      engine = createEngine({ config, store, schema: r4Schema(), clock: systemClock });
+      opened = await engineOn(backend);
+      engine = opened.engine;
       const outcomes = await engine.putUnits([...PATIENTS, ORGANIZATION].map((r) => [r]), BASE);
       assert.ok(outcomes.every((o) => o.ok));
     });
 
-    after(async () => {
-      await store.close();
-      await prepared.cleanup();
-    });
+    after(() => opened.close());
 
     const ids = async (type: string, query: string): Promise<string[]> => {
       const pairs = [...new URLSearchParams(query)] as [string, string][];
-      const response = await engine.handle({ method: 'GET', path: type, query: pairs, headers: {}, baseUrl: BASE, language: 'en' });
+      const response = await engine.handle(engineRequest('GET', type, { query: pairs }));
       assert.equal(response.status, 200, query);
-      const body = response.body?.kind === 'text' ? JSON.parse(response.body.text) : response.body?.kind === 'json' ? response.body.value : {};
+      const body = responseJson(response);
       return ((body as { entry?: { resource: { id: string } }[] }).entry ?? []).map((e) => e.resource.id);
     };
     const sorted = async (type: string, query: string) => (await ids(type, query)).sort();

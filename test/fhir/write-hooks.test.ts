@@ -5,38 +5,25 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadConfig } from '../../src/config/load-config.js';
-import { systemClock } from '../../src/core/clock.js';
-import { r4Schema } from '../../src/fhir/definitions/schema.js';
 import type { FhirEngine } from '../../src/fhir/rest/engine.js';
 import type { FhirRequest } from '../../src/fhir/rest/types.js';
-import { createEngine } from '../../src/platform/create-engine.js';
 import type { Store } from '../../src/storage/contract.js';
-import { openStore } from '../../src/storage/open-store.js';
-import { backendNames, prepareBackend, type PreparedBackend } from '../support/backends.js';
-
-const BASE = 'http://test/fhir';
+import { backendNames } from '../support/backends.js';
+import { ENGINE_BASE as BASE, engineOn, engineRequest, responseJson as json, type EngineOnBackend } from '../support/engine.js';
 
 function request(method: FhirRequest['method'], path: string, body?: unknown, query: [string, string][] = []): FhirRequest {
-  return { method, path, query, headers: method === 'PATCH' ? { contentType: 'application/json-patch+json' } : {}, ...(body ? { body } : {}), baseUrl: BASE, language: 'en' };
-}
-
-function json(response: Awaited<ReturnType<FhirEngine['handle']>>): Record<string, unknown> {
-  const body = response.body;
-  return (body?.kind === 'text' ? JSON.parse(body.text) : body?.kind === 'json' ? body.value : {}) as Record<string, unknown>;
+  return engineRequest(method, path, { body, query, ...(method === 'PATCH' ? { contentType: 'application/json-patch+json' } : {}) });
 }
 
 for (const backend of backendNames()) {
   describe(`write hooks reshape what is stored and indexed [${backend}]`, () => {
-    let prepared: PreparedBackend;
+    let opened: EngineOnBackend;
     let store: Store;
     let engine: FhirEngine;
 
     before(async () => {
-      prepared = await prepareBackend(backend);
-      const config = loadConfig({}, { ...prepared.settings, logLevel: 'silent', demo: 'off' });
-      store = await openStore(config);
-      engine = createEngine({ config, store, schema: r4Schema(), clock: systemClock });
+      opened = await engineOn(backend);
+      ({ store, engine } = opened);
       // Renames every Organization "<name>" to "<name> (checked)", and turns "INVALID" into an invalid resource.
       engine.deps.writeHooks.push({
         types: ['Organization'],
@@ -46,10 +33,7 @@ for (const backend of backendNames()) {
       });
     });
 
-    after(async () => {
-      await store.close();
-      await prepared.cleanup();
-    });
+    after(() => opened.close());
 
     const idsByName = async (name: string): Promise<string[]> => {
       const found = json(await engine.handle(request('GET', 'Organization', undefined, [['name:exact', name]])));
