@@ -7,7 +7,8 @@
  * (http://hl7.org/fhir/R4/http.html#batch).
  */
 import type { FhirEngine } from '../fhir/rest/engine.js';
-import { operationOutcome } from '../core/operation-outcome.js';
+import type { FhirError } from '../core/errors.js';
+import { translate } from '../core/i18n/translate.js';
 import type { JsonResource } from '../fhir/rest/resource-version.js';
 import type { FhirRequest, FhirResponse } from '../fhir/rest/types.js';
 
@@ -30,10 +31,9 @@ function request(access: EngineAccess, body: Json): FhirRequest {
   return { method: 'POST', path: '', query: [], headers: { prefer: 'return=minimal' }, body, baseUrl: access.baseUrl, language: 'en' };
 }
 
-/** The diagnostics of an OperationOutcome, in English (reports render them beside the catalogue text). */
-export function reasonOf(outcome: unknown): string {
-  const issues = (outcome as { issue?: { diagnostics?: string; expression?: string[] }[] } | undefined)?.issue ?? [];
-  const text = issues.map((i) => `${i.diagnostics ?? ''}${i.expression ? ` (${i.expression.join(', ')})` : ''}`).join('; ');
+/** Why the engine refused a unit, in English (reports render it beside the catalogue text), with where. */
+function reasonOf(error: FhirError): string {
+  const text = error.issues.map((i) => `${translate(i.message, i.params, 'en')}${i.expression ? ` (${i.expression.join(', ')})` : ''}`).join('; ');
   return text || 'refused';
 }
 
@@ -53,7 +53,7 @@ export async function putUnits(access: EngineAccess, units: readonly (readonly J
   const outcomes = await access.engine.putUnits(units as readonly (readonly JsonResource[])[], access.baseUrl);
   return outcomes.map((outcome) => outcome.ok
     ? { ok: true, results: outcome.results }
-    : { ok: false, results: [], reason: reasonOf(operationOutcome(outcome.error.issues, 'en')) });
+    : { ok: false, results: [], reason: reasonOf(outcome.error) });
 }
 
 /** Reads resources by "Type/id" in one batch; a missing one maps to undefined. */

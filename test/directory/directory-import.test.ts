@@ -153,6 +153,9 @@ forEachBackend('directory import of the sample extracts', (server) => {
       assert.deepEqual(report.rejections.map((r) => [r.line, r.problem.key]), [
         [2, 'directory.line.rejected-by-engine'], [3, 'directory.line.rejected-by-engine'],
       ]);
+      // The reason is the engine's, in English, with where in the resource it lies.
+      const reason = String(report.rejections[0]?.problem.params?.reason ?? '');
+      assert.match(reason, /PractitionerRole\./);
       assert.equal((await server().get('Practitioner/810000555077')).status, 404);
       const roles = await server().get('PractitionerRole?practitioner=Practitioner/810000555077');
       assert.equal(roles.body.entry?.length ?? 0, 0);

@@ -90,8 +90,8 @@ export async function putUnits(
     });
     return outcomes;
   } catch (error) {
-    if (!isFhirError(error) || ready.length === 1) {
-      if (!isFhirError(error)) throw error;
+    if (!isFhirError(error)) throw error;
+    if (ready.length === 1) {
       outcomes[ready[0]!.index] = { ok: false, error };
       return outcomes;
     }
