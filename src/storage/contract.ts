@@ -103,6 +103,13 @@ export interface WriteTransaction extends StoreReader {
   documentPut(collection: string, document: NewDocument): Promise<void>;
   /** Removes a module document and its lookups; false when there was none. */
   documentDelete(collection: string, key: string): Promise<boolean>;
+  /**
+   * Runs `effect` once this transaction is durably committed, never if it is
+   * rolled back: what must only be said of writes that happened (an audit
+   * record of an identity-status change) waits for the commit. Effects run in
+   * the order given and must not throw.
+   */
+  afterCommit(effect: () => void): void;
 }
 
 /** What differs between backends, declared rather than tested by name. */

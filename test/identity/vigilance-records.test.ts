@@ -82,8 +82,10 @@ forEachBackend('identity-vigilance records', (server: () => TestServer) => {
     assert.ok(!JSON.stringify(mine).includes('LEBRETON') && !JSON.stringify(mine).includes('1985-05-12'), 'no trait in the audit trail');
   });
 
-  test('a transaction whose Patient breaks a rule writes nothing: no Patient, no Provenance', async () => {
+  test('a transaction whose Patient breaks a rule writes nothing: no Patient, no Provenance, no status change in the audit trail', async () => {
     const before = await countOf(server(), 'Provenance');
+    const statusEntries = (): number => entries.filter((e) => e.interaction.startsWith('identity-status:')).length;
+    const entriesBefore = statusEntries();
     const good = patientOf(newPerson());
     const bad = patientOf(newPerson(), { status: 'QUAL' });
     const result = await postBundle(server(), 'transaction', [
@@ -93,6 +95,11 @@ forEachBackend('identity-vigilance records', (server: () => TestServer) => {
     assertOutcome(result, [400, 422]);
     assert.equal(await countOf(server(), 'Provenance'), before);
     assert.equal(await countOf(server(), `Patient?identifier=${encodeURIComponent(good.identifier[0].system)}|${good.identifier[0].value}`), 0);
+    // The first entry's status (PROV) was decided inside the transaction, which was then rolled back.
+    assert.equal(statusEntries(), entriesBefore, 'no trace of a status change that was not written');
+    const alone = await postBundle(server(), 'transaction', [{ fullUrl: urn(), resource: patientOf(newPerson()), request: { method: 'POST', url: 'Patient' } }]);
+    assert.equal(alone.status, 200);
+    assert.equal(statusEntries(), entriesBefore + 1, 'a committed one is recorded');
   });
 
   test('the INS set aside for a RECUP identity leaves with the Patient when it is deleted', async () => {

@@ -15,6 +15,7 @@
  * 5. on a status change, write the Provenance (and the review Task when an
  *    INS-backed status is lost) and record the audit entry.
  */
+import type { AuditEntry } from '../../core/audit-entry.js';
 import { fail } from '../../core/errors.js';
 import type { WriteHook, WriteHookContext } from '../../fhir/rest/write-hooks.js';
 import { createInTransaction } from '../../fhir/rest/write-hooks.js';
@@ -96,13 +97,18 @@ async function recordChange(context: WriteHookContext, change: StatusChange, rev
   // a Provenance for every created Patient would double the cost of every create and import. Every later
   // change, and an entry straight into VALI/RECUP/QUAL, gets its Provenance.
   if (change.from === undefined && change.to === 'PROV' && !review) {
-    context.deps.audit.record(statusAuditEntry(change, [], context.request.requestId));
+    recordAfterCommit(context, statusAuditEntry(change, [], context.request.requestId));
     return;
   }
   const provenance = await createInTransaction(context, statusProvenance(change));
   const entities = [`Provenance/${provenance.id}`];
   if (review) entities.push(`Task/${(await createInTransaction(context, reviewTask(change))).id}`);
-  context.deps.audit.record(statusAuditEntry(change, entities, context.request.requestId));
+  recordAfterCommit(context, statusAuditEntry(change, entities, context.request.requestId));
+}
+
+/** A status change is in the audit trail only once the Patient's write is committed: a rolled-back transaction changed nothing. */
+function recordAfterCommit(context: WriteHookContext, entry: AuditEntry): void {
+  context.tx.afterCommit(() => context.deps.audit.record(entry));
 }
 
 async function applyVigilance(resource: JsonResource, context: WriteHookContext, deps: VigilanceDeps): Promise<JsonResource> {

@@ -98,8 +98,11 @@ export class PostgresStore extends SqlReader implements Store {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work(new PostgresTransaction(new PostgresRunner(client, this.options.onQuery)));
+        const tx = new PostgresTransaction(new PostgresRunner(client, this.options.onQuery));
+        const result = await work(tx);
         await client.query('COMMIT');
+        // A failed attempt's effects went with its transaction object.
+        for (const effect of tx.takeEffects()) effect();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

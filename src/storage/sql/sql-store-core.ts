@@ -230,6 +230,19 @@ export class SqlAuditAppender implements AuditLogAppender {
 
 /** Reads plus the one write: a new version of a resource with its index. */
 export class SqlWriter extends SqlReader {
+  private effects: (() => void)[] = [];
+
+  afterCommit(effect: () => void): void {
+    this.effects.push(effect);
+  }
+
+  /** The effects registered since the last call, for the store to run once the unit has committed (or to drop). */
+  takeEffects(): (() => void)[] {
+    const effects = this.effects;
+    this.effects = [];
+    return effects;
+  }
+
   documentPut(collection: string, document: NewDocument): Promise<void> {
     return putDocument(this.runner, collection, document);
   }

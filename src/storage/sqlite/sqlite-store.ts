@@ -75,9 +75,20 @@ export class SqliteStore extends SqlReader implements Store {
     return new SqliteStore(main, audit);
   }
 
-  transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('store closed'));
-    return this.main.submit(() => work(this.tx));
+  async transaction<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('store closed');
+    // Units run one at a time on the one transaction object: the effects taken when a unit ends are its own.
+    let effects: (() => void)[] = [];
+    const result = await this.main.submit(async () => {
+      try {
+        return await work(this.tx);
+      } finally {
+        effects = this.tx.takeEffects();
+      }
+    });
+    // Reached only once the unit's batch is durably committed; a rolled-back unit throws above.
+    for (const effect of effects) effect();
+    return result;
   }
 
   auditTransaction<T>(work: (log: AuditLogAppender) => Promise<T>): Promise<T> {
