@@ -36,7 +36,7 @@ export interface PractitionerInput {
   readonly rpps?: string;
   readonly family: string;
   readonly given?: string;
-  /** Practice civility (TRE_R11: DR, PR…), written as name.prefix. */
+  /** Practice civility (TRE_R11: DR, PR…), written as name.suffix as FR Core and the Annuaire Santé map it (civiliteExercice; the civility M/MME would be the prefix). */
   readonly practiceCivility?: string;
   /** TRE_G15 profession code, e.g. "10" physician. */
   readonly professionCode: string;
@@ -148,7 +148,7 @@ export function buildPractitioner(input: PractitionerInput): Json {
   if (rpps) identifier.push({ use: 'official', type: typeCoding('RPPS'), system: SYSTEM.rpps, value: rpps });
   const name: Json = { use: 'usual', family: input.family };
   if (input.given) name.given = [input.given];
-  if (input.practiceCivility) name.prefix = [input.practiceCivility];
+  if (input.practiceCivility) name.suffix = [input.practiceCivility];
   const professions = [input.professionCode, ...(input.otherProfessionCodes ?? [])].filter((c, i, all) => all.indexOf(c) === i);
   const qualification: Json[] = professions.map((code, i) => ({
     code: {

@@ -18,8 +18,9 @@ export const INSEE_CODE = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-co
 export const IDENTITY_RELIABILITY = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability';
 export const IDENTITY_STATUS_SYSTEM = 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-identity-status';
 export const IDENTITY_STATUS_COMMENT_SYSTEM = 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-identity-status-comment';
-export const METHOD_COLLECTION_SYSTEM = 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-identity-method-collection';
-export const VALIDATION_MODE_SYSTEM = 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-identity-validation-mode';
+/** FR Core's CodeSystem ids fr-core-cs-method-collection and fr-core-cs-mode-validation-identity. */
+export const METHOD_COLLECTION_SYSTEM = 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-method-collection';
+export const VALIDATION_MODE_SYSTEM = 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-mode-validation-identity';
 export const PATIENT_INS_PROFILE = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins';
 export const PATIENT_PROFILE = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient';
 

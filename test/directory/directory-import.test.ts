@@ -48,7 +48,8 @@ forEachBackend('directory import of the sample extracts', (server) => {
       ['https://rpps.esante.gouv.fr', '10000555010', 'RPPS'],
     ]);
     assert.equal(body.name[0].family, 'MARTINEAU');
-    assert.deepEqual(body.name[0].prefix, ['DR']);
+    assert.deepEqual(body.name[0].suffix, ['DR'], 'the practice civility is a suffix (FR Core, Annuaire Santé)');
+    assert.equal(body.name[0].prefix, undefined);
     const codes = body.qualification.flatMap((q: any) => q.code.coding.map((c: any) => c.code));
     assert.ok(codes.includes('10') && codes.includes('SM54'), codes.join(','));
     const roles = await server().get('PractitionerRole?practitioner=Practitioner/810000555010');

@@ -210,7 +210,7 @@ forEachBackend('INSi operations', (server: () => TestServer) => {
     await call(engine, 'ins-verify', traitParameters(DUPONT_MARIE_LOUISE, DUPONT));
     await call(engine, 'ins-verify', traitParameters(DUPONT_MARIE_LOUISE, DUPONT), null);
     const recorded = entries.slice(before);
-    assert.deepEqual(recorded.map((e) => [e.action, e.interaction.replace('operation-', 'operation:'), e.outcome]),
+    assert.deepEqual(recorded.map((e) => [e.action, e.interaction, e.outcome]),
       [['E', 'operation:ins-retrieve', '0'], ['E', 'operation:ins-verify', '0'], ['E', 'operation:ins-verify', '4']]);
     assert.deepEqual(recorded.map((e) => e.principal), [PRACTITIONER, PRACTITIONER, undefined]);
     assert.equal(recorded[2]?.outcomeDescription, 'insi.principal-required');

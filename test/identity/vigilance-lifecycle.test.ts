@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { INS_SYSTEMS } from '../../src/identity/fr-core.js';
+import { IDENTIFIER_TYPE_SYSTEM, INS_SYSTEMS } from '../../src/identity/fr-core.js';
 import { withInsKey } from '../../src/identity/ins/nir.js';
 import { insPatient } from '../../src/identity/insi/index.js';
 import { assertOutcome } from '../support/outcome.js';
@@ -104,6 +104,10 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     const [issue] = assertOutcome(wrongName, 422, 'ins.insi-mismatch');
     assert.match(issue!.details!.text!, /name\.given/);
     assertOutcome(await server().post('Patient', patientOf(newPerson(), { ins: newPerson().ins })), 422, 'ins.insi-unknown');
+    // The register's NIR sent under another authority's OID is not that INS (reference §1.1: the OID attests where it came from).
+    const asTest = patientOf(person, { mode: 'CN', validationDate: '2026-01-10' });
+    asTest.identifier.push({ use: 'official', type: { coding: [{ system: IDENTIFIER_TYPE_SYSTEM, code: 'INS-NIR-TEST' }] }, system: INS_SYSTEMS.TEST, value: person.ins });
+    assertOutcome(await server().post('Patient', asTest), 422, 'ins.insi-unknown');
   });
 
   test('a matching INSi answer gives RECUP with the INS kept aside; a document check then makes it QUAL with the INS', async () => {
@@ -189,17 +193,27 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     assert.match((await tasksOf(patient.id))[0].description, /attribut DOUT/);
   });
 
-  test('a former INS (use old, after a merge) is kept on a QUAL identity and refused on any other', async () => {
+  test('a former INS (use old) comes only with the record it identified, and only on a QUAL identity', async () => {
     const merged = newPerson();
     const oldIns = { use: 'old', system: INS_SYSTEMS.NIR, value: merged.ins };
     const provisional = patientOf(newPerson());
     assertOutcome(await server().post('Patient', { ...provisional, identifier: [...provisional.identifier, oldIns] }), 422, 'ins.old-not-qualified');
     const person = newPerson();
     const patient = await qualified(person);
-    const withOld = await server().put(`Patient/${patient.id}`, { ...patient, identifier: [...patient.identifier, oldIns] });
+    // Claimed out of nowhere (another person's INS, never verified): refused, or PIXm would join two people.
+    assertOutcome(await server().put(`Patient/${patient.id}`, { ...patient, identifier: [...patient.identifier, oldIns] }), 422, 'ins.old-unproven');
+    const source = await qualified(merged);
+    const claimedLink = [{ other: { reference: `Patient/${source.id}` }, type: 'replaces' }];
+    const unrelated = { use: 'old', system: INS_SYSTEMS.NIR, value: newPerson().ins };
+    assertOutcome(await server().put(`Patient/${patient.id}`, { ...patient, identifier: [...patient.identifier, unrelated], link: claimedLink }), 422, 'ins.old-unproven');
+    // With the record it identified (what $merge writes): kept, and kept on later writes.
+    const withOld = await server().put(`Patient/${patient.id}`, { ...patient, identifier: [...patient.identifier, oldIns], link: claimedLink });
     assert.equal(withOld.status, 200, withOld.text);
     assert.equal(statusOf(withOld.body), 'QUAL');
     assert.deepEqual(insIdentifiersOf(withOld.body).map((i) => i.use).sort(), ['official', 'old']);
+    const again = await server().put(`Patient/${patient.id}`, { ...withOld.body, active: true });
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual(insIdentifiersOf(again.body).map((i) => i.use).sort(), ['official', 'old']);
   });
 
   test('rewriting a QUAL identity unchanged keeps it QUAL without a new record', async () => {

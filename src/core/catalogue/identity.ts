@@ -148,6 +148,10 @@ export const identityMessages = {
     fr: 'Une identité porte au plus un INS en usage ({count} reçus) ; les anciens sont marqués « old ».',
     en: 'An identity carries at most one INS in use ({count} received); former ones are marked "old".',
   },
+  'ins.old-unproven': {
+    fr: 'Un INS ancien (usage « old ») ne s’ajoute qu’avec le dossier qu’il identifiait : le Patient remplacé (Patient.link « replaces », fusion $merge) doit le porter.',
+    en: 'A former INS (use "old") is only added with the record it identified: the replaced Patient (Patient.link "replaces", a $merge) must hold it.',
+  },
   'ins.old-not-qualified': {
     fr: 'Un INS ancien (usage « old ») n’est conservé que sur une identité qualifiée (QUAL).',
     en: 'A former INS (use "old") is only kept on a qualified identity (QUAL).',
@@ -349,6 +353,7 @@ export const identityErrors = {
   'ins.traits-missing': { status: 422, type: 'required' },
   'ins.several-active': { status: 422, type: 'business-rule' },
   'ins.old-not-qualified': { status: 422, type: 'business-rule' },
+  'ins.old-unproven': { status: 422, type: 'business-rule' },
   'ins.insi-mismatch': { status: 422, type: 'business-rule' },
   'ins.insi-unknown': { status: 422, type: 'business-rule' },
   'vigilance.reliability-several': { status: 422, type: 'business-rule' },

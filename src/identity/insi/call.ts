@@ -54,5 +54,5 @@ export async function insiCall(context: OperationContext, limiter: RateLimiter, 
   const wait = limiter.take(principal.clientId);
   if (wait !== undefined) throw fail('insi.rate-limited', { retryAfter: wait }, { headers: { 'retry-after': String(wait) } });
   const parameters = await work();
-  return { status: 200, headers: {}, interaction: `operation-${name}`, body: { kind: 'json', value: parameters } };
+  return { status: 200, headers: {}, interaction: `operation:${name}`, body: { kind: 'json', value: parameters } };
 }

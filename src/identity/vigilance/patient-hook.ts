@@ -52,7 +52,9 @@ async function verifyIns(evidence: WriteEvidence, insi: InsiLookup, tx: StoreRea
   if (!insiCallNeeded(input) || ('verified' in input.ins && input.ins.verified !== undefined)) return { input, queried: false };
   if (!evidence.ins?.value || !evidence.traits) return { input: { ...input, ins: { kind: input.ins.kind as 'new' | 'kept', verified: false } }, queried: false };
   // Through the write's own transaction: on PostgreSQL a lookup on another pooled connection can deadlock a full pool.
-  const verdict = await insi.verify(String(evidence.ins.value).toUpperCase(), evidence.traits, undefined, tx);
+  // With its OID: the same number under another authority's system (a NIR sent as a NIA or a test INS) is not the register's INS.
+  const system = typeof evidence.ins.system === 'string' ? evidence.ins.system : undefined;
+  const verdict = await insi.verify(String(evidence.ins.value).toUpperCase(), evidence.traits, system, tx);
   if (!verdict.valid && input.ins.kind === 'new') {
     if (verdict.mismatches.includes('ins')) throw fail('ins.insi-unknown', {}, { expression: ['Patient.identifier'] });
     const traits = verdict.mismatches.filter((m): m is TraitName => m !== 'ins');
@@ -111,6 +113,39 @@ function recordAfterCommit(context: WriteHookContext, entry: AuditEntry): void {
   context.tx.afterCommit(() => context.deps.audit.record(entry));
 }
 
+function sameIns(a: FhirIdentifier, b: FhirIdentifier): boolean {
+  return a.system === b.system && String(a.value).toUpperCase() === String(b.value).toUpperCase();
+}
+
+function identifiersIn(patient: Json | undefined): FhirIdentifier[] {
+  return Array.isArray(patient?.identifier) ? (patient.identifier as FhirIdentifier[]) : [];
+}
+
+/**
+ * A former INS (use old) is never verified against INSi, so it may not be
+ * claimed: it stays where it already was, and enters a record only with the
+ * record it identified, the Patient this one `replaces` (a merge), which must
+ * hold it. Otherwise anyone could attach another person's INS and have the
+ * cross-references (PIXm) join two people.
+ */
+async function checkFormerIns(old: readonly FhirIdentifier[], resource: Json, context: WriteHookContext): Promise<void> {
+  const kept = identifiersIn(context.current);
+  const added = old.filter((identifier) => !kept.some((k) => sameIns(k, identifier)));
+  if (added.length === 0) return;
+  const replaced = (Array.isArray(resource.link) ? (resource.link as Json[]) : [])
+    .filter((link) => link.type === 'replaces')
+    .map((link) => String((link.other as Json | undefined)?.reference ?? '').match(/^Patient\/([A-Za-z0-9\-.]{1,64})$/)?.[1])
+    .filter((id): id is string => id !== undefined);
+  const held: FhirIdentifier[] = [];
+  for (const id of replaced) {
+    const stored = await context.tx.readCurrent('Patient', id);
+    if (stored && !stored.deleted && stored.content !== null) held.push(...identifiersIn(JSON.parse(stored.content) as Json));
+  }
+  if (added.some((identifier) => !held.some((h) => sameIns(h, identifier)))) {
+    throw fail('ins.old-unproven', {}, { expression: ['Patient.identifier'] });
+  }
+}
+
 async function applyVigilance(resource: JsonResource, context: WriteHookContext, deps: VigilanceDeps): Promise<JsonResource> {
   const aside = context.current ? await deps.pending.get(context.id, context.tx) : undefined;
   const evidence = gatherEvidence(resource, context.current, aside?.identifier);
@@ -118,6 +153,7 @@ async function applyVigilance(resource: JsonResource, context: WriteHookContext,
   const decision = nextStatus(input);
   if (!decision.ok) throw fail(decision.key, decision.params, { expression: ["Patient.extension('https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability')"] });
   if (decision.status !== 'QUAL' && evidence.oldIns.length > 0) throw fail('ins.old-not-qualified', {}, { expression: ['Patient.identifier'] });
+  await checkFormerIns(evidence.oldIns, resource, context);
 
   if (evidence.warnings.length > 0) {
     deps.logger?.info({ patient: context.id, warnings: evidence.warnings.map((w) => w.message) }, 'identity-vigilance: INS accepted with warnings');

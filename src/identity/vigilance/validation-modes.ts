@@ -19,11 +19,8 @@
  */
 import { VALIDATION_MODE_SYSTEM } from '../fr-core.js';
 
-/** FR Core's canonical URL of the validation-mode code system (id fr-core-cs-mode-validation-identity). */
-export const FR_CORE_VALIDATION_MODE_SYSTEM = 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-mode-validation-identity';
-
-/** Systems read as the validation-mode code system: FR Core's, and the name fr-core.ts declares. */
-export const VALIDATION_MODE_SYSTEMS: readonly string[] = [FR_CORE_VALIDATION_MODE_SYSTEM, VALIDATION_MODE_SYSTEM];
+/** FR Core's canonical URL of the validation-mode code system (id fr-core-cs-mode-validation-identity), the only one the binding allows. */
+export const FR_CORE_VALIDATION_MODE_SYSTEM = VALIDATION_MODE_SYSTEM;
 
 export type DocumentKind = 'high-trust' | 'equivalent';
 

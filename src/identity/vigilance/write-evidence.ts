@@ -13,7 +13,7 @@ import { insKindOf, isActiveIns, type FhirIdentifier } from '../ins/ins-identifi
 import type { InsEvidence, StatusInput } from './next-status.js';
 import { readReliability, type Reliability } from './reliability.js';
 import { changedTraits } from './trait-changes.js';
-import { VALIDATION_MODE_SYSTEMS, documentKind } from './validation-modes.js';
+import { FR_CORE_VALIDATION_MODE_SYSTEM, documentKind } from './validation-modes.js';
 
 type Json = Record<string, unknown>;
 
@@ -54,7 +54,7 @@ function claimedStatus(reliability: Reliability): IdentityStatus | undefined {
 function checkValidationMode(reliability: Reliability): void {
   const mode = reliability.validationMode;
   if (!mode) return;
-  const knownSystem = mode.system === undefined || VALIDATION_MODE_SYSTEMS.includes(mode.system);
+  const knownSystem = mode.system === undefined || mode.system === FR_CORE_VALIDATION_MODE_SYSTEM;
   if (!knownSystem || documentKind(mode.code) === undefined) throw fail('vigilance.validation-mode-unknown', { code: mode.code });
 }
 

@@ -26,5 +26,5 @@ export function validateOperation(deps: EngineDeps, request: FhirRequest, type: 
   const outcome = result.issues.length > 0
     ? operationOutcome(result.issues, request.language)
     : informationOutcome('validation.ok', {}, request.language);
-  return { status: 200, headers: {}, interaction: 'operation-validate', body: { kind: 'json', value: outcome } };
+  return { status: 200, headers: {}, interaction: 'operation:validate', body: { kind: 'json', value: outcome } };
 }
