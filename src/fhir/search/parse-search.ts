@@ -161,7 +161,7 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
   let cursor: PageCursor | undefined;
 
   if (systemWide) {
-    const typeValues = query.filter(([name]) => name === '_type').flatMap(([, value]) => value.split(','));
+    const typeValues = query.filter(([name]) => name === '_type').flatMap(([, value]) => value.split(',')).filter((type) => type !== '');
     for (const type of typeValues) {
       if (!options.schema.isResourceType(type)) throw fail('type.unknown', { type });
     }
@@ -170,7 +170,13 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
   }
   const conditionTypes = resourceTypes.length > 0 ? resourceTypes : options.schema.resourceTypes;
 
+  const unsupported = (name: string): void => {
+    if (options.strict) throw fail('search.unknown-parameter', { type: resourceTypes.join(',') || '*', name });
+    ignored.push(name);
+  };
   for (const [name, value] of query) {
+    // "Empty parameters are not an error - they are just ignored by the server" (search.html#errors).
+    if (value === '') continue;
     // No stored text holds NUL (PostgreSQL refuses it in text): refused before it reaches storage.
     if (value.includes('\u0000')) throw fail('search.invalid-value', { name, value: value.replace(/\u0000/g, '\\0'), reason: 'NUL character' });
     const base = name.split(':')[0] as string;
@@ -180,7 +186,11 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
         case '_count': count = parseCount(value, options); break;
         case '_sort': sort = parseSort(value, resourceTypes, options); break;
         case '_include':
-        case '_revinclude': includes.push(parseInclude(name, value, options)); break;
+        case '_revinclude':
+          // _revinclude=* names no source type: nothing the server could include.
+          if (base === '_revinclude' && value === '*') { unsupported(name); continue; }
+          includes.push(parseInclude(name, value, options));
+          break;
         case '_total':
           if (value !== 'none' && value !== 'estimate' && value !== 'accurate') control('_total', value, 'none, estimate or accurate');
           total = value;
@@ -191,20 +201,30 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
           break;
         case '_elements': elements = value.split(',').map((e) => e.trim()).filter((e) => e !== ''); break;
         case '_cursor': cursor = decodeCursor(value); continue;
-        default: continue; // _format, _pretty, _contained: presentation the HTTP layer handles, or defaults.
+        case '_contained':
+        case '_containedType':
+          // Contained resources are never searched on their own: only the defaults are honoured.
+          if (value !== (base === '_contained' ? 'false' : 'container')) unsupported(name);
+          continue;
+        default: continue; // _format, _pretty: presentation the HTTP layer handles.
       }
       applied.push([name, value]);
       continue;
     }
+    // Named queries: none is defined, and one the server does not know SHALL be refused (search.html#query).
+    if (base === '_query') throw fail('search.invalid-control', { name, value, expected: 'no named query: this server defines none' });
     try {
       if (systemWide && !name.startsWith('_') && resourceTypes.length === 0) throw new UnknownParameter(name);
       where.push(conditionFor(conditionTypes, name, value, options));
       applied.push([name, value]);
     } catch (error) {
       if (!(error instanceof UnknownParameter)) throw error;
-      if (options.strict) throw fail('search.unknown-parameter', { type: resourceTypes.join(',') || '*', name });
-      ignored.push(name);
+      unsupported(name);
     }
+  }
+  if (summary === 'text' && includes.length > 0) {
+    // "_include and _revinclude parameters cannot be mixed with _summary=text" (search.html#summary).
+    control('_summary', 'text', 'no _include or _revinclude alongside _summary=text');
   }
   if (summary === 'count') count = 0;
   if (cursor) cursor = checkCursor(cursor, sort);

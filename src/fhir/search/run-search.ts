@@ -77,8 +77,10 @@ async function resolveIncludes(
 
 function entryText(schema: FhirSchema, version: StoredVersion, mode: 'match' | 'include', search: ParsedSearch, baseUrl: string): string {
   let resource = version.content ?? '{}';
-  if (needsSubset(search)) {
-    resource = JSON.stringify(applySubset(schema, JSON.parse(resource) as Record<string, unknown>, search));
+  // "The list of elements does not apply to included resources" (search.html#elements); _summary does.
+  const subset = mode === 'include' ? { ...(search.summary !== undefined ? { summary: search.summary } : {}) } : search;
+  if (needsSubset(subset)) {
+    resource = JSON.stringify(applySubset(schema, JSON.parse(resource) as Record<string, unknown>, subset));
   }
   return `{"fullUrl":${JSON.stringify(`${baseUrl}/${version.resourceType}/${version.id}`)},"resource":${resource},"search":{"mode":"${mode}"}}`;
 }
@@ -106,7 +108,8 @@ export async function runSearch(reader: StoreReader, schema: FhirSchema, search:
     where: [...(target.extraWhere ?? []), ...search.where],
     sort: search.sort,
     count: search.count,
-    total: search.summary === 'count' ? 'accurate' : total,
+    // _count=0 "shall be treated the same as _summary=count": the total is the answer (search.html#count).
+    total: search.summary === 'count' || search.count === 0 ? 'accurate' : total,
     ...(search.cursor ? { cursor: search.cursor, maxRid: search.cursor.maxRid } : {}),
   });
   const found = search.includes.length > 0 && page.rows.length > 0 ? await resolveIncludes(reader, schema, page.rows, search.includes) : [];

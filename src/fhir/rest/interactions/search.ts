@@ -17,6 +17,9 @@ function searchParameters(request: FhirRequest): (readonly [string, string])[] {
   const pairs = [...request.query];
   if (request.method === 'POST' && typeof request.body === 'string') {
     for (const [name, value] of new URLSearchParams(request.body)) pairs.push([name, value]);
+  } else if (request.method === 'POST' && request.body !== undefined) {
+    // Search parameters come in a form, never in JSON: ignoring a JSON body would answer an unfiltered search.
+    throw fail('media.unsupported', { contentType: request.headers.contentType ?? '-' });
   }
   return pairs;
 }
