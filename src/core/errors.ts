@@ -35,6 +35,7 @@ const coreErrors = {
   'version.conflict': { status: 409, type: 'conflict' },
   'version.concurrent-update': { status: 409, type: 'conflict' },
   'version.mismatch': { status: 412, type: 'conflict' },
+  'version.exists': { status: 412, type: 'duplicate' },
   'version.if-match-invalid': { status: 400, type: 'value' },
   'version.required': { status: 428, type: 'required' },
   'conditional.multiple-matches': { status: 412, type: 'multiple-matches' },

@@ -259,4 +259,16 @@ forEachBackend('conditional read', (server) => {
     await server().delete(`Patient/${created.id}`);
     assertOutcome(await server().get(`Patient/${created.id}`, { 'if-none-match': 'W/"1"' }), 410);
   });
+
+  test('PUT with If-None-Match: * creates, and answers 412 without writing when the resource exists (RFC 9110 §13.1.2)', async () => {
+    const id = `inm-${randomUUID()}`;
+    const first = await server().request('PUT', `Patient/${id}`, { body: { ...frenchPatient(), id }, headers: { 'if-none-match': '*' } });
+    assert.equal(first.status, 201, first.text);
+    const again = await server().request('PUT', `Patient/${id}`, { body: { ...frenchPatient(), id, active: false }, headers: { 'if-none-match': '*' } });
+    assertOutcome(again, 412, 'duplicate');
+    assert.equal(await versionCount(server(), 'Patient', id), 1);
+    await server().delete(`Patient/${id}`);
+    const recreated = await server().request('PUT', `Patient/${id}`, { body: { ...frenchPatient(), id }, headers: { 'if-none-match': '*' } });
+    assert.equal(recreated.status, 201, 'a deleted resource has no current representation');
+  });
 });

@@ -82,6 +82,10 @@ const coreMessages = {
     fr: 'La ressource {target} a été modifiée au même moment par une autre requête ; relisez-la puis réessayez.',
     en: 'Resource {target} was changed at the same time by another request; read it again, then retry.',
   },
+  'version.exists': {
+    fr: '{type}/{id} existe déjà : avec If-None-Match: *, un PUT ne fait que créer.',
+    en: '{type}/{id} already exists: with If-None-Match: *, a PUT only creates.',
+  },
   'version.mismatch': {
     fr: 'La version courante de {type}/{id} est {current}, et non {expected} comme l’exige If-Match.',
     en: 'The current version of {type}/{id} is {current}, not {expected} as If-Match requires.',

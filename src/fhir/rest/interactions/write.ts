@@ -152,6 +152,8 @@ export async function update(
     const current = await tx.readCurrent(type, id);
     // Hidden first (404, as if absent), then whether the new content is the principal's to write (403).
     await hiddenAsAbsent(deps, tx, request, current, type, id);
+    // If-None-Match: * makes the PUT a create only (RFC 9110 §13.1.2): no current representation may exist.
+    if (request.headers.ifNoneMatch?.trim() === '*' && current && !current.deleted) throw fail('version.exists', { type, id });
     await deps.guard.checkWrite(request, resource);
     return writeUpdate(deps, tx, request, pending, type, id, current, 'PUT');
   });
