@@ -29,6 +29,11 @@ function referencesFor(param: string, content: string): string[] {
 
 export class AuditEventSource implements TypeSource {
   readonly resourceType = 'AuditEvent';
+  /** Traces are never written through the API (immutability.ts) and are searched by the log's columns only (audit-search.ts). */
+  readonly capability = {
+    interactions: ['read', 'vread', 'search-type', 'history-instance', 'history-type'],
+    searchParams: ['_id', '_lastUpdated', 'date', 'patient', 'agent', 'entity', 'action', 'outcome', 'subtype', 'type'],
+  };
 
   constructor(private readonly reader: StoreReader) {}
 

@@ -52,6 +52,7 @@ export async function createPlatform(deps: PlatformDeps, factories: readonly Mod
   for (const module of modules) for (const policy of module.accessPolicies ?? []) guard?.add(policy);
   // The engine reads those types from their module; modules keep the plain store for their own data.
   engine.deps.store = routeTypes(deps.store, sources);
+  engine.deps.typeCapabilities = new Map(sources.flatMap((s) => (s.capability ? [[s.resourceType, s.capability] as const] : [])));
   return {
     engine,
     modules,

@@ -13,8 +13,16 @@
 import type { Store, StoredVersion, StoreReader, WriteTransaction } from './contract.js';
 import type { HistoryPage, HistoryQuery, IncludeRequest, RevIncludeRequest, SearchPage, SearchPlan } from './query.js';
 
+/** What a routed type supports, as the CapabilityStatement declares it: R4 interaction codes and search parameter codes. */
+export interface TypeCapability {
+  readonly interactions: readonly string[];
+  readonly searchParams: readonly string[];
+}
+
 export interface TypeSource {
   readonly resourceType: string;
+  /** Narrower than a stored type's (every interaction, every parameter): the CapabilityStatement says so. */
+  readonly capability?: TypeCapability;
   readCurrent(id: string): Promise<StoredVersion | undefined>;
   readVersion(id: string, versionId: number): Promise<StoredVersion | undefined>;
   readMany(ids: readonly string[]): Promise<StoredVersion[]>;

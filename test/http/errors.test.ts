@@ -251,9 +251,11 @@ forEachBackend('error paths', (server) => {
     assert.match(text, /socle_http_request_duration_seconds_bucket\{/);
   });
 
-  test('GET /fhir/metadata is a CapabilityStatement listing every R4 resource type', async () => {
+  test('GET /fhir/metadata is a CapabilityStatement listing every R4 resource type with an endpoint', async () => {
     const result = await server().get('metadata');
     assert.equal(result.status, 200);
+    assert.match(result.headers.get('etag') ?? '', /^W\/".+"$/, 'an ETag (http.html#capabilities)');
+    assert.equal((await server().get('metadata')).headers.get('etag'), result.headers.get('etag'));
     const statement = result.body;
     assert.equal(statement.resourceType, 'CapabilityStatement');
     assert.equal(statement.fhirVersion, '4.0.1');
@@ -262,8 +264,10 @@ forEachBackend('error paths', (server) => {
     const [rest] = statement.rest;
     assert.equal(rest.mode, 'server');
     const types = rest.resource.map((r: { type: string }) => r.type);
-    assert.equal(types.length, 146);
-    assert.equal(new Set(types).size, 146);
+    // R4's 146 types but Parameters, which has no RESTful endpoint (parameters.html).
+    assert.equal(types.length, 145);
+    assert.equal(new Set(types).size, 145);
+    assert.ok(!types.includes('Parameters'));
     for (const type of ['Patient', 'Observation', 'Bundle', 'Binary', 'CapabilityStatement', 'MedicinalProductPharmaceutical', 'VerificationResult']) assert.ok(types.includes(type), type);
     const systemInteractions = rest.interaction.map((i: { code: string }) => i.code);
     for (const code of ['transaction', 'batch', 'search-system', 'history-system']) assert.ok(systemInteractions.includes(code), code);
@@ -284,10 +288,24 @@ forEachBackend('error paths', (server) => {
     assert.ok(observation.searchInclude.includes('Observation:subject'));
     assert.ok(patient.searchRevInclude.includes('Observation:subject'));
     assert.ok(observation.operation.some((o: { name: string }) => o.name === 'validate'));
+    // AuditEvent is served from the audit log: read and searched by its own parameters, never written.
+    const audit = rest.resource.find((r: { type: string }) => r.type === 'AuditEvent');
+    assert.deepEqual(audit.interaction.map((i: { code: string }) => i.code).sort(), ['history-instance', 'history-type', 'read', 'search-type', 'vread']);
+    assert.deepEqual(audit.searchParam.map((p: { name: string }) => p.name).sort(), ['_id', '_lastUpdated', 'action', 'agent', 'date', 'entity', 'outcome', 'patient', 'subtype', 'type']);
+    assert.equal(audit.conditionalCreate, false);
+    assert.equal(audit.conditionalDelete, 'not-supported');
     // The statement must itself be a valid R4 CapabilityStatement.
     const validated = await server().post('CapabilityStatement/$validate', statement);
     const errors = validated.body.issue.filter((i: { severity: string }) => i.severity === 'error');
     assert.deepEqual(errors, []);
+  });
+
+  test('Parameters has no RESTful endpoint: every interaction on it is a 405', async () => {
+    const parameters = { resourceType: 'Parameters', parameter: [{ name: 'x', valueString: 'y' }] };
+    assertOutcome(await server().post('Parameters', parameters), 405);
+    assertOutcome(await server().get('Parameters'), 405);
+    assertOutcome(await server().get('Parameters/p1'), 405);
+    assertOutcome(await server().put('Parameters/p1', { ...parameters, id: 'p1' }), 405);
   });
 });
 

@@ -5,6 +5,7 @@
 import type { AuditRecorder } from '../../core/audit-entry.js';
 import type { Clock } from '../../core/clock.js';
 import type { Store, StoreReader, WriteTransaction } from '../../storage/contract.js';
+import type { TypeCapability } from '../../storage/type-routing.js';
 import type { FhirSchema } from '../definitions/schema.js';
 import type { ResourceIndexer } from '../indexing/index.js';
 import type { ValidationResult } from '../validation/index.js';
@@ -31,6 +32,8 @@ export interface EngineDeps {
   readonly writeHooks: WriteHook[];
   /** The CapabilityStatement's rest.security for a FHIR base (set by the auth module: SMART on FHIR). */
   capabilitySecurity?: (baseUrl: string) => Record<string, unknown>;
+  /** Types a module serves with fewer interactions or parameters than stored types (AuditEvent); set when the platform is composed. */
+  typeCapabilities?: ReadonlyMap<string, TypeCapability>;
   /** Where accesses are recorded; set by the audit module when the platform is composed. */
   audit: AuditRecorder;
   /** Whether a principal's response waits until its audit records are durable (SOCLE_AUDIT_WAIT). */

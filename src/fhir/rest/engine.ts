@@ -10,7 +10,7 @@ import { describeAccess } from './audit-trail.js';
 import { storeAccess, type DataAccess, type EngineDeps } from './context.js';
 import { batch, splitBundleIssues, transaction, type Dispatch } from './interactions/bundle.js';
 import { putUnits, type UnitOutcome } from './interactions/bulk-put.js';
-import { capabilities } from './interactions/capabilities.js';
+import { capabilities, NO_ENDPOINT_TYPES } from './interactions/capabilities.js';
 import { history } from './interactions/history.js';
 import { read, vread } from './interactions/read.js';
 import { search } from './interactions/search.js';
@@ -103,7 +103,9 @@ export class FhirEngine {
       throw fail('method.not-allowed', { method: request.method, path: `/${request.path}` });
     };
 
-    if (route.action === 'metadata') return method === 'GET' ? capabilities(deps.schema, deps.operations, request, deps.clock.now(), deps.capabilitySecurity) : notAllowed();
+    if (route.action === 'metadata') {
+      return method === 'GET' ? capabilities(deps.schema, deps.operations, request, deps.clock.now(), deps.capabilitySecurity, deps.typeCapabilities) : notAllowed();
+    }
 
     if (route.operation !== undefined) {
       if (route.operation === 'validate' && (method === 'POST' || method === 'GET')) {
@@ -129,6 +131,7 @@ export class FhirEngine {
     }
 
     const { type, id } = route;
+    if (NO_ENDPOINT_TYPES.has(type)) return notAllowed();
     if (id === undefined) {
       if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request, type) : notAllowed();
       if (route.action === '_search') return method === 'POST' ? search(deps, access.reader, request, type) : notAllowed();

@@ -2,6 +2,8 @@
  * GET /metadata: the CapabilityStatement (http://hl7.org/fhir/R4/capabilitystatement.html),
  * generated from the same definitions that drive the engine, so it cannot drift from it.
  */
+import { createHash } from 'node:crypto';
+import type { TypeCapability } from '../../../storage/type-routing.js';
 import type { FhirSchema } from '../../definitions/schema.js';
 import type { FhirOperation, OperationRegistry } from '../operations.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
@@ -11,8 +13,10 @@ export const SOFTWARE_VERSION = '0.1.0';
 /** Search parameters the engine does not evaluate (special types, named queries). */
 const UNSUPPORTED_PARAMS = new Set(['_query']);
 
-const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type']
-  .map((code) => ({ code }));
+const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'];
+
+/** Types with no RESTful endpoint: "there is no RESTful endpoint associated with" Parameters (parameters.html). */
+export const NO_ENDPOINT_TYPES: ReadonlySet<string> = new Set(['Parameters']);
 
 function searchParams(schema: FhirSchema, type: string): Record<string, unknown>[] {
   return [...schema.searchParameters(type).values()]
@@ -27,20 +31,27 @@ function operationEntry(operation: FhirOperation): Record<string, unknown> {
   return { name: operation.name, definition: operation.definition ?? `urn:socle:operation:${operation.name}` };
 }
 
-function build(schema: FhirSchema, operations: readonly FhirOperation[], baseUrl: string, now: number, security?: Record<string, unknown>): unknown {
-  const resources = schema.resourceTypes.map((type) => {
+function build(
+  schema: FhirSchema, operations: readonly FhirOperation[], baseUrl: string, now: number,
+  security: Record<string, unknown> | undefined, narrowed: ReadonlyMap<string, TypeCapability>,
+): unknown {
+  const resources = schema.resourceTypes.filter((type) => !NO_ENDPOINT_TYPES.has(type)).map((type) => {
     const references = [...schema.searchParameters(type).values()].filter((p) => p.type === 'reference');
+    const own = narrowed.get(type);
+    const interactions = own?.interactions ?? TYPE_INTERACTIONS;
+    const can = (code: string): boolean => interactions.includes(code);
+    const params = searchParams(schema, type).filter((p) => !own || own.searchParams.includes(String(p.name)));
     return {
       type,
       profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
-      interaction: TYPE_INTERACTIONS,
-      versioning: 'versioned-update',
-      readHistory: true,
-      updateCreate: true,
-      conditionalCreate: true,
+      interaction: interactions.map((code) => ({ code })),
+      versioning: can('update') ? 'versioned-update' : 'versioned',
+      readHistory: can('vread'),
+      updateCreate: can('update'),
+      conditionalCreate: can('create'),
       conditionalRead: 'full-support',
-      conditionalUpdate: true,
-      conditionalDelete: 'single',
+      conditionalUpdate: can('update'),
+      conditionalDelete: can('delete') ? 'single' : 'not-supported',
       referencePolicy: ['literal', 'logical', 'local'],
       searchInclude: ['*', ...references.map((p) => `${type}:${p.code}`)],
       searchRevInclude: schema.resourceTypes.flatMap((source) =>
@@ -48,7 +59,7 @@ function build(schema: FhirSchema, operations: readonly FhirOperation[], baseUrl
           .filter((p) => p.type === 'reference' && (!p.target || p.target.includes(type)))
           .map((p) => `${source}:${p.code}`),
       ),
-      searchParam: searchParams(schema, type),
+      searchParam: params,
       operation: [VALIDATE, ...operations.filter((op) => op.types?.includes(type)).map(operationEntry)],
     };
   });
@@ -75,21 +86,24 @@ function build(schema: FhirSchema, operations: readonly FhirOperation[], baseUrl
 }
 
 /** Built once per engine (its operations) and base URL: the statement only changes with the code. */
-const caches = new WeakMap<OperationRegistry, Map<string, string>>();
+const caches = new WeakMap<OperationRegistry, Map<string, { readonly text: string; readonly etag: string }>>();
 
 export function capabilities(
   schema: FhirSchema, operations: OperationRegistry, request: FhirRequest, now: number, security?: (baseUrl: string) => Record<string, unknown>,
+  narrowed: ReadonlyMap<string, TypeCapability> = new Map(),
 ): FhirResponse {
   let cache = caches.get(operations);
   if (!cache) {
     cache = new Map();
     caches.set(operations, cache);
   }
-  let text = cache.get(request.baseUrl);
-  if (!text) {
-    text = JSON.stringify(build(schema, operations.all(), request.baseUrl, now, security?.(request.baseUrl)));
+  let built = cache.get(request.baseUrl);
+  if (!built) {
+    const text = JSON.stringify(build(schema, operations.all(), request.baseUrl, now, security?.(request.baseUrl), narrowed));
+    // An ETag, as http.html#capabilities asks: the statement changes only with the code and the base URL.
+    built = { text, etag: `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"` };
     if (cache.size > 16) cache.clear();
-    cache.set(request.baseUrl, text);
+    cache.set(request.baseUrl, built);
   }
-  return { status: 200, headers: {}, interaction: 'capabilities', body: { kind: 'text', text } };
+  return { status: 200, headers: { etag: built.etag }, interaction: 'capabilities', body: { kind: 'text', text: built.text } };
 }
