@@ -75,7 +75,7 @@ for (const backend of backendNames()) {
       assert.match(result.stderr, /line 7: This INS is already listed on line 1/);
       assert.doesNotMatch(result.stderr, /line [14]:/);
       const verdict = await withRegister(prepared, (register) =>
-        register.verify(withInsKey('2850329019046'), { family: 'DUPONT', given: ['Marie'], gender: 'female', birthDate: '1985-03-14' }));
+        register.verify(withInsKey('2850329019046'), { family: 'DUPONT', given: ['Marie', 'Anne'], gender: 'female', birthDate: '1985-03-14' }));
       assert.deepEqual(verdict, { valid: true, mismatches: [] });
     });
 

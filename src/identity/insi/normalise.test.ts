@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { givenMatches, normaliseName, splitGiven, traitsKey } from './normalise.js';
+import { givenListEquals, givenMatches, normaliseName, splitGiven, traitsKey } from './normalise.js';
 
 test('birth names fold case, accents, ligatures, hyphens, apostrophes and spaces', () => {
   assert.equal(normaliseName('Lefèvre-Martin'), 'LEFEVRE MARTIN');
@@ -38,4 +38,14 @@ test('given values are split into first names on spaces', () => {
 test('the lookup key holds the three exact traits', () => {
   assert.equal(traitsKey('Dupont', '1985-03-14', 'female'), 'DUPONT|1985-03-14|female');
   assert.notEqual(traitsKey('Dupont', '1985-03-14', 'female'), traitsKey('Dupont', '1985-03-14', 'male'));
+});
+
+test('a verification wants the whole list of birth first names, in order, folded', () => {
+  const list = ['MARIE', 'LOUISE', 'JEANNE'];
+  assert.equal(givenListEquals(['Marie', 'Louise', 'Jeanne'], list), true);
+  assert.equal(givenListEquals(['marie louise jeanne'], list), true);
+  assert.equal(givenListEquals(['Marie'], list), false, 'a first part of the list is not the list');
+  assert.equal(givenListEquals(['Marie', 'Louise'], list), false);
+  assert.equal(givenListEquals(['Jean Pierre'], ['JEAN-PIERRE']), true);
+  assert.equal(givenListEquals([], list), false);
 });

@@ -36,7 +36,8 @@ export function splitGiven(values: readonly string[]): string[] {
 
 /**
  * Whether the first names asked for are the register's first k birth first
- * names, in order, for some k ≥ 1: "Marie" and "Marie Louise" match the list
+ * names, in order, for some k ≥ 1 (a retrieval by traits; a verification
+ * wants the whole list, givenListEquals): "Marie" and "Marie Louise" match the list
  * "MARIE LOUISE JEANNE", "Louise" does not. Compared after folding, at name
  * boundaries of the register's list, so "Jean Pierre" matches "JEAN-PIERRE"
  * but "Jean" alone does not. This is what lets a caller narrow an ambiguous
@@ -49,6 +50,17 @@ export function givenMatches(asked: readonly string[], register: readonly string
     if (normaliseName(register.slice(0, k).join(' ')) === wanted) return true;
   }
   return false;
+}
+
+/**
+ * Whether the first names are the register's whole list of birth first names,
+ * in order (compared after folding, "Jean Pierre" = "JEAN-PIERRE"): what a
+ * verification asks, since a qualified identity carries INSi's list itself
+ * (FR Core fr-core-patient-ins: birth-list-given-name 1..1), not a part of it.
+ */
+export function givenListEquals(asked: readonly string[], register: readonly string[]): boolean {
+  const wanted = normaliseName(asked.join(' '));
+  return wanted !== '' && wanted === normaliseName(register.join(' '));
 }
 
 /** The register's lookup key: birth name, birth date and sex, the three exact traits of a traits search. */

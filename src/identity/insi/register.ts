@@ -9,13 +9,14 @@
  * normalise.ts): birth name exact after folding, birth date exact, sex exact,
  * the first names asked for are the register's first k birth first names in
  * order, and the birth place, when given, narrows. Several hits answer 02,
- * as INSi does ("Plusieurs identites trouvees").
+ * as INSi does ("Plusieurs identites trouvees"). A verification compares the
+ * same way but wants the whole list of first names.
  */
 import type { StoreReader } from '../../storage/contract.js';
 import type { Collection, CollectionOptions } from '../../storage/collection.js';
 import type { InsTraits } from '../fr-core.js';
 import type { InsiIdentity, InsiLookup, InsiRetrieval, InsiVerification, TraitName } from './contract.js';
-import { givenMatches, normaliseName, traitsKey } from './normalise.js';
+import { givenListEquals, givenMatches, normaliseName, traitsKey } from './normalise.js';
 import { fail } from '../../core/errors.js';
 import { identityFromPatient, identityProblem } from './reference-identity.js';
 
@@ -36,11 +37,15 @@ function sameBirthPlace(asked: string | undefined, reference: string | undefined
   return asked === undefined || asked.toUpperCase() === reference?.toUpperCase();
 }
 
-/** The traits of `asked` that differ from the register's `reference` (an absent birth place is not compared). */
+/**
+ * The traits of `asked` that differ from the register's `reference` (an absent
+ * birth place is not compared). First names must be the whole list of birth
+ * first names: "Chiara" does not verify an INS whose list is "CHIARA MARIA".
+ */
 export function differingTraits(reference: InsTraits, asked: InsTraits): TraitName[] {
   const differing: TraitName[] = [];
   if (normaliseName(reference.family) !== normaliseName(asked.family)) differing.push('family');
-  if (!givenMatches(asked.given, reference.given)) differing.push('given');
+  if (!givenListEquals(asked.given, reference.given)) differing.push('given');
   if (reference.gender !== asked.gender) differing.push('gender');
   if (reference.birthDate !== asked.birthDate) differing.push('birthdate');
   if (!sameBirthPlace(asked.birthPlace, reference.birthPlace)) differing.push('birthplace');
