@@ -150,6 +150,33 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     assert.ok(!created.body.meta.profile.includes(INS_PROFILE), 'fr-core-patient-ins is for QUAL identities only');
   });
 
+  test('an INS comes with the official name fr-core-patient-ins describes: the list of birth first names, and its first name as given', async () => {
+    const person = newPerson();
+    await registerPeople(server().running.platform.engine, [person]);
+    const withoutList = patientOf(person, { ins: person.ins, mode: 'CN', validationDate: '2026-01-10' });
+    withoutList.name = [{ use: 'official', family: person.family, given: person.given }];
+    assertOutcome(await server().post('Patient', withoutList), 422, 'ins.official-name-shape');
+    const twoGiven = patientOf(person, { ins: person.ins, mode: 'CN', validationDate: '2026-01-10' });
+    twoGiven.name[0].given = [...person.given];
+    assertOutcome(await server().post('Patient', twoGiven), 422, 'ins.official-name-shape');
+    const notFirst = patientOf(person, { ins: person.ins, mode: 'CN', validationDate: '2026-01-10' });
+    notFirst.name[0].given = [person.given[1]];
+    assertOutcome(await server().post('Patient', notFirst), 422, 'ins.official-name-shape');
+  });
+
+  test('changing the given name of a QUAL identity away from its first birth first name drops it and opens a review', async () => {
+    const person = newPerson();
+    const patient = await qualified(person);
+    const edited = structuredClone(patient);
+    edited.name[0].given = [person.given[1]];
+    const result = await server().put(`Patient/${patient.id}`, edited);
+    assert.equal(result.status, 200, result.text);
+    assert.notEqual(statusOf(result.body), 'QUAL');
+    assert.deepEqual(insIdentifiersOf(result.body), []);
+    assert.ok(!result.body.meta.profile.includes(INS_PROFILE));
+    assert.equal((await tasksOf(patient.id)).length, 1);
+  });
+
   test('editing a trait of a QUAL identity drops it, removes the INS, opens a review Task and writes a Provenance', async () => {
     const person = newPerson();
     const patient = await qualified(person);

@@ -144,6 +144,10 @@ export const identityMessages = {
     fr: 'Un INS ne peut être enregistré qu’avec les cinq traits INS ; il manque : {trait}.',
     en: 'An INS can only be recorded with the five INS traits; missing: {trait}.',
   },
+  'ins.official-name-shape': {
+    fr: 'Avec un INS, le nom officiel porte la liste des prénoms de naissance (extension birth-list-given-name) et, en prénom (given), le premier de cette liste seulement (fr-core-patient-ins) : {reason}.',
+    en: 'With an INS, the official name carries the list of birth first names (birth-list-given-name extension) and, as given, the first of that list only (fr-core-patient-ins): {reason}.',
+  },
   'ins.several-active': {
     fr: 'Une identité porte au plus un INS en usage ({count} reçus) ; les anciens sont marqués « old ».',
     en: 'An identity carries at most one INS in use ({count} received); former ones are marked "old".',
@@ -351,6 +355,7 @@ export const identityErrors = {
   'ins.birthplace-mismatch': { status: 422, type: 'business-rule' },
   'ins.birthplace-renumbered': { status: 422, type: 'informational' },
   'ins.traits-missing': { status: 422, type: 'required' },
+  'ins.official-name-shape': { status: 422, type: 'business-rule' },
   'ins.several-active': { status: 422, type: 'business-rule' },
   'ins.old-not-qualified': { status: 422, type: 'business-rule' },
   'ins.old-unproven': { status: 422, type: 'business-rule' },

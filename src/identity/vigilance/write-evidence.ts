@@ -6,13 +6,15 @@
  * is refused with a catalogued 422 before any INSi call.
  */
 import { FhirError, fail, type Issue } from '../../core/errors.js';
-import { traitsOf, type IdentityStatus, type InsTraits } from '../fr-core.js';
+import { BIRTH_LIST_GIVEN_NAME, traitsOf, type IdentityStatus, type InsTraits } from '../fr-core.js';
+import { normaliseName } from '../insi/normalise.js';
 import { checkInsIdentifier, insIssue } from '../ins/check-ins-identifier.js';
 import { checkTraitConsistency } from '../ins/check-trait-consistency.js';
 import { insKindOf, isActiveIns, type FhirIdentifier } from '../ins/ins-identifier.js';
 import type { InsEvidence, StatusInput } from './next-status.js';
 import { readReliability, type Reliability } from './reliability.js';
 import { changedTraits } from './trait-changes.js';
+import type { TraitName } from '../insi/contract.js';
 import { FR_CORE_VALIDATION_MODE_SYSTEM, documentKind } from './validation-modes.js';
 
 type Json = Record<string, unknown>;
@@ -68,6 +70,33 @@ function missingTrait(traits: InsTraits | undefined): string | undefined {
   return undefined;
 }
 
+const OFFICIAL_NAME = "Patient.name.where(use = 'official')";
+
+/**
+ * The official name as fr-core-patient-ins shapes it: the birth-list-given-name
+ * extension (INSi's list, 1..1) and one given, the first name of that list
+ * (given 1..1). Without them the traits the INS was checked against are not
+ * the ones shown: "Maria" as given under the list "Chiara Maria" is an edit of
+ * a trait, not the same identity.
+ */
+function officialNameIssues(patient: Json): Issue[] {
+  const names = Array.isArray(patient.name) ? (patient.name as Json[]) : [];
+  const official = names.find((n) => n.use === 'official');
+  if (!official) return [insIssue('ins.official-name-shape', { reason: 'no official name / pas de nom officiel' }, 'Patient.name')];
+  const extensions = Array.isArray(official.extension) ? (official.extension as Json[]) : [];
+  const lists = extensions.filter((e) => e.url === BIRTH_LIST_GIVEN_NAME);
+  // Names in the list are separated by spaces; a compound name keeps its hyphen ("Jean-Pierre Paul").
+  const first = typeof lists[0]?.valueString === 'string' ? (lists[0].valueString.trim().split(/\s+/)[0] ?? '') : '';
+  if (lists.length !== 1 || normaliseName(first) === '') {
+    return [insIssue('ins.official-name-shape', { reason: 'birth-list-given-name' }, `${OFFICIAL_NAME}.extension('${BIRTH_LIST_GIVEN_NAME}')`)];
+  }
+  const given = Array.isArray(official.given) ? (official.given as unknown[]) : [];
+  if (given.length !== 1 || typeof given[0] !== 'string' || normaliseName(given[0]) !== normaliseName(first)) {
+    return [insIssue('ins.official-name-shape', { reason: 'given' }, `${OFFICIAL_NAME}.given`)];
+  }
+  return [];
+}
+
 interface WrittenIns {
   readonly active?: FhirIdentifier;
   readonly old: readonly FhirIdentifier[];
@@ -75,6 +104,11 @@ interface WrittenIns {
   readonly form: readonly Issue[];
   /** Disagreements between the active INS and the traits (or traits missing). */
   readonly traits: readonly Issue[];
+}
+
+/** A given name moved away from the first birth first name is an edit of the first-names trait, even with the list unchanged. */
+function withNameShape(changed: TraitName[], issues: readonly Issue[]): TraitName[] {
+  return issues.some((i) => i.message === 'ins.official-name-shape') && !changed.includes('given') ? [...changed, 'given'] : changed;
 }
 
 /** The INS identifiers of the write, each checked against FR Core, the NIR rules and the traits. */
@@ -93,7 +127,7 @@ function readWrittenIns(patient: Json, traits: InsTraits | undefined): WrittenIn
     if (!check.parts) return;
     const missing = missingTrait(traits);
     if (missing) consistency.push(insIssue('ins.traits-missing', { trait: missing }, missing));
-    else consistency.push(...checkTraitConsistency(check.parts, traits!, path));
+    else consistency.push(...officialNameIssues(patient), ...checkTraitConsistency(check.parts, traits!, path));
   });
   if (active.length > 1) form.push(insIssue('ins.several-active', { count: active.length }, 'Patient.identifier'));
   return { ...(active[0] ? { active: active[0] } : {}), old, form, traits: consistency };
@@ -141,7 +175,7 @@ export function gatherEvidence(resource: Json, current: Json | undefined, aside:
     fictitious: reliability.comments.includes('FICT'),
     document: mode === undefined ? 'none' : sameCheck ? 'kept' : 'fresh',
     ...(mode ? { documentMode: mode.code } : {}),
-    changedTraits: current ? changedTraits(traitsOf(current), traits) : [],
+    changedTraits: current ? withNameShape(changedTraits(traitsOf(current), traits), written.traits) : [],
     ins,
   };
   const insToHold = written.active ?? (ins.kind === 'kept' ? held : undefined);
