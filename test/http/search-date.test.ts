@@ -148,6 +148,41 @@ forEachBackend('search: date parameters', (server) => {
     await expectIds(server(), `Observation?date=eb2022-03-02&${s.q}`, [period, instant]);
   });
 
+  test('Observation effectiveTiming: only the outer limits of its events and bounds count', async () => {
+    const s = newScope();
+    const events = await observation(s, { effectiveTiming: { event: ['2019-06-01T08:00:00Z', '2019-06-10T08:00:00Z'] } });
+
+    // One range, 2019-06-01T08:00 to 2019-06-10T08:00: neither event alone is the value.
+    await expectIds(server(), `Observation?date=sa2019-06-05&${s.q}`, []);
+    await expectIds(server(), `Observation?date=eb2019-06-05&${s.q}`, []);
+    await expectIds(server(), `Observation?date=2019-06-01&${s.q}`, []);
+    await expectIds(server(), `Observation?date=2019-06-10&${s.q}`, []);
+    await expectIds(server(), `Observation?date=2019-06&${s.q}`, [events]);
+    await expectIds(server(), `Observation?date=ne2019-06-01&${s.q}`, [events]);
+    await expectIds(server(), `Observation?date=ge2019-06-05&date=le2019-06-05&${s.q}`, [events]);
+    await expectIds(server(), `Observation?date=sa2019-05-31&${s.q}`, [events]);
+    await expectIds(server(), `Observation?date=eb2019-06-11&${s.q}`, [events]);
+  });
+
+  test('Timing: repeat.boundsPeriod widens the limits, boundsDuration sets none, an open end is ongoing', async () => {
+    const s = newScope();
+    const daily = { frequency: 1, period: 1, periodUnit: 'd' };
+    // An event after the bounds: the limits run from the bounds' start to that event.
+    const bounded = await observation(s, { effectiveTiming: { event: ['2019-07-01'], repeat: { ...daily, boundsPeriod: { start: '2019-06-20', end: '2019-06-25' } } } });
+    const open = await observation(s, { effectiveTiming: { repeat: { ...daily, boundsPeriod: { start: '2019-06-20' } } } });
+    const duration = await observation(s, {
+      effectiveTiming: { event: ['2019-06-22'], repeat: { ...daily, boundsDuration: { value: 10, unit: 'd', system: 'http://unitsofmeasure.org', code: 'd' } } },
+    });
+    const schedule = await observation(s, { effectiveTiming: { repeat: { ...daily, boundsDuration: { value: 10, unit: 'd', system: 'http://unitsofmeasure.org', code: 'd' } } } });
+
+    await expectIds(server(), `Observation?date=2019-06&${s.q}`, [duration]);
+    await expectIds(server(), `Observation?date=ge2019-06-26&date=le2019-06-26&${s.q}`, [bounded, open]);
+    await expectIds(server(), `Observation?date=2019&${s.q}`, [bounded, duration]);
+    await expectIds(server(), `Observation?date=eb2019-07-02&${s.q}`, [bounded, duration]);
+    await expectIds(server(), `Observation?date=gt2030&${s.q}`, [open]);
+    await expectIds(server(), `Observation?date:missing=true&${s.q}`, [schedule]);
+  });
+
   test('_lastUpdated with prefixes', async () => {
     const s = newScope();
     const first = await patient(s);

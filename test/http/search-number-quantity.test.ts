@@ -55,6 +55,23 @@ forEachBackend('search: number, quantity, uri and composite parameters', (server
     await expectIds(server(), `RiskAssessment?probability=ap40&${s.q}`, [at, near]);
   });
 
+  test('number: the implicit range is exact in decimal, its edges included or excluded as written', async () => {
+    const s = newScope();
+    const edge = await risk(s, { probabilityDecimal: 0.15 });
+    const otherEdge = await risk(s, { probabilityDecimal: 1.15 });
+    // In binary, 0.1 + 0.05 is above 0.15 and 0.2 - 0.05 below it: both edges would go wrong.
+    await expectIds(server(), `RiskAssessment?probability=0.1&${s.q}`, []);
+    await expectIds(server(), `RiskAssessment?probability=0.2&${s.q}`, [edge]);
+    await expectIds(server(), `RiskAssessment?probability=1.1&${s.q}`, []);
+    await expectIds(server(), `RiskAssessment?probability=1.2&${s.q}`, [otherEdge]);
+    await expectIds(server(), `RiskAssessment?probability=ne0.1&${s.q}`, [edge, otherEdge]);
+    await expectIds(server(), `RiskAssessment?probability=ne0.2&${s.q}`, [otherEdge]);
+    await expectIds(server(), `RiskAssessment?probability=2e-1&${s.q}`, [edge]);
+    await expectIds(server(), `RiskAssessment?probability=15e-2&${s.q}`, [edge]);
+    await expectIds(server(), `RiskAssessment?probability=ap0.15&${s.q}`, [edge]);
+    await expectIds(server(), `RiskAssessment?probability=ge0.15&probability=le0.15&${s.q}`, [edge]);
+  });
+
   test('quantity: value with prefixes, with or without system and code', async () => {
     const s = newScope();
     const observation = (valueQuantity: Record<string, unknown>) => server().create(s.mark({
@@ -84,6 +101,48 @@ forEachBackend('search: number, quantity, uri and composite parameters', (server
     await expectIds(server(), `Observation?value-quantity=ap140${q(`|${UCUM}|mm[Hg]`)}&${s.q}`, [high]);
   });
 
+  test('quantity: the implicit range is exact in decimal (5.35 is in "5.4", 0.15 in "0.2" and not in "0.1")', async () => {
+    const s = newScope();
+    const observation = (value: number) => server().create(s.mark({
+      resourceType: 'Observation', status: 'final', code: { coding: [{ system: LOINC, code: '2345-7' }] },
+      valueQuantity: { value, unit: 'mg', system: UCUM, code: 'mg' },
+    }));
+    const low = await observation(5.35);
+    const high = await observation(5.45);
+    const small = await observation(0.15);
+
+    await expectIds(server(), `Observation?value-quantity=5.4&${s.q}`, [low]);
+    await expectIds(server(), `Observation?value-quantity=${q(`5.4|${UCUM}|mg`)}&${s.q}`, [low]);
+    await expectIds(server(), `Observation?value-quantity=5.5&${s.q}`, [high]);
+    await expectIds(server(), `Observation?value-quantity=5.3&${s.q}`, []);
+    await expectIds(server(), `Observation?value-quantity=0.2&${s.q}`, [small]);
+    await expectIds(server(), `Observation?value-quantity=0.1&${s.q}`, []);
+    await expectIds(server(), `Observation?value-quantity=ne5.4&${s.q}`, [high, small]);
+    await expectIds(server(), `Observation?value-quantity=ne0.1&${s.q}`, [low, high, small]);
+    await expectIds(server(), `Observation?value-quantity=ne0.2&${s.q}`, [low, high]);
+    await expectIds(server(), `Observation?value-quantity=gt5.35&${s.q}`, [high]);
+    await expectIds(server(), `Observation?value-quantity=ge5.35&${s.q}`, [low, high]);
+    await expectIds(server(), `Observation?value-quantity=lt5.45&${s.q}`, [low, small]);
+    // The same edges inside composites: the value component of the same Observation.
+    await expectIds(server(), `Observation?code-value-quantity=${q(`${LOINC}|2345-7$5.4`)}&${s.q}`, [low]);
+    await expectIds(server(), `Observation?code-value-quantity=${q(`${LOINC}|2345-7$0.2|${UCUM}|mg`)}&${s.q}`, [small]);
+    await expectIds(server(), `Observation?code-value-quantity=${q(`${LOINC}|2345-7$0.1`)}&${s.q}`, []);
+    await expectIds(server(), `Observation?code-value-quantity=${q(`${LOINC}|2345-7$ne0.1`)}&${s.q}`, [low, high, small]);
+
+    const panel = await server().create(s.mark({
+      resourceType: 'Observation', status: 'final', code: { coding: [{ system: LOINC, code: '24326-1' }] },
+      component: [
+        { code: { coding: [{ system: LOINC, code: '2345-7' }] }, valueQuantity: { value: 5.35, unit: 'mg', system: UCUM, code: 'mg' } },
+        { code: { coding: [{ system: LOINC, code: '2951-2' }] }, valueQuantity: { value: 0.15, unit: 'mg', system: UCUM, code: 'mg' } },
+      ],
+    }));
+    await expectIds(server(), `Observation?component-code-value-quantity=${q(`${LOINC}|2345-7$5.4`)}&${s.q}`, [panel]);
+    await expectIds(server(), `Observation?component-code-value-quantity=${q(`${LOINC}|2951-2$0.2`)}&${s.q}`, [panel]);
+    await expectIds(server(), `Observation?component-code-value-quantity=${q(`${LOINC}|2951-2$0.1`)}&${s.q}`, []);
+    await expectIds(server(), `Observation?component-code-value-quantity=${q(`${LOINC}|2345-7$ne5.4`)}&${s.q}`, []);
+    await expectIds(server(), `Observation?component-value-quantity=0.1&${s.q}`, []);
+  });
+
   test('uri: exact by default, :below and :above by path (ValueSet url)', async () => {
     const s = newScope();
     const root = `http://socle.example.org/fhir/ValueSet/${s.u}`;
@@ -101,6 +160,43 @@ forEachBackend('search: number, quantity, uri and composite parameters', (server
     await expectIds(server(), `ValueSet?url:above=${q(`${root}/cardio/hta/adulte`)}&${s.q}`, [top, child, grandChild]);
     await expectIds(server(), `ValueSet?url:above=${q(`${root}/cardio`)}&${s.q}`, [top, child]);
     void sibling;
+  });
+
+  test('uri: a canonical url with |version finds that url at that version (ValueSet url)', async () => {
+    const s = newScope();
+    const url = `http://example.org/vs4-${s.u}`;
+    const valueSet = (version?: string) => server().create(s.mark({
+      resourceType: 'ValueSet', status: 'active', url, ...(version !== undefined ? { version } : {}),
+    }));
+    const beta = await valueSet('V1.0-Beta');
+    const second = await valueSet('2.0');
+    const unversioned = await valueSet();
+
+    await expectIds(server(), `ValueSet?url=${q(`${url}|V1.0-Beta`)}&${s.q}`, [beta]);
+    await expectIds(server(), `ValueSet?url=${q(`${url}|2.0`)}&${s.q}`, [second]);
+    await expectIds(server(), `ValueSet?url=${q(`${url}|3.0`)}&${s.q}`, []);
+    await expectIds(server(), `ValueSet?url=${q(`${url}|v1.0-beta`)}&${s.q}`, []);
+    await expectIds(server(), `ValueSet?url=${q(`${url}|V1.0-Beta,${url}|2.0`)}&${s.q}`, [beta, second]);
+    // No version, or an empty one: every version of the url.
+    await expectIds(server(), `ValueSet?url=${q(url)}&${s.q}`, [beta, second, unversioned]);
+    await expectIds(server(), `ValueSet?url=${q(`${url}|`)}&${s.q}`, [beta, second, unversioned]);
+    // Another canonical type, by the shared url parameter and by its own system parameter (CodeSystem.url).
+    const codeSystem = await server().create(s.mark({
+      resourceType: 'CodeSystem', status: 'active', content: 'not-present', url: `${url}-cs`, version: '1',
+    }));
+    await expectIds(server(), `CodeSystem?url=${q(`${url}-cs|1`)}&${s.q}`, [codeSystem]);
+    await expectIds(server(), `CodeSystem?system=${q(`${url}-cs|1`)}&${s.q}`, [codeSystem]);
+    await expectIds(server(), `CodeSystem?url=${q(`${url}-cs|2`)}&${s.q}`, []);
+  });
+
+  test('uri: a "|" in a uri that is not a canonical url is part of the value (CarePlan instantiates-uri)', async () => {
+    const s = newScope();
+    const protocol = `http://socle.example.org/protocoles/${s.u}|2`;
+    const plan = await server().create(s.mark({
+      resourceType: 'CarePlan', status: 'active', intent: 'plan', subject: { reference: `Patient/${s.u}` }, instantiatesUri: [protocol],
+    }));
+    await expectIds(server(), `CarePlan?instantiates-uri=${q(protocol)}&${s.q}`, [plan]);
+    await expectIds(server(), `CarePlan?instantiates-uri=${q(protocol.slice(0, -2))}&${s.q}`, []);
   });
 
   test('composite code-value-quantity: the code and the value of the same Observation', async () => {

@@ -151,41 +151,57 @@ function makeTokenExtractor(systemOfCode: (code: string) => string | null): Extr
   };
 }
 
-function addPeriod(rows: IndexCollector, param: string, period: JsonObject): void {
+/** The closed millisecond range a date-like element covers. */
+interface Span {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** The range a Period covers; an open end is "ongoing" (http://hl7.org/fhir/R4/datatypes.html#Period). */
+function periodRange(period: JsonObject): Span | undefined {
   const start = typeof period.start === 'string' ? dateRange(period.start) : undefined;
   const end = typeof period.end === 'string' ? dateRange(period.end) : undefined;
-  if (!start && !end) return;
-  // An open end is "ongoing" (http://hl7.org/fhir/R4/datatypes.html#Period).
+  if (!start && !end) return undefined;
   const low = start ? start.low : MIN_INSTANT;
   const high = end ? end.high : MAX_INSTANT;
-  rows.addDate(param, Math.min(low, high), Math.max(low, high));
+  return { low: Math.min(low, high), high: Math.max(low, high) };
+}
+
+/**
+ * The outer limits of a Timing: from the earliest to the latest of its events
+ * and its repeat.boundsPeriod ("the specified scheduling details are ignored
+ * and only the outer limits matter", http://hl7.org/fhir/R4/search.html#date).
+ * boundsDuration and boundsRange are lengths of time, not dates: they set no limit.
+ */
+function timingRange(timing: JsonObject): Span | undefined {
+  const ranges: (Span | undefined)[] = list(timing.event).map((event) => (typeof event === 'string' ? dateRange(event) : undefined));
+  const bounds = (timing.repeat as JsonObject | undefined)?.boundsPeriod;
+  if (bounds && typeof bounds === 'object') ranges.push(periodRange(bounds as JsonObject));
+  let outer: Span | undefined;
+  for (const range of ranges) {
+    if (range) outer = outer ? { low: Math.min(outer.low, range.low), high: Math.max(outer.high, range.high) } : range;
+  }
+  return outer;
 }
 
 /** Date (http://hl7.org/fhir/R4/search.html#date): the range each value covers at its precision. */
 const extractDate: Extractor = (rows, param, value, type) => {
+  let range: Span | undefined;
   switch (type) {
     case 'date':
     case 'dateTime':
-    case 'instant': {
-      const range = typeof value === 'string' ? dateRange(value) : undefined;
-      if (range) rows.addDate(param, range.low, range.high);
-      return;
-    }
+    case 'instant':
+      range = typeof value === 'string' ? dateRange(value) : undefined;
+      break;
     case 'Period':
-      addPeriod(rows, param, value as JsonObject);
-      return;
-    case 'Timing': {
-      const timing = value as JsonObject;
-      for (const event of list(timing.event)) {
-        const range = typeof event === 'string' ? dateRange(event) : undefined;
-        if (range) rows.addDate(param, range.low, range.high);
-      }
-      const bounds = (timing.repeat as JsonObject | undefined)?.boundsPeriod;
-      if (bounds && typeof bounds === 'object') addPeriod(rows, param, bounds as JsonObject);
-      return;
-    }
+      range = periodRange(value as JsonObject);
+      break;
+    case 'Timing':
+      range = timingRange(value as JsonObject);
+      break;
     default:
   }
+  if (range) rows.addDate(param, range.low, range.high);
 };
 
 function numberOf(value: unknown): number | undefined {

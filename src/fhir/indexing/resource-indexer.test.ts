@@ -207,17 +207,35 @@ describe('ResourceIndexer on clinical resources', () => {
     assert.deepEqual(rows(set, 'reference', 'intended-dispenser').map((r) => r.targetId), ['pharma-1']);
   });
 
-  it('indexes a CarePlan activity Timing by its events and bounds, a Period, and skips the string', () => {
+  it('indexes a CarePlan activity Timing by its outer limits (events and bounds), a Period, and skips the string', () => {
     const set = indexer.index(fixtures.carePlan);
     assert.deepEqual(rows(set, 'date', 'activity-date'), [
-      { low: ms('2024-05-10T08:00:00Z'), high: ms('2024-05-10T08:00:00.999Z') },
-      { low: ms('2024-05-17T00:00:00Z'), high: ms('2024-05-17T23:59:59.999Z') },
       { low: ms('2024-05-10T00:00:00Z'), high: ms('2024-07-10T23:59:59.999Z') },
       { low: ms('2024-06-01T00:00:00Z'), high: ms('2024-06-30T23:59:59.999Z') },
     ]);
     assert.deepEqual(rows(set, 'reference', 'instantiates-canonical'), [
       { targetType: null, targetId: null, url: 'http://socle.example/PlanDefinition/rehab', version: null, identifierSystem: null, identifierValue: null },
     ]);
+  });
+
+  it('indexes a Timing as one range from its earliest to its latest event or bound, whatever the schedule', () => {
+    const observation = (effectiveTiming: Record<string, unknown>) => rows(indexer.index({
+      resourceType: 'Observation', id: 'obs-timing', status: 'final', code: { text: 'Glycémie' }, effectiveTiming,
+    }), 'date', 'date');
+    assert.deepEqual(observation({ event: ['2019-06-10T08:00:00Z', '2019-06-01T08:00:00Z'] }), [
+      { low: ms('2019-06-01T08:00:00Z'), high: ms('2019-06-10T08:00:00.999Z') },
+    ]);
+    assert.deepEqual(observation({ event: ['2019-07-01'], repeat: { boundsPeriod: { start: '2019-06-20', end: '2019-06-25' }, frequency: 2, period: 1, periodUnit: 'd' } }), [
+      { low: ms('2019-06-20T00:00:00Z'), high: ms('2019-07-01T23:59:59.999Z') },
+    ]);
+    assert.deepEqual(observation({ event: ['2019-06-22'], repeat: { boundsPeriod: { start: '2019-06-20' } } }), [
+      { low: ms('2019-06-20T00:00:00Z'), high: MAX_INSTANT },
+    ]);
+    assert.deepEqual(observation({ event: ['2019-06-22'], repeat: { boundsDuration: { value: 10, code: 'd' } } }), [
+      { low: ms('2019-06-22T00:00:00Z'), high: ms('2019-06-22T23:59:59.999Z') },
+    ]);
+    assert.deepEqual(observation({ repeat: { boundsRange: { low: { value: 1 }, high: { value: 3 } }, frequency: 1, period: 1, periodUnit: 'd' } }), []);
+    assert.deepEqual(observation({ code: { text: 'BID' } }), []);
   });
 
   it('indexes canonical references with their version and uri parameters as written', () => {

@@ -108,7 +108,7 @@ function parseValue(
     case 'number': return parseNumber(param, name, modifier, value);
     case 'quantity': return parseQuantityValue(param, name, modifier, value);
     case 'reference': return parseReferenceValue(definition, param, name, modifier, value, ctx);
-    case 'uri': return parseUri(param, name, modifier, value);
+    case 'uri': return parseUri(param, name, modifier, value, canonicalVersionParam(definition, param, resourceType, ctx.schema));
     case 'composite': return parseComposite(definition, resourceType, name, modifier, value, ctx);
     case 'special':
       throw fail('search.unsupported-modifier', { name, modifier: modifier ?? '', paramType: 'special' });
@@ -198,10 +198,7 @@ function numberSearchRange(name: string, value: string, text: string, prefix: Ra
   if (!range) invalid(name, value, 'expected a number');
   // gt, lt, ge, le, sa, eb compare with the value itself; eq, ne and ap use its implicit precision.
   if (RANGE_PREFIXES_EXACT.includes(prefix)) return { low: range.value, high: range.value };
-  if (prefix === 'ap') {
-    const margin = Math.max(Math.abs(range.value) * 0.1, range.high - range.value);
-    return { low: range.value - margin, high: range.value + margin };
-  }
+  if (prefix === 'ap') return range.approximate;
   // "100" is the range [99.5, 100.5): the upper bound is excluded (search.html#number).
   return { low: range.low, high: justBelow(range.high) };
 }
@@ -267,9 +264,41 @@ function parseReferenceValue(
   };
 }
 
-function parseUri(param: string, name: string, modifier: string | undefined, value: string): Condition {
+/** The branches of a union expression ("A.url | B.url"). */
+function branches(expression: string | undefined): string[] {
+  return (expression ?? '').split('|').map((branch) => branch.trim());
+}
+
+/**
+ * The parameter holding the version of a canonical resource, when `param` is
+ * that resource's own url (ValueSet.url): then "url|version" is a search on
+ * both. Undefined for other uri parameters, whose values keep a "|" as written
+ * (_profile, instantiates-uri), and for a component of a composite.
+ */
+function canonicalVersionParam(
+  definition: SearchParameterDefinition, param: string, resourceType: string, schema: FhirSchema,
+): string | undefined {
+  if (param !== qualifiedParam(resourceType, definition.code)) return undefined;
+  if (!branches(definition.expression).includes(`${resourceType}.url`)) return undefined;
+  const version = schema.searchParameter(resourceType, 'version');
+  if (version?.type !== 'token' || !branches(version.expression).includes(`${resourceType}.version`)) return undefined;
+  return qualifiedParam(resourceType, version.code);
+}
+
+/**
+ * Uri (http://hl7.org/fhir/R4/search.html#uri): exact, :below or :above. On a
+ * canonical resource's url, "url|version" finds that url at that version
+ * (the resource's `version` element; an empty version is the url alone).
+ */
+function parseUri(param: string, name: string, modifier: string | undefined, value: string, versionParam?: string): Condition {
   const text = unescapeValue(value);
-  if (modifier === undefined) return { kind: 'uri', param, match: 'eq', value: text };
+  if (modifier === undefined) {
+    const [head = '', ...tail] = splitUnescaped(value, '|');
+    if (versionParam === undefined || tail.length === 0) return { kind: 'uri', param, match: 'eq', value: text };
+    const url: Condition = { kind: 'uri', param, match: 'eq', value: unescapeValue(head) };
+    const version = unescapeValue(tail.join('|'));
+    return version === '' ? url : { kind: 'and', all: [url, { kind: 'token', param: versionParam, code: version }] };
+  }
   if (modifier === 'below' || modifier === 'above') return { kind: 'uri', param, match: modifier, value: text };
   return unsupportedModifier(name, modifier, 'uri');
 }

@@ -42,21 +42,68 @@ export function splitPrefix(value: string): { prefix: RangePrefix; rest: string 
   return { prefix: 'eq', rest: value };
 }
 
-const NUMBER_PATTERN = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;
+const NUMBER_PATTERN = /^([+-]?)(\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/** A decimal number exactly: units × 10^exponent ("5.40" is 540 × 10^-2). */
+interface Decimal {
+  readonly units: bigint;
+  readonly exponent: bigint;
+}
+
+function parseDecimal(text: string): Decimal | undefined {
+  const match = NUMBER_PATTERN.exec(text);
+  if (!match) return undefined;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
+  if (whole === '' && fraction === '') return undefined;
+  return {
+    units: BigInt(`${sign}${whole}${fraction}`),
+    exponent: BigInt(exponent) - BigInt(fraction.length),
+  };
+}
+
+/** The double nearest to units × 10^exponent: the very rounding JSON.parse gave the stored values. */
+function nearestDouble(units: bigint, exponent: bigint): number {
+  return Number(`${units}e${exponent}`);
+}
+
+/** A search number: its value, its implicit range [low, high) and its approximate range (ap), as doubles. */
+export interface NumberRange {
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+  readonly approximate: { readonly low: number; readonly high: number };
+}
 
 /**
- * A number with its implicit range: "100" means [99.5, 100.5], "100.00"
- * [99.995, 100.005], "1e2" [50, 150] (search.html#number: precision matters).
+ * A number with its implicit range: "100" means [99.5, 100.5), "100.00"
+ * [99.995, 100.005), "1e2" [50, 150) (search.html#number: precision matters);
+ * `approximate` widens the value by 10% of itself, at least by that precision
+ * (search.html#prefix, ap).
+ *
+ * The bounds are computed exactly in decimal, then each rounded to its
+ * nearest double, as the stored values were (JSON.parse): rounding to nearest
+ * never reverses the order of two decimals, so a stored 5.35 is ≥ the low
+ * bound of "5.4" and a stored 5.45 is ≥ its high bound, exactly so for values
+ * of up to 15 significant digits (whose doubles are all distinct). Bounds
+ * worked out on doubles (5.4 − 0.05) land a little off the decimal and miss or
+ * catch values at the edges.
  */
-export function numberRange(text: string): { value: number; low: number; high: number } | undefined {
-  if (!NUMBER_PATTERN.test(text)) return undefined;
-  const value = Number(text);
+export function numberRange(text: string): NumberRange | undefined {
+  const decimal = parseDecimal(text);
+  if (!decimal) return undefined;
+  const value = nearestDouble(decimal.units, decimal.exponent);
   if (!Number.isFinite(value)) return undefined;
-  const [mantissa = '', exponentText] = text.toLowerCase().split('e');
-  const exponent = exponentText === undefined ? 0 : Number(exponentText);
-  const decimals = mantissa.includes('.') ? (mantissa.split('.')[1] ?? '').length : 0;
-  const half = 0.5 * 10 ** (exponent - decimals);
-  return { value, low: value - half, high: value + half };
+  // In tenths of the last digit given: half of it is 5, a tenth of the value is |units|.
+  const tenths = decimal.units * 10n;
+  const exponent = decimal.exponent - 1n;
+  const magnitude = decimal.units < 0n ? -decimal.units : decimal.units;
+  const margin = magnitude > 5n ? magnitude : 5n;
+  return {
+    value,
+    low: nearestDouble(tenths - 5n, exponent),
+    high: nearestDouble(tenths + 5n, exponent),
+    approximate: { low: nearestDouble(tenths - margin, exponent), high: nearestDouble(tenths + margin, exponent) },
+  };
 }
 
 /** "5.4|http://unitsofmeasure.org|mg", "5.4||mg", "5.4" (search.html#quantity). */
