@@ -78,7 +78,9 @@ forEachBackend('IHE PDQm Patient search', (testServer) => {
       telecom: [{ system: 'phone', value: phone }],
       address: [{ line: ['12 rue Nationale'], city, postalCode, country: 'FRA' }],
     });
-    ids.a = (await server().create(withContact(patient({ family: 'Lefèvre', given: ['Hélène', 'Marie'], gender: 'female', birthDate: '1980-02-29', identifiers: [{ system: IPP_LILLE, value: 'P-1' }] }), 'Lille', '59000', '0320000001') )).id;
+    const mother = { url: 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName', valueString: 'Duchêne' };
+    const a = withContact(patient({ family: 'Lefèvre', given: ['Hélène', 'Marie'], gender: 'female', birthDate: '1980-02-29', identifiers: [{ system: IPP_LILLE, value: 'P-1' }] }), 'Lille', '59000', '0320000001');
+    ids.a = (await server().create({ ...a, extension: [...((a as { extension?: unknown[] }).extension ?? []), mother] })).id;
     ids.b = (await server().create({ ...withContact(patient({ family: 'Lefebvre', given: ['Paul'], gender: 'male', birthDate: '1975-06-01' }), 'Roubaix', '59100', '0320000002'), active: false } )).id;
   });
 
@@ -107,5 +109,8 @@ forEachBackend('IHE PDQm Patient search', (testServer) => {
     assert.deepEqual(await found('address-country=FRA&given=paul'), [ids.b]);
     assert.deepEqual(await found('name=helene'), [ids.a], 'any part of any name');
     assert.deepEqual(await found('_count=1&family=lef').then((l) => l.length), 1);
+    assert.deepEqual(await found('mothersMaidenName=duchene'), [ids.a], 'the patient-mothersMaidenName extension');
+    assert.deepEqual(await found('mothersMaidenName:exact=Duchêne&family=lef'), [ids.a]);
+    assert.deepEqual(await found('mothersMaidenName=martin'), []);
   });
 });

@@ -7,6 +7,16 @@
 import type { SearchParameterDefinition } from './model.js';
 
 export const NATIONAL_SEARCH_PARAMETERS: readonly SearchParameterDefinition[] = [
+  // IHE PDQm (ITI-78 §2:3.78.4.1.2.1): a Patient Demographics Supplier "shall be capable of processing" mothersMaidenName,
+  // the search parameter HL7 publishes with the patient-mothersMaidenName extension.
+  {
+    url: 'http://hl7.org/fhir/SearchParameter/patient-extensions-Patient-mothersMaidenName',
+    code: 'mothersMaidenName',
+    base: ['Patient'],
+    type: 'string',
+    expression: "Patient.extension('http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName').value",
+    description: 'Nom de naissance de la mère / mother\'s maiden name (PDQm).',
+  },
   // Annuaire Santé (https://interop.esante.gouv.fr/ig/fhir/annuaire, input/fsh/SearchParameters/): the directory's searches.
   {
     url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-mailbox-mss',
