@@ -40,6 +40,16 @@ forEachBackend('IHE PIXm $ihe-pix', (testServer) => {
     assert.deepEqual(values(result.body, 'targetId').map((p) => p.valueReference.reference), [`Patient/${ids.lille}`]);
   });
 
+  test('a record named by its logical id (this server\'s base|Patient/id) gives the identifiers of its person', async () => {
+    const base = testServer().base;
+    const result = await server().get(`Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`${base}|Patient/${ids.roubaix}`)}`);
+    assert.equal(result.status, 200, result.text);
+    assert.deepEqual(values(result.body, 'targetIdentifier').map((p) => p.valueIdentifier.value).sort(), ['D-5', 'L-77', 'R|9']);
+    assert.deepEqual(values(result.body, 'targetId').map((p) => p.valueReference.reference).sort(), [`Patient/${ids.lille}`, `Patient/${ids.roubaix}`].sort());
+    const missing = await server().get(`Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`${base}|Patient/nobody-here`)}`);
+    assert.equal(missing.status, 404);
+  });
+
   test('POST with Parameters answers the same', async () => {
     const result = await server().post('Patient/$ihe-pix', {
       resourceType: 'Parameters',

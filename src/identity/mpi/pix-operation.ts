@@ -1,7 +1,8 @@
 /**
  * IHE PIXm "Mobile Patient Identifier Cross-reference Query" [ITI-83]
  * (https://profiles.ihe.net/ITI/PIXm/ITI-83.html): given one identifier of a
- * patient in one assigning authority's domain (sourceIdentifier=system|value),
+ * patient in one assigning authority's domain (sourceIdentifier=system|value,
+ * or this server's base|Patient/id for a record's logical id),
  * the identifiers of the same person in the other domains (targetIdentifier)
  * and the Patient resources that carry them (targetId). Records linked by
  * Patient.link (a merge's replaced-by/replaces, seealso, refer) are the same
@@ -55,12 +56,32 @@ async function person(context: OperationContext, found: Json[]): Promise<Json[]>
   return [...records.values()].sort((a, b) => Number(b.active !== false) - Number(a.active !== false));
 }
 
+/**
+ * The Patient a sourceIdentifier names by its logical id (ITI-83
+ * §2:3.83.4.1.2.1: "http://fhir.mydomain.com|Patient/123", the system being
+ * this server's base), or undefined when it is an identifier of a domain.
+ */
+function logicalId(context: OperationContext, token: { system: string; value: string }): string | undefined {
+  const base = context.request.baseUrl.replace(/\/+$/, '');
+  if (token.system.replace(/\/+$/, '') !== base) return undefined;
+  return /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(token.value)?.[1];
+}
+
+async function sourceRecords(context: OperationContext, token: { system: string; value: string }): Promise<Json[]> {
+  const id = logicalId(context, token);
+  if (id !== undefined) {
+    const patient = await readPatient(context.dispatch, context.request, id);
+    return patient ? [patient] : [];
+  }
+  if (!(await knownDomain(context, token.system))) throw fail('mpi.pix.domain-unknown');
+  return searchAll(context.dispatch, context.request, 'Patient', [['identifier', `${escapeToken(token.system)}|${escapeToken(token.value)}`]], MAX_LINKED);
+}
+
 async function invoke(context: OperationContext): Promise<FhirResponse> {
   const { source, targets } = readInput(context);
   const token = source !== undefined ? parseToken(source) : undefined;
   if (!token) throw fail('mpi.pix.source-required');
-  if (!(await knownDomain(context, token.system))) throw fail('mpi.pix.domain-unknown');
-  const found = await searchAll(context.dispatch, context.request, 'Patient', [['identifier', `${escapeToken(token.system)}|${escapeToken(token.value)}`]], MAX_LINKED);
+  const found = await sourceRecords(context, token);
   if (found.length === 0) throw fail('mpi.pix.patient-unknown');
   for (const target of targets) {
     if (!(await knownDomain(context, target))) throw fail('mpi.pix.target-unknown');
