@@ -172,6 +172,15 @@ forEachBackend('read and vread', (server) => {
     assertOutcome(await server().get(`Patient/${randomUUID()}`), 404, 'not-found');
   });
 
+  test('read with _summary takes true, text, data or false; anything else is a 400', async () => {
+    const created = await server().create(frenchPatient());
+    const summary = await server().get(`Patient/${created.id}?_summary=true`);
+    assert.equal(summary.status, 200);
+    assert.ok(summary.body.meta.tag.some((t: { code: string }) => t.code === 'SUBSETTED'));
+    assertOutcome(await server().get(`Patient/${created.id}?_summary=bogus`), 400);
+    assertOutcome(await server().get(`Patient/${created.id}?_summary=count`), 400);
+  });
+
   test('read of an unknown resource type answers 404', async () => {
     assertOutcome(await server().get(`Patiente/${randomUUID()}`), 404);
   });

@@ -19,9 +19,13 @@ export function wantsFhirFormat(request: FhirRequest): boolean {
   return /application\/(fhir\+)?json|application\/fhir\+xml/.test(accept);
 }
 
+/** The _summary values a read takes (http.html#read: true, text, data, false; count is for searches). */
+const READ_SUMMARIES: readonly string[] = ['true', 'text', 'data', 'false'];
+
 function subsetOf(request: FhirRequest): Subset {
   const summary = request.query.find(([name]) => name === '_summary')?.[1];
   const elements = request.query.find(([name]) => name === '_elements')?.[1];
+  if (summary && !READ_SUMMARIES.includes(summary)) throw fail('search.invalid-control', { name: '_summary', value: summary, expected: 'true, text, data or false' });
   return {
     ...(summary ? { summary: summary as Subset['summary'] } : {}),
     ...(elements ? { elements: elements.split(',').map((e) => e.trim()) } : {}),
