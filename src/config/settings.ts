@@ -105,7 +105,7 @@ export const settings = {
   demoPatients: integer('SOCLE_DEMO_PATIENTS', 500, 0, 10000000, 'Patients in the demo region, besides the featured ones README lists (duplicates and homonyms included).'),
   demoRegion: pattern('SOCLE_DEMO_REGION', /^\d{2}$/, '32', 'INSEE code of the demo region (32 Hauts-de-France, 11 Île-de-France, 84 Auvergne-Rhône-Alpes…).'),
   demoSeed: integer('SOCLE_DEMO_SEED', 1, 0, 4294967295, 'Seed of the demo generator: the same seed gives the same people, identifiers and ids.'),
-  insiRate: integer('SOCLE_INSI_RATE', 60, 1, 1_000_000, 'INSi-like calls ($ins-retrieve, $ins-verify) each client may make per minute, on average; beyond it, 429 with Retry-After.'),
+  insiRate: integer('SOCLE_INSI_RATE', 60, 1, 1_000_000, 'INSi-like calls ($ins-retrieve, $ins-verify, and the verifications Patient writes with an INS ask for) each client may make per minute, on average; beyond it, 429 with Retry-After. The platform operator and Socle\'s own imports are not limited.'),
   insiBurst: integer('SOCLE_INSI_BURST', 10, 1, 1_000_000, 'INSi-like calls a client may make at once before SOCLE_INSI_RATE applies (token-bucket size).'),
   upstreamIssuer: text('SOCLE_OIDC_UPSTREAM_ISSUER', '', 'Issuer URL of an external OpenID Connect provider for professionals (Pro Santé Connect, a Keycloak realm): when set, Socle is its relying party at /oidc-upstream and maps each identity to a directory Practitioner by national identifier (idNat_PS). Unset disables federation.'),
   upstreamDiscoveryUrl: text('SOCLE_OIDC_UPSTREAM_DISCOVERY_URL', '', 'Discovery document of the external provider (default ISSUER/.well-known/openid-configuration; Pro Santé Connect publishes ISSUER/.well-known/wallet-openid-configuration).'),

@@ -13,6 +13,6 @@ export const identityModule: ModuleFactory = (context) => {
   return {
     name: 'identity',
     operations: [...insi.operations, ...mpiOperations(context)],
-    writeHooks: vigilanceHooks(context, insi.lookup),
+    writeHooks: vigilanceHooks(context, insi.lookup, insi.writeGate),
   };
 };

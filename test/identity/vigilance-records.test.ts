@@ -154,4 +154,22 @@ forEachBackend('identity-vigilance records', (server: () => TestServer) => {
     assert.equal(statusOf(without.body), 'VALI');
     assert.equal(await countOf(server(), `Task?focus=Patient/${qual.body.id}`), 1);
   });
+
+  test('a Patient write that asks INSi spends its author\'s INSi calls: no way round the rate limit, none for a patient', async () => {
+    const hospital: Principal = { kind: 'system', subject: 'ehr-rate', clientId: 'ehr-rate', scopes: ['system/Patient.cruds'] };
+    const statuses: number[] = [];
+    // Unknown INS numbers: each write asks INSi, which answers 422 until the client's bucket (SOCLE_INSI_BURST, 10) is empty.
+    for (let i = 0; i < 14; i += 1) {
+      const person = newPerson();
+      statuses.push((await write('POST', 'Patient', patientOf(person, { ins: person.ins }), hospital)).status);
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(422));
+    assert.ok(statuses.slice(10).includes(429), `rate-limited after the burst: ${statuses.join(',')}`);
+    // A write asking nothing of INSi is not limited.
+    assert.equal((await write('POST', 'Patient', patientOf(newPerson()), hospital)).status, 201);
+    const patient: Principal = { kind: 'patient', subject: 'p-rate', clientId: 'app-rate', scopes: ['patient/Patient.cruds'], patient: 'p-rate' };
+    const own = newPerson();
+    const refused = await write('POST', 'Patient', patientOf(own, { ins: own.ins }), patient);
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+  });
 });

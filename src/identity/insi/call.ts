@@ -27,6 +27,23 @@ export function checkCaller(principal: Principal | undefined): Principal {
   return principal;
 }
 
+/**
+ * The gate of a verification a Patient write makes on its author's behalf
+ * (identity-vigilance): the same bucket as the client's $ins-* calls, so that
+ * writes are no way round the limit, and no INSi verdict for a patient's own
+ * token. Socle's own work (no principal: demo data, `socle import`) and the
+ * platform operator's administration are not INSi calls of a care structure
+ * and pass.
+ */
+export function writeVerificationGate(limiter: RateLimiter): (principal: Principal | undefined) => void {
+  return (principal) => {
+    if (!principal || principal.kind === 'operator') return;
+    checkCaller(principal);
+    const wait = limiter.take(principal.clientId);
+    if (wait !== undefined) throw fail('insi.rate-limited', { retryAfter: wait }, { headers: { 'retry-after': String(wait) } });
+  };
+}
+
 /** The audit entry of a call refused for want of a principal: no one to name, nothing touched. */
 function recordAnonymous(context: OperationContext, name: string): void {
   const { deps, request } = context;

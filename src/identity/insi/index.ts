@@ -10,6 +10,8 @@ import type { ModuleContext } from '../../platform/module.js';
 import type { InsiIdentity, InsiLookup } from './contract.js';
 import { insRetrieveOperation } from './ins-retrieve.js';
 import { insVerifyOperation } from './ins-verify.js';
+import type { Principal } from '../../core/principal.js';
+import { writeVerificationGate } from './call.js';
 import { RateLimiter } from './rate-limit.js';
 import { InsiRegister } from './register.js';
 
@@ -17,13 +19,20 @@ export { InsiRegister, loadReferenceIdentities, REGISTER_COLLECTION } from './re
 export { identityFromPatient } from './reference-identity.js';
 export { insPatient } from './ins-patient.js';
 
-/** The register (as the lookup other identity parts use) and the operations the engine serves. */
-export function createInsi(context: ModuleContext): { lookup: InsiLookup; operations: FhirOperation[]; register: InsiRegister } {
+/**
+ * The register (as the lookup other identity parts use), the operations the
+ * engine serves, and the gate a verification made by a Patient write passes
+ * (the same per-client rate as the operations).
+ */
+export function createInsi(context: ModuleContext): {
+  lookup: InsiLookup; operations: FhirOperation[]; register: InsiRegister; writeGate: (principal: Principal | undefined) => void;
+} {
   const register = InsiRegister.open((name, options) => context.collection<InsiIdentity>(name, options));
   const limiter = new RateLimiter(context.config.insiRate, context.config.insiBurst, context.clock);
   return {
     lookup: register,
     register,
     operations: [insRetrieveOperation(register, limiter), insVerifyOperation(register, limiter)],
+    writeGate: writeVerificationGate(limiter),
   };
 }

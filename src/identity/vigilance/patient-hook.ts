@@ -16,6 +16,7 @@
  *    INS-backed status is lost) and record the audit entry.
  */
 import type { AuditEntry } from '../../core/audit-entry.js';
+import type { Principal } from '../../core/principal.js';
 import { fail } from '../../core/errors.js';
 import type { WriteHook, WriteHookContext } from '../../fhir/rest/write-hooks.js';
 import { createInTransaction } from '../../fhir/rest/write-hooks.js';
@@ -39,6 +40,8 @@ export interface VigilanceDeps {
   readonly pending: PendingInsCollection;
   /** Where accepted-with-warning INS checks are noted: message keys and the Patient id only, never a value. */
   readonly logger?: Logger;
+  /** Checked before an INSi verification made for the write's author (caller kind, per-client rate: insi/call.ts). */
+  readonly insiGate?: (principal: Principal | undefined) => void;
 }
 
 /** Short element names of the traits, for messages in either language. */
@@ -47,10 +50,13 @@ const TRAIT_ELEMENTS: Readonly<Record<TraitName, string>> = {
 };
 
 /** Step 2: INSi's verdict on the INS, when the state machine needs one; a new INS it rejects is refused. */
-async function verifyIns(evidence: WriteEvidence, insi: InsiLookup, tx: StoreReader): Promise<{ input: StatusInput; queried: boolean }> {
+async function verifyIns(
+  evidence: WriteEvidence, insi: InsiLookup, tx: StoreReader, gate: () => void,
+): Promise<{ input: StatusInput; queried: boolean }> {
   const { input } = evidence;
   if (!insiCallNeeded(input) || ('verified' in input.ins && input.ins.verified !== undefined)) return { input, queried: false };
   if (!evidence.ins?.value || !evidence.traits) return { input: { ...input, ins: { kind: input.ins.kind as 'new' | 'kept', verified: false } }, queried: false };
+  gate();
   // Through the write's own transaction: on PostgreSQL a lookup on another pooled connection can deadlock a full pool.
   // With its OID: the same number under another authority's system (a NIR sent as a NIA or a test INS) is not the register's INS.
   const system = typeof evidence.ins.system === 'string' ? evidence.ins.system : undefined;
@@ -149,7 +155,7 @@ async function checkFormerIns(old: readonly FhirIdentifier[], resource: Json, co
 async function applyVigilance(resource: JsonResource, context: WriteHookContext, deps: VigilanceDeps): Promise<JsonResource> {
   const aside = context.current ? await deps.pending.get(context.id, context.tx) : undefined;
   const evidence = gatherEvidence(resource, context.current, aside?.identifier);
-  const { input, queried } = await verifyIns(evidence, deps.insi, context.tx);
+  const { input, queried } = await verifyIns(evidence, deps.insi, context.tx, () => deps.insiGate?.(context.request.principal));
   const decision = nextStatus(input);
   if (!decision.ok) throw fail(decision.key, decision.params, { expression: ["Patient.extension('https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability')"] });
   if (decision.status !== 'QUAL' && evidence.oldIns.length > 0) throw fail('ins.old-not-qualified', {}, { expression: ['Patient.identifier'] });
