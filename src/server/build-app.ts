@@ -13,6 +13,7 @@ import type { Config } from '../config/settings.js';
 import { createBearerAuthenticator } from '../auth/bearer/index.js';
 import type { Platform } from '../platform/create-platform.js';
 import { registerFhirRoutes, sendFhir } from './http/fhir-routes.js';
+import { charsetOf, isUtf8Charset } from './http/media.js';
 import { lazyChild, type Logger, pathOnly } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 
@@ -47,6 +48,25 @@ function fromFrameworkError(error: { code?: string; statusCode?: number; message
   return undefined;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A JSON body as text: UTF-8 only (http.html#mime-type: "UTF-8 encoding SHALL
+ * be used for the mime type application/fhir"; RFC 8259 §8.1). Another
+ * charset is an unsupported media type (415: the server does not take the
+ * body in the form it is declared in); bytes that are not UTF-8 are a
+ * malformed body (400), never decoded with replacement characters.
+ * Raw Binary uploads do not come here (fhir-routes.ts: any charset, bytes as is).
+ */
+function decodeJson(contentType: string | undefined, body: Buffer): string {
+  if (!isUtf8Charset(contentType)) throw fail('media.unsupported-charset', { charset: charsetOf(contentType) ?? '-' });
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw fail('body.invalid-utf8');
+  }
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, logger, metrics } = deps;
   const { engine } = deps.platform;
@@ -68,8 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('interaction', '');
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string' }, (_request, body, done) => {
-    const text = body as string;
+  app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
+    const text = decodeJson(request.headers['content-type'], body as Buffer);
     if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));

@@ -47,7 +47,7 @@ async function upload(server: TestServer, bytes: Buffer, contentType: string, he
 }
 
 forEachBackend('Binary', (server) => {
-  test('POST of raw PDF bytes answers 201 with Location and a Binary without inline data', async () => {
+  test('POST of raw PDF bytes answers 201 with Location and the Binary, its bytes inline as base64 data', async () => {
     const bytes = pdfBytes(300 * 1024);
     const result = await upload(server(), bytes, 'application/pdf');
     assert.equal(result.status, 201, result.text);
@@ -56,6 +56,129 @@ forEachBackend('Binary', (server) => {
     assert.equal(result.body.resourceType, 'Binary');
     assert.equal(result.body.contentType, 'application/pdf');
     assert.equal(result.body.meta.versionId, '1');
+    assert.ok(Buffer.from(result.body.data ?? '', 'base64').equals(bytes), 'the answer carries the payload');
+    assert.equal(result.body.meta.tag, undefined);
+  });
+
+  test('a raw PUT answers the new version with its bytes inline; Prefer: return=minimal answers no body', async () => {
+    const { body } = await upload(server(), pdfBytes(2048), 'application/pdf');
+    const second = pdfBytes(4096);
+    const updated = await server().request('PUT', `Binary/${body.id}`, { rawBody: second, headers: { 'content-type': 'application/pdf' } });
+    assert.equal(updated.status, 200, updated.text);
+    assert.ok(Buffer.from(updated.body.data ?? '', 'base64').equals(second));
+    const minimal = await upload(server(), pdfBytes(2048), 'application/pdf', { prefer: 'return=minimal' });
+    assert.equal(minimal.status, 201);
+    assert.equal(minimal.text, '');
+    assert.match(minimal.headers.get('location') ?? '', /\/Binary\/[^/]+\/_history\/1$/);
+  });
+
+  test('POST and PUT of a Binary resource in JSON answer it with its data', async () => {
+    const bytes = randomBytes(5000);
+    const created = await server().post('Binary', { resourceType: 'Binary', contentType: 'image/png', data: bytes.toString('base64') });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.body.data, bytes.toString('base64'));
+    const other = randomBytes(300);
+    const updated = await server().put(`Binary/${created.body.id}`, { resourceType: 'Binary', id: created.body.id, contentType: 'image/png', data: other.toString('base64') });
+    assert.equal(updated.status, 200, updated.text);
+    assert.equal(updated.body.data, other.toString('base64'));
+  });
+
+  test('a search Bundle shows each Binary with its data, at type and system level', async () => {
+    const bytes = pdfBytes(20 * 1024);
+    const { body } = await upload(server(), bytes, 'application/pdf');
+    const result = await server().get(`Binary?_id=${body.id}`);
+    assert.equal(result.status, 200, result.text);
+    const [entry] = result.body.entry;
+    assert.equal(entry.resource.id, body.id);
+    assert.ok(Buffer.from(entry.resource.data ?? '', 'base64').equals(bytes), 'the searchset entry carries the payload');
+    assert.equal(entry.resource.meta.tag, undefined);
+    const reference = await server().create({ resourceType: 'DocumentReference', status: 'current', content: [{ attachment: { contentType: 'application/pdf', url: `Binary/${body.id}` } }] });
+    const system = await server().get(`?_id=${reference.id},${body.id}`);
+    const found = (system.body.entry ?? []).find((e: Json) => e.resource.resourceType === 'Binary');
+    assert.ok(found, system.text.slice(0, 300));
+    assert.ok(Buffer.from(found.resource.data ?? '', 'base64').equals(bytes), 'a system search carries the payload too');
+  });
+
+  test('a history Bundle shows each Binary version with its own data', async () => {
+    const first = pdfBytes(3000);
+    const second = pdfBytes(5000);
+    const { body } = await upload(server(), first, 'application/pdf');
+    await server().request('PUT', `Binary/${body.id}`, { rawBody: second, headers: { 'content-type': 'application/pdf' } });
+    await server().delete(`Binary/${body.id}`);
+    const result = await server().get(`Binary/${body.id}/_history`);
+    assert.equal(result.status, 200, result.text);
+    const [deletion, v2, v1] = result.body.entry;
+    assert.equal(deletion.resource, undefined);
+    assert.ok(Buffer.from(v2.resource.data ?? '', 'base64').equals(second));
+    assert.ok(Buffer.from(v1.resource.data ?? '', 'base64').equals(first));
+    const typeLevel = await server().get(`Binary/_history?_count=3`);
+    const mine = typeLevel.body.entry.find((e: Json) => e.resource?.id === body.id && e.resource.meta.versionId === '2');
+    assert.ok(Buffer.from(mine?.resource.data ?? '', 'base64').equals(second), 'type history carries the payload too');
+  });
+
+  test('a patched Binary is answered with its data, or marked SUBSETTED: never silently incomplete', async () => {
+    const bytes = pdfBytes(4096);
+    const { body } = await upload(server(), bytes, 'application/pdf');
+    const result = await jsonPatch(server(), `Binary/${body.id}`, [{ op: 'replace', path: '/contentType', value: 'application/octet-stream' }]);
+    assert.equal(result.status, 200, result.text);
+    const subsetted = (result.body.meta.tag ?? []).some((t: Json) => t.code === 'SUBSETTED' && t.system === 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue');
+    assert.ok(subsetted || Buffer.from(result.body.data ?? '', 'base64').equals(bytes), result.text.slice(0, 300));
+  });
+
+  for (const contentType of ['application/json', 'application/fhir+json', 'application/json+fhir', 'text/json', 'application/fhir+json; charset=utf-8']) {
+    test(`POST of ${contentType} that is not a Binary resource stores the bytes as they are`, async () => {
+      for (const text of ['{"hello":"world"}', '{"resourceType":"Patient"}', '[1, 2, 3]', '{"pas fini', '  {"resourceType" : "Observation", "status": "final"}\n']) {
+        const bytes = Buffer.from(text, 'utf8');
+        const result = await upload(server(), bytes, contentType);
+        assert.equal(result.status, 201, `${text}: ${result.text}`);
+        assert.equal(result.body.resourceType, 'Binary');
+        assert.equal(result.body.contentType, contentType);
+        const raw = await download(server(), `Binary/${result.body.id}`);
+        assert.equal(raw.headers.get('content-type'), contentType);
+        assert.ok(raw.bytes.equals(bytes), `${text} comes back byte for byte`);
+        const json = await server().get(`Binary/${result.body.id}`, { accept: 'application/fhir+json' });
+        assert.equal(Buffer.from(json.body.data, 'base64').toString('utf8'), text);
+      }
+    });
+  }
+
+  test('PUT of JSON that is not a Binary resource on Binary/id stores the bytes as they are', async () => {
+    const id = randomUUID();
+    const bytes = Buffer.from('{"resourceType":"Patient","id":"x"}', 'utf8');
+    const created = await server().request('PUT', `Binary/${id}`, { rawBody: bytes, headers: { 'content-type': 'application/fhir+json' } });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.body.id, id);
+    const next = Buffer.from('{"hello":"again"}', 'utf8');
+    const updated = await server().request('PUT', `Binary/${id}`, { rawBody: next, headers: { 'content-type': 'application/json' } });
+    assert.equal(updated.status, 200, updated.text);
+    const raw = await download(server(), `Binary/${id}`);
+    assert.equal(raw.headers.get('content-type'), 'application/json');
+    assert.ok(raw.bytes.equals(next));
+  });
+
+  test('JSON bytes in another charset, or not UTF-8, are Binary content too', async () => {
+    const latin1 = Buffer.from('{"resourceType":"Binary","note":"été"}', 'latin1');
+    for (const contentType of ['application/json; charset=ISO-8859-1', 'application/fhir+json']) {
+      const result = await upload(server(), latin1, contentType);
+      assert.equal(result.status, 201, `${contentType}: ${result.text}`);
+      assert.equal(result.body.contentType, contentType);
+      assert.ok((await download(server(), `Binary/${result.body.id}`)).bytes.equals(latin1));
+    }
+  });
+
+  test('a Binary resource sent as application/json or with a BOM is still read as a resource', async () => {
+    const bytes = randomBytes(64);
+    const resource = JSON.stringify({ resourceType: 'Binary', contentType: 'image/gif', data: bytes.toString('base64') });
+    for (const [body, contentType] of [[Buffer.from(resource), 'application/json'], [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`\n ${resource}`)]), 'application/fhir+json']] as const) {
+      const result = await upload(server(), body, contentType);
+      assert.equal(result.status, 201, result.text);
+      assert.equal(result.body.contentType, 'image/gif');
+      const raw = await download(server(), `Binary/${result.body.id}`);
+      assert.equal(raw.headers.get('content-type'), 'image/gif');
+      assert.ok(raw.bytes.equals(bytes));
+    }
+    // An invalid Binary resource is refused, not stored as content.
+    assertOutcome(await upload(server(), Buffer.from('{"resourceType":"Binary","contentType":42}'), 'application/fhir+json'), 400);
   });
 
   test('GET with Accept */* answers exactly the bytes uploaded, in their content type', async () => {
@@ -289,6 +412,31 @@ forEachBackend('Binary with a small SOCLE_MAX_BODY', (server) => {
     const { body } = await upload(server(), pdfBytes(1024), 'application/pdf');
     assertOutcome(await server().request('PUT', `Binary/${body.id}`, { rawBody: pdfBytes(limit * 2), headers: { 'content-type': 'application/pdf' } }), 413);
     assert.equal((await server().get(`Binary/${body.id}`, { accept: 'application/fhir+json' })).body.meta.versionId, '1');
+  });
+
+  test('raw JSON bytes over SOCLE_MAX_BODY answer 413 like any raw upload, and the server keeps serving', async () => {
+    const json = Buffer.from(JSON.stringify({ hello: 'x'.repeat(limit) }));
+    assertOutcome(await upload(server(), json, 'application/json'), 413, 'too-long');
+    assert.equal((await upload(server(), Buffer.from('{"hello":"world"}'), 'application/json')).status, 201);
+  });
+
+  test('payloads that do not fit together in SOCLE_MAX_BODY: the Bundle inlines what fits and marks the others SUBSETTED', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const { body, status } = await upload(server(), pdfBytes(40 * 1024), 'application/pdf');
+      assert.equal(status, 201);
+      ids.push(body.id);
+    }
+    for (const path of [`Binary?_id=${ids.join(',')}`, `Binary/_history?_count=2`]) {
+      const result = await server().get(path);
+      assert.equal(result.status, 200, result.text);
+      const resources = result.body.entry.map((e: Json) => e.resource);
+      assert.equal(resources.length, 2);
+      const inline = resources.filter((r: Json) => typeof r.data === 'string' && Buffer.from(r.data, 'base64').length === 40 * 1024);
+      const subsetted = resources.filter((r: Json) => r.data === undefined && (r.meta.tag ?? []).some((t: Json) => t.code === 'SUBSETTED' && t.system === 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue'));
+      assert.equal(inline.length, 1, `${path}: one payload fits`);
+      assert.equal(subsetted.length, 1, `${path}: the other is marked SUBSETTED`);
+    }
   });
 
   test('a JSON Binary over SOCLE_MAX_BODY answers 413 as an OperationOutcome', async () => {

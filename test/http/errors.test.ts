@@ -309,6 +309,58 @@ forEachBackend('error paths', (server) => {
   });
 });
 
+/** A Basic whose code is `text`, in ISO-8859-1 bytes when `latin1`; found again by its unique code system. */
+function basicBytes(system: string, text: string, encoding: 'latin1' | 'utf8'): Buffer {
+  return Buffer.from(JSON.stringify({ resourceType: 'Basic', code: { coding: [{ system, code: 'x' }], text } }), encoding);
+}
+
+forEachBackend('request body encoding (http.html#mime-type: UTF-8 SHALL be used)', (server) => {
+  test('a JSON body that is not valid UTF-8 is a 400 and nothing is written, never decoded with replacement characters', async () => {
+    const system = uniqueSystem('latin1');
+    for (const contentType of ['application/fhir+json', 'application/json', 'application/fhir+json; charset=utf-8']) {
+      const result = await server().request('POST', 'Basic', { rawBody: basicBytes(system, 'été', 'latin1'), headers: { 'content-type': contentType } });
+      assertOutcome(result, 400, 'body.invalid-utf8');
+    }
+    assert.equal(await countOf(server(), `Basic?code=${encodeURIComponent(`${system}|x`)}`), 0);
+  });
+
+  test('a JSON body declared in another charset is a 415 and nothing is written', async () => {
+    const system = uniqueSystem('charset');
+    for (const charset of ['ISO-8859-1', '"iso-8859-1"', 'windows-1252', 'utf-16']) {
+      const result = await server().request('POST', 'Basic', { rawBody: basicBytes(system, 'été', 'latin1'), headers: { 'content-type': `application/fhir+json; charset=${charset}` } });
+      assertOutcome(result, 415, 'media.unsupported-charset');
+    }
+    // Valid UTF-8 bytes declared as Latin-1 are refused as well: the declaration is what the server is asked to read.
+    const declared = await server().request('PUT', 'Basic/charset-1', { rawBody: basicBytes(system, 'ete', 'utf8'), headers: { 'content-type': 'application/json; charset=latin1' } });
+    assertOutcome(declared, 415, 'media.unsupported-charset');
+    assert.equal(await countOf(server(), `Basic?code=${encodeURIComponent(`${system}|x`)}`), 0);
+  });
+
+  test('a JSON Patch in another charset is a 415', async () => {
+    const created = await server().create({ resourceType: 'Basic', code: { text: 'x' } });
+    const result = await server().request('PATCH', `Basic/${created.id}`, {
+      rawBody: Buffer.from(JSON.stringify([{ op: 'replace', path: '/code/text', value: 'é' }]), 'latin1'),
+      headers: { 'content-type': 'application/json-patch+json; charset=ISO-8859-1' },
+    });
+    assertOutcome(result, 415, 'media.unsupported-charset');
+  });
+
+  test('UTF-8 bodies, with or without charset=utf-8 (any case, quoted or not), keep their accents', async () => {
+    for (const contentType of ['application/fhir+json', 'application/fhir+json; charset=utf-8', 'application/fhir+json;charset=UTF-8', 'application/json; charset="utf-8"']) {
+      const system = uniqueSystem('utf8');
+      const result = await server().request('POST', 'Basic', { rawBody: basicBytes(system, 'été à Besançon', 'utf8'), headers: { 'content-type': contentType } });
+      assert.equal(result.status, 201, `${contentType}: ${result.text}`);
+      assert.equal(result.body.code.text, 'été à Besançon');
+    }
+  });
+
+  test('the encoding errors speak English on request', async () => {
+    const result = await server().request('POST', 'Basic', { rawBody: basicBytes(uniqueSystem(), 'é', 'latin1'), headers: { 'content-type': 'application/fhir+json', 'accept-language': 'en' } });
+    const [issue] = assertOutcome(result, 400, 'body.invalid-utf8');
+    assert.equal(issue!.details?.text, 'The request body is not valid UTF-8: JSON is exchanged in UTF-8.');
+  });
+});
+
 forEachBackend('body size limit', (server) => {
   test('a body over the limit is a 413 and nothing is written', async () => {
     const system = uniqueSystem('too-large');

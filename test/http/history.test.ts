@@ -206,6 +206,106 @@ forEachBackend('instance history', (server) => {
   });
 });
 
+/** The versionIds of a history Bundle's entries, newest first. */
+function versionIds(bundle: Json): string[] {
+  return (bundle.entry ?? []).map((e: Json) => String(e.response.etag).replace(/^W\/"|"$/g, ''));
+}
+
+/** An instant strictly between two lastUpdated values, at millisecond precision. */
+function between(earlier: string, later: string): string {
+  const low = Date.parse(earlier);
+  const high = Date.parse(later);
+  assert.ok(high - low >= 2, `${earlier} and ${later} are apart`);
+  return new Date(low + Math.floor((high - low) / 2)).toISOString();
+}
+
+forEachBackend('history _at, strict handling and PATCH', (server) => {
+  test('a version written by PATCH appears with request.method PATCH (R4 HTTPVerb)', async () => {
+    const created = await server().create(frenchPatient());
+    const patched = await jsonPatch(server(), `Patient/${created.id}`, [{ op: 'add', path: '/active', value: true }]);
+    assert.equal(patched.status, 200, patched.text);
+    const [patch, creation] = (await server().get(`Patient/${created.id}/_history`)).body.entry;
+    assert.deepEqual(patch.request, { method: 'PATCH', url: `Patient/${created.id}` });
+    assert.match(patch.response.status, /^200/);
+    assert.equal(patch.resource.active, true);
+    assert.deepEqual(creation.request, { method: 'POST', url: 'Patient' });
+  });
+
+  test('_at keeps the versions current at some point during the period its precision covers', async () => {
+    const v1 = await server().create(frenchPatient());
+    await sleep(20);
+    const v2 = (await server().put(`Patient/${v1.id}`, { ...v1, active: true })).body;
+    await sleep(20);
+    const v3 = (await server().put(`Patient/${v1.id}`, { ...v1, active: false })).body;
+    const at = async (value: string): Promise<string[]> => {
+      const result = await server().get(`Patient/${v1.id}/_history?_at=${encodeURIComponent(value)}`);
+      assert.equal(result.status, 200, result.text);
+      return versionIds(result.body);
+    };
+    // An instant: the one version current then.
+    assert.deepEqual(await at(between(v1.meta.lastUpdated, v2.meta.lastUpdated)), ['1']);
+    assert.deepEqual(await at(between(v2.meta.lastUpdated, v3.meta.lastUpdated)), ['2']);
+    // The very instant of a write: the new version is current from then on.
+    assert.deepEqual(await at(v2.meta.lastUpdated), ['2']);
+    // A period spanning the writes (the day, the year): every version.
+    const today = new Date(Date.parse(v2.meta.lastUpdated));
+    assert.deepEqual(await at(today.toISOString().slice(0, 10)), ['3', '2', '1']);
+    assert.deepEqual(await at(String(today.getUTCFullYear())), ['3', '2', '1']);
+    // Before the resource existed: nothing; long after its last write: the current version.
+    assert.deepEqual(await at('2001-06-15'), []);
+    assert.deepEqual(await at(String(today.getUTCFullYear() + 1)), ['3']);
+    assert.deepEqual(await at(new Date(Date.parse(v3.meta.lastUpdated) + 60_000).toISOString()), ['3']);
+  });
+
+  test('_at at type level: each resource\'s version current then, none created later', async () => {
+    const since = await instantBeforeWrites();
+    const a = await server().create(frenchPatient());
+    await sleep(20);
+    const b = await server().create(frenchPatient());
+    await sleep(20);
+    const a2 = (await server().put(`Patient/${a.id}`, { ...a, active: true })).body;
+    await sleep(20);
+    const c = await server().create(frenchPatient());
+    const instant = between(b.meta.lastUpdated, a2.meta.lastUpdated);
+    const result = await server().get(`Patient/_history?_since=${encodeURIComponent(since)}&_at=${encodeURIComponent(instant)}`);
+    assert.equal(result.status, 200, result.text);
+    assert.deepEqual(versionKeys(result.body), [`Patient/${b.id}/_history/1`, `Patient/${a.id}/_history/1`]);
+    assert.ok(!versionKeys(result.body).some((k) => k.includes(c.id)));
+    const later = between(a2.meta.lastUpdated, c.meta.lastUpdated);
+    const second = await server().get(`Patient/_history?_since=${encodeURIComponent(since)}&_at=${encodeURIComponent(later)}`);
+    assert.deepEqual(versionKeys(second.body), [`Patient/${a.id}/_history/2`, `Patient/${b.id}/_history/1`]);
+  });
+
+  test('_at pages with _count: every qualifying version once, and the next links keep _at', async () => {
+    const patient = await patientWithVersions(server(), 5);
+    const day = patient.meta.lastUpdated.slice(0, 10);
+    const pages = await walk(server(), `Patient/${patient.id}/_history?_at=${day}&_count=2`);
+    assert.deepEqual(pages.flatMap(versionIds), ['5', '4', '3', '2', '1']);
+    for (const page of pages.slice(0, -1)) assert.match(nextLink(page) ?? '', new RegExp(`_at=${day}`));
+  });
+
+  test('an invalid _at answers 400', async () => {
+    const created = await server().create(frenchPatient());
+    for (const value of ['hier', '2024-13', 'ge2024']) {
+      assertOutcome(await server().get(`Patient/${created.id}/_history?_at=${value}`), 400, 'value');
+    }
+  });
+
+  test('unknown parameters are refused with Prefer: handling=strict, ignored otherwise', async () => {
+    const created = await server().create(frenchPatient());
+    for (const path of [`Patient/${created.id}/_history`, 'Patient/_history', '_history']) {
+      const strict = await server().get(`${path}?_count=1&foo=bar`, { prefer: 'handling=strict' });
+      assertOutcome(strict, 400, 'not-supported');
+      assert.match(JSON.stringify(strict.body), /foo/);
+      assertOutcome(await server().get(`${path}?_list=x`, { prefer: 'handling=strict' }), 400);
+      assert.equal((await server().get(`${path}?_count=1&foo=bar`)).status, 200);
+      assert.equal((await server().get(`${path}?_count=1&foo=bar`, { prefer: 'handling=lenient' })).status, 200);
+      const known = await server().get(`${path}?_count=1&_since=2001-01-01&_at=2099&_format=json&_pretty=true`, { prefer: 'handling=strict' });
+      assert.equal(known.status, 200, known.text);
+    }
+  });
+});
+
 forEachBackend('type and system history', (server) => {
   test('type history lists only that type, newest first, deletions included', async () => {
     const since = await instantBeforeWrites();

@@ -26,6 +26,14 @@ const coreMessages = {
     fr: 'Le corps de la requête dépasse la taille maximale autorisée ({limit} octets).',
     en: 'The request body exceeds the maximum allowed size ({limit} bytes).',
   },
+  'body.invalid-utf8': {
+    fr: 'Le corps de la requête n’est pas de l’UTF-8 valide : le JSON s’échange en UTF-8.',
+    en: 'The request body is not valid UTF-8: JSON is exchanged in UTF-8.',
+  },
+  'media.unsupported-charset': {
+    fr: 'Jeu de caractères non pris en charge : {charset}. Le JSON s’échange en UTF-8 (charset=utf-8 ou aucun).',
+    en: 'Unsupported charset: {charset}. JSON is exchanged in UTF-8 (charset=utf-8 or none).',
+  },
   'media.unsupported': {
     fr: 'Type de contenu non pris en charge : {contentType}. Utilisez application/fhir+json.',
     en: 'Unsupported content type: {contentType}. Use application/fhir+json.',
@@ -182,6 +190,14 @@ const coreMessages = {
     fr: 'La référence conditionnelle {reference} désigne {count} ressources ; il en faut exactement une.',
     en: 'The conditional reference {reference} matches {count} resources; exactly one is needed.',
   },
+  'bundle.conditional-reference-none': {
+    fr: 'La référence conditionnelle {reference} ne désigne aucune ressource ; il en faut exactement une.',
+    en: 'The conditional reference {reference} matches no resource; exactly one is needed.',
+  },
+  'bundle.batch-interdependent': {
+    fr: 'L’entrée {index} du batch dépend de l’entrée {other} ({link}) : les entrées d’un batch doivent être indépendantes.',
+    en: 'Batch entry {index} depends on entry {other} ({link}): the entries of a batch must be independent.',
+  },
   'bundle.same-resource-twice': {
     fr: 'La transaction modifie deux fois la même ressource : {target}.',
     en: 'The transaction changes the same resource twice: {target}.',
@@ -209,6 +225,14 @@ const coreMessages = {
   'history.invalid-since': {
     fr: 'Valeur invalide pour _since : « {value} » (attendu : un instant, par exemple 2024-01-01T00:00:00Z).',
     en: 'Invalid _since value: "{value}" (expected an instant, e.g. 2024-01-01T00:00:00Z).',
+  },
+  'history.invalid-at': {
+    fr: 'Valeur invalide pour _at : « {value} » (attendu : une date, par exemple 2024, 2024-03 ou 2024-03-12T10:00:00Z).',
+    en: 'Invalid _at value: "{value}" (expected a date, e.g. 2024, 2024-03 or 2024-03-12T10:00:00Z).',
+  },
+  'history.unknown-parameter': {
+    fr: 'Paramètre d’historique inconnu ou non pris en charge : {name} (possibles : _count, _since, _at).',
+    en: 'Unknown or unsupported history parameter: {name} (use _count, _since, _at).',
   },
   'binary.too-large': {
     fr: 'Le contenu binaire dépasse la taille maximale autorisée ({limit} octets).',

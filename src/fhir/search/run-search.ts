@@ -29,6 +29,8 @@ export interface SearchTarget {
   readonly keepIncluded?: (rows: readonly StoredVersion[]) => Promise<StoredVersion[]>;
   /** Told the matches and included resources of the page (for the audit trail). */
   readonly onRows?: (rows: StoredVersion[]) => void;
+  /** The rows as the Bundle shows them: a Binary with its payload (binary.html#rest; interactions/common.ts withBinaryData). */
+  readonly shown?: (rows: readonly StoredVersion[]) => Promise<StoredVersion[]>;
 }
 
 function queryString(pairs: readonly (readonly [string, string])[]): string {
@@ -115,9 +117,9 @@ export async function runSearch(reader: StoreReader, schema: FhirSchema, search:
   const found = search.includes.length > 0 && page.rows.length > 0 ? await resolveIncludes(reader, schema, page.rows, search.includes) : [];
   const included = target.keepIncluded ? await target.keepIncluded(found) : found;
   target.onRows?.([...page.rows, ...included]);
+  const rows = target.shown ? await target.shown([...page.rows, ...included]) : [...page.rows, ...included];
   const entries = [
-    ...page.rows.map((row) => entryText(schema, row, 'match', search, target.baseUrl)),
-    ...included.map((row) => entryText(schema, row, 'include', search, target.baseUrl)),
+    ...rows.map((row, i) => entryText(schema, row, i < page.rows.length ? 'match' : 'include', search, target.baseUrl)),
   ];
   if (search.ignored.length > 0) {
     const outcome = operationOutcome(

@@ -9,8 +9,10 @@ import { fail, isFhirError } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
 import { pickLanguage } from '../../core/i18n/translate.js';
 import type { FhirEngine } from '../../fhir/rest/engine.js';
+import { parsePrefer } from '../../fhir/rest/headers.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../../fhir/rest/types.js';
 import { pathOnly } from '../observability/logger.js';
+import { binaryResourceIn, uploadInMemory } from './binary-body.js';
 import { spoolUpload, type SpooledUpload } from './binary-upload.js';
 import { baseMediaType, FHIR_JSON, negotiateResponseType } from './media.js';
 
@@ -54,6 +56,12 @@ function isBinaryWrite(method: string, path: string): boolean {
   return (method === 'POST' || method === 'PUT') && /^Binary(\/[^/]+)?$/.test(path);
 }
 
+/** The answer to a write carries the resource unless Prefer asks otherwise (http.html#ops). */
+function returnsRepresentation(prefer: string | undefined): boolean {
+  const preference = parsePrefer(prefer).return;
+  return preference === undefined || preference === 'representation';
+}
+
 /** Sends an engine response; the shared path of successes and errors. */
 export function sendFhir(request: FastifyRequest, reply: FastifyReply, response: FhirResponse, contentType: string = FHIR_JSON): FastifyReply {
   request.interaction = response.interaction;
@@ -80,6 +88,7 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
     const query = queryPairs(request.url);
     const contentType = negotiateResponseType(header(request, 'accept'), query.find(([n]) => n === '_format')?.[1]);
     let upload: SpooledUpload | undefined;
+    let binary: SpooledUpload | undefined;
     let body: unknown = request.body;
     try {
       let principal: Principal | undefined;
@@ -105,6 +114,9 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
           throw fail('media.unsupported', { contentType: mediaType });
         }
         upload = await spoolUpload(raw, mediaType, options.uploadFolder, options.maxBody);
+        const resource = await binaryResourceIn(upload);
+        if (resource) body = resource;
+        else binary = returnsRepresentation(header(request, 'prefer')) ? await uploadInMemory(upload) : upload;
       } else if (typeof body === 'string') {
         // A form body is for POST _search only (http.html#search); a JSON string is never a resource, Bundle or patch.
         if (baseMediaType(header(request, 'content-type')) !== FORM) throw fail('body.not-a-resource');
@@ -127,16 +139,16 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
           ...optional('securityContext', header(request, 'x-security-context')),
         },
         ...(body !== undefined ? { body } : {}),
-        ...(upload ? { binary: upload } : {}),
+        ...(binary ? { binary } : {}),
         baseUrl,
         language,
         ...(principal ? { principal } : {}),
         clientAddress: request.ip,
         requestId: request.id,
       };
-      if (upload && header(request, 'x-security-context')) {
+      if (binary && header(request, 'x-security-context')) {
         const reference = header(request, 'x-security-context') as string;
-        Object.assign(fhirRequest, { body: { resourceType: 'Binary', contentType: upload.contentType, securityContext: { reference }, ...(path.includes('/') ? { id: path.split('/')[1] } : {}) } });
+        Object.assign(fhirRequest, { body: { resourceType: 'Binary', contentType: binary.contentType, securityContext: { reference }, ...(path.includes('/') ? { id: path.split('/')[1] } : {}) } });
       }
       const response = await options.engine.handle(fhirRequest);
       return sendFhir(request, reply, response, contentType);
@@ -149,6 +161,14 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
   };
   app.all(FHIR_PREFIX, handler);
   app.all(`${FHIR_PREFIX}/*`, handler);
+  // A body written to Binary is its content whatever its type, JSON included (binary.html#rest):
+  // these two routes leave every body unread, to be spooled, and binary-body.ts tells a Binary resource apart.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    scope.post(`${FHIR_PREFIX}/Binary`, handler);
+    scope.put(`${FHIR_PREFIX}/Binary/:id`, handler);
+  });
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

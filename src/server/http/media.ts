@@ -16,6 +16,24 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
   return JSON_TYPES.has(baseMediaType(contentType));
 }
 
+/** The charset parameter of a Content-Type, lower case, unquoted; undefined when absent. */
+export function charsetOf(contentType: string | undefined): string | undefined {
+  for (const parameter of (contentType ?? '').split(';').slice(1)) {
+    const [name, value] = parameter.split('=').map((s) => s.trim());
+    if (name?.toLowerCase() === 'charset' && value !== undefined) return value.replace(/^"|"$/g, '').toLowerCase();
+  }
+  return undefined;
+}
+
+/**
+ * JSON is exchanged in UTF-8 (http.html#mime-type: "UTF-8 encoding SHALL be
+ * used for the mime type application/fhir"; RFC 8259 §8.1): no charset, or utf-8.
+ */
+export function isUtf8Charset(contentType: string | undefined): boolean {
+  const charset = charsetOf(contentType);
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+}
+
 /** The response type: FHIR JSON, or plain JSON for clients that ask only for it. Throws 406 for XML only. */
 export function negotiateResponseType(accept: string | undefined, format: string | undefined): string {
   if (format !== undefined) {

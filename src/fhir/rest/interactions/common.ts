@@ -1,4 +1,4 @@
-/** Steps shared by the interactions: body checks, validation, conditional matching, write responses. */
+/** Steps shared by the interactions: body checks, validation, conditional matching, write responses, Binary in its FHIR form. */
 import { fail, validationFailure } from '../../../core/errors.js';
 import { informationOutcome } from '../../../core/operation-outcome.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
@@ -54,5 +54,82 @@ export function writeResponse(
     const message = status === 201 ? 'ok.created' : interaction === 'create' ? 'ok.found' : 'ok.updated';
     return { status, headers, interaction, body: { kind: 'json', value: informationOutcome(message, {}, request.language) } };
   }
-  return { status, headers, interaction, body: { kind: 'text', text: bodyText } };
+  const text = version.resourceType === 'Binary' ? binaryWritten(request, status, interaction, bodyText) : bodyText;
+  return { status, headers, interaction, body: { kind: 'text', text } };
+}
+
+const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'subsetted' };
+
+/**
+ * A Binary's stored JSON (which never holds its payload, see resource-version.ts)
+ * in its FHIR form: the payload as base64 `data` (binary.html#rest), as read
+ * gives it; or, when the payload is left out, marked SUBSETTED in meta.tag so
+ * that nobody takes it for the whole (search.html#summary).
+ */
+export function binaryWithData(content: string, payload: Buffer | 'left-out'): string {
+  const resource = JSON.parse(content) as Record<string, unknown>;
+  if (payload === 'left-out') {
+    const meta = (resource.meta as Record<string, unknown> | undefined) ?? {};
+    resource.meta = { ...meta, tag: [...(Array.isArray(meta.tag) ? (meta.tag as unknown[]) : []), SUBSETTED] };
+  } else if (payload.length > 0) {
+    resource.data = payload.toString('base64');
+  }
+  return JSON.stringify(resource);
+}
+
+/**
+ * The payload a write request carried, when it is at hand without reading
+ * storage: Binary.data of its JSON body, or a raw upload held in memory (the
+ * HTTP layer keeps one when the answer is to carry it). 'unknown' for a raw
+ * upload read from elsewhere; undefined when the request carried none.
+ */
+function requestPayload(request: FhirRequest): Buffer | 'unknown' | undefined {
+  const body = request.body as { resourceType?: unknown; data?: unknown } | undefined;
+  if (body?.resourceType === 'Binary' && typeof body.data === 'string') return Buffer.from(body.data, 'base64');
+  if (request.binary) return Array.isArray(request.binary.chunks) ? Buffer.concat(request.binary.chunks as Buffer[]) : 'unknown';
+  return undefined;
+}
+
+/** The body of a write that answers a Binary: with the payload it wrote, or SUBSETTED when that payload is not at hand. */
+function binaryWritten(request: FhirRequest, status: number, interaction: string, bodyText: string): string {
+  // A conditional create that found its resource (200) and a patch answer a payload the request did not carry.
+  const carried = interaction === 'patch' || (interaction === 'create' && status === 200) ? 'unknown' : requestPayload(request);
+  if (carried === undefined) return bodyText;
+  return binaryWithData(bodyText, carried === 'unknown' ? 'left-out' : carried);
+}
+
+async function readPayload(reader: StoreReader, version: StoredVersion, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of reader.readBinary(version.rid, version.versionId)) {
+    size += chunk.length;
+    // Leaving the loop closes the stream: the rest is not read.
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Versions to show in a Bundle (search, history), each Binary with its payload
+ * inlined as `data`: "The Binary resource is always represented in the native
+ * FHIR format when wrapped in a Bundle" (binary.html#rest). Payloads are
+ * inlined in order while their sum stays within `limit` bytes (SOCLE_MAX_BODY,
+ * the bound of a read); the others are marked SUBSETTED. Without a Binary the
+ * rows come back as they are: other types pay nothing.
+ */
+export async function withBinaryData(reader: StoreReader, rows: readonly StoredVersion[], limit: number): Promise<StoredVersion[]> {
+  if (!rows.some((row) => row.resourceType === 'Binary' && row.content !== null)) return rows as StoredVersion[];
+  let left = limit;
+  const shown: StoredVersion[] = [];
+  for (const row of rows) {
+    if (row.resourceType !== 'Binary' || row.content === null) {
+      shown.push(row);
+      continue;
+    }
+    const payload = await readPayload(reader, row, left);
+    if (payload) left -= payload.length;
+    shown.push({ ...row, content: binaryWithData(row.content, payload ?? 'left-out') });
+  }
+  return shown;
 }

@@ -10,6 +10,7 @@ import { runSearch } from '../../search/run-search.js';
 import { visibleOnly } from '../access-guard.js';
 import { parameterContext, type EngineDeps } from '../context.js';
 import { parsePrefer } from '../headers.js';
+import { withBinaryData } from './common.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 
 /** The form-encoded body of POST _search joins the URL's parameters (search.html#Introduction). */
@@ -73,6 +74,7 @@ export async function search(
     onRows: (rows) => {
       touched = rows;
     },
+    shown: (rows) => withBinaryData(reader, rows, deps.maxBody),
   }, deps.clock.now());
   return { status: 200, headers: {}, interaction: type ? 'search-type' : 'search-system', body: { kind: 'text', text }, touched };
 }
