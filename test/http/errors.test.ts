@@ -156,6 +156,22 @@ forEachBackend('error paths', (server) => {
     assert.equal((await server().get(`Patient/${created.id}`, { accept: 'application/json' })).status, 200);
   });
 
+  test('other formats this server does not serve, and other FHIR versions, are a 406 too', async () => {
+    const created = await server().create({ resourceType: 'Patient' });
+    for (const format of ['ttl', 'text/turtle', 'application/fhir+turtle', 'html', 'text/html', 'csv']) {
+      assertOutcome(await server().get(`Patient/${created.id}?_format=${encodeURIComponent(format)}`), 406, 'media.not-acceptable');
+    }
+    for (const accept of ['text/plain', 'text/turtle', 'text/html', 'application/fhir+json; fhirVersion=3.0', 'application/fhir+json; fhirVersion=5.0, application/json; fhirVersion=3.0']) {
+      assertOutcome(await server().get(`Patient/${created.id}`, { accept }), 406, 'media.not-acceptable');
+    }
+    for (const format of ['json', 'application/json', 'application/fhir+json', 'application/fhir+json; fhirVersion=4.0']) {
+      assert.equal((await server().get(`Patient/${created.id}?_format=${encodeURIComponent(format)}`)).status, 200, format);
+    }
+    for (const accept of ['application/fhir+json; fhirVersion=4.0', 'text/html, application/xhtml+xml, */*;q=0.8', 'image/png']) {
+      assert.equal((await server().get(`Patient/${created.id}`, { accept })).status, 200, accept);
+    }
+  });
+
   test('a method an address does not serve is a 405', async () => {
     const created = await server().create({ resourceType: 'Patient' });
     for (const [method, path] of [

@@ -34,19 +34,38 @@ export function isUtf8Charset(contentType: string | undefined): boolean {
   return charset === undefined || charset === 'utf-8' || charset === 'utf8';
 }
 
-/** The response type: FHIR JSON, or plain JSON for clients that ask only for it. Throws 406 for XML only. */
+/** _format values that mean JSON (http.html#mime-type: json, application/json, application/fhir+json). */
+const JSON_FORMATS: ReadonlySet<string> = new Set(['json', 'application/json', 'application/fhir+json', 'application/json+fhir', 'text/json']);
+
+/** Formats a client may ask for that this server does not serve: XML, Turtle, HTML and plain text. */
+const UNSERVED = /xml|turtle|^ttl$|^html$|^text\/(html|plain)$/;
+
+/** The FHIR version a media range asks for (fhirVersion parameter, http.html#version-parameter); undefined when none. */
+function fhirVersionOf(range: string): string | undefined {
+  return /;\s*fhirversion\s*=\s*"?([^";,\s]+)"?/i.exec(range)?.[1];
+}
+
+/**
+ * The response type: FHIR JSON, or plain JSON for clients that ask only for
+ * it. 406 (http.html#mime-type) when _format names anything else, when every
+ * type the Accept header lists is one this server does not serve (XML,
+ * Turtle, HTML, plain text), or when it asks for another FHIR version than
+ * 4.0. Other types pass: a Binary is downloaded with its own (image/png…).
+ */
 export function negotiateResponseType(accept: string | undefined, format: string | undefined): string {
   if (format !== undefined) {
-    if (/xml/.test(format)) throw fail('media.not-acceptable', { accept: format });
-    return format === 'application/json' || format === 'json' ? FHIR_JSON : FHIR_JSON;
+    const wanted = format.split(';')[0]?.trim().toLowerCase() ?? '';
+    const version = fhirVersionOf(format);
+    if (!JSON_FORMATS.has(wanted) || (version !== undefined && !version.startsWith('4.0'))) throw fail('media.not-acceptable', { accept: format });
+    return FHIR_JSON;
   }
   if (!accept) return FHIR_JSON;
-  const types = accept.split(',').map((t) => t.split(';')[0]?.trim().toLowerCase() ?? '');
+  const ranges = accept.split(',').map((range) => ({ type: range.split(';')[0]?.trim().toLowerCase() ?? '', version: fhirVersionOf(range) }));
+  const usable = ranges.filter((r) => r.version === undefined || r.version.startsWith('4.0'));
+  if (usable.length === 0) throw fail('media.not-acceptable', { accept });
+  const types = usable.map((r) => r.type);
   if (types.some((t) => t === FHIR_JSON || t === 'application/*' || t === '*/*' || t === '' || t === 'application/json+fhir')) return FHIR_JSON;
   if (types.includes('application/json') || types.includes('text/json')) return 'application/json';
-  if (types.some((t) => t.includes('xml') || t === 'text/html')) {
-    // Browsers send text/html first with */* later (handled above); only XML-or-HTML-only clients get here.
-    if (types.some((t) => t.includes('xml'))) throw fail('media.not-acceptable', { accept });
-  }
+  if (types.every((t) => UNSERVED.test(t))) throw fail('media.not-acceptable', { accept });
   return FHIR_JSON;
 }
