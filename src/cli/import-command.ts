@@ -5,11 +5,15 @@
  * of type collection, searchset or document are loaded resource by resource:
  * with an id, by update (the id is kept so references between files hold),
  * without, by create. A batch or transaction Bundle is submitted as it is.
+ * Every write is Socle's own (SYSTEM_PRINCIPAL): checked by the access guard
+ * and recorded in the audit trail like any client's, so that a patient can
+ * read that their data were imported.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { translate } from '../core/i18n/translate.js';
+import { SYSTEM_PRINCIPAL } from '../core/principal.js';
 import type { FhirEngine } from '../fhir/rest/engine.js';
 import type { FhirRequest, FhirResponse } from '../fhir/rest/types.js';
 import { createProgress } from './progress.js';
@@ -44,6 +48,7 @@ function writeRequest(resource: unknown, baseUrl: string): FhirRequest {
     body: resource,
     baseUrl,
     language: 'en',
+    principal: SYSTEM_PRINCIPAL,
   };
 }
 
@@ -116,7 +121,7 @@ async function importBundle(file: string, engine: FhirEngine, loader: Loader, ba
   }
   const entries = Array.isArray(bundle.entry) ? bundle.entry : [];
   if (bundle.resourceType === 'Bundle' && (bundle.type === 'transaction' || bundle.type === 'batch')) {
-    const response = await engine.handle({ method: 'POST', path: '', query: [], headers: { prefer: 'return=minimal' }, body: bundle, baseUrl, language: 'en' });
+    const response = await engine.handle({ method: 'POST', path: '', query: [], headers: { prefer: 'return=minimal' }, body: bundle, baseUrl, language: 'en', principal: SYSTEM_PRINCIPAL });
     if (response.status >= 300) {
       loader.reject(file, reasonOf(response));
       return;

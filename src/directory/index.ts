@@ -12,6 +12,9 @@ import { publicBaseUrl } from '../platform/create-engine.js';
 import type { Enrichment } from './enrichment.js';
 import type { StateChunk } from './import-state.js';
 import { importExtract, type ImportOptions, type ImportReport } from './import-extract.js';
+import { basename } from 'node:path';
+import type { AuditEntry } from '../core/audit-entry.js';
+import { SYSTEM_PRINCIPAL } from '../core/principal.js';
 
 export type { ImportReport, ImportCounts, ImportOptions } from './import-extract.js';
 
@@ -27,9 +30,34 @@ export const directoryModule: ModuleFactory = (context): DirectoryModule => {
   const baseUrl = publicBaseUrl(context.config);
   return {
     name: 'directory',
-    importExtract: (file, options) => importExtract({ engine: context.engine, baseUrl, state, enrichment, now: () => context.clock.now() }, file, options),
+    async importExtract(file, options) {
+      const report = await importExtract({ engine: context.engine, baseUrl, state, enrichment, now: () => context.clock.now() }, file, options);
+      context.engine.deps.audit.record(importAuditEntry(report, context.clock.now()));
+      return report;
+    },
   };
 };
+
+/**
+ * One audit record per imported file, by Socle itself: the directory's
+ * resources are written in bulk with no record each (bulk-put.ts), and who
+ * changed the directory, when and how much must still be traceable. Names
+ * and counts of a public file only: no personal data.
+ */
+function importAuditEntry(report: ImportReport, now: number): AuditEntry {
+  const c = report.counts;
+  return {
+    action: 'U',
+    interaction: 'operation:directory-import',
+    outcome: c.rejected > 0 ? '4' : '0',
+    ...(c.rejected > 0 ? { outcomeDescription: `${c.rejected} rejected lines` } : {}),
+    principal: SYSTEM_PRINCIPAL,
+    patients: [],
+    entities: [],
+    query: `kind=${report.kind}&file=${basename(report.file)}&lines=${c.lines}&created=${c.created}&updated=${c.updated}&unchanged=${c.unchanged}&deactivated=${c.deactivated}&rejected=${c.rejected}`,
+    recorded: now,
+  };
+}
 
 /** The directory module among a platform's modules. */
 export function findDirectoryModule(modules: readonly SocleModule[]): DirectoryModule {

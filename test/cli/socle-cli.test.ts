@@ -15,6 +15,8 @@ import { systemClock } from '../../src/core/clock.js';
 import { r4Schema } from '../../src/fhir/definitions/schema.js';
 import type { FhirRequest } from '../../src/fhir/rest/types.js';
 import { createEngine } from '../../src/platform/create-engine.js';
+import { AuditEventSource } from '../../src/audit/audit-event-source.js';
+import { routeTypes } from '../../src/storage/type-routing.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { MIGRATIONS } from '../../src/storage/sql/schema.js';
 import { backendNames, prepareBackend, type PreparedBackend } from '../support/backends.js';
@@ -31,7 +33,8 @@ async function withEngine<T>(prepared: PreparedBackend, work: (request: (path: s
   const config = loadConfig({}, { ...prepared.settings, logLevel: 'silent' });
   const store = await openStore(config);
   try {
-    const engine = createEngine({ config, store, schema: r4Schema(), clock: systemClock });
+    // AuditEvent read from the audit log, as the platform serves it.
+    const engine = createEngine({ config, store: routeTypes(store, [new AuditEventSource(store)]), schema: r4Schema(), clock: systemClock });
     return await work(async (path, query = []) => {
       const request: FhirRequest = { method: 'GET', path, query, headers: {}, baseUrl: 'http://cli.test/fhir', language: 'en' };
       const response = await engine.handle(request);
@@ -157,6 +160,13 @@ for (const backend of backendNames()) {
         assert.equal(await totalOf(request, 'Observation', [['subject', `Patient/${fixedId}`]]), 1);
         const first = await request('Patient', [['identifier', `${system}|l1`]]);
         assert.equal(first.body.entry[0].resource.name[0].given[0], 'Un');
+        // Every imported resource is in the audit trail, written by Socle itself: the patient can read it.
+        const traces = await request('AuditEvent', [['entity', `Patient/${fixedId}`]]);
+        assert.equal(traces.status, 200, JSON.stringify(traces.body));
+        const trace = traces.body.entry?.[0]?.resource;
+        assert.ok(trace, 'a trace of the import of the patient');
+        assert.equal(trace.action, 'C', 'a create at the id the line gives');
+        assert.ok(JSON.stringify(trace.agent).includes('socle'), JSON.stringify(trace.agent));
       });
     });
 

@@ -31,6 +31,15 @@ forEachBackend('directory import of the sample extracts', (server) => {
     // 6 practitioners, 7 roles, 3 non-FINESS structures (cabinet, pharmacy, physiotherapy practice).
     assert.equal(report.counts.created, 16);
     assert.equal(report.counts.updated + report.counts.unchanged + report.counts.deactivated, 0);
+    // One audit record for the file, by Socle itself, with its counts and no personal data.
+    await server().running.platform.engine.deps.audit.flush();
+    const traces = await server().get('AuditEvent?subtype=directory-import&_sort=-date&_count=1');
+    assert.equal(traces.status, 200, traces.text);
+    const trace = traces.body.entry?.[0]?.resource;
+    assert.ok(trace, 'the import is in the audit trail');
+    assert.equal(trace.outcome, '4', 'rejected lines make it a minor failure');
+    const query = Buffer.from(trace.entity[0].query, 'base64').toString('utf8');
+    assert.match(query, /kind=ps-activite&file=.+&lines=11&created=16&updated=0&unchanged=0&deactivated=0&rejected=4/);
   });
 
   test('a rejected line leaves nothing behind', async () => {

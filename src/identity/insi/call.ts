@@ -10,7 +10,7 @@
  * without one never reaches the engine's trail, so it is recorded here.
  */
 import { fail } from '../../core/errors.js';
-import type { Principal } from '../../core/principal.js';
+import { SYSTEM_PRINCIPAL, type Principal } from '../../core/principal.js';
 import type { OperationContext } from '../../fhir/rest/operations.js';
 import type { FhirResponse } from '../../fhir/rest/types.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -31,13 +31,13 @@ export function checkCaller(principal: Principal | undefined): Principal {
  * The gate of a verification a Patient write makes on its author's behalf
  * (identity-vigilance): the same bucket as the client's $ins-* calls, so that
  * writes are no way round the limit, and no INSi verdict for a patient's own
- * token. Socle's own work (no principal: demo data, `socle import`) and the
+ * token. Socle's own work (no principal, or SYSTEM_PRINCIPAL: demo data, `socle import`) and the
  * platform operator's administration are not INSi calls of a care structure
  * and pass.
  */
 export function writeVerificationGate(limiter: RateLimiter): (principal: Principal | undefined) => void {
   return (principal) => {
-    if (!principal || principal.kind === 'operator') return;
+    if (!principal || principal === SYSTEM_PRINCIPAL || principal.kind === 'operator') return;
     checkCaller(principal);
     const wait = limiter.take(principal.clientId);
     if (wait !== undefined) throw fail('insi.rate-limited', { retryAfter: wait }, { headers: { 'retry-after': String(wait) } });
