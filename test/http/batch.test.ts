@@ -6,11 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachBackend } from '../support/test-server.js';
-import { countOf, postBundle, uniqueSystem, type OutcomeIssue } from '../support/outcome.js';
+import { base64Json, countOf, postBundle, uniqueSystem, urn, type OutcomeIssue } from '../support/outcome.js';
 
 interface ResponseEntry {
   resource?: { resourceType: string; id?: string };
-  response: { status: string; location?: string; etag?: string; outcome?: { resourceType: string; issue: OutcomeIssue[] } };
+  response: { status: string; location?: string; etag?: string; lastModified?: string; outcome?: { resourceType: string; issue: OutcomeIssue[] } };
 }
 
 function assertEntryFailed(entry: ResponseEntry, status: number, message?: string): OutcomeIssue[] {
@@ -146,5 +146,74 @@ forEachBackend('batch', (server) => {
     // bdl-4: entry.response is for batch-response Bundles only.
     assertEntryFailed(entries[3]!, 400);
     assert.equal(await countOf(server(), `Patient?identifier=${encodeURIComponent(`${system}|`)}`), 1);
+  });
+
+  test('entries run in the order DELETE, POST, PUT/PATCH, GET, whatever their order in the Bundle', async () => {
+    const system = uniqueSystem('batch-order-steps');
+    const updated = await server().create({ resourceType: 'Patient', identifier: [{ system, value: 'updated' }] });
+    const deleted = await server().create({ resourceType: 'Patient', identifier: [{ system, value: 'deleted' }] });
+    const result = await postBundle(server(), 'batch', [
+      { request: { method: 'GET', url: `Patient/${updated.id}` } },
+      { request: { method: 'GET', url: `Patient?identifier=${encodeURIComponent(`${system}|`)}&_total=accurate` } },
+      { request: { method: 'GET', url: `Patient/${deleted.id}` } },
+      { resource: { resourceType: 'Patient', id: updated.id, identifier: [{ system, value: 'updated' }], active: true }, request: { method: 'PUT', url: `Patient/${updated.id}` } },
+      { resource: { resourceType: 'Patient', identifier: [{ system, value: 'created' }] }, request: { method: 'POST', url: 'Patient' } },
+      { request: { method: 'DELETE', url: `Patient/${deleted.id}` } },
+    ]);
+    assert.equal(result.status, 200, result.text);
+    const entries = result.body.entry as ResponseEntry[];
+    assert.deepEqual(entries.map((e) => e.response.status.slice(0, 3)), ['200', '200', '410', '200', '201', '200']);
+    assert.equal((entries[0]!.resource as unknown as { meta: { versionId: string } }).meta.versionId, '2', 'the read follows the update');
+    assert.equal((entries[1]!.resource as unknown as { total: number }).total, 2, 'the search follows the create and the delete');
+  });
+
+  test('an entry linking to a resource another entry creates fails alone, never stored with a link to nothing', async () => {
+    const system = uniqueSystem('batch-dependent');
+    const existing = await server().create({ resourceType: 'Patient', identifier: [{ system, value: 'existing' }] });
+    const patientUrl = urn();
+    const source = 'http://source.example.org/fhir';
+    const observation = (subject: string): Record<string, unknown> => ({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, identifier: [{ system, value: subject }], subject: { reference: subject } });
+    const result = await postBundle(server(), 'batch', [
+      { resource: observation(patientUrl), request: { method: 'POST', url: 'Observation' } },
+      { fullUrl: patientUrl, resource: { resourceType: 'Patient', identifier: [{ system, value: 'new' }] }, request: { method: 'POST', url: 'Patient' } },
+      { fullUrl: `${source}/Patient/p2`, resource: { resourceType: 'Patient', identifier: [{ system, value: 'restful' }] }, request: { method: 'POST', url: 'Patient' } },
+      { fullUrl: `${source}/Observation/o2`, resource: observation('Patient/p2'), request: { method: 'POST', url: 'Observation' } },
+      { resource: observation(`Patient/${existing.id}`), request: { method: 'POST', url: 'Observation' } },
+    ]);
+    assert.equal(result.status, 200, result.text);
+    const entries = result.body.entry as ResponseEntry[];
+    const issues = assertEntryFailed(entries[0]!, 400, 'bundle.batch-interdependent');
+    assert.ok(issues.some((i) => (i.expression ?? []).includes('Bundle.entry[0]')));
+    assert.match(entries[1]!.response.status, /^201/);
+    assert.match(entries[2]!.response.status, /^201/);
+    assertEntryFailed(entries[3]!, 400, 'bundle.batch-interdependent');
+    assert.match(entries[4]!.response.status, /^201/);
+    assert.equal(await countOf(server(), `Observation?identifier=${encodeURIComponent(`${system}|`)}`), 1, 'only the independent Observation');
+  });
+
+  test('entries changing one resource do not race: the first in processing order goes ahead, the others fail alone', async () => {
+    const system = uniqueSystem('batch-same');
+    const target = await server().create({ resourceType: 'Patient', identifier: [{ system, value: 'target' }] });
+    const result = await postBundle(server(), 'batch', [
+      { resource: { resourceType: 'Patient', id: target.id, identifier: [{ system, value: 'target' }], active: true }, request: { method: 'PUT', url: `Patient/${target.id}` } },
+      { request: { method: 'DELETE', url: `Patient/${target.id}` } },
+      { resource: { resourceType: 'Binary', contentType: 'application/json-patch+json', data: base64Json([{ op: 'add', path: '/active', value: false }]) }, request: { method: 'PATCH', url: `Patient/${target.id}` } },
+    ]);
+    assert.equal(result.status, 200, result.text);
+    const entries = result.body.entry as ResponseEntry[];
+    assertEntryFailed(entries[0]!, 400, 'bundle.batch-interdependent');
+    assert.match(entries[1]!.response.status, /^200/);
+    assertEntryFailed(entries[2]!, 400, 'bundle.batch-interdependent');
+    const read = await server().get(`Patient/${target.id}`);
+    assert.equal(read.status, 410);
+    assert.equal(read.headers.get('etag'), 'W/"2"', 'one change only');
+  });
+
+  test('response.lastModified is the exact meta.lastUpdated of the version', async () => {
+    const system = uniqueSystem('batch-last-modified');
+    const result = await postBundle(server(), 'batch', [{ resource: { resourceType: 'Patient', identifier: [{ system, value: 'a' }] }, request: { method: 'POST', url: 'Patient' } }]);
+    const [entry] = result.body.entry as ResponseEntry[];
+    const stored = await server().get(`Patient/${entry!.resource?.id}`);
+    assert.equal(entry!.response.lastModified, stored.body.meta.lastUpdated);
   });
 });

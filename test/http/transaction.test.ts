@@ -1,6 +1,6 @@
 /**
  * Transaction Bundles (http://hl7.org/fhir/R4/http.html#transaction) on both
- * backends: all or nothing, identities settled before anything is written,
+ * backends: all or nothing, identities settled before the entries using them are written,
  * references rewritten, the processing order DELETE, POST, PUT/PATCH, GET.
  */
 import { test } from 'node:test';
@@ -313,7 +313,8 @@ forEachBackend('transaction', (server) => {
       { resource: patient(system, 'bystander'), request: { method: 'POST', url: 'Patient' } },
       { resource: { ...OBSERVATION, identifier: [{ system, value: 'o' }], subject: { reference: `Patient?identifier=${system}|personne` } }, request: { method: 'POST', url: 'Observation' } },
     ]);
-    assertOutcome(result, 412, 'bundle.conditional-reference');
+    const issues = assertOutcome(result, 412, 'bundle.conditional-reference-none');
+    assert.ok(issues.some((i) => i.code === 'not-found'), 'no match is not-found, not multiple-matches');
     await assertNothingWritten(server(), system);
   });
 
@@ -326,7 +327,8 @@ forEachBackend('transaction', (server) => {
       { resource: patient(other, 'bystander'), request: { method: 'POST', url: 'Patient' } },
       { resource: { ...OBSERVATION, identifier: [{ system: other, value: 'o' }], subject: { reference: `Patient?identifier=${system}|jumeau` } }, request: { method: 'POST', url: 'Observation' } },
     ]);
-    assertOutcome(result, 412, 'bundle.conditional-reference');
+    const issues = assertOutcome(result, 412, 'bundle.conditional-reference');
+    assert.ok(issues.some((i) => i.code === 'multiple-matches'));
     await assertNothingWritten(server(), other);
   });
 

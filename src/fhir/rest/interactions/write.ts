@@ -22,6 +22,8 @@ import { binaryJson } from './read.js';
 export interface WriteOptions {
   readonly assignedId?: string;
   readonly conditionResolved?: boolean;
+  /** What a conditional create's If-None-Exist found when the transaction resolved it: answered, never written. */
+  readonly found?: StoredVersion;
 }
 
 /**
@@ -101,15 +103,17 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
   const pending = pendingWrite(deps, withId, request.baseUrl, request.binary);
   const criteria = options.conditionResolved ? undefined : request.headers.ifNoneExist;
   const result = await access.write(async (tx): Promise<{ existing: StoredVersion } | { created: StoredVersion }> => {
-    if (criteria !== undefined) {
+    let found = options.found;
+    if (found === undefined && criteria !== undefined) {
       await tx.lock(conditionalKey(type, criteria));
       const matches = await findMatches(deps, tx, type, criteria, request.baseUrl);
       if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length });
-      if (matches.length === 1) {
-        // The existing resource is returned: only when the principal may see it.
-        if (!(await mayKnow(deps.guard, tx, request, matches[0] as StoredVersion))) throw fail('auth.write-outside-reach', { type });
-        return { existing: matches[0] as StoredVersion };
-      }
+      found = matches[0];
+    }
+    if (found !== undefined) {
+      // The existing resource is returned: only when the principal may see it.
+      if (!(await mayKnow(deps.guard, tx, request, found))) throw fail('auth.write-outside-reach', { type });
+      return { existing: found };
     }
     const hooked = await applyWriteHooks(deps, tx, request, 'create', pending, id, undefined);
     return { created: await tx.writeVersion(newVersion(hooked, id, 1, deps.clock.now(), 'POST')) };

@@ -1,0 +1,142 @@
+/**
+ * Links between the entries of a Bundle (http://hl7.org/fhir/R4/http.html#trules,
+ * bundle.html#references): fullUrls replaced by the identities the server
+ * settled, conditional references "Type?criteria" resolved to the one resource
+ * they match, and, in a batch, links that make one entry depend on another.
+ */
+import { fail, type FhirError } from '../../../core/errors.js';
+import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
+import { parseSearch } from '../../search/parse-search.js';
+import type { FhirSchema } from '../../definitions/schema.js';
+import type { SchemaIndex } from '../../validation/element-index.js';
+import { parameterContext, type EngineDeps } from '../context.js';
+import { parseCriteria } from '../headers.js';
+import type { FhirRequest } from '../types.js';
+import { patchedType, type EntryRequest } from './bundle-entry.js';
+import { visitLinks, type LinkKind, type LinkVisitor } from './bundle-links.js';
+
+/** "urn:uuid:…" and "urn:oid:…" name an entry of the same Bundle and nothing else (bundle.html#references). */
+export function isPlaceholder(url: string): boolean {
+  return /^urn:(uuid|oid):/.test(url);
+}
+
+/** The base of a RESTful fullUrl: "http://x/fhir/Patient/1" → "http://x/fhir". */
+function restBase(fullUrl: string | undefined): string | undefined {
+  return fullUrl === undefined ? undefined : /^(https?:\/\/.+)\/[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.exec(fullUrl)?.[1];
+}
+
+/** The entry a link names: by its fullUrl, or relatively to the base of the linking entry's own RESTful fullUrl. */
+function lookup<T>(byFullUrl: ReadonlyMap<string, T>, value: string, base: string | undefined): T | undefined {
+  const direct = byFullUrl.get(value);
+  if (direct !== undefined || base === undefined || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value)) return direct;
+  return byFullUrl.get(`${base}/${value}`);
+}
+
+export function entryLinks(index: SchemaIndex, entry: EntryRequest, visit: LinkVisitor): void {
+  if (entry.request.body !== undefined) visitLinks(index, entry.request.body, patchedType(entry), visit);
+}
+
+/** An entry as other entries' links see it. */
+export interface LinkTarget {
+  /** "Type/id" once the transaction settled it; absent for an entry that names no resource (a GET). */
+  readonly identity?: string;
+  /** The resource's own canonical url (CodeSystem.url…): a uri equal to it names the resource, not the entry. */
+  readonly canonicalUrl?: string;
+}
+
+export function linkTarget(entry: EntryRequest): LinkTarget {
+  const url = (entry.request.body as { url?: unknown } | undefined)?.url;
+  return {
+    ...(entry.target !== undefined ? { identity: entry.target } : {}),
+    ...(entry.request.method !== 'PATCH' && typeof url === 'string' ? { canonicalUrl: url } : {}),
+  };
+}
+
+/** Kinds of links a transaction replaces; canonical elements and Extension.url are left as they are. */
+const REPLACED: ReadonlySet<LinkKind> = new Set(['reference', 'uri', 'narrative']);
+
+/**
+ * Replaces each link to an entry by the identity the transaction gave it
+ * (http.html#trules: "Servers SHALL replace all matching links in the
+ * bundle"). A placeholder that would still be stored (in a reference, or
+ * naming an entry from any link) fails the transaction: committed, it would
+ * point nowhere. Returns the conditional references each entry holds, found
+ * on the same walk.
+ */
+export function replaceEntryLinks(index: SchemaIndex, entries: readonly EntryRequest[], targets: ReadonlyMap<string, LinkTarget>): Map<EntryRequest, Set<string>> {
+  const conditional = new Map<EntryRequest, Set<string>>();
+  for (const entry of entries) {
+    const base = restBase(entry.fullUrl);
+    entryLinks(index, entry, (value, kind) => {
+      const target = lookup(targets, value, base);
+      const namesItself = kind !== 'reference' && target?.canonicalUrl === value;
+      if (target?.identity !== undefined && REPLACED.has(kind) && !namesItself) return target.identity;
+      if (isPlaceholder(value) && (kind === 'reference' || (target !== undefined && !namesItself))) {
+        throw fail('bundle.unresolved-reference', { reference: value }, { expression: [`Bundle.entry[${entry.index}].resource`] });
+      }
+      if (kind === 'reference' && conditionalType(index.schema, value) !== undefined) {
+        const references = conditional.get(entry) ?? new Set<string>();
+        conditional.set(entry, references.add(value));
+      }
+      return undefined;
+    });
+  }
+  return conditional;
+}
+
+/**
+ * Batch entries must not depend on each other (http.html#brules): "References
+ * within a Bundle.entry.resource to another Bundle.entry.resource that is
+ * being created within the batch are considered to be non-conformant." Returns
+ * the entry a link of `entry` names: any entry by a placeholder, a created one
+ * by its reference; a uri equal to a RESTful fullUrl may be a canonical
+ * identity and is not taken for a dependency.
+ */
+export function dependencyOf(index: SchemaIndex, entry: EntryRequest, byFullUrl: ReadonlyMap<string, EntryRequest>): { other: EntryRequest; link: string } | undefined {
+  const base = restBase(entry.fullUrl);
+  let found: { other: EntryRequest; link: string } | undefined;
+  entryLinks(index, entry, (value, kind) => {
+    const other = lookup(byFullUrl, value, base);
+    if (found === undefined && other !== undefined && other !== entry && (isPlaceholder(value) || (kind === 'reference' && other.request.method === 'POST'))) {
+      found = { other, link: value };
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function conditionalType(schema: FhirSchema, value: string): string | undefined {
+  const question = value.indexOf('?');
+  const type = question > 0 ? value.slice(0, question) : '';
+  return schema.isResourceType(type) ? type : undefined;
+}
+
+export function replaceConditionalReferences(index: SchemaIndex, entry: EntryRequest, resolved: ReadonlyMap<string, string>): void {
+  entryLinks(index, entry, (value, kind) => (kind === 'reference' ? resolved.get(value) : undefined));
+}
+
+/** Search parameters that shape results, meaningless for finding a resource (http.html#trules: "Only filtering parameters are allowed"). */
+const RESULT_PARAMETERS: ReadonlySet<string> = new Set(['_count', '_sort', '_summary', '_elements', '_total', '_include', '_revinclude']);
+
+/**
+ * The resources a conditional reference matches among those the caller may
+ * see, at most two: a hidden resource is as if it did not exist, so that the
+ * answer never tells it exists (access-guard.ts).
+ */
+export async function visibleMatches(deps: EngineDeps, reader: StoreReader, request: FhirRequest, reference: string): Promise<StoredVersion[]> {
+  const type = conditionalType(deps.schema, reference) ?? '';
+  const pairs = parseCriteria(reference).filter(([name]) => !RESULT_PARAMETERS.has(name));
+  if (pairs.length === 0) throw fail('conditional.no-criteria');
+  const search = parseSearch([type], pairs, { ...parameterContext(deps, request.baseUrl), strict: true, defaultCount: 2, maxCount: 2 });
+  const reach = (await deps.guard.searchConditions(request, [type])) ?? [];
+  const page = await reader.search({ resourceTypes: [type], where: [...search.where, ...reach], sort: [], count: 2, total: 'none' });
+  return page.rows;
+}
+
+/** http.html#trules: "if there are no matches, or multiple matches, the transaction fails". */
+export function unresolvedConditional(reference: string, count: number, entryIndex: number): FhirError {
+  const expression = [`Bundle.entry[${entryIndex}].resource`];
+  return count === 0
+    ? fail('bundle.conditional-reference-none', { reference }, { expression })
+    : fail('bundle.conditional-reference', { reference, count }, { expression });
+}
