@@ -196,6 +196,19 @@ forEachBackend('conditional delete (DELETE Type?criteria)', (server) => {
     assert.equal((await server().get(`Patient/${existing.id}`)).status, 200);
   });
 
+  test('criteria that select nothing (empty values) are no criteria: 400, never an unconditional write', async () => {
+    const type = `Basic`;
+    const only = await server().create({ resourceType: type, code: { text: 'seul' } });
+    for (const criteria of ['code', 'code=', '=', '%25%25', 'code=&_count=1']) {
+      assertOutcome(await server().request('PUT', `${type}?${criteria}`, { body: { resourceType: type, code: { text: 'écrasé' } } }), 400);
+      assertOutcome(await server().delete(`${type}?${criteria}`), 400);
+    }
+    assertOutcome(await server().request('POST', type, { body: { resourceType: type, code: { text: 'x' } }, headers: { 'if-none-exist': 'code=' } }), 400);
+    const after = await server().get(`${type}/${only.id}`);
+    assert.equal(after.status, 200);
+    assert.equal(after.body.code.text, 'seul');
+  });
+
   test('conditional delete with an unknown search parameter answers 400 and deletes nothing', async () => {
     const existing = await server().create(frenchPatient());
     assertOutcome(await server().delete(`Patient?numero-secu=${encodeURIComponent(existing.identifier[0].value)}`), 400);

@@ -464,4 +464,21 @@ forEachBackend('transaction', (server) => {
     assert.match(result.body.entry[0].response.status, /^201/);
     assert.match(result.body.entry[0].response.location, /\/Patient\/[^/]+\/_history\/1$/);
   });
+
+  test('an entry nested deeper than any resource is a 400 before anything runs, in a transaction and in a batch', async () => {
+    const system = uniqueSystem();
+    let deep: Record<string, unknown> = { url: 'http://example.org/deep', valueString: 'x' };
+    for (let i = 0; i < 1500; i += 1) deep = { url: 'http://example.org/deep', extension: [deep] };
+    const entries = [
+      { fullUrl: urn(), resource: patient(system, 'ok'), request: { method: 'POST', url: 'Patient' } },
+      { fullUrl: urn(), resource: patient(system, 'deep', { extension: [deep] }), request: { method: 'POST', url: 'Patient' } },
+    ];
+    const result = await postBundle(server(), 'transaction', entries);
+    assertOutcome(result, 400);
+    await assertNothingWritten(server(), system);
+    const batch = await postBundle(server(), 'batch', entries);
+    assert.equal(batch.status, 200, batch.text.slice(0, 300));
+    assert.match(batch.body.entry[0].response.status, /^201/);
+    assert.match(batch.body.entry[1].response.status, /^400/);
+  });
 });

@@ -53,6 +53,20 @@ const LOCAL_REFERENCE_TYPES = new Set(['canonical', 'uri', 'url']);
  */
 const MAX_DEPTH = 100;
 
+/** Whether `value` nests objects and arrays more than `limit` levels deep; iterative, so no input exhausts the stack. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop() as [unknown, number];
+    if (next === null || typeof next !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(next) ? next : Object.values(next)) {
+      if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 /** Where a Bundle's entry resources sit (skipEntryResources). */
 const ENTRY_RESOURCE = /^Bundle\.entry\[\d+\]\.resource$/;
 
@@ -258,7 +272,11 @@ class Walk {
 
   private complex(value: unknown, property: PropertyInfo, path: string): void {
     if (property.kind === 'resource') {
-      if (this.skipEntryResources && ENTRY_RESOURCE.test(path)) return;
+      if (this.skipEntryResources && ENTRY_RESOURCE.test(path)) {
+        // Validated by its own interaction later, but copied and rewritten before that: too deep a nesting is refused now.
+        if (deeperThan(value, MAX_DEPTH - this.depth)) this.add('error', 'structure', 'validation.too-deep', { max: MAX_DEPTH }, path);
+        return;
+      }
       this.resource(value, path, property.contained);
       return;
     }

@@ -39,7 +39,8 @@ export function splitBundleIssues(issues: readonly Issue[], perEntry: boolean): 
   for (const issue of issues) {
     if (issue.severity !== 'error' && issue.severity !== 'fatal') continue;
     const expression = issue.expression ?? [];
-    if (expression.some((e) => /^Bundle\.entry\[\d+\]\.resource\b/.test(e))) continue;
+    // An entry's resource is validated by its own interaction; its nesting depth only now, before it is copied.
+    if (issue.message !== 'validation.too-deep' && expression.some((e) => /^Bundle\.entry\[\d+\]\.resource\b/.test(e))) continue;
     if (!perEntry) {
       own.push(issue);
       continue;

@@ -30,9 +30,11 @@ export function validateOrThrow(deps: EngineDeps, resource: JsonResource, type: 
  * whatever Prefer says: ignoring one could match the wrong resource.
  */
 export async function findMatches(deps: EngineDeps, reader: StoreReader, type: string, criteria: string, baseUrl: string): Promise<StoredVersion[]> {
-  const pairs = parseCriteria(criteria).filter(([name]) => !['_count', '_sort', '_summary', '_elements', '_total'].includes(name));
+  const pairs = parseCriteria(criteria).filter(([name, value]) => value !== '' && !['_count', '_sort', '_summary', '_elements', '_total'].includes(name));
   if (pairs.length === 0) throw fail('conditional.no-criteria');
   const search = parseSearch([type], pairs, { ...parameterContext(deps, baseUrl), strict: true, defaultCount: 2, maxCount: 2 });
+  // Criteria that select nothing (a search ignores an empty parameter) would make the operation unconditional.
+  if (search.where.length === 0) throw fail('conditional.no-criteria');
   const page = await reader.search({ resourceTypes: [type], where: search.where, sort: [], count: 2, total: 'none' });
   return page.rows;
 }
