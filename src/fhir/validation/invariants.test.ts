@@ -24,6 +24,16 @@ describe('invariants (conformance-rules.html#constraints)', () => {
     assertValid(absent);
   });
 
+  test('que-7 as corrected after R4: enableWhen with operator exists takes a boolean answer, and only that', () => {
+    const withCondition = (enableWhen: Json): Json => ({
+      resourceType: 'Questionnaire', status: 'active',
+      item: [{ linkId: '1', type: 'boolean', text: 'Fumeur ?' }, { linkId: '2', type: 'string', text: 'Depuis quand ?', enableWhen: [enableWhen] }],
+    });
+    assertValid(withCondition({ question: '1', operator: 'exists', answerBoolean: true }));
+    const issue = assertIssue(withCondition({ question: '1', operator: 'exists', answerString: 'oui' }), { message: 'validation.invariant', type: 'invariant', expression: 'Questionnaire.item[1].enableWhen[0]' });
+    assert.equal(issue.params?.key, 'que-7');
+  });
+
   test('a Period whose start is after its end breaks per-1, wherever a Period occurs', () => {
     const resource = patient();
     resource.name = [{ family: 'Dupont', period: { start: '2020-02-01', end: '2020-01-01' } }];

@@ -31,6 +31,22 @@ interface CompiledInvariant {
 
 const OPTIONS = { traceFn: () => undefined };
 
+/**
+ * R4 invariants whose published expression is wrong, as later FHIR versions
+ * corrected them. que-7 tests `answer is Boolean` (System.Boolean), which a
+ * FHIR boolean never is, so every enableWhen with operator "exists" failed,
+ * the specification's own Questionnaire examples included; R5 reads
+ * `answer is boolean`.
+ */
+const ERRATA: Readonly<Record<string, string>> = {
+  'que-7': "operator = 'exists' implies (answer is boolean)",
+};
+
+function corrected(constraint: Constraint): Constraint {
+  const expression = ERRATA[constraint.key];
+  return expression === undefined ? constraint : { ...constraint, expression };
+}
+
 export class InvariantEngine {
   private readonly compiled = new WeakMap<readonly Constraint[], Map<string, CompiledInvariant[]>>();
   private readonly unparsable = new Set<string>();
@@ -56,7 +72,10 @@ export class InvariantEngine {
     }
     let list = byBase.get(base);
     if (!list) {
-      list = constraints.map((constraint) => ({ constraint, base, subset: this.subset(constraint, rootName), full: undefined }));
+      list = constraints.map((published) => {
+        const constraint = corrected(published);
+        return { constraint, base, subset: this.subset(constraint, rootName), full: undefined };
+      });
       byBase.set(base, list);
     }
     return list;
