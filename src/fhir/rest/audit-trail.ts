@@ -26,8 +26,8 @@ function actionOf(interaction: string, method: string): AuditAction {
   }
 }
 
-/** The interaction a refused request asked for, from its method and path (BALP subtype). */
-function askedInteraction(request: FhirRequest): string {
+/** The interaction a request asked for, from its method and path (BALP subtype of a refusal, metrics of a failure). */
+export function askedInteraction(request: Pick<FhirRequest, 'method' | 'path'>): string {
   const segments = request.path.split('/').filter((s) => s !== '');
   const last = segments[segments.length - 1] ?? '';
   if (last.startsWith('$')) return `operation:${last.slice(1)}`;

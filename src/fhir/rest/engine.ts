@@ -6,7 +6,7 @@
  */
 import { fail, FhirError, isFhirError } from '../../core/errors.js';
 import { operationOutcome } from '../../core/operation-outcome.js';
-import { describeAccess } from './audit-trail.js';
+import { askedInteraction, describeAccess } from './audit-trail.js';
 import { storeAccess, type DataAccess, type EngineDeps } from './context.js';
 import { batch, splitBundleIssues, transaction, type Dispatch } from './interactions/bundle.js';
 import { putUnits, type UnitOutcome } from './interactions/bulk-put.js';
@@ -68,11 +68,12 @@ export class FhirEngine {
     return this.deps.auditBeforeResponse ? this.deps.audit.flush() : Promise.resolve();
   }
 
-  errorResponse(error: FhirError, request: Pick<FhirRequest, 'language'>): FhirResponse {
+  errorResponse(error: FhirError, request: Pick<FhirRequest, 'language'> & Partial<Pick<FhirRequest, 'method' | 'path'>>): FhirResponse {
     return {
       status: error.status,
       headers: { ...error.headers },
-      interaction: 'error',
+      // Failures are counted under the interaction asked for (with their status), not apart as "error".
+      interaction: request.method !== undefined && request.path !== undefined ? askedInteraction({ method: request.method, path: request.path }) : 'error',
       body: { kind: 'json', value: operationOutcome(error.issues, request.language) },
     };
   }

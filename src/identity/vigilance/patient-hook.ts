@@ -38,7 +38,7 @@ type Json = Record<string, unknown>;
 export interface VigilanceDeps {
   readonly insi: InsiLookup;
   readonly pending: PendingInsCollection;
-  /** Where accepted-with-warning INS checks are noted: message keys and the Patient id only, never a value. */
+  /** Where accepted-with-warning INS checks are noted: message keys and the request id only, never a value. */
   readonly logger?: Logger;
   /** Checked before an INSi verification made for the write's author (caller kind, per-client rate: insi/call.ts). */
   readonly insiGate?: (principal: Principal | undefined) => void;
@@ -162,7 +162,7 @@ async function applyVigilance(resource: JsonResource, context: WriteHookContext,
   await checkFormerIns(evidence.oldIns, resource, context);
 
   if (evidence.warnings.length > 0) {
-    deps.logger?.info({ patient: context.id, warnings: evidence.warnings.map((w) => w.message) }, 'identity-vigilance: INS accepted with warnings');
+    deps.logger?.info({ reqId: context.request.requestId, warnings: evidence.warnings.map((w) => w.message) }, 'identity-vigilance: INS accepted with warnings');
   }
   const now = context.deps.clock.now();
   const stored = shapePatient(resource, decision, evidence, queried ? new Date(now).toISOString().slice(0, 10) : undefined);

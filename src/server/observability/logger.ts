@@ -8,7 +8,24 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
+/** How long a buffered line may wait before it is written. */
+const FLUSH_INTERVAL_MS = 1000;
+/** pino's level of `error`: such lines are written at once. */
+const ERROR_LEVEL = 50;
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  // Buffered: one write per 4 KiB of lines rather than one per line, flushed every second,
+  // at once after an error line (a crash must not take the line explaining it), and on exit.
+  const buffered = destination ? undefined : pino.destination({ sync: false, minLength: 4096 });
+  // SonicBoom refuses to flush before its file descriptor is open: nothing to write yet then.
+  const flush = (): void => {
+    try {
+      buffered?.flush();
+    } catch {
+      // not ready yet
+    }
+  };
+  if (buffered) setInterval(flush, FLUSH_INTERVAL_MS).unref();
   return pino(
     {
       level,
@@ -16,9 +33,16 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       timestamp: pino.stdTimeFunctions.isoTime,
       // No request serializer: request objects are never logged whole, only the fields named above.
       serializers: { req: () => undefined, res: () => undefined },
+      ...(buffered ? {
+        hooks: {
+          logMethod(this: Logger, args: Parameters<pino.LogFn>, method: pino.LogFn, logLevel: number) {
+            method.apply(this, args);
+            if (logLevel >= ERROR_LEVEL) flush();
+          },
+        },
+      } : {}),
     },
-    // Buffered: one write per 4 KiB of lines rather than one per line (flushed on exit and every second).
-    destination ?? pino.destination({ sync: false, minLength: 4096 }),
+    destination ?? buffered,
   );
 }
 
