@@ -238,6 +238,34 @@ forEachBackend('validation on writes', (server) => {
     assert.ok(errorIssues(result.body.issue).length > 0, 'a Patient is not a valid Observation');
   });
 
+  test('$validate applies the write rules of a type too (identity-vigilance on Patient), writing nothing', async () => {
+    const system = uniqueSystem('val-ins');
+    // A NIR whose key is wrong: structurally a valid Patient, refused by the INS rules on a write.
+    const patient = {
+      resourceType: 'Patient', identifier: [{ system, value: 'x' }, { use: 'official', system: 'urn:oid:1.2.250.1.213.1.4.8', value: '185057800608499' }],
+      name: [{ use: 'official', family: 'MARTIN', given: ['JEAN'] }], gender: 'male', birthDate: '1985-05-12',
+    };
+    const write = await server().post('Patient', patient);
+    assertOutcome(write, 422);
+    const validated = await server().post('Patient/$validate', patient);
+    assert.equal(validated.status, 200, validated.text);
+    assert.deepEqual(messageKeys(errorIssues(validated.body.issue)).sort(), messageKeys(errorIssues(write.body.issue)).sort(), 'the same issues as the write');
+    await assertNotStored(server(), 'Patient', system);
+  });
+
+  test('$validate takes mode and profile: an unknown mode is a 400, a profile it cannot check is an error, update needs an id', async () => {
+    const observation = { resourceType: 'Observation', status: 'final', code: CODE };
+    assertOutcome(await server().post('Observation/$validate?mode=peut-etre', observation), 400);
+    const profiled = await server().post('Observation/$validate?profile=http://example.org/StructureDefinition/mine', observation);
+    assert.deepEqual(messageKeys(errorIssues(profiled.body.issue)), ['validation.profile-unsupported']);
+    const base = await server().post('Observation/$validate?profile=http://hl7.org/fhir/StructureDefinition/Observation', observation);
+    assert.deepEqual(errorIssues(base.body.issue), []);
+    const update = await server().post('Observation/$validate', { resourceType: 'Parameters', parameter: [{ name: 'mode', valueCode: 'update' }, { name: 'resource', resource: observation }] });
+    assert.deepEqual(messageKeys(errorIssues(update.body.issue)), ['id.missing-in-update']);
+    const instance = await server().post('Observation/abc/$validate', { ...observation, id: 'xyz' });
+    assert.deepEqual(messageKeys(errorIssues(instance.body.issue)), ['id.mismatch']);
+  });
+
   test('$validate without a resource is a 400', async () => {
     const result = await server().request('POST', 'Patient/$validate', { rawBody: '', headers: { 'content-type': 'application/fhir+json' } });
     assertOutcome(result, 400);

@@ -302,6 +302,14 @@ const coreMessages = {
     fr: 'La ressource est valide.',
     en: 'The resource is valid.',
   },
+  'validation.profile-unsupported': {
+    fr: 'Ce serveur ne valide que selon les définitions de base R4 ; le profil {profile} n’est pas vérifié.',
+    en: 'This server validates against the base R4 definitions only; the profile {profile} is not checked.',
+  },
+  'validation.mode-invalid': {
+    fr: 'Mode de validation inconnu : « {mode} » (attendu : create, update ou delete).',
+    en: 'Unknown validation mode: "{mode}" (expected create, update or delete).',
+  },
   'validation.too-deep': {
     fr: 'Contenu imbriqué trop profondément (au plus {max} niveaux).',
     en: 'Content nested too deeply (at most {max} levels).',

@@ -111,7 +111,7 @@ export class FhirEngine {
     if (route.operation !== undefined) {
       if (route.operation === 'validate' && (method === 'POST' || method === 'GET')) {
         deps.guard.require(request, 'r', route.type);
-        return validateOperation(deps, request, route.type);
+        return validateOperation(deps, request, route.type, route.id);
       }
       const target = { ...(route.type !== undefined ? { type: route.type } : {}), ...(route.id !== undefined ? { id: route.id } : {}) };
       const operation = deps.operations.find(route.operation, target);

@@ -4,27 +4,102 @@
  * or as the `resource` parameter of a Parameters. The answer is 200 with an
  * OperationOutcome listing the issues (or saying the resource is valid); a
  * request that carries no resource at all is a 400.
+ *
+ * The same verdict as a write means the modules' write rules too (the
+ * identity-vigilance rules on Patient): a structurally valid resource of a
+ * type with write hooks is put through them in a store transaction that is
+ * always rolled back, so nothing they would write stays and no effect of
+ * theirs (audit record of a status change) runs.
  */
-import { fail } from '../../../core/errors.js';
+import { fail, isFhirError, type Issue } from '../../../core/errors.js';
+import { newId } from '../../../core/ids.js';
 import { informationOutcome, operationOutcome } from '../../../core/operation-outcome.js';
+import type { WriteTransaction } from '../../../storage/contract.js';
 import type { EngineDeps } from '../context.js';
+import type { JsonResource } from '../resource-version.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 
-function resourceOf(body: unknown): unknown {
-  const candidate = body as { resourceType?: unknown; parameter?: { name?: unknown; resource?: unknown }[] } | undefined;
-  if (candidate?.resourceType === 'Parameters' && Array.isArray(candidate.parameter)) {
-    const resource = candidate.parameter.find((p) => p.name === 'resource')?.resource;
-    if (resource !== undefined) return resource;
-  }
-  return body;
+type Mode = 'create' | 'update' | 'delete';
+const MODES: readonly string[] = ['create', 'update', 'delete'];
+
+interface ValidateInput {
+  readonly resource: unknown;
+  readonly mode?: string;
+  readonly profile?: string;
 }
 
-export function validateOperation(deps: EngineDeps, request: FhirRequest, type: string | undefined): FhirResponse {
-  const resource = resourceOf(request.body);
-  if (resource === undefined || resource === null || typeof resource !== 'object') throw fail('body.missing');
-  const result = deps.validate(resource, type);
-  const outcome = result.issues.length > 0
-    ? operationOutcome(result.issues, request.language)
-    : informationOutcome('validation.ok', {}, request.language);
+function parameters(body: unknown): { name?: unknown; resource?: unknown; valueCode?: unknown; valueUri?: unknown; valueCanonical?: unknown; valueString?: unknown }[] | undefined {
+  const candidate = body as { resourceType?: unknown; parameter?: unknown } | undefined;
+  return candidate?.resourceType === 'Parameters' && Array.isArray(candidate.parameter) ? candidate.parameter : undefined;
+}
+
+function inputOf(request: FhirRequest): ValidateInput {
+  const fromQuery = (name: string): string | undefined => request.query.find(([key]) => key === name)?.[1];
+  const list = parameters(request.body);
+  const named = (name: string) => list?.find((p) => p.name === name);
+  const mode = fromQuery('mode') ?? (named('mode')?.valueCode as string | undefined);
+  const profile = fromQuery('profile') ?? ((named('profile')?.valueUri ?? named('profile')?.valueCanonical ?? named('profile')?.valueString) as string | undefined);
+  const resource = named('resource')?.resource ?? request.body;
+  return { resource, ...(mode !== undefined ? { mode } : {}), ...(profile !== undefined ? { profile } : {}) };
+}
+
+/** A rollback that is the transaction's normal end: the verdict is carried out of it. */
+class Verdict extends Error {
+  constructor(readonly issues: readonly Issue[]) {
+    super('validate: rolled back');
+  }
+}
+
+/** The issues the write rules of `type` raise for `resource`, run in a transaction that is rolled back. */
+async function hookIssues(deps: EngineDeps, request: FhirRequest, resource: JsonResource, mode: Mode, id: string): Promise<readonly Issue[]> {
+  const hooks = deps.writeHooks.filter((h) => h.beforeWrite && h.types.includes(resource.resourceType));
+  if (hooks.length === 0) return [];
+  try {
+    await deps.store.transaction(async (tx: WriteTransaction) => {
+      const stored = mode === 'update' ? await tx.readCurrent(resource.resourceType, id) : undefined;
+      const current = stored && !stored.deleted && stored.content !== null ? (JSON.parse(stored.content) as JsonResource) : undefined;
+      const context = { deps, tx, request, interaction: mode === 'update' ? 'update' as const : 'create' as const, type: resource.resourceType, id, current };
+      let written = resource;
+      try {
+        for (const hook of hooks) written = await hook.beforeWrite!(written, context);
+      } catch (error) {
+        if (isFhirError(error)) throw new Verdict(error.issues);
+        throw error;
+      }
+      throw new Verdict([]);
+    });
+  } catch (error) {
+    if (error instanceof Verdict) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+export async function validateOperation(deps: EngineDeps, request: FhirRequest, type: string | undefined, instanceId?: string): Promise<FhirResponse> {
+  const input = inputOf(request);
+  const { resource } = input;
+  if (input.mode !== undefined && !MODES.includes(input.mode)) throw fail('validation.mode-invalid', { mode: input.mode });
+  const mode = (input.mode ?? (instanceId !== undefined ? 'update' : 'create')) as Mode;
+  if (mode !== 'delete' && (resource === undefined || resource === null || typeof resource !== 'object')) throw fail('body.missing');
+  const issues: Issue[] = [];
+  if (mode !== 'delete') {
+    const result = deps.validate(resource, type);
+    issues.push(...result.issues);
+    const written = resource as JsonResource;
+    const id = typeof written.id === 'string' ? written.id : undefined;
+    if (mode === 'update' && id === undefined) issues.push({ severity: 'error', type: 'required', message: 'id.missing-in-update', params: { urlId: instanceId ?? '-' }, expression: [`${written.resourceType}.id`] });
+    if (instanceId !== undefined && id !== undefined && id !== instanceId) {
+      issues.push({ severity: 'error', type: 'invalid', message: 'id.mismatch', params: { bodyId: id, urlId: instanceId }, expression: [`${written.resourceType}.id`] });
+    }
+    if (result.valid && !issues.some((i) => i.severity === 'error')) {
+      issues.push(...(await hookIssues(deps, request, written, mode, instanceId ?? id ?? newId())));
+    }
+  }
+  const base = `http://hl7.org/fhir/StructureDefinition/${type ?? (resource as JsonResource | undefined)?.resourceType ?? 'Resource'}`;
+  if (input.profile !== undefined && input.profile.split('|')[0] !== base) {
+    // "If the server cannot validate against the nominated profile, it SHALL return an error" (resource-operation-validate.html).
+    issues.push({ severity: 'error', type: 'not-supported', message: 'validation.profile-unsupported', params: { profile: input.profile } });
+  }
+  const outcome = issues.length > 0 ? operationOutcome(issues, request.language) : informationOutcome('validation.ok', {}, request.language);
   return { status: 200, headers: {}, interaction: 'operation:validate', body: { kind: 'json', value: outcome } };
 }
