@@ -302,6 +302,10 @@ const coreMessages = {
     fr: 'La ressource est valide.',
     en: 'The resource is valid.',
   },
+  'validation.reference-target': {
+    fr: 'Cette référence désigne une ressource {type}, que l’élément n’admet pas (types admis : {allowed}).',
+    en: 'This reference names a {type} resource, which the element does not allow (allowed types: {allowed}).',
+  },
   'validation.profile-unsupported': {
     fr: 'Ce serveur ne valide que selon les définitions de base R4 ; le profil {profile} n’est pas vérifié.',
     en: 'This server validates against the base R4 definitions only; the profile {profile} is not checked.',

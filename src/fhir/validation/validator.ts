@@ -67,6 +67,9 @@ function deeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** A relative or absolute literal reference, [base/]Type/id[/_history/vid]: the type it names. */
+const LITERAL_REFERENCE = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
 /** Where a Bundle's entry resources sit (skipEntryResources). */
 const ENTRY_RESOURCE = /^Bundle\.entry\[\d+\]\.resource$/;
 
@@ -263,6 +266,25 @@ class Walk {
     }
   }
 
+  /**
+   * A literal reference names a resource of a type the element allows
+   * (ElementDefinition.type.targetProfile): Observation.subject may not point
+   * at an Organization. Contained (#id), URN and conditional references, and
+   * types this server does not know, are left to the reference's resolution.
+   */
+  private referenceTarget(reference: Json, targets: readonly string[], path: string): void {
+    if (targets.includes('Resource')) return;
+    const named: [string, string][] = [];
+    if (typeof reference.reference === 'string') {
+      const type = LITERAL_REFERENCE.exec(reference.reference)?.[1];
+      if (type !== undefined && this.index.schema.isResourceType(type)) named.push([type, `${path}.reference`]);
+    }
+    if (typeof reference.type === 'string' && this.index.schema.isResourceType(reference.type)) named.push([reference.type, `${path}.type`]);
+    for (const [type, where] of named) {
+      if (!targets.includes(type)) this.add('error', 'invalid', 'validation.reference-target', { type, allowed: targets.join(', ') }, where);
+    }
+  }
+
   private maxCount(property: PropertyInfo, key: string, count: number, path: string, locationKey?: string): void {
     const max = property.element.max;
     if (max >= 0 && count > max) {
@@ -288,6 +310,7 @@ class Walk {
     this.object(value, type, path, false);
     const element = property.element;
     if (element.binding) this.binding(element.binding.valueSet, property.typeCode, value, path);
+    if (property.typeCode === 'Reference' && element.targets) this.referenceTarget(value, element.targets, path);
     if (element.constraints) {
       this.check(element.constraints, element.choice ? property.typeCode : element.path, property.typeCode, { value, ext: undefined, type }, path);
     }
