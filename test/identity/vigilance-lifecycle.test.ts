@@ -137,6 +137,18 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     const created = await server().post('Patient', patientOf(person, { ins: person.ins }));
     assert.equal(created.status, 201, created.text);
     assert.equal(statusOf(created.body), 'RECUP');
+    // Accepted with a warning the client is told of, in the OperationOutcome it may ask for instead of the resource.
+    const other = newPerson({ ins: withInsKey('2853378006998') });
+    await registerPeople(server().running.platform.engine, [other]);
+    const told = await server().request('POST', 'Patient', { body: patientOf(other, { ins: other.ins }), headers: { prefer: 'return=OperationOutcome' } });
+    assert.equal(told.status, 201, told.text);
+    const warnings = told.body.issue.filter((i: { severity: string }) => i.severity === 'warning');
+    assert.equal(warnings.length, 1, told.text);
+    assert.match(warnings[0].details.coding[0].code, /^ins\./);
+    const third = newPerson({ ins: withInsKey('2853378006997') });
+    await registerPeople(server().running.platform.engine, [third]);
+    const validated = await server().post('Patient/$validate', patientOf(third, { ins: third.ins }));
+    assert.ok(validated.body.issue.some((i: { severity: string }) => i.severity === 'warning'), 'and $validate says the same');
   });
 
   test('the Patient an INSi retrieval returns, written as it is, becomes RECUP', async () => {

@@ -7,7 +7,7 @@
  * write other resources in the same transaction (a Provenance, a Task), so
  * that everything commits together or not at all.
  */
-import { validationFailure } from '../../core/errors.js';
+import { validationFailure, type Issue } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { StoredVersion, WriteTransaction } from '../../storage/contract.js';
 import type { EngineDeps } from './context.js';
@@ -25,6 +25,25 @@ export interface WriteHookContext {
   readonly id: string;
   /** The current version, parsed; undefined on a create or when it was deleted. */
   readonly current: JsonResource | undefined;
+  /** Notes what the write is accepted with (warnings): they reach the client in the OperationOutcome of the answer. */
+  warn(issues: readonly Issue[]): void;
+}
+
+const warningsByRequest = new WeakMap<FhirRequest, Issue[]>();
+
+/** The context's `warn` for `request`: what its hooks accepted the write with, kept for its answer. */
+export function warnFor(request: FhirRequest): (issues: readonly Issue[]) => void {
+  return (issues) => {
+    const kept = warningsByRequest.get(request) ?? [];
+    // A store may run a unit again after a conflict: the same warning is kept once.
+    for (const issue of issues) if (!kept.some((k) => k.message === issue.message && k.expression?.[0] === issue.expression?.[0])) kept.push(issue);
+    warningsByRequest.set(request, kept);
+  };
+}
+
+/** The warnings the write hooks noted for `request` (warnFor). */
+export function warningsOf(request: FhirRequest): readonly Issue[] {
+  return warningsByRequest.get(request) ?? [];
 }
 
 export interface WriteHook {

@@ -162,6 +162,7 @@ async function applyVigilance(resource: JsonResource, context: WriteHookContext,
   await checkFormerIns(evidence.oldIns, resource, context);
 
   if (evidence.warnings.length > 0) {
+    context.warn(evidence.warnings);
     deps.logger?.info({ reqId: context.request.requestId, warnings: evidence.warnings.map((w) => w.message) }, 'identity-vigilance: INS accepted with warnings');
   }
   const now = context.deps.clock.now();

@@ -1,6 +1,7 @@
 /** Steps shared by the interactions: body checks, validation, conditional matching, write responses, Binary in its FHIR form. */
 import { fail, validationFailure } from '../../../core/errors.js';
-import { informationOutcome } from '../../../core/operation-outcome.js';
+import { informationOutcome, operationOutcome } from '../../../core/operation-outcome.js';
+import { warningsOf } from '../write-hooks.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import { parseSearch } from '../../search/parse-search.js';
 import { parameterContext, type EngineDeps } from '../context.js';
@@ -54,7 +55,9 @@ export function writeResponse(
   if (preference === 'minimal' || bodyText === null) return { status, headers, interaction };
   if (preference === 'OperationOutcome') {
     const message = status === 201 ? 'ok.created' : interaction === 'create' ? 'ok.found' : 'ok.updated';
-    return { status, headers, interaction, body: { kind: 'json', value: informationOutcome(message, {}, request.language) } };
+    // With what the write was accepted with (warnings its rules noted: an INS with an INSEE pseudo-month…).
+    const outcome = operationOutcome([{ severity: 'information', type: 'informational', message, params: {} }, ...warningsOf(request)], request.language);
+    return { status, headers, interaction, body: { kind: 'json', value: outcome } };
   }
   const text = version.resourceType === 'Binary' ? binaryWritten(request, status, interaction, bodyText) : bodyText;
   return { status, headers, interaction, body: { kind: 'text', text } };

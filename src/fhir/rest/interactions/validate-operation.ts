@@ -58,7 +58,9 @@ async function hookIssues(deps: EngineDeps, request: FhirRequest, resource: Json
     await deps.store.transaction(async (tx: WriteTransaction) => {
       const stored = mode === 'update' ? await tx.readCurrent(resource.resourceType, id) : undefined;
       const current = stored && !stored.deleted && stored.content !== null ? (JSON.parse(stored.content) as JsonResource) : undefined;
-      const context = { deps, tx, request, interaction: mode === 'update' ? 'update' as const : 'create' as const, type: resource.resourceType, id, current };
+      const warnings: Issue[] = [];
+      const warn = (issues: readonly Issue[]): void => void warnings.push(...issues);
+      const context = { deps, tx, request, interaction: mode === 'update' ? 'update' as const : 'create' as const, type: resource.resourceType, id, current, warn };
       let written = resource;
       try {
         for (const hook of hooks) written = await hook.beforeWrite!(written, context);
@@ -66,7 +68,7 @@ async function hookIssues(deps: EngineDeps, request: FhirRequest, resource: Json
         if (isFhirError(error)) throw new Verdict(error.issues);
         throw error;
       }
-      throw new Verdict([]);
+      throw new Verdict(warnings);
     });
   } catch (error) {
     if (error instanceof Verdict) return error.issues;

@@ -14,7 +14,7 @@ import type { DataAccess, EngineDeps } from '../context.js';
 import { etag, parseIfMatch } from '../headers.js';
 import { analyseResource, deletionVersion, newVersion, sameContent, type AnalysedResource, type JsonResource } from '../resource-version.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
-import type { WriteHook, WriteInteraction } from '../write-hooks.js';
+import { warnFor, type WriteHook, type WriteInteraction } from '../write-hooks.js';
 import { conditionalKey, findMatches, requireResource, validateOrThrow, writeResponse } from './common.js';
 import { binaryJson } from './read.js';
 
@@ -59,7 +59,7 @@ async function applyWriteHooks(
   const type = pending.resource.resourceType;
   const hooks = hooksFor(deps, type);
   if (hooks.length === 0) return pending.analysed ?? analyseResource(deps, pending.resource, request.baseUrl, pending.binary);
-  const context = { deps, tx, request, interaction, type, id, current: parsedCurrent(current) };
+  const context = { deps, tx, request, interaction, type, id, current: parsedCurrent(current), warn: warnFor(request) };
   let resource = pending.resource;
   for (const hook of hooks) resource = await hook.beforeWrite!(resource, context);
   if (resource !== pending.resource) validateOrThrow(deps, resource, type);
@@ -261,7 +261,7 @@ async function deleteCurrent(deps: EngineDeps, tx: WriteTransaction, request: Fh
   const type = current.resourceType;
   for (const hook of deps.writeHooks) {
     if (!hook.beforeDelete || !hook.types.includes(type)) continue;
-    await hook.beforeDelete({ deps, tx, request, interaction: 'delete', type, id: current.id, current: parsedCurrent(current) });
+    await hook.beforeDelete({ deps, tx, request, interaction: 'delete', type, id: current.id, current: parsedCurrent(current), warn: warnFor(request) });
   }
   return tx.writeVersion(deletionVersion(current.resourceType, current.id, current.versionId + 1, deps.clock.now()));
 }
