@@ -61,6 +61,16 @@ forEachBackend('transaction access', (server) => {
     assert.equal(found.length, 2, 'the direct create and the transaction entry both leave a trace naming the patient');
   });
 
+  test('a direct conditional update matching a hidden resource answers 403 without naming it, and changes nothing', async () => {
+    const body = (id?: string): Json => ({ resourceType: 'Patient', ...(id ? { id } : {}), identifier: [{ system, value: 'hidden' }], active: false });
+    for (const attempt of [body(), body('some-other-id')]) {
+      const result = await asDoctor.put(`Patient?${criteria('hidden')}`, attempt);
+      assertOutcome(result, 403, 'auth.write-outside-reach');
+      assert.ok(!result.text.includes(hidden.id), 'the hidden resource is not named');
+    }
+    assert.equal((await server().get(`Patient/${hidden.id}`)).body.meta.versionId, '1');
+  });
+
   test('a conditional reference to a hidden resource fails as one to no resource does (412), not 403', async () => {
     const observation = (value: string): Json => ({ resourceType: 'Observation', status: 'final', code: { text: 'tension' }, subject: { reference: `Patient?${criteria(value)}` } });
     const toHidden = await postBundle(asDoctor, 'transaction', [{ resource: observation('hidden'), request: { method: 'POST', url: 'Observation' } }]);

@@ -182,6 +182,8 @@ export async function conditionalUpdate(
       const matches = await findMatches(deps, tx, type, criteria, request.baseUrl);
       if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length });
       current = matches[0];
+      // A match the principal may not see: refused as a conditional create is, without naming it (no id in the answer).
+      if (current && !(await mayKnow(deps.guard, tx, request, current))) throw fail('auth.write-outside-reach', { type });
       if (current && resource.id !== undefined && resource.id !== current.id) {
         throw fail('conditional.id-mismatch', { found: current.id, bodyId: String(resource.id) });
       }
