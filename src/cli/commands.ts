@@ -7,10 +7,12 @@ import { insiCommand } from './insi-command.js';
 import { demoCommand } from './demo-command.js';
 import { tokenCommand } from './token-command.js';
 import { accountCommand } from './account-command.js';
+import { reindexCommand } from './reindex-command.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   serveCommand,
   migrateCommand,
+  reindexCommand,
   importCommand,
   auditCommand,
   insiCommand,

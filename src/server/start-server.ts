@@ -1,12 +1,15 @@
 /**
- * Opens the store, builds the app and listens; closes everything in order on
+ * Opens the store (rebuilding the search index first when it was written under
+ * older indexing rules), builds the app and listens; closes everything in order on
  * SIGINT/SIGTERM (in-flight requests finish, the store flushes its last commit).
  */
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../core/clock.js';
 import type { Config } from '../config/settings.js';
 import { r4Schema } from '../fhir/definitions/schema.js';
+import { INDEX_FORMAT } from '../fhir/indexing/index-format.js';
 import { openStore } from '../storage/open-store.js';
+import { reindexIfOutdated } from '../storage/reindex.js';
 import type { Store } from '../storage/contract.js';
 import { createPlatform, type Platform } from '../platform/create-platform.js';
 import { seedDemoOnFirstStart } from '../platform/demo-seeding.js';
@@ -30,6 +33,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   let app: FastifyInstance;
   try {
     platform = await createPlatform({ config, store, schema, clock: systemClock, logger });
+    // Rows written under older indexing rules would not be found: rebuilt before the first request.
+    const { indexer } = platform.engine.deps;
+    await reindexIfOutdated(store, { format: INDEX_FORMAT, index: (resource) => indexer.indexStored(resource.content) }, logger);
     await seedDemoOnFirstStart(config, platform, logger);
     app = await buildApp({ config, platform, logger, metrics });
     await app.listen({ port: config.port, host: config.host });

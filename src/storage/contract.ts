@@ -25,6 +25,15 @@ export interface StoredVersion {
   readonly content: string | null;
 }
 
+/** A current resource as a reindex reads it (reindex.ts). */
+export interface IndexedResource {
+  readonly rid: number;
+  readonly resourceType: string;
+  readonly id: string;
+  /** The stored JSON text. */
+  readonly content: string;
+}
+
 /** A chunked binary payload (Binary.data kept out of the JSON). */
 export interface BinaryPayload {
   readonly size: number;
@@ -110,6 +119,17 @@ export interface WriteTransaction extends StoreReader {
    * the order given and must not throw.
    */
   afterCommit(effect: () => void): void;
+  /**
+   * Rewrites the search index of the current resources after `afterRid`, at
+   * most `limit` of them in rid order, with the rows `index` computes from
+   * each (undefined: that resource keeps its rows). The resources read are
+   * locked against concurrent writes until the transaction ends, so that no
+   * write falls between the read and the rewrite. Returns the last rid read,
+   * undefined when none was left.
+   */
+  reindexAfter(afterRid: number, limit: number, index: (resource: IndexedResource) => IndexSet | undefined): Promise<number | undefined>;
+  /** Records the index format the stored index rows follow (fhir/indexing/index-format.ts). */
+  setIndexFormat(version: number): Promise<void>;
 }
 
 /** What differs between backends, declared rather than tested by name. */
@@ -134,6 +154,10 @@ export interface Store extends StoreReader {
   auditTransaction<T>(work: (log: AuditLogAppender) => Promise<T>): Promise<T>;
   /** Applies pending schema migrations; returns the versions applied. */
   migrate(): Promise<number[]>;
+  /** The index format the stored index rows follow, as last recorded (1: written before it was recorded). */
+  indexFormat(): Promise<number>;
+  /** How many current (not deleted) resources there are: what a reindex reads. */
+  countResources(): Promise<number>;
   /** Timings of database work, for metrics. */
   onQuery?: (operation: string, milliseconds: number) => void;
   close(): Promise<void>;

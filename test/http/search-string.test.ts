@@ -1,13 +1,16 @@
 /**
  * String search parameters (http://hl7.org/fhir/R4/search.html#string):
- * by default a case- and accent-insensitive "starts with", :exact on the
- * whole value as written, :contains anywhere; HumanName and Address match on
- * any of their parts.
+ * by default a case-, accent- and punctuation-insensitive "starts with",
+ * :exact on the whole value as written, :contains anywhere; HumanName and
+ * Address match on any of their parts, family and given names on each of
+ * their words too.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachBackend } from '../support/test-server.js';
-import { expectIds, newScope } from '../support/search.js';
+import { expectIds, newScope, orderedIds, search } from '../support/search.js';
+
+const q = encodeURIComponent;
 
 forEachBackend('search: string parameters', (server) => {
   async function people() {
@@ -130,11 +133,81 @@ forEachBackend('search: string parameters', (server) => {
     }
   });
 
+  // search.html#string: "Punctuation and non-significant whitespace (e.g. repeated space characters, tab vs space) should also be ignored."
+  test('punctuation and spaces are ignored on both sides: o\'brien, obrien and o brien find O\'Brien', async () => {
+    const s = newScope();
+    const create = (resource: Record<string, unknown>) => server().create(s.mark({ resourceType: 'Patient', ...resource }));
+    const obrien = await create({ name: [{ family: "O'Brien-Zyx", given: ['Jean-Pierre'] }] });
+    const almeida = await create({ name: [{ family: 'D’Almeida', given: ['Anne Marie'] }] });
+    const jeanPierre = await create({ name: [{ family: 'Martin', given: ['Jean Pierre'] }] });
+
+    for (const family of ['obrien', "o'brien", 'o brien', 'O’BRIEN', 'obrien-zyx', 'o brien zyx', 'OBrienZyx']) {
+      await expectIds(server(), `Patient?family=${q(family)}&${s.q}`, [obrien], family);
+    }
+    for (const given of ['jeanpierre', 'jean pierre', 'jean-pierre', 'Jean  Pierre', 'jean-p']) {
+      await expectIds(server(), `Patient?given=${q(given)}&${s.q}`, [obrien, jeanPierre], given);
+    }
+    for (const family of ['dalmeida', "d'almeida", 'D almeida']) await expectIds(server(), `Patient?family=${q(family)}&${s.q}`, [almeida], family);
+    await expectIds(server(), `Patient?name=${q('anne-marie')}&${s.q}`, [almeida]);
+    await expectIds(server(), `Patient?family:contains=${q('brien z')}&${s.q}`, [obrien]);
+    await expectIds(server(), `Patient?family:contains=${q("'alm")}&${s.q}`, [almeida]);
+    // Only punctuation: nothing to search for.
+    assert.equal((await server().get(`Patient?family=${q("'-")}&${s.q}`)).status, 400);
+  });
+
+  // search.html#string: "servers should search the parts of a family name independently. E.g. searching either
+  // "Carreno" or "Quinones" should match a family name of "Carreno Quinones"".
+  test('each word of a family or given name is found on its own, by prefix; :exact keeps the whole name', async () => {
+    const s = newScope();
+    const create = (resource: Record<string, unknown>) => server().create(s.mark({ resourceType: 'Patient', ...resource }));
+    const carreno = await create({ name: [{ family: 'Carreno Quinones', given: ['Inès'] }] });
+    const obrien = await create({ name: [{ family: "O'Brien-Zyx", given: ['Jean-Pierre'] }] });
+    const legoff = await create({ name: [{ family: 'Le Goff' }], address: [{ line: ['3 rue Le Goff'], city: 'Saint-Omer' }] });
+
+    await expectIds(server(), `Patient?family=carreno&${s.q}`, [carreno]);
+    await expectIds(server(), `Patient?family=quinones&${s.q}`, [carreno]);
+    await expectIds(server(), `Patient?family=QUIN&${s.q}`, [carreno]);
+    await expectIds(server(), `Patient?family=${q('carreno quinones')}&${s.q}`, [carreno]);
+    await expectIds(server(), `Patient?family=brien&${s.q}`, [obrien]);
+    await expectIds(server(), `Patient?family=zyx&${s.q}`, [obrien]);
+    await expectIds(server(), `Patient?family=goff&${s.q}`, [legoff]);
+    await expectIds(server(), `Patient?given=pierre&${s.q}`, [obrien]);
+    // name reads the rows family and given hold.
+    await expectIds(server(), `Patient?name=quinones&${s.q}`, [carreno]);
+    await expectIds(server(), `Patient?name=pierre&${s.q}`, [obrien]);
+    // A part is found from its start only, and never across the end of the name.
+    await expectIds(server(), `Patient?family=inones&${s.q}`, []);
+    await expectIds(server(), `Patient?family=${q('quinones carreno')}&${s.q}`, []);
+    // Address parts are matched whole: the city is not split, nor the line.
+    await expectIds(server(), `Patient?address-city=omer&${s.q}`, []);
+    await expectIds(server(), `Patient?address=goff&${s.q}`, []);
+    await expectIds(server(), `Patient?address-city=${q('saint omer')}&${s.q}`, [legoff]);
+    // :exact is the name as written, never one of its words.
+    await expectIds(server(), `Patient?family:exact=${q('Carreno Quinones')}&${s.q}`, [carreno]);
+    await expectIds(server(), `Patient?family:exact=Quinones&${s.q}`, []);
+    await expectIds(server(), `Patient?family:exact=${q('OBrien-Zyx')}&${s.q}`, []);
+    await expectIds(server(), `Patient?given:exact=Pierre&${s.q}`, []);
+  });
+
+  test('_sort by family reads whole names, not their later words', async () => {
+    const s = newScope();
+    const create = (family: string) => server().create(s.mark({ resourceType: 'Patient', name: [{ family }] }));
+    const zorro = await create('Zorro Alpha');
+    const bernard = await create('Bernard');
+    const legoff = await create('Le Goff');
+    const ordered = async (query: string) => orderedIds((await search(server(), query)).body);
+    assert.deepEqual(await ordered(`Patient?_sort=family&${s.q}`), [bernard.id, legoff.id, zorro.id]);
+    assert.deepEqual(await ordered(`Patient?_sort=-family&${s.q}`), [zorro.id, legoff.id, bernard.id]);
+    assert.deepEqual(await ordered(`Patient?_sort=name&${s.q}`), [bernard.id, legoff.id, zorro.id]);
+  });
+
   test('Practitioner names are searched the same way (shared definition)', async () => {
     const s = newScope();
     const practitioner = await server().create(s.mark({ resourceType: 'Practitioner', name: [{ family: 'Bénédicte-Œuvray', given: ['Zoé'] }] }));
     await expectIds(server(), `Practitioner?family=benedicte&${s.q}`, [practitioner]);
     await expectIds(server(), `Practitioner?family:contains=oeuvray&${s.q}`, [practitioner]);
     await expectIds(server(), `Practitioner?given=zoe&${s.q}`, [practitioner]);
+    await expectIds(server(), `Practitioner?family=oeuvray&${s.q}`, [practitioner]);
+    await expectIds(server(), `Practitioner?family=${q('benedicte oeuvray')}&${s.q}`, [practitioner]);
   });
 });

@@ -104,6 +104,34 @@ forEachBackend('search: token parameters', (server) => {
     await expectIds(server(), `Patient?email:missing=true&${s.q}`, [withPhone]);
   });
 
+  // search.html#token: "If the underlying data type is string then the search is not case sensitive"; ContactPoint.value is a string.
+  test('string-typed values and contact points match whatever the case; codes and identifiers as written', async () => {
+    const s = newScope();
+    const email = `Jean.${s.u}@Example.org`;
+    const jean = await patient(s, { telecom: [{ system: 'email', value: email }], identifier: [{ system: INS, value: `AbC-${s.u}` }] });
+    const other = await patient(s, { telecom: [{ system: 'email', value: `autre.${s.u}@example.org` }] });
+    for (const form of [email, email.toLowerCase(), email.toUpperCase()]) {
+      await expectIds(server(), `Patient?email=${q(form)}&${s.q}`, [jean], form);
+      await expectIds(server(), `Patient?telecom=${q(form)}&${s.q}`, [jean], form);
+    }
+    await expectIds(server(), `Patient?email:not=${q(email.toUpperCase())}&${s.q}`, [other], 'not');
+    // Identifier.value: the identifier's system owns its values, like a code system its codes ("Match is case sensitive unless…").
+    await expectIds(server(), `Patient?identifier=${q(`AbC-${s.u}`)}&${s.q}`, [jean]);
+    await expectIds(server(), `Patient?identifier=${q(`abc-${s.u}`)}&${s.q}`, []);
+    await expectIds(server(), `Patient?identifier=${q(`${INS}|ABC-${s.u}`)}&${s.q}`, []);
+
+    const valueSet = await server().create(s.mark({ resourceType: 'ValueSet', status: 'active', url: `http://example.org/vs-${s.u}`, version: 'V1.0-Beta' }));
+    await server().create(s.mark({ resourceType: 'ValueSet', status: 'active', url: `http://example.org/vs2-${s.u}`, version: '2.0' }));
+    await expectIds(server(), `ValueSet?version=v1.0-beta&${s.q}`, [valueSet]);
+    await expectIds(server(), `ValueSet?version=V1.0-BETA&${s.q}`, [valueSet]);
+    await expectIds(server(), `ValueSet?version=V1.0-Beta&${s.q}`, [valueSet]);
+    await expectIds(server(), `ValueSet?version=v1.0&${s.q}`, []);
+
+    const coded = await observation(s, { coding: [{ system: 'urn:socle:test', code: 'AbC' }] });
+    await expectIds(server(), `Observation?code=AbC&${s.q}`, [coded]);
+    await expectIds(server(), `Observation?code=abc&${s.q}`, []);
+  });
+
   test(':not excludes the code and keeps resources without the element', async () => {
     const s = newScope();
     const male = await patient(s, { gender: 'male' });

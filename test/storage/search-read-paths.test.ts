@@ -58,7 +58,8 @@ function planOf(query: string, count = 20): SearchPlan {
   const pairs = [...new URLSearchParams(query)] as [string, string][];
   const indexer = new ResourceIndexer(schema);
   const coveredParams = (type: string, code: string): readonly string[] => indexer.coveredParams(type, code);
-  const parsed = parseSearch(['Patient'], pairs, { schema, baseUrl: 'http://test/fhir', now: Date.now(), coveredParams, strict: true, defaultCount: count, maxCount: 1000 });
+  const tokenFoldsCase = (type: string, param: string): boolean => indexer.tokenFoldsCase(type, param);
+  const parsed = parseSearch(['Patient'], pairs, { schema, baseUrl: 'http://test/fhir', now: Date.now(), coveredParams, tokenFoldsCase, strict: true, defaultCount: count, maxCount: 1000 });
   return { resourceTypes: parsed.resourceTypes, where: parsed.where, sort: parsed.sort, count, total: 'none' };
 }
 

@@ -9,7 +9,7 @@ import type { SearchParamType } from '../definitions/model.js';
 import type { JsonObject } from './compile-expression.js';
 import type { IndexCollector } from './index-collector.js';
 import { MAX_INSTANT, MIN_INSTANT } from './index-set.js';
-import { dateRange, normalizeString, parseCanonical, parseReference } from './values.js';
+import { dateRange, laterNameParts, normalizeString, parseCanonical, parseReference } from './values.js';
 
 /** Adds the rows of one selected element (value, FHIR type) for parameter `param`. */
 export type Extractor = (rows: IndexCollector, param: string, value: unknown, type: string) => void;
@@ -22,7 +22,14 @@ export interface ExtractorOptions {
    * call, so that the base a request arrived on counts as local too.
    */
   readonly baseUrls?: () => readonly string[];
+  /** Token values are stored lower-cased (token only): see tokenFoldsCase. */
+  readonly foldCase?: boolean;
+  /** The values are family or given names (string only): each later word gets a row too (addName). */
+  readonly nameParts?: boolean;
 }
+
+/** The parts of a HumanName whose later words are searched on their own (addName). */
+export const NAME_PARTS_BY_WORD: ReadonlySet<string> = new Set(['family', 'given']);
 
 /**
  * Longest string indexed: longer values (a markdown description) are cut, so
@@ -47,6 +54,30 @@ export const SEARCHABLE_TYPES: Readonly<Partial<Record<SearchParamType, Readonly
   uri: URI_TYPES,
 };
 
+/**
+ * "If the underlying data type is string then the search is not case
+ * sensitive" (http://hl7.org/fhir/R4/search.html#token); ContactPoint.value
+ * is a string too (an e-mail address is one whatever its case). Codes,
+ * Codings and Identifiers stay case-sensitive: "Match is case sensitive
+ * unless the underlying semantics for the context indicate that the token
+ * should be interpreted case-insensitively (see, e.g.
+ * CodeSystem.caseSensitive)"; an Identifier's value belongs to the namespace
+ * its system names, as a code to its code system. uri and id values are
+ * matched "precise" and "always case sensitive" (same page).
+ */
+const CASE_INSENSITIVE_TOKEN_TYPES: ReadonlySet<string> = new Set(['string', 'ContactPoint']);
+
+/**
+ * Whether a token parameter (or component) matches case-insensitively: every
+ * datatype its expression reaches is one of CASE_INSENSITIVE_TOKEN_TYPES. The
+ * indexer stores its codes lower-cased and the search lower-cases the code
+ * searched. A parameter also reaching a code, an Identifier or an untyped
+ * value (an extension's value[x]) stays case-sensitive.
+ */
+export function tokenFoldsCase(types: readonly string[]): boolean {
+  return types.length > 0 && types.every((type) => CASE_INSENSITIVE_TOKEN_TYPES.has(type));
+}
+
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
@@ -62,6 +93,26 @@ function addString(rows: IndexCollector, param: string, value: unknown): void {
   if (norm.length > 0) rows.addString(param, exact, norm);
 }
 
+/**
+ * A family or given name: the whole value, and each of its later words on
+ * (values.ts, laterNameParts) as rows that searches match and _sort ignores.
+ * Given names too: "Jean-Pierre" is found by "pierre" as "Carreno Quinones" by
+ * "quinones". Other parts (prefix, suffix, text, address lines) are matched
+ * whole: splitting them would add rows to most resources ("12 rue de la
+ * Paix") where names rarely have more than one word.
+ */
+function addName(rows: IndexCollector, param: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const exact = value.length > MAX_INDEXED_STRING ? value.slice(0, MAX_INDEXED_STRING) : value;
+  const norm = normalizeString(exact);
+  if (norm.length === 0) return;
+  rows.addString(param, exact, norm);
+  for (const part of laterNameParts(exact)) rows.addStringPart(param, exact, part);
+}
+
+/** A string parameter selecting family or given names themselves (Patient.name.family): each is a name. */
+const extractNameParts: Extractor = (rows, param, value) => addName(rows, param, value);
+
 /** String: a primitive, or each part of a HumanName or an Address (http://hl7.org/fhir/R4/search.html#string). */
 const extractString: Extractor = (rows, param, value, type) => {
   if (typeof value === 'string') {
@@ -70,8 +121,8 @@ const extractString: Extractor = (rows, param, value, type) => {
   }
   const element = value as JsonObject;
   if (type === 'HumanName') {
-    addString(rows, param, element.family);
-    for (const given of list(element.given)) addString(rows, param, given);
+    addName(rows, param, element.family);
+    for (const given of list(element.given)) addName(rows, param, given);
     for (const prefix of list(element.prefix)) addString(rows, param, prefix);
     for (const suffix of list(element.suffix)) addString(rows, param, suffix);
     addString(rows, param, element.text);
@@ -100,7 +151,7 @@ function addCoding(rows: IndexCollector, param: string, coding: JsonObject, conc
   if (conceptText !== null && display !== null && display !== conceptText) rows.addToken(param, null, null, display);
 }
 
-function makeTokenExtractor(systemOfCode: (code: string) => string | null): Extractor {
+function makeTokenExtractor(systemOfCode: (code: string) => string | null, foldCase: boolean): Extractor {
   /** Token (http://hl7.org/fhir/R4/search.html#token), by datatype as in the table of that section. */
   return (rows, param, value, type) => {
     switch (type) {
@@ -142,11 +193,13 @@ function makeTokenExtractor(systemOfCode: (code: string) => string | null): Extr
       case 'ContactPoint': {
         // The token is the value; ContactPoint.system is a kind (phone, email), not a namespace.
         const contact = text((value as JsonObject).value);
-        if (contact !== null) rows.addToken(param, null, contact, null);
+        if (contact !== null) rows.addToken(param, null, foldCase ? contact.toLowerCase() : contact, null);
         return;
       }
       default:
-        if (typeof value === 'string' && value.length > 0 && SEARCHABLE_TYPES.token?.has(type)) rows.addToken(param, null, value, null);
+        if (typeof value === 'string' && value.length > 0 && SEARCHABLE_TYPES.token?.has(type)) {
+          rows.addToken(param, null, foldCase ? value.toLowerCase() : value, null);
+        }
     }
   };
 }
@@ -292,8 +345,8 @@ const NOTHING: Extractor = () => undefined;
 /** The extractor for a parameter type; `special` (Location near) and `composite` extract nothing by themselves. */
 export function extractorFor(type: SearchParamType, options: ExtractorOptions = {}): Extractor {
   switch (type) {
-    case 'string': return extractString;
-    case 'token': return makeTokenExtractor(options.systemOfCode ?? (() => null));
+    case 'string': return options.nameParts ? extractNameParts : extractString;
+    case 'token': return makeTokenExtractor(options.systemOfCode ?? (() => null), options.foldCase ?? false);
     case 'date': return extractDate;
     case 'number': return extractNumber;
     case 'quantity': return extractQuantity;

@@ -16,14 +16,14 @@ type Row = StringIndex | TokenIndex | DateIndex | NumberIndex | QuantityIndex | 
 
 /**
  * Rows compare field by field. Rows of one kind come from the same literal
- * shapes, so comparing the fields of `a` suffices, except that `ofType` and
- * `group` may be absent on one side (undefined !== null keeps those apart).
+ * shapes, so comparing the fields of `a` suffices, except that `ofType`,
+ * `group` and `part` may be absent on one side (undefined !== null keeps those apart).
  */
 function sameRow(a: Row, b: Row): boolean {
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;
   for (const key in x) if (x[key] !== y[key]) return false;
-  return x.group === y.group && x.ofType === y.ofType;
+  return x.group === y.group && x.ofType === y.ofType && x.part === y.part;
 }
 
 function rowKey(row: Row): string {
@@ -80,6 +80,16 @@ export class IndexCollector {
   addString(param: string, exact: string, norm: string): void {
     const group = this.group;
     this.push('string', this.rows.string, group === undefined ? { param, norm, exact } : { param, norm, exact, group });
+  }
+
+  /**
+   * A later word of a name, on its own (extract-values.ts, addName): `exact`
+   * is the whole value, so that :exact still compares the name as written.
+   * Not inside composites, whose components match whole values.
+   */
+  addStringPart(param: string, exact: string, norm: string): void {
+    if (this.group !== undefined) return;
+    this.push('string', this.rows.string, { param, norm, exact, part: true });
   }
 
   addToken(param: string, system: string | null, code: string | null, text: string | null): void {

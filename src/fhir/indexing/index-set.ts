@@ -18,11 +18,16 @@ export const MIN_INSTANT = -8.64e15;
 
 export interface StringIndex {
   readonly param: string;
-  /** Lower case, accents and ligatures removed, whitespace collapsed: used for default and :contains matching. */
+  /** Lower case, accents and ligatures removed, only letters and digits kept (values.ts): used for default and :contains matching. */
   readonly norm: string;
   /** The value as written, for :exact. */
   readonly exact: string;
   readonly group?: number;
+  /**
+   * A later word of a multi-word name, `norm` from that word on ("quinones"
+   * for "Carreno Quinones"): searches match it, _sort does not read it.
+   */
+  readonly part?: true;
 }
 
 export interface TokenIndex {

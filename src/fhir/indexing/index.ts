@@ -5,7 +5,8 @@
  */
 export { ResourceIndexer, componentParamName } from './resource-indexer.js';
 export type { IndexingOptions, ParameterPlan, ComponentPlan } from './resource-indexer.js';
-export { normalizeString, dateRange, parseReference, parseCanonical, referenceTargetType } from './values.js';
+export { INDEX_FORMAT } from './index-format.js';
+export { normalizeString, normalizeText, laterNameParts, dateRange, parseReference, parseCanonical, referenceTargetType } from './values.js';
 export type { DatePrecision, DateRange, ParsedReference } from './values.js';
 export { compilePath } from './compile-path.js';
 export type { CompiledPath } from './compile-path.js';

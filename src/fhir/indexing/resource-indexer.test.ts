@@ -22,7 +22,7 @@ function rows(set: IndexSet, kind: Kind, param: string): Record<string, unknown>
 /** What a search on a string parameter reads: its own rows and those of the parameters it covers (string-coverage.ts), as written. */
 function searchedValues(set: IndexSet, type: string, param: string): string[] {
   const params = new Set([param, ...indexer.coveredParams(type, param)]);
-  return set.string.filter((row) => params.has(row.param) && row.group === undefined).map((row) => row.exact).sort();
+  return set.string.filter((row) => params.has(row.param) && row.group === undefined && !row.part).map((row) => row.exact).sort();
 }
 
 /** The composite rows of one group, keyed by component parameter name. */
@@ -44,7 +44,10 @@ describe('ResourceIndexer on a Patient', () => {
 
   it('indexes each part of the names, normalised and as written, once each', () => {
     assert.deepEqual(rows(set, 'string', 'family'), [{ norm: 'lefevre', exact: 'Lefèvre' }, { norm: 'martin', exact: 'Martin' }]);
-    assert.deepEqual(rows(set, 'string', 'given'), [{ norm: 'helene', exact: 'Hélène' }, { norm: 'marie-oenone', exact: 'Marie-Œnone' }]);
+    // "Marie-Œnone" is found by its second word too: a row that matches it, keeping the whole name as written.
+    assert.deepEqual(rows(set, 'string', 'given'), [
+      { norm: 'helene', exact: 'Hélène' }, { norm: 'marieoenone', exact: 'Marie-Œnone' }, { norm: 'oenone', exact: 'Marie-Œnone', part: true },
+    ]);
     assert.deepEqual(searchedValues(set, 'Patient', 'name'), ['Hélène', 'Hélène Martin', 'Lefèvre', 'Marie-Œnone', 'Martin', 'Mme'].sort());
     assert.deepEqual(searchedValues(set, 'Patient', 'phonetic'), searchedValues(set, 'Patient', 'name'));
   });
@@ -55,14 +58,15 @@ describe('ResourceIndexer on a Patient', () => {
     assert.deepEqual(indexer.coveredParams('Patient', 'family'), []);
     assert.deepEqual(rows(set, 'string', 'name').map((r) => r.exact), ['Mme', 'Hélène Martin']);
     assert.deepEqual(rows(set, 'string', 'phonetic'), []);
-    assert.deepEqual(rows(set, 'string', 'address').map((r) => r.norm), ['12 rue de la paix', 'batiment b']);
+    assert.deepEqual(rows(set, 'string', 'address').map((r) => r.norm), ['12ruedelapaix', 'batimentb']);
   });
 
   it('indexes every part of the address, and the address-* parameters', () => {
     assert.deepEqual(searchedValues(set, 'Patient', 'address').map((v) => v.toLowerCase()).sort(),
       ['12 rue de la paix', 'bâtiment b', 'paris', 'île-de-france', '75002', 'fr'].sort());
     assert.deepEqual(rows(set, 'string', 'address-city'), [{ norm: 'paris', exact: 'Paris' }]);
-    assert.deepEqual(rows(set, 'string', 'address-state'), [{ norm: 'ile-de-france', exact: 'Île-de-France' }]);
+    // Address parts are matched whole: no row per word.
+    assert.deepEqual(rows(set, 'string', 'address-state'), [{ norm: 'iledefrance', exact: 'Île-de-France' }]);
     assert.deepEqual(rows(set, 'token', 'address-use'), [{ system: 'http://hl7.org/fhir/address-use', code: 'home', text: null }]);
   });
 
@@ -114,6 +118,7 @@ describe('ResourceIndexer on a Patient', () => {
   });
 
   it('computes _text from the narrative and _content from every string but the narrative', () => {
+    // Free text keeps punctuation and words apart (values.ts, normalizeText).
     assert.equal(set.text.narrative, 'helene lefevre, nee le 29/02/1980 & suivie a paris');
     assert.ok(set.text.content.includes('280027512345678'));
     assert.ok(set.text.content.includes('marie-oenone'));
@@ -122,13 +127,94 @@ describe('ResourceIndexer on a Patient', () => {
   });
 });
 
+describe('ResourceIndexer: names word by word (search.html#string)', () => {
+  const patient = indexer.index({
+    resourceType: 'Patient',
+    name: [{ family: "O'Brien-Zyx", given: ['Jean-Pierre', 'Luc'] }, { family: 'Carreno Quinones', prefix: ['Dr'] }],
+    address: [{ line: ['12 rue de la Paix'], city: 'Saint-Omer' }],
+  });
+
+  it('gives each later word of a family or given name a row, the whole name kept as written', () => {
+    assert.deepEqual(rows(patient, 'string', 'family'), [
+      { norm: 'obrienzyx', exact: "O'Brien-Zyx" },
+      { norm: 'brienzyx', exact: "O'Brien-Zyx", part: true },
+      { norm: 'zyx', exact: "O'Brien-Zyx", part: true },
+      { norm: 'carrenoquinones', exact: 'Carreno Quinones' },
+      { norm: 'quinones', exact: 'Carreno Quinones', part: true },
+    ]);
+    assert.deepEqual(rows(patient, 'string', 'given'), [
+      { norm: 'jeanpierre', exact: 'Jean-Pierre' }, { norm: 'pierre', exact: 'Jean-Pierre', part: true }, { norm: 'luc', exact: 'Luc' },
+    ]);
+  });
+
+  it('leaves those rows to family and given: name and phonetic keep none of them', () => {
+    assert.deepEqual(rows(patient, 'string', 'name'), [{ norm: 'dr', exact: 'Dr' }]);
+    assert.deepEqual(rows(patient, 'string', 'phonetic'), []);
+  });
+
+  it('matches address parts and other strings whole', () => {
+    assert.deepEqual(rows(patient, 'string', 'address-city'), [{ norm: 'saintomer', exact: 'Saint-Omer' }]);
+    assert.deepEqual(rows(patient, 'string', 'address').map((r) => r.norm), ['12ruedelapaix']);
+  });
+
+  it('adds no row for one-word names (most patients)', () => {
+    const plain = indexer.index({ resourceType: 'Patient', name: [{ family: 'Martin3', given: ['Léa'] }] });
+    assert.deepEqual(plain.string.map((r) => [r.param, r.norm]), [['family', 'martin3'], ['given', 'lea']]);
+  });
+
+  it('does the same for every HumanName parameter (Practitioner, RelatedPerson)', () => {
+    const practitioner = indexer.index({ resourceType: 'Practitioner', name: [{ family: "D'Almeida" }] });
+    assert.deepEqual(rows(practitioner, 'string', 'family').map((r) => r.norm), ['dalmeida', 'almeida']);
+    const related = indexer.index({ resourceType: 'RelatedPerson', patient: { reference: 'Patient/p' }, name: [{ family: 'Le Goff' }] });
+    assert.deepEqual(rows(related, 'string', 'name').map((r) => r.norm), ['legoff', 'goff']);
+  });
+});
+
+describe('ResourceIndexer: token case (search.html#token)', () => {
+  it('lower-cases contact points and string-typed values, keeps codes and identifiers as written', () => {
+    const patient = indexer.index({
+      resourceType: 'Patient', gender: 'female',
+      identifier: [{ system: 'urn:example:mrn', value: 'AbC-12' }],
+      telecom: [{ system: 'email', value: 'Jean@Example.org' }, { system: 'phone', value: '+33 6 12 34 56 78' }],
+    });
+    assert.deepEqual(rows(patient, 'token', 'email'), [{ system: null, code: 'jean@example.org', text: null }]);
+    assert.deepEqual(rows(patient, 'token', 'identifier').map((r) => r.code), ['AbC-12']);
+    const valueSet = indexer.index({ resourceType: 'ValueSet', status: 'draft', url: 'http://example.org/vs', version: 'V1.0-Beta' });
+    assert.deepEqual(rows(valueSet, 'token', 'version'), [{ system: null, code: 'v1.0-beta', text: null }]);
+    const observation = indexer.index({ resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://snomed.info/sct', code: 'AbC' }] } });
+    assert.deepEqual(rows(observation, 'token', 'code').map((r) => r.code), ['AbC']);
+  });
+
+  it('derives from the definitions which parameters match case-insensitively: every datatype reached a string or a ContactPoint', () => {
+    for (const [type, code] of [['Patient', 'email'], ['Patient', 'phone'], ['Patient', 'telecom'], ['ValueSet', 'version'], ['Medication', 'lot-number']]) {
+      assert.equal(indexer.tokenFoldsCase(type as string, code as string), true, `${type}.${code}`);
+    }
+    for (const [type, code] of [['Patient', 'identifier'], ['Patient', 'gender'], ['Observation', 'code'], ['Patient', '_tag'], ['Patient', 'unknown'],
+      // An extension's value[x] may be a Coding: case-sensitive.
+      ['Practitioner', 'mailbox-mss-type'], ['Observation', 'code-value-quantity$0']]) {
+      assert.equal(indexer.tokenFoldsCase(type as string, code as string), false, `${type}.${code}`);
+    }
+  });
+});
+
+describe('ResourceIndexer.indexStored', () => {
+  it('indexes stored JSON as the write did, without the meta the server set', () => {
+    const resource = { resourceType: 'Patient', id: 'p1', meta: { versionId: '3', lastUpdated: '2024-05-01T10:00:00.000Z' }, name: [{ family: 'Le Goff' }] };
+    const stored = indexer.indexStored(JSON.stringify(resource));
+    const { meta: _meta, ...written } = resource;
+    assert.deepEqual(stored, indexer.index(written));
+    const tagged = indexer.indexStored(JSON.stringify({ ...resource, meta: { ...resource.meta, tag: [{ code: 't' }] } }));
+    assert.deepEqual(rows(tagged, 'token', '_tag'), [{ system: null, code: 't', text: null }]);
+  });
+});
+
 describe('ResourceIndexer on an Observation', () => {
   const set = indexer.index(fixtures.observation);
 
   it('indexes the code with its text and, for :text, the coding display', () => {
     assert.deepEqual(rows(set, 'token', 'code'), [
-      { system: 'http://loinc.org', code: '85354-9', text: 'tension arterielle' },
-      { system: null, code: null, text: 'blood pressure panel with all children optional' },
+      { system: 'http://loinc.org', code: '85354-9', text: 'tensionarterielle' },
+      { system: null, code: null, text: 'bloodpressurepanelwithallchildrenoptional' },
     ]);
   });
 
@@ -166,7 +252,7 @@ describe('ResourceIndexer on an Observation', () => {
     const note = indexer.index(fixtures.observationText);
     assert.deepEqual(rows(note, 'reference', 'patient'), []);
     assert.deepEqual(rows(note, 'reference', 'subject').map((r) => r.targetType), ['Group']);
-    assert.deepEqual(rows(note, 'string', 'value-string'), [{ norm: 'patiente calme', exact: 'Patiente calme' }]);
+    assert.deepEqual(rows(note, 'string', 'value-string'), [{ norm: 'patientecalme', exact: 'Patiente calme' }]);
     assert.deepEqual(rows(note, 'date', 'date'), [{ low: ms('2024-05-01T00:00:00Z'), high: ms('2024-05-31T23:59:59.999Z') }]);
   });
 });
@@ -178,14 +264,14 @@ describe('ResourceIndexer on clinical resources', () => {
     assert.deepEqual(rows(set, 'quantity', 'length'), [{ system: 'http://unitsofmeasure.org', code: 'd', unit: 'd', low: 4, high: 4 }]);
     assert.deepEqual(rows(set, 'reference', 'practitioner').map((r) => r.targetId), ['pr-1']);
     assert.deepEqual(rows(set, 'reference', 'participant').map((r) => r.targetType), ['Practitioner', 'RelatedPerson']);
-    assert.deepEqual(rows(set, 'token', 'class'), [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP', text: 'inpatient encounter' }]);
-    assert.deepEqual(rows(set, 'token', 'reason-code'), [{ system: null, code: null, text: 'douleur thoracique' }]);
+    assert.deepEqual(rows(set, 'token', 'class'), [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP', text: 'inpatientencounter' }]);
+    assert.deepEqual(rows(set, 'token', 'reason-code'), [{ system: null, code: null, text: 'douleurthoracique' }]);
   });
 
   it('indexes Condition onset and abatement by their datatype', () => {
     const dated = indexer.index(fixtures.conditionDateTime);
     assert.deepEqual(rows(dated, 'date', 'onset-date'), [{ low: ms('2024-04-28T05:15:00Z'), high: ms('2024-04-28T05:15:00.999Z') }]);
-    assert.deepEqual(rows(dated, 'string', 'abatement-string'), [{ norm: 'en remission', exact: 'en rémission' }]);
+    assert.deepEqual(rows(dated, 'string', 'abatement-string'), [{ norm: 'enremission', exact: 'en rémission' }]);
     assert.deepEqual(rows(dated, 'quantity', 'onset-age'), []);
 
     const period = indexer.index(fixtures.conditionPeriod);
@@ -200,7 +286,7 @@ describe('ResourceIndexer on clinical resources', () => {
 
   it('indexes a MedicationRequest medicationCodeableConcept as its code, and no medication reference', () => {
     const set = indexer.index(fixtures.medicationRequest);
-    assert.deepEqual(rows(set, 'token', 'code'), [{ system: 'http://www.whocc.no/atc', code: 'B01AC06', text: 'acide acetylsalicylique' }]);
+    assert.deepEqual(rows(set, 'token', 'code'), [{ system: 'http://www.whocc.no/atc', code: 'B01AC06', text: 'acideacetylsalicylique' }]);
     assert.deepEqual(rows(set, 'reference', 'medication'), []);
     assert.deepEqual(rows(set, 'date', 'authoredon'), [{ low: ms('2024-05-02T09:00:00Z'), high: ms('2024-05-02T09:00:00.999Z') }]);
     assert.deepEqual(rows(set, 'token', 'intent'), [{ system: 'http://hl7.org/fhir/CodeSystem/medicationrequest-intent', code: 'order', text: null }]);

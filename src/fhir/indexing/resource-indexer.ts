@@ -12,7 +12,7 @@ import type { JsonObject } from './compile-expression.js';
 import type { CompiledPath } from './compile-path.js';
 import { compilePath } from './compile-path.js';
 import type { Extractor } from './extract-values.js';
-import { extractorFor, SEARCHABLE_TYPES } from './extract-values.js';
+import { extractorFor, NAME_PARTS_BY_WORD, SEARCHABLE_TYPES, tokenFoldsCase } from './extract-values.js';
 import { IndexCollector } from './index-collector.js';
 import type { IndexSet, StringIndex } from './index-set.js';
 import { branchTypes, plainBranches, stringCoverage } from './string-coverage.js';
@@ -42,7 +42,8 @@ function withoutCovered(rows: StringIndex[], coverage: ReadonlyMap<string, reado
     let held = false;
     if (covered !== undefined) {
       for (const other of rows) {
-        if (other.group === undefined && other.norm === row.norm && other.exact === row.exact && other !== row && covered.includes(other.param)) {
+        if (other.group === undefined && other.norm === row.norm && other.exact === row.exact && other.part === row.part
+          && other !== row && covered.includes(other.param)) {
           held = true;
           break;
         }
@@ -66,6 +67,8 @@ export interface ComponentPlan {
   readonly type: SearchParamType;
   readonly path: CompiledPath;
   readonly extract: Extractor;
+  /** A token component whose values are matched case-insensitively (extract-values.ts, tokenFoldsCase). */
+  readonly foldsCase: boolean;
 }
 
 export interface ParameterPlan {
@@ -73,6 +76,8 @@ export interface ParameterPlan {
   readonly path: CompiledPath;
   readonly extract: Extractor;
   readonly components?: readonly ComponentPlan[];
+  /** A token parameter whose values are matched case-insensitively (extract-values.ts, tokenFoldsCase). */
+  readonly foldsCase: boolean;
 }
 
 /** The parameter type that can index these datatypes, for a component whose declared type cannot. */
@@ -134,6 +139,39 @@ export class ResourceIndexer {
     if (selected.length !== 0) selected.length = 0;
     const string = withoutCovered(rows.rows.string, this.coverageFor(resourceType));
     return { ...rows.rows, string, text: { narrative: narrativeText(resource), content: contentText(resource) } };
+  }
+
+  /**
+   * The index rows of a resource as stored (its JSON text): what a reindex
+   * writes. The meta the server sets on each version (versionId,
+   * lastUpdated) is left out, as it was not there yet when the write indexed
+   * the resource. References are local when under the configured base only:
+   * the base a write's request arrived on is not recorded.
+   */
+  indexStored(content: string): IndexSet {
+    const resource = JSON.parse(content) as Record<string, unknown>;
+    const meta = resource.meta as Record<string, unknown> | undefined;
+    if (meta && typeof meta === 'object') {
+      const { versionId: _versionId, lastUpdated: _lastUpdated, ...rest } = meta;
+      if (Object.keys(rest).length > 0) resource.meta = rest;
+      else delete resource.meta;
+    }
+    return this.index(resource);
+  }
+
+  /**
+   * Whether a search on token parameter `param` ("code", or "code$i" for a
+   * composite's component) matches case-insensitively: its values are stored
+   * lower-cased, and the search lower-cases the code it looks for
+   * (extract-values.ts, tokenFoldsCase).
+   */
+  tokenFoldsCase(resourceType: string, param: string): boolean {
+    const dollar = param.indexOf('$');
+    const code = dollar < 0 ? param : param.slice(0, dollar);
+    const plan = this.plansFor(resourceType).find((p) => p.definition.code === code);
+    if (!plan) return false;
+    if (dollar < 0) return plan.foldsCase;
+    return plan.components?.find((c) => c.param === param)?.foldsCase ?? false;
   }
 
   /**
@@ -216,9 +254,11 @@ export class ResourceIndexer {
       if (path.empty) continue;
       if (definition.type === 'composite') {
         const components = this.buildComponents(definition, resourceType, path);
-        if (components) plans.push({ definition, path, extract: extractorFor('composite'), components });
+        if (components) plans.push({ definition, path, extract: extractorFor('composite'), components, foldsCase: false });
       } else {
-        plans.push({ definition, path, extract: this.extractorFor(definition.type, path) });
+        const foldsCase = definition.type === 'token' && tokenFoldsCase(path.types);
+        const nameParts = definition.type === 'string' && this.selectsNameParts(definition.expression, resourceType);
+        plans.push({ definition, path, extract: this.extractorFor(definition.type, path, foldsCase, nameParts), foldsCase });
       }
     }
     return plans;
@@ -231,18 +271,38 @@ export class ResourceIndexer {
       if (!componentDefinition) return undefined;
       const componentPath = compilePath(this.model, component.expression, resourceType, path.types);
       const type = inferParamType(componentDefinition.type, componentPath.types);
+      const foldsCase = type === 'token' && tokenFoldsCase(componentPath.types);
       components.push({
         param: componentParamName(definition.code, index),
         type,
         path: componentPath,
-        extract: this.extractorFor(type, componentPath),
+        extract: this.extractorFor(type, componentPath, foldsCase),
+        foldsCase,
       });
     }
     return components.length > 0 ? components : undefined;
   }
 
-  private extractorFor(type: SearchParamType, path: CompiledPath): Extractor {
-    return extractorFor(type, { systemOfCode: this.systemOfCode(path.valueSets), baseUrls: () => this.bases });
+  private extractorFor(type: SearchParamType, path: CompiledPath, foldCase: boolean, nameParts = false): Extractor {
+    return extractorFor(type, { systemOfCode: this.systemOfCode(path.valueSets), baseUrls: () => this.bases, foldCase, nameParts });
+  }
+
+  /**
+   * Whether a string parameter selects family or given names themselves
+   * (Patient.name.family): every branch a plain path to such a part of a
+   * HumanName. Their values are then indexed as names, word by word as well
+   * (extract-values.ts, addName), as they are when a parameter selects the
+   * whole HumanName (`name`), so that the rows `name` leaves to `family` and
+   * `given` (string-coverage.ts) are the same.
+   */
+  private selectsNameParts(expression: string, resourceType: string): boolean {
+    const branches = plainBranches(expression, resourceType);
+    return branches !== undefined && branches.every((branch) => {
+      const dot = branch.lastIndexOf('.');
+      if (dot < 0 || !NAME_PARTS_BY_WORD.has(branch.slice(dot + 1))) return false;
+      const types = compilePath(this.model, branch.slice(0, dot), resourceType).types;
+      return types.length === 1 && types[0] === 'HumanName';
+    });
   }
 
   /**

@@ -3,7 +3,7 @@
  * `_text` searches the narrative, `_content` the whole resource.
  */
 import type { JsonObject } from './compile-expression.js';
-import { normalizeString } from './values.js';
+import { normalizeText } from './values.js';
 
 /** Cap of the `_content` text, so that a large resource does not produce an oversized row. */
 export const MAX_CONTENT_LENGTH = 65_536;
@@ -26,7 +26,7 @@ function safeCodePoint(code: number): string | undefined {
   return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
 
-/** The narrative's text, tags dropped and entities decoded, normalised like string values. */
+/** The narrative's text, tags dropped and entities decoded, normalised as free text (values.ts, normalizeText). */
 export function narrativeText(resource: JsonObject): string {
   const narrative = resource.text as JsonObject | undefined;
   const div = narrative?.div;
@@ -35,7 +35,7 @@ export function narrativeText(resource: JsonObject): string {
     .replace(BLOCK_TAGS, ' ')
     .replace(/<[^>]*>/g, '')
     .replace(/&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);/g, decodeEntity);
-  return normalizeString(plain).slice(0, MAX_CONTENT_LENGTH);
+  return normalizeText(plain).slice(0, MAX_CONTENT_LENGTH);
 }
 
 /**
@@ -46,10 +46,10 @@ export function narrativeText(resource: JsonObject): string {
 export function contentText(resource: JsonObject): string {
   const parts: string[] = [];
   collectStrings(resource, parts, { length: 0 });
-  // Each part on its own: most are ASCII and take normalizeString's fast path.
+  // Each part on its own: most are ASCII and take normalizeText's fast path.
   let content = '';
   for (const part of parts) {
-    const normalized = normalizeString(part);
+    const normalized = normalizeText(part);
     if (normalized.length > 0) content = content.length > 0 ? `${content} ${normalized}` : normalized;
   }
   return content.length > MAX_CONTENT_LENGTH ? content.slice(0, MAX_CONTENT_LENGTH) : content;

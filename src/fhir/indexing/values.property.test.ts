@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { r4Schema } from '../definitions/schema.js';
 import { ResourceIndexer } from './resource-indexer.js';
-import { dateRange, normalizeString, parseReference } from './values.js';
+import { dateRange, laterNameParts, normalizeString, normalizeText, parseReference } from './values.js';
 
 /** Valid FHIR dates and dateTimes at every precision, with random zones. */
 const fhirDate = fc.record({
@@ -28,22 +28,46 @@ const fhirDate = fc.record({
 });
 
 describe('normalisers on random input', () => {
-  it('normalizeString never throws and is idempotent', () => {
+  it('normalizeString never throws, is idempotent and keeps only letters and digits', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (value) => {
       const once = normalizeString(value);
       assert.equal(normalizeString(once), once);
-      assert.equal(once, once.trim());
-      assert.ok(!/\s{2}/.test(once));
+      assert.match(once, /^[\p{L}\p{N}]*$/u);
     }), { numRuns: 2000 });
   });
 
-  it('normalizeString agrees with the full Unicode folding on Latin text', () => {
+  it('normalizeText never throws, is idempotent, trimmed, with single spaces; agrees with its full path on Latin text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (value) => {
+      const once = normalizeText(value);
+      assert.equal(normalizeText(once), once);
+      assert.equal(once, once.trim());
+      assert.ok(!/\s{2}/.test(once));
+    }), { numRuns: 2000 });
     const latin = fc.string({ unit: fc.integer({ min: 0x20, max: 0x24f }).map((c) => String.fromCharCode(c)) });
     fc.assert(fc.property(latin, (value) => {
+      assert.equal(normalizeText(value), normalizeText(`${value}\u4e00`).slice(0, -1).trimEnd());
+    }), { numRuns: 2000 });
+  });
+
+  it('normalizeString agrees with the full Unicode folding on Latin text and general punctuation', () => {
+    const unit = fc.oneof(fc.integer({ min: 0x20, max: 0x24f }), fc.integer({ min: 0x2000, max: 0x206f })).map((c) => String.fromCharCode(c));
+    fc.assert(fc.property(fc.string({ unit }), (value) => {
       // Appending a character beyond the table forces the full path on the same text.
-      const full = normalizeString(`${value}\u4e00`).slice(0, -1).trimEnd();
+      const full = normalizeString(`${value}\u4e00`).slice(0, -1);
       assert.equal(normalizeString(value), full);
     }), { numRuns: 2000 });
+  });
+
+  it('a name\'s later parts are suffixes of its normalised form, each starting a word', () => {
+    const words = fc.array(fc.stringMatching(/^[A-Za-zÀ-ÖØ-öø-ÿ]{1,6}$/), { minLength: 1, maxLength: 5 });
+    const separators = fc.array(fc.constantFrom(' ', '-', "'", '’', ' - ', '. '), { minLength: 4, maxLength: 4 });
+    fc.assert(fc.property(words, separators, (parts, seps) => {
+      const name = parts.map((w, i) => (i === 0 ? w : `${seps[i - 1]}${w}`)).join('');
+      const whole = normalizeString(name);
+      const later = laterNameParts(name);
+      assert.deepEqual(later, parts.slice(1).map((_, i) => normalizeString(parts.slice(i + 1).join(''))).filter((p) => p !== ''));
+      for (const part of later) assert.ok(whole.endsWith(part), `${name}: ${part}`);
+    }), { numRuns: 1000 });
   });
 
   it('dateRange never throws on random strings', () => {

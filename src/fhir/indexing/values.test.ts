@@ -1,40 +1,84 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dateRange, normalizeString, parseCanonical, parseReference, referenceTargetType } from './values.js';
+import { dateRange, laterNameParts, MAX_NAME_PARTS, normalizeString, normalizeText, parseCanonical, parseReference, referenceTargetType } from './values.js';
 
 const ms = (iso: string) => Date.parse(iso);
 
 describe('normalizeString', () => {
   it('lower-cases plain ASCII', () => {
-    assert.equal(normalizeString('DUPONT Jean'), 'dupont jean');
+    assert.equal(normalizeString('DUPONT'), 'dupont');
+    assert.equal(normalizeString('Martin3'), 'martin3');
   });
 
   it('removes accents, precomposed or combining', () => {
-    assert.equal(normalizeString('Hélène Lefèvre'), 'helene lefevre');
+    assert.equal(normalizeString('Hélène Lefèvre'), 'helenelefevre');
     assert.equal(normalizeString('He\u0301le\u0300ne'), 'helene');
-    assert.equal(normalizeString('ÇÀ ÉTÉ Île-de-France'), 'ca ete ile-de-france');
-    assert.equal(normalizeString('Łukasz Ørsted Đorđević'), 'lukasz orsted dordevic');
-    assert.equal(normalizeString('Zoë Müller Ñúñez'), 'zoe muller nunez');
+    assert.equal(normalizeString('ÇÀ ÉTÉ Île-de-France'), 'caeteiledefrance');
+    assert.equal(normalizeString('Łukasz Ørsted Đorđević'), 'lukaszorsteddordevic');
+    assert.equal(normalizeString('Zoë Müller Ñúñez'), 'zoemullernunez');
   });
 
   it('spells out ligatures', () => {
     assert.equal(normalizeString('Œdipe'), 'oedipe');
     assert.equal(normalizeString('cœur'), 'coeur');
-    assert.equal(normalizeString('Ætna Cæsar'), 'aetna caesar');
+    assert.equal(normalizeString('Ætna Cæsar'), 'aetnacaesar');
     assert.equal(normalizeString('Straße'), 'strasse');
     assert.equal(normalizeString('STRAẞE'), 'strasse');
   });
 
-  it('keeps punctuation and collapses and trims whitespace', () => {
-    assert.equal(normalizeString("  Marie-Ange   d'Arc\t\n"), "marie-ange d'arc");
-    assert.equal(normalizeString('a\u00a0 b'), 'a b');
-    assert.equal(normalizeString(' Dupont '), 'dupont');
+  // search.html#string: "Punctuation and non-significant whitespace (e.g. repeated space characters, tab vs space) should also be ignored."
+  it('ignores punctuation and whitespace: a hyphen, an apostrophe and a space are the same in a name', () => {
+    for (const form of ["O'Brien", 'OBrien', 'O Brien', 'o’brien', 'O-Brien', ' O.  Brien\t']) assert.equal(normalizeString(form), 'obrien', form);
+    for (const form of ['Jean-Pierre', 'jean pierre', 'JEANPIERRE', 'Jean – Pierre', 'Jean\u00a0Pierre']) assert.equal(normalizeString(form), 'jeanpierre', form);
+    assert.equal(normalizeString("  Marie-Ange   d'Arc\t\n"), 'marieangedarc');
+    assert.equal(normalizeString('12, rue de la Paix (bât. B)'), '12ruedelapaixbatb');
+    assert.equal(normalizeString('+33 6 12-34'), '3361234');
+    assert.equal(normalizeString(" -'. "), '');
   });
 
   it('folds scripts beyond Latin with the full Unicode path', () => {
     assert.equal(normalizeString('ΣΟΦΊΑ'), 'σοφια');
-    assert.equal(normalizeString('Ärzte 医院'), 'arzte 医院');
+    assert.equal(normalizeString('Ärzte 医院'), 'arzte医院');
+    assert.equal(normalizeString('Ärzte・医院'), 'arzte医院');
     assert.equal(normalizeString(''), '');
+  });
+});
+
+describe('normalizeText (free text: _text, _content)', () => {
+  it('folds case, accents and ligatures, collapses whitespace, keeps punctuation and words apart', () => {
+    assert.equal(normalizeText('DUPONT Jean'), 'dupont jean');
+    assert.equal(normalizeText('ÇÀ ÉTÉ Île-de-France'), 'ca ete ile-de-france');
+    assert.equal(normalizeText('Ætna Cæsar'), 'aetna caesar');
+    assert.equal(normalizeText("  Marie-Ange   d'Arc\t\n"), "marie-ange d'arc");
+    assert.equal(normalizeText('a\u00a0 b'), 'a b');
+    assert.equal(normalizeText('Ärzte 医院'), 'arzte 医院');
+    assert.equal(normalizeText(''), '');
+  });
+});
+
+describe('laterNameParts', () => {
+  // search.html#string: "searching either "Carreno" or "Quinones" should match a family name of "Carreno Quinones"".
+  it('gives the normalised name from each later word on', () => {
+    assert.deepEqual(laterNameParts('Carreno Quinones'), ['quinones']);
+    assert.deepEqual(laterNameParts("O'Brien-Zyx"), ['brienzyx', 'zyx']);
+    assert.deepEqual(laterNameParts('D’Almeida'), ['almeida']);
+    assert.deepEqual(laterNameParts('de la Fontaine'), ['lafontaine', 'fontaine']);
+    assert.deepEqual(laterNameParts(' Le  Goff '), ['goff']);
+    assert.deepEqual(laterNameParts('Jean-Pierre'), ['pierre']);
+    assert.deepEqual(laterNameParts('Nguyễn Văn An'), ['vanan', 'an']);
+    assert.deepEqual(laterNameParts('Σοφία Παπαδοπούλου'), ['παπαδοπουλου']);
+  });
+
+  it('gives none for a one-word name, punctuation around it included', () => {
+    assert.deepEqual(laterNameParts('Martin'), []);
+    assert.deepEqual(laterNameParts("'Martin.'"), []);
+    assert.deepEqual(laterNameParts(''), []);
+    assert.deepEqual(laterNameParts('He\u0301le\u0300ne'), []);
+  });
+
+  it('keeps at most MAX_NAME_PARTS later words', () => {
+    const words = Array.from({ length: 20 }, (_, i) => `w${i}`).join(' ');
+    assert.equal(laterNameParts(words).length, MAX_NAME_PARTS);
   });
 });
 

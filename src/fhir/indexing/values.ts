@@ -14,26 +14,41 @@ const FOLDED_LETTERS: Readonly<Record<string, string>> = {
 };
 const FOLDED_PATTERN = /[œæßøłđðþıﬀ-ﬆ]/g;
 const COMBINING_MARKS = /\p{M}/gu;
+/** What string matching ignores once marks are gone: everything but letters and digits (punctuation, symbols, whitespace). */
+const IGNORED_RUNS = /[^\p{L}\p{N}]+/gu;
+/** One character that separates words: neither a letter, a digit nor a combining mark. */
+const SEPARATOR_CHARACTER = /^[^\p{L}\p{N}\p{M}]$/u;
+/** What free text collapses to one space. */
 const WHITESPACE_RUNS = /\s+/g;
 
-/** The full normalisation, for any text; the table below caches its result for each Latin letter. */
-function foldSlowly(value: string): string {
+/** Case, accents and ligatures folded: what string matching and free text share. */
+function foldLetters(value: string): string {
   return value
     .toLowerCase()
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')
-    .replace(FOLDED_PATTERN, (letter) => FOLDED_LETTERS[letter] ?? letter)
-    .replace(WHITESPACE_RUNS, ' ')
-    .trim();
+    .replace(FOLDED_PATTERN, (letter) => FOLDED_LETTERS[letter] ?? letter);
+}
+
+/** normalizeString's full path, for any text; FOLD_TABLE caches its result for each Latin letter. */
+function foldSlowly(value: string): string {
+  return foldLetters(value).replace(IGNORED_RUNS, '');
+}
+
+/** normalizeText's full path; TEXT_FOLD_TABLE caches its result for each Latin letter. */
+function foldTextSlowly(value: string): string {
+  return foldLetters(value).replace(WHITESPACE_RUNS, ' ').trim();
 }
 
 /**
  * Below U+0250 (Basic Latin to Latin Extended-B, where nearly all names in
  * Latin script fall), folding is character by character, so a table of
  * each character's folding avoids the cost of NFD and regular expressions.
+ * For string matching, punctuation, symbols and spaces fold to ''.
  */
 const TABLE_LIMIT = 0x250;
 const FOLD_TABLE: readonly string[] = Array.from({ length: TABLE_LIMIT }, (_, code) => foldSlowly(String.fromCharCode(code)));
+const TEXT_FOLD_TABLE: readonly string[] = Array.from({ length: TABLE_LIMIT }, (_, code) => foldTextSlowly(String.fromCharCode(code)));
 
 /** The characters below TABLE_LIMIT that \s matches. */
 function isSpace(code: number): boolean {
@@ -41,12 +56,12 @@ function isSpace(code: number): boolean {
 }
 
 /**
- * String search matching is case- and accent-insensitive
- * (http://hl7.org/fhir/R4/search.html#string): lower case, accents removed
- * (NFD, then combining marks dropped), ligatures spelled out (œ→oe, æ→ae,
- * ß→ss), whitespace collapsed and trimmed; punctuation is kept.
+ * Free text, for _text and _content (http://hl7.org/fhir/R4/search.html#text,
+ * #content: server-defined text search, matched with "contains"): lower case,
+ * accents removed, ligatures spelled out, whitespace collapsed and trimmed;
+ * punctuation is kept and words stay apart, so that "jean dupont" is a phrase.
  */
-export function normalizeString(value: string): string {
+export function normalizeText(value: string): string {
   // Fast path: most values are printable ASCII with single spaces, needing only lower-casing.
   const last = value.length - 1;
   let i = 0;
@@ -59,7 +74,7 @@ export function normalizeString(value: string): string {
   let pendingSpace = false;
   for (i = 0; i <= last; i++) {
     const c = value.charCodeAt(i);
-    if (c >= TABLE_LIMIT) return foldSlowly(value);
+    if (c >= TABLE_LIMIT) return foldTextSlowly(value);
     if (isSpace(c)) {
       pendingSpace = folded.length > 0;
       continue;
@@ -68,9 +83,114 @@ export function normalizeString(value: string): string {
       folded += ' ';
       pendingSpace = false;
     }
-    folded += FOLD_TABLE[c] as string;
+    folded += TEXT_FOLD_TABLE[c] as string;
   }
   return folded;
+}
+
+/** U+2000–U+206F, General Punctuation: spaces, dashes, quotes (the ’ of "D’Almeida"), bullets; all ignored. */
+function isGeneralPunctuation(code: number): boolean {
+  return code >= 0x2000 && code <= 0x206f;
+}
+
+/** An ASCII letter or digit, the characters kept as they are (lower-cased). */
+function isAsciiWordCharacter(code: number): boolean {
+  const lower = code | 0x20;
+  return (lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39);
+}
+
+/**
+ * String search matching (http://hl7.org/fhir/R4/search.html#string): "This
+ * search is insensitive to casing and included combining characters, like
+ * accents or other diacritical marks. Punctuation and non-significant
+ * whitespace (e.g. repeated space characters, tab vs space) should also be
+ * ignored." Lower case, accents removed (NFD, then combining marks dropped),
+ * ligatures spelled out (œ→oe, æ→ae, ß→ss), and everything but letters and
+ * digits dropped, spaces included: a hyphen, an apostrophe and a space are
+ * the same in a name ("Jean-Pierre", "Jean Pierre", "O'Brien", "O Brien"),
+ * so "jean pierre", "jeanpierre" and "jean-pierre" all read "jeanpierre".
+ */
+export function normalizeString(value: string): string {
+  // Fast path, small enough to be inlined: ASCII letters and digits only (most names, codes, cities, postal codes).
+  const length = value.length;
+  let i = 0;
+  while (i < length && isAsciiWordCharacter(value.charCodeAt(i))) i++;
+  return i === length ? value.toLowerCase() : foldFrom(value, i);
+}
+
+/**
+ * normalizeString of a value whose first character to drop or fold is at
+ * `start`: characters folded by the table, or the whole value by the full
+ * path past the table.
+ */
+function foldFrom(value: string, start: number): string {
+  const length = value.length;
+  // Runs of characters kept as they are are copied whole; lower-cased once at the end (table entries are lower case already).
+  let folded = '';
+  let kept = 0;
+  for (let i = start; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80 && isAsciiWordCharacter(c)) continue;
+    let replacement: string;
+    if (c < TABLE_LIMIT) replacement = FOLD_TABLE[c] as string;
+    else if (isGeneralPunctuation(c)) replacement = '';
+    else return foldSlowly(value);
+    if (i > kept) folded += value.slice(kept, i);
+    if (replacement !== '') folded += replacement;
+    kept = i + 1;
+  }
+  if (kept < length) folded += value.slice(kept);
+  return folded.toLowerCase();
+}
+
+/** Whether the character at `index` separates words (what normalizeString drops, but combining marks). */
+function separatesWords(value: string, index: number): boolean {
+  const c = value.charCodeAt(index);
+  if (c < 0x80) return !isAsciiWordCharacter(c);
+  if (c < TABLE_LIMIT) return FOLD_TABLE[c] === '';
+  if (isGeneralPunctuation(c)) return true;
+  // Surrogates belong to letters and symbols beyond the BMP: never cut there.
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  return SEPARATOR_CHARACTER.test(value.charAt(index));
+}
+
+/** At most this many later words of one name get a row of their own: bounds what a pathological value costs. */
+export const MAX_NAME_PARTS = 8;
+
+const NO_PARTS: readonly string[] = [];
+
+/**
+ * The normalised text of a name from each of its later words on:
+ * "Carreno Quinones" → ["quinones"], "O'Brien-Zyx" → ["brienzyx", "zyx"],
+ * "de la Fontaine" → ["lafontaine", "fontaine"]. Indexed beside the whole
+ * name, they make each part findable by prefix on its own: "servers should
+ * search the parts of a family name independently. E.g. searching either
+ * "Carreno" or "Quinones" should match a family name of "Carreno Quinones""
+ * (http://hl7.org/fhir/R4/search.html#string). A one-word name has none (the
+ * common case: no allocation).
+ */
+export function laterNameParts(value: string): readonly string[] {
+  // Fast path: one run of ASCII letters and digits ("Martin3") has no later word.
+  let i = 0;
+  while (i < value.length && isAsciiWordCharacter(value.charCodeAt(i))) i++;
+  if (i === value.length) return NO_PARTS;
+  let parts: string[] | undefined;
+  let seenWord = i > 0;
+  let inWord = seenWord;
+  for (; i < value.length; i++) {
+    if (separatesWords(value, i)) {
+      inWord = false;
+      continue;
+    }
+    if (!inWord && seenWord) {
+      const part = normalizeString(value.slice(i));
+      if (part !== '') (parts ??= []).push(part);
+      if (parts?.length === MAX_NAME_PARTS) break;
+    }
+    inWord = true;
+    seenWord = true;
+  }
+  return parts ?? NO_PARTS;
 }
 
 export type DatePrecision = 'year' | 'month' | 'day' | 'minute' | 'second' | 'millisecond';

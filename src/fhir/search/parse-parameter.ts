@@ -8,7 +8,7 @@ import { qualifiedParam, type Condition, type IndexTable, type RangePrefix } fro
 import type { SearchParameterDefinition, SearchParamType } from '../definitions/model.js';
 import type { FhirSchema } from '../definitions/schema.js';
 import { MAX_INDEXED_STRING } from '../indexing/extract-values.js';
-import { dateRange, normalizeString, parseCanonical, parseReference } from '../indexing/values.js';
+import { dateRange, normalizeString, normalizeText, parseCanonical, parseReference } from '../indexing/values.js';
 import { numberRange, orValues, parseQuantity, parseToken, splitPrefix, splitUnescaped, unescapeValue } from './search-values.js';
 
 export interface ParameterContext {
@@ -25,6 +25,12 @@ export interface ParameterContext {
    * indexer stores a value once: string-coverage.ts); a search reads them too.
    */
   readonly coveredParams: (resourceType: string, code: string) => readonly string[];
+  /**
+   * Whether a token parameter ("code", or "code$i" for a composite's
+   * component) matches case-insensitively, its values indexed lower-cased
+   * (indexing/extract-values.ts, tokenFoldsCase): the code searched is lower-cased too.
+   */
+  readonly tokenFoldsCase: (resourceType: string, param: string) => boolean;
 }
 
 /** Chains of more links than this are refused (search.html#chaining leaves the depth to servers). */
@@ -103,21 +109,24 @@ function parseValue(
   if (value === '') invalid(name, value, 'empty value');
   switch (definition.type) {
     case 'string': return parseString(param, name, modifier, value, definition.type);
-    case 'token': return parseTokenValue(param, name, modifier, value);
+    case 'token': return parseTokenValue(param, name, modifier, value, ctx.tokenFoldsCase(resourceType, rowName(param)));
     case 'date': return parseDate(param, name, modifier, value, ctx.now, definition.type);
     case 'number': return parseNumber(param, name, modifier, value);
     case 'quantity': return parseQuantityValue(param, name, modifier, value);
     case 'reference': return parseReferenceValue(definition, param, name, modifier, value, ctx);
-    case 'uri': return parseUri(param, name, modifier, value, canonicalVersionParam(definition, param, resourceType, ctx.schema));
+    case 'uri': return parseUri(param, name, modifier, value, canonicalVersionParam(definition, param, resourceType, ctx));
     case 'composite': return parseComposite(definition, resourceType, name, modifier, value, ctx);
     case 'special':
       throw fail('search.unsupported-modifier', { name, modifier: modifier ?? '', paramType: 'special' });
   }
 }
 
-/** The normalised form of a text to match; blank text would match every value, so it is refused like an empty one. */
-function normalizedText(name: string, value: string, cut = false): string {
-  const text = normalizeString(cut ? indexedPart(unescapeValue(value)) : unescapeValue(value));
+/**
+ * The normalised form of a text to match; blank text would match every value, so it is refused like an empty one.
+ * `normalize`: normalizeString for string values and :text, normalizeText for _text and _content (indexing/values.ts).
+ */
+function normalizedText(name: string, value: string, cut = false, normalize = normalizeString): string {
+  const text = normalize(cut ? indexedPart(unescapeValue(value)) : unescapeValue(value));
   if (text === '') invalid(name, value, 'blank value');
   return text;
 }
@@ -137,7 +146,18 @@ function parseString(param: string, name: string, modifier: string | undefined, 
   return unsupportedModifier(name, modifier, type);
 }
 
-function parseTokenValue(param: string, name: string, modifier: string | undefined, value: string): Condition {
+/** The name index rows carry for a qualified parameter: "Patient.email" → "email", "Observation.combo$0" → "combo$0". */
+function rowName(param: string): string {
+  return param.slice(param.indexOf('.') + 1);
+}
+
+/**
+ * `foldsCase`: the parameter matches case-insensitively (string-typed values
+ * and ContactPoints, http://hl7.org/fhir/R4/search.html#token: "If the
+ * underlying data type is string then the search is not case sensitive"),
+ * its values stored lower-cased: the code searched is lower-cased too.
+ */
+function parseTokenValue(param: string, name: string, modifier: string | undefined, value: string, foldsCase: boolean): Condition {
   if (modifier === 'text') return { kind: 'token', param, textPrefix: normalizedText(name, value) };
   if (modifier === 'of-type') {
     const parts = splitUnescaped(value, '|').map(unescapeValue);
@@ -152,7 +172,7 @@ function parseTokenValue(param: string, name: string, modifier: string | undefin
     kind: 'token',
     param,
     ...(token.system !== undefined ? { system: token.system } : {}),
-    ...(token.code !== undefined ? { code: token.code } : {}),
+    ...(token.code !== undefined ? { code: foldsCase ? token.code.toLowerCase() : token.code } : {}),
   };
 }
 
@@ -276,13 +296,19 @@ function branches(expression: string | undefined): string[] {
  * (_profile, instantiates-uri), and for a component of a composite.
  */
 function canonicalVersionParam(
-  definition: SearchParameterDefinition, param: string, resourceType: string, schema: FhirSchema,
-): string | undefined {
+  definition: SearchParameterDefinition, param: string, resourceType: string, ctx: ParameterContext,
+): VersionParam | undefined {
   if (param !== qualifiedParam(resourceType, definition.code)) return undefined;
   if (!branches(definition.expression).includes(`${resourceType}.url`)) return undefined;
-  const version = schema.searchParameter(resourceType, 'version');
+  const version = ctx.schema.searchParameter(resourceType, 'version');
   if (version?.type !== 'token' || !branches(version.expression).includes(`${resourceType}.version`)) return undefined;
-  return qualifiedParam(resourceType, version.code);
+  return { param: qualifiedParam(resourceType, version.code), foldsCase: ctx.tokenFoldsCase(resourceType, version.code) };
+}
+
+/** The token parameter of a canonical resource's version, and whether it matches case-insensitively (a string: it does). */
+interface VersionParam {
+  readonly param: string;
+  readonly foldsCase: boolean;
 }
 
 /**
@@ -290,14 +316,16 @@ function canonicalVersionParam(
  * canonical resource's url, "url|version" finds that url at that version
  * (the resource's `version` element; an empty version is the url alone).
  */
-function parseUri(param: string, name: string, modifier: string | undefined, value: string, versionParam?: string): Condition {
+function parseUri(param: string, name: string, modifier: string | undefined, value: string, versionParam?: VersionParam): Condition {
   const text = unescapeValue(value);
   if (modifier === undefined) {
     const [head = '', ...tail] = splitUnescaped(value, '|');
     if (versionParam === undefined || tail.length === 0) return { kind: 'uri', param, match: 'eq', value: text };
     const url: Condition = { kind: 'uri', param, match: 'eq', value: unescapeValue(head) };
     const version = unescapeValue(tail.join('|'));
-    return version === '' ? url : { kind: 'and', all: [url, { kind: 'token', param: versionParam, code: version }] };
+    if (version === '') return url;
+    const code = versionParam.foldsCase ? version.toLowerCase() : version;
+    return { kind: 'and', all: [url, { kind: 'token', param: versionParam.param, code }] };
   }
   if (modifier === 'below' || modifier === 'above') return { kind: 'uri', param, match: modifier, value: text };
   return unsupportedModifier(name, modifier, 'uri');
@@ -334,7 +362,7 @@ function parseMissing(definition: SearchParameterDefinition, param: string, name
 function parseText(code: string, name: string, modifier: string | undefined, value: string): Condition {
   if (modifier !== undefined) return unsupportedModifier(name, modifier, 'string');
   const field = code === '_text' ? 'narrative' : 'content';
-  const any = orValues(value).map((v): Condition => ({ kind: 'text', field, value: normalizedText(name, v) }));
+  const any = orValues(value).map((v): Condition => ({ kind: 'text', field, value: normalizedText(name, v, false, normalizeText) }));
   return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
 }
 

@@ -34,6 +34,12 @@ export interface Dialect {
   /** "INSERT … INTO" that skips a row whose key already exists. */
   readonly insertIgnore: string;
   /**
+   * Text ending a SELECT whose rows the transaction is about to rewrite the
+   * index of (a reindex), locking them against concurrent writers until it
+   * ends. SQLite needs none: its write units already run one at a time.
+   */
+  readonly lockRowsForUpdate: string;
+  /**
    * What a candidate read from a value index costs, in rows of a scan in rid
    * order (read-search-page.ts weighs the two). Measured on 100,000 patients,
    * family prefix plus birth date: on SQLite both cost ~0.5 µs; on PostgreSQL
@@ -52,6 +58,7 @@ export const sqliteDialect: Dialect = {
   typed: (value) => sql`${value}`,
   shardKeyOnIndexRows: false,
   insertIgnore: 'INSERT OR IGNORE INTO',
+  lockRowsForUpdate: '',
   probeSuffix: '',
   drivenRowCost: 1,
   // Clustered tables are probed through their primary key, whose index SQLite names sqlite_autoindex_<table>_1
@@ -69,6 +76,7 @@ export const postgresDialect: Dialect = {
   shardKeyOnIndexRows: true,
   // PostgreSQL index tables are heaps without unique keys: nothing to ignore.
   insertIgnore: 'INSERT INTO',
+  lockRowsForUpdate: ' FOR UPDATE',
   probeSuffix: ' OFFSET 0',
   drivenRowCost: 4,
   probeHint: () => '',

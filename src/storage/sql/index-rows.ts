@@ -6,6 +6,13 @@ import type { IndexSet } from '../../fhir/indexing/index-set.js';
 import { paramKey } from './param-key.js';
 import { qualifiedParam } from '../query.js';
 
+/**
+ * The `grp` of a string row that searches match but _sort does not read: a
+ * later word of a multi-word name (index-set.ts, StringIndex.part).
+ * Composite groups are positive, other rows 0.
+ */
+export const MATCH_ONLY_GROUP = -1;
+
 export interface IndexTableRows {
   readonly table: string;
   /** Value columns after rid, [shard_key,] pkey and grp. */
@@ -18,7 +25,11 @@ export function indexRows(resourceType: string, index: IndexSet): IndexTableRows
   // Rows outside composites are group 0: the composite components use their own keys, so groups never mix.
   const grp = (group: number | undefined): number => group ?? 0;
   return [
-    { table: 'idx_string', columns: ['norm', 'exact'], rows: index.string.map((v) => [key(v.param), grp(v.group), v.norm, v.exact]) },
+    {
+      table: 'idx_string',
+      columns: ['norm', 'exact'],
+      rows: index.string.map((v) => [key(v.param), v.part ? MATCH_ONLY_GROUP : grp(v.group), v.norm, v.exact]),
+    },
     {
       table: 'idx_token',
       columns: ['system', 'code', 'text', 'of_type'],

@@ -249,7 +249,31 @@ const auditHead: Migration = {
   },
 };
 
+/**
+ * The index format: which version of the indexing rules (string
+ * normalisation, token case, name parts…: fhir/indexing/index-format.ts) the
+ * search index rows follow, one row (`id = 1`). A store made before this
+ * migration holds rows of format 1; the server rebuilds the index at start
+ * when its code writes a newer format (storage/reindex.ts), then records it.
+ */
+const indexFormat: Migration = {
+  version: 5,
+  name: 'index format: the indexing rules the search index rows follow',
+  target: 'main',
+  statements(dialect) {
+    const t = columnTypes(dialect);
+    return [
+      `CREATE TABLE index_format (
+        id ${t.int} NOT NULL PRIMARY KEY,
+        version ${t.int} NOT NULL,
+        updated_at ${t.bigint} NOT NULL
+      )`,
+      'INSERT INTO index_format (id, version, updated_at) VALUES (1, 1, 0)',
+    ];
+  },
+};
+
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, collections, auditLog, auditHead];
+export const MIGRATIONS: readonly Migration[] = [initial, collections, auditLog, auditHead, indexFormat];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`;

@@ -9,6 +9,7 @@ import type { Cursor, SearchPlan, SortKey } from '../query.js';
 import { AliasSource, compileCondition, compileDriver, indexTableName, pkeyMatch, type ConditionContext } from './conditions.js';
 import type { Dialect } from './dialect.js';
 import { join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
+import { MATCH_ONLY_GROUP } from './index-rows.js';
 
 export const RESOURCE_COLUMNS = 'rid, type, id, version_id, last_updated, deleted, method, content';
 
@@ -33,7 +34,9 @@ function sortExpression(key: SortKey, r: string, ctx: ConditionContext): Sql {
   const s = ctx.aliases.take('o');
   const aggregate = key.descending ? 'MAX' : 'MIN';
   const table = indexTableName(key.by.table);
-  return sql`(SELECT ${raw(`${aggregate}(${sortColumn(key, s)})`)} FROM ${raw(`${table} ${s}${ctx.dialect.probeHint(table)}`)} WHERE ${raw(`${s}.rid = ${r}.rid`)} AND ${pkeyMatch(s, key.by.param, key.by.also)})`;
+  // A name's later words (MATCH_ONLY_GROUP) are not values of their own: "Zorro Alpha" sorts under z.
+  const wholeValues = key.by.table === 'string' ? raw(` AND ${s}.grp <> ${MATCH_ONLY_GROUP}`) : raw('');
+  return sql`(SELECT ${raw(`${aggregate}(${sortColumn(key, s)})`)} FROM ${raw(`${table} ${s}${ctx.dialect.probeHint(table)}`)} WHERE ${raw(`${s}.rid = ${r}.rid`)} AND ${pkeyMatch(s, key.by.param, key.by.also)}${wholeValues})`;
 }
 
 function baseFilters(plan: SearchPlan, r: string, ctx: ConditionContext, driver?: number): Sql[] {

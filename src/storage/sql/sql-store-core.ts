@@ -3,15 +3,16 @@
  * PostgreSQL behave identically; each backend only supplies its runner, its
  * transactions and its locks.
  */
-import type { NewDocument, StoredDocument, StoredVersion, StoreReader, NewVersion, WriteMethod } from '../contract.js';
+import type { IndexSet } from '../../fhir/indexing/index-set.js';
+import type { IndexedResource, NewDocument, StoredDocument, StoredVersion, StoreReader, NewVersion, WriteMethod } from '../contract.js';
 import type { AuditLogAppender, AuditLogFilter, AuditLogQuery, AuditLogRecord, AuditLogTip } from '../audit-log.js';
 import { auditAppend, auditCount, auditGet, auditGetMany, auditHead, auditQuery, auditTip } from './audit-log-sql.js';
 import { deleteDocument, findDocuments, getDocument, putDocument, scanDocuments } from './documents-sql.js';
 import type { HistoryPage, HistoryQuery, IncludeRequest, RevIncludeRequest, SearchPage, SearchPlan } from '../query.js';
 import { pageLinks, pageTotal } from '../search-page.js';
 import type { Dialect } from './dialect.js';
-import { join, raw, sql, type Sql } from './fragment.js';
-import { indexRows } from './index-rows.js';
+import { join, limit as limitClause, raw, sql, Sql } from './fragment.js';
+import { indexRows, type IndexTableRows } from './index-rows.js';
 import { historySql, includeSql, revIncludeSql } from './reads-sql.js';
 import { RESOURCE_COLUMNS } from './search-sql.js';
 import { readSearchPage } from './read-search-page.js';
@@ -38,6 +39,19 @@ export interface SqlRunner {
 /** Raised when another transaction changed the resource first (PostgreSQL only); the unit is retried. */
 export class ConcurrentWriteError extends Error {
   override name = 'ConcurrentWriteError';
+}
+
+/** The index rows of one resource, to insert. */
+interface IndexEntry {
+  readonly rid: number;
+  readonly resourceType: string;
+  readonly shardKey: string;
+  readonly index: IndexSet;
+}
+
+/** "?, ?, …" binding each rid: a list as long as a reindex batch, without nesting fragments. */
+function ridList(rids: readonly number[]): Sql {
+  return new Sql(['', ...rids.slice(1).map(() => ', '), ''], rids);
 }
 
 /** Rows per multi-row INSERT: fewer statements, bounded parameter counts. */
@@ -209,6 +223,16 @@ export class SqlReader implements StoreReader {
     return auditHead(this.auditRunner);
   }
 
+  async indexFormat(): Promise<number> {
+    const [row] = await this.runner.query(sql`SELECT version FROM index_format WHERE id = 1`);
+    return Number(row?.version ?? 1);
+  }
+
+  async countResources(): Promise<number> {
+    const [row] = await this.runner.query(sql`SELECT COUNT(*) AS n FROM resources WHERE deleted = 0`);
+    return Number(row?.n ?? 0);
+  }
+
   private async maxRid(): Promise<number> {
     const [row] = await this.runner.query(sql`SELECT MAX(rid) AS m FROM resources`);
     return Number(row?.m ?? 0);
@@ -281,7 +305,7 @@ export class SqlWriter extends SqlReader {
         'rid',
       );
     }
-    if (version.index) await this.insertIndex(rid, version, shardKey);
+    if (version.index) await this.insertIndex([{ rid, resourceType: version.resourceType, shardKey, index: version.index }]);
     if (version.binary) await this.insertBinary(rid, version, shardKey);
     return {
       rid,
@@ -299,6 +323,34 @@ export class SqlWriter extends SqlReader {
     for (const table of [...INDEX_TABLE_NAMES, 'idx_text']) {
       await this.runner.execute(sql`DELETE FROM ${raw(table)} WHERE rid = ${rid}`);
     }
+  }
+
+  async reindexAfter(afterRid: number, limit: number, index: (resource: IndexedResource) => IndexSet | undefined): Promise<number | undefined> {
+    const rows = await this.runner.queryTuples(
+      sql`SELECT rid, type, id, shard_key, content FROM resources WHERE rid > ${afterRid} AND deleted = 0 ORDER BY rid${limitClause(limit)}${raw(this.dialect.lockRowsForUpdate)}`,
+    );
+    const last = rows[rows.length - 1];
+    if (last === undefined) return undefined;
+    const entries: IndexEntry[] = [];
+    for (const [rid, type, id, shardKey, content] of rows) {
+      const resource = { rid: Number(rid), resourceType: type as string, id: id as string, content: content as string };
+      const indexSet = index(resource);
+      if (indexSet) entries.push({ rid: resource.rid, resourceType: resource.resourceType, shardKey: shardKey as string, index: indexSet });
+    }
+    if (entries.length > 0) {
+      // Only the rows of the resources read (locked): a resource deleted in the range may be recreated meanwhile.
+      const rids = ridList(entries.map((e) => e.rid));
+      for (const table of [...INDEX_TABLE_NAMES, 'idx_text']) await this.runner.execute(sql`DELETE FROM ${raw(table)} WHERE rid IN (${rids})`);
+      await this.insertIndex(entries);
+    }
+    return Number(last[0]);
+  }
+
+  async setIndexFormat(version: number): Promise<void> {
+    await this.runner.execute(
+      sql`INSERT INTO index_format (id, version, updated_at) VALUES (1, ${version}, ${Date.now()})
+          ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`,
+    );
   }
 
   /** Multi-row INSERT texts by table and row count, built once: the write path's hottest strings. */
@@ -319,23 +371,32 @@ export class SqlWriter extends SqlReader {
     return text;
   }
 
-  private async insertIndex(rid: number, version: NewVersion, shardKey: string): Promise<void> {
-    const index = version.index;
-    if (!index) return;
+  /** Inserts the index rows of one resource (a write) or of many (a reindex batch: rows of several resources share each INSERT). */
+  private async insertIndex(entries: readonly IndexEntry[]): Promise<void> {
     const shard = this.dialect.shardKeyOnIndexRows;
-    for (const { table, columns, rows } of indexRows(version.resourceType, index)) {
-      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-        const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-        const values: unknown[] = [];
-        for (const row of chunk) {
+    const tables = entries.map((entry) => indexRows(entry.resourceType, entry.index));
+    const tableCount = tables[0]?.length ?? 0;
+    for (let t = 0; t < tableCount; t++) {
+      const { table, columns } = (tables[0] as IndexTableRows[])[t] as IndexTableRows;
+      let values: unknown[] = [];
+      let count = 0;
+      for (let e = 0; e < entries.length; e++) {
+        const { rid, shardKey } = entries[e] as IndexEntry;
+        for (const row of ((tables[e] as IndexTableRows[])[t] as IndexTableRows).rows) {
           values.push(rid);
           if (shard) values.push(shardKey);
           for (const value of row) values.push(value);
+          if (++count === ROWS_PER_INSERT) {
+            await this.runner.executeText(this.insertText(table, columns, count), values);
+            values = [];
+            count = 0;
+          }
         }
-        await this.runner.executeText(this.insertText(table, columns, chunk.length), values);
       }
+      if (count > 0) await this.runner.executeText(this.insertText(table, columns, count), values);
     }
-    if (index.text.narrative !== '' || index.text.content !== '') {
+    for (const { rid, shardKey, index } of entries) {
+      if (index.text.narrative === '' && index.text.content === '') continue;
       await this.runner.execute(
         shard
           ? sql`INSERT INTO idx_text (rid, shard_key, narrative, content) VALUES (${rid}, ${shardKey}, ${index.text.narrative}, ${index.text.content})`

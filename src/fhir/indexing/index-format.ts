@@ -1,0 +1,23 @@
+/**
+ * The index format: the version of the rules that turn a resource into its
+ * search index rows. Rows written under other rules are not found by the
+ * searches of this code (a query value normalised without punctuation does
+ * not meet a row that kept it), so a change of these rules bumps the version,
+ * and a store whose recorded format is older is reindexed at start
+ * (storage/reindex.ts; `socle reindex` does it on request).
+ *
+ * Bump it for any change to what a resource's rows are made of: normalisation
+ * (values.ts), the rows a datatype gives (extract-values.ts), which rows are
+ * dropped (string-coverage.ts), composites, text content. Not for a change
+ * the search side alone can absorb.
+ *
+ * 1. Before the format was recorded: string values lower case, accents folded, punctuation
+ *    kept, whitespace collapsed; tokens as written.
+ * 2. String values, and the texts token :text reads, keep only letters and
+ *    digits ("O'Brien-Zyx" → "obrienzyx"); each later word of a family or
+ *    given name has a row of its own ("Carreno Quinones" → also "quinones");
+ *    tokens of string and ContactPoint values lower-cased
+ *    (http://hl7.org/fhir/R4/search.html#string, #token). _text and _content
+ *    unchanged.
+ */
+export const INDEX_FORMAT = 2;
