@@ -13,7 +13,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { translate } from '../core/i18n/translate.js';
-import { SYSTEM_PRINCIPAL } from '../core/principal.js';
+import { SYSTEM_PRINCIPAL, type Principal } from '../core/principal.js';
 import type { FhirEngine } from '../fhir/rest/engine.js';
 import type { FhirRequest, FhirResponse } from '../fhir/rest/types.js';
 import { createProgress } from './progress.js';
@@ -36,7 +36,7 @@ function reasonOf(response: FhirResponse): string {
   return `HTTP ${response.status}`;
 }
 
-function writeRequest(resource: unknown, baseUrl: string): FhirRequest {
+function writeRequest(resource: unknown, baseUrl: string, principal: Principal | undefined): FhirRequest {
   const r = resource as { resourceType?: unknown; id?: unknown };
   const type = typeof r.resourceType === 'string' ? r.resourceType : 'Unknown';
   const hasId = typeof r.id === 'string' && r.id !== '';
@@ -48,7 +48,7 @@ function writeRequest(resource: unknown, baseUrl: string): FhirRequest {
     body: resource,
     baseUrl,
     language: 'en',
-    principal: SYSTEM_PRINCIPAL,
+    ...(principal ? { principal } : {}),
   };
 }
 
@@ -56,7 +56,7 @@ class Loader {
   readonly report: ImportReport = { loaded: 0, rejected: 0, rejections: [] };
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly engine: FhirEngine, private readonly baseUrl: string) {}
+  constructor(private readonly engine: FhirEngine, private readonly baseUrl: string, readonly principal: Principal | undefined) {}
 
   reject(where: string, reason: string): void {
     this.report.rejected += 1;
@@ -69,7 +69,7 @@ class Loader {
       this.reject(where, translate('body.not-a-resource', {}, 'en'));
       return;
     }
-    const task = this.engine.handle(writeRequest(resource, this.baseUrl)).then(
+    const task = this.engine.handle(writeRequest(resource, this.baseUrl, this.principal)).then(
       (response) => {
         if (response.status < 300) this.report.loaded += 1;
         else this.reject(where, reasonOf(response));
@@ -121,7 +121,7 @@ async function importBundle(file: string, engine: FhirEngine, loader: Loader, ba
   }
   const entries = Array.isArray(bundle.entry) ? bundle.entry : [];
   if (bundle.resourceType === 'Bundle' && (bundle.type === 'transaction' || bundle.type === 'batch')) {
-    const response = await engine.handle({ method: 'POST', path: '', query: [], headers: { prefer: 'return=minimal' }, body: bundle, baseUrl, language: 'en', principal: SYSTEM_PRINCIPAL });
+    const response = await engine.handle({ method: 'POST', path: '', query: [], headers: { prefer: 'return=minimal' }, body: bundle, baseUrl, language: 'en', ...(loader.principal ? { principal: loader.principal } : {}) });
     if (response.status >= 300) {
       loader.reject(file, reasonOf(response));
       return;
@@ -149,8 +149,16 @@ async function importBundle(file: string, engine: FhirEngine, loader: Loader, ba
   progress.stop();
 }
 
-export async function importFile(engine: FhirEngine, file: string, baseUrl: string): Promise<ImportReport> {
-  const loader = new Loader(engine, baseUrl);
+export interface ImportFileOptions {
+  /**
+   * Whose writes these are: Socle's own by default (checked and audited as a
+   * client's); null for none, the engine's bare pace (the benchmark's reference).
+   */
+  readonly principal?: Principal | null;
+}
+
+export async function importFile(engine: FhirEngine, file: string, baseUrl: string, options: ImportFileOptions = {}): Promise<ImportReport> {
+  const loader = new Loader(engine, baseUrl, options.principal === null ? undefined : (options.principal ?? SYSTEM_PRINCIPAL));
   if (/\.ndjson$|\.jsonl$/i.test(file)) await importNdjson(file, loader);
   else await importBundle(file, engine, loader, baseUrl);
   return loader.report;
