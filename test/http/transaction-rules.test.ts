@@ -9,18 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachBackend } from '../support/test-server.js';
 import { assertOutcome, base64Json, countOf, postBundle, uniqueSystem, urn } from '../support/outcome.js';
+import { idOf, OBSERVATION, patient } from '../support/bundle-entries.js';
 
-const OBSERVATION = { resourceType: 'Observation', status: 'final', code: { text: 'poids' } };
-
-function patient(system: string, value: string, extra: Record<string, unknown> = {}): { resourceType: string } & Record<string, unknown> {
-  return { resourceType: 'Patient', identifier: [{ system, value }], ...extra };
-}
-
-function idOf(location: string): string {
-  const match = /\/([A-Za-z]+)\/([^/]+)\/_history\/(\d+)$/.exec(location);
-  assert.ok(match, `a location Type/id/_history/vid: ${location}`);
-  return match[2] as string;
-}
 
 function criteria(system: string, value: string): string {
   return `identifier=${encodeURIComponent(`${system}|${value}`)}`;

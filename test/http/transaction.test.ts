@@ -7,18 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachBackend, type TestServer } from '../support/test-server.js';
 import { assertOutcome, base64Json, countOf, messageKeys, postBundle, uniqueSystem, urn } from '../support/outcome.js';
+import { idOf, OBSERVATION, patient } from '../support/bundle-entries.js';
 
-const OBSERVATION = { resourceType: 'Observation', status: 'final', code: { text: 'poids' } };
-
-function patient(system: string, value: string, extra: Record<string, unknown> = {}): { resourceType: string } & Record<string, unknown> {
-  return { resourceType: 'Patient', identifier: [{ system, value }], ...extra };
-}
-
-function idOf(location: string): string {
-  const match = /\/([A-Za-z]+)\/([^/]+)\/_history\/(\d+)$/.exec(location);
-  assert.ok(match, `a location Type/id/_history/vid: ${location}`);
-  return match[2] as string;
-}
 
 /** After a failed transaction: the identifiers it wrote must not exist and the updated resources must be unchanged. */
 async function assertNothingWritten(server: TestServer, system: string, untouched: readonly { type: string; id: string; versionId: string }[] = []): Promise<void> {
