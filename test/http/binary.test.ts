@@ -278,6 +278,16 @@ forEachBackend('Binary', (server) => {
     assert.ok((await download(server(), `Binary/${body.id}`)).bytes.equals(bytes));
   });
 
+  test('PUT of the Binary resource without data replaces the bytes with none: a new version, not "nothing changed"', async () => {
+    const bytes = pdfBytes(2048);
+    const { body } = await upload(server(), bytes, 'application/pdf');
+    const result = await server().put(`Binary/${body.id}`, { resourceType: 'Binary', id: body.id, contentType: 'application/pdf' });
+    assert.equal(result.status, 200, result.text);
+    assert.equal(result.headers.get('etag'), 'W/"2"');
+    assert.equal((await download(server(), `Binary/${body.id}`)).bytes.length, 0, 'the payload is gone, as the PUT said');
+    assert.ok((await download(server(), `Binary/${body.id}/_history/1`)).bytes.equals(bytes), 'version 1 keeps its bytes');
+  });
+
   test('PUT of raw bytes on an unknown Binary id creates it: 201', async () => {
     const id = randomUUID();
     const bytes = pdfBytes(8192);

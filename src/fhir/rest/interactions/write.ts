@@ -8,7 +8,7 @@ import fastJsonPatch from 'fast-json-patch';
 import { fail } from '../../../core/errors.js';
 import { informationOutcome } from '../../../core/operation-outcome.js';
 import { newId, isValidId } from '../../../core/ids.js';
-import type { BinaryPayload, StoredVersion, WriteTransaction } from '../../../storage/contract.js';
+import type { BinaryPayload, StoredVersion, StoreReader, WriteTransaction } from '../../../storage/contract.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { DataAccess, EngineDeps } from '../context.js';
 import { etag, parseIfMatch } from '../headers.js';
@@ -126,13 +126,25 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
 }
 
 /** The shared tail of update and patch (and of bulk-put.ts): If-Match, no-op detection, the new version. */
+/**
+ * Whether a stored Binary version has payload bytes: its JSON content never
+ * holds them, so a PUT of the same JSON without `data` replaces the payload
+ * with none rather than being taken for "nothing changed".
+ */
+async function holdsPayload(reader: StoreReader, version: StoredVersion): Promise<boolean> {
+  if (version.resourceType !== 'Binary') return false;
+  for await (const chunk of reader.readBinary(version.rid, version.versionId)) if (chunk.length > 0) return true;
+  return false;
+}
+
 export async function writeUpdate(
   deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, given: PendingWrite, type: string, id: string,
   current: StoredVersion | undefined, method: 'PUT' | 'PATCH',
 ): Promise<{ version: StoredVersion; status: number }> {
   checkIfMatch(request, current, type, id);
   const analysed = await applyWriteHooks(deps, tx, request, method === 'PATCH' ? 'patch' : 'update', given, id, current);
-  if (current && !current.deleted && sameContent(current.content, analysed.resource, id) && !analysed.binary) {
+  if (current && !current.deleted && sameContent(current.content, analysed.resource, id) && !analysed.binary
+    && !(method === 'PUT' && (await holdsPayload(tx, current)))) {
     // Nothing changed: no new version (as HAPI and Medplum do).
     return { version: current, status: 200 };
   }
