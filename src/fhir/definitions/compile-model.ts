@@ -10,7 +10,7 @@ import { PRIMITIVE_TYPES } from './model.js';
 import { readDefinitionBundle, readDefinitionResource } from './source-files.js';
 
 interface RawExtension { url: string; valueUrl?: string; valueString?: string }
-interface RawType { code: string; targetProfile?: string[]; extension?: RawExtension[] }
+interface RawType { code: string; profile?: string[]; targetProfile?: string[]; extension?: RawExtension[] }
 interface RawElement {
   id?: string;
   path: string;
@@ -101,7 +101,25 @@ function targetsOf(types: RawType[]): string[] | undefined {
   return [...targets].sort();
 }
 
+/**
+ * sqty-1 of the SimpleQuantity profile, which the model does not keep as a
+ * type of its own (a SimpleQuantity is a Quantity): an element typed
+ * Quantity(SimpleQuantity) (Range.low, a dose, a dispensed quantity) carries
+ * the profile's one rule itself.
+ */
+const SIMPLE_QUANTITY: Constraint = { key: 'sqty-1', severity: 'error', human: 'The comparator is not used on a SimpleQuantity', expression: 'comparator.empty()' };
+
+function isSimpleQuantity(type: RawType): boolean {
+  return type.code === 'Quantity' && (type.profile ?? []).some((p) => stripVersion(p) === 'http://hl7.org/fhir/StructureDefinition/SimpleQuantity');
+}
+
 function constraintsOf(element: RawElement): Constraint[] | undefined {
+  const own = ownConstraintsOf(element);
+  if (!(element.type ?? []).some(isSimpleQuantity)) return own;
+  return [...(own ?? []), SIMPLE_QUANTITY];
+}
+
+function ownConstraintsOf(element: RawElement): Constraint[] | undefined {
   const list = (element.constraint ?? [])
     .filter((c) => c.expression && !NATIVE_CONSTRAINTS.has(c.key))
     // Snapshots repeat the constraints of the base types on each element; keep only the element's own.

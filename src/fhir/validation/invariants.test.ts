@@ -34,6 +34,16 @@ describe('invariants (conformance-rules.html#constraints)', () => {
     assert.equal(issue.params?.key, 'que-7');
   });
 
+  test('a SimpleQuantity takes no comparator (sqty-1): Range.low, a dose; a plain Quantity may', () => {
+    const range = { ...weight(), valueQuantity: undefined, valueRange: { low: { value: 60, comparator: '>', unit: 'kg' }, high: { value: 80, unit: 'kg' } } };
+    delete (range as Json).valueQuantity;
+    const issue = assertIssue(range, { message: 'validation.invariant', type: 'invariant', expression: 'Observation.valueRange.low' });
+    assert.equal(issue.params?.key, 'sqty-1');
+    const plain = weight() as Json;
+    (plain.valueQuantity as Json).comparator = '<';
+    assertValid(plain);
+  });
+
   test('a Period whose start is after its end breaks per-1, wherever a Period occurs', () => {
     const resource = patient();
     resource.name = [{ family: 'Dupont', period: { start: '2020-02-01', end: '2020-01-01' } }];
