@@ -368,7 +368,7 @@ forEachBackend('transaction', (server) => {
     ]);
     const issues = assertOutcome(result, [400, 422]);
     assert.ok(messageKeys(issues).includes('bundle.entry-failed'));
-    assert.ok(issues.some((i) => (i.expression ?? []).some((e) => e.includes('gender'))), 'the failing element is located');
+    assert.ok(issues.some((i) => (i.expression ?? []).includes('Bundle.entry[2].resource.gender')), 'the failing element is located in the Bundle sent');
     assert.equal(await countOf(server(), `Patient?identifier=${encodeURIComponent(`${system}|first`)}`), 0);
     assert.equal((await server().get(`Patient/${target.id}`)).body.active, true);
     assert.equal((await server().get(`Patient/${target.id}`)).body.meta.versionId, '1');

@@ -134,6 +134,13 @@ async function settleCreates(deps: EngineDeps, tx: WriteTransaction, entries: re
 
 type RunEntry = (entry: EntryRequest) => Promise<FhirResponse>;
 
+/** An issue of an entry's resource located in the Bundle the client sent: Patient.gender → Bundle.entry[2].resource.gender. */
+function locatedInEntry(issue: Issue, index: number, type: string): Issue {
+  if (!issue.expression) return issue;
+  const expression = issue.expression.map((e) => (e === type || e.startsWith(`${type}.`) ? `Bundle.entry[${index}].resource${e.slice(type.length)}` : e));
+  return { ...issue, expression };
+}
+
 /** One entry through the engine (checked and audited as the caller's own request); its failure fails the transaction. */
 function entryRunner(dispatch: Dispatch, access: DataAccess): RunEntry {
   return async (entry) => {
@@ -143,9 +150,10 @@ function entryRunner(dispatch: Dispatch, access: DataAccess): RunEntry {
       return response;
     } catch (error) {
       if (!isFhirError(error)) throw error;
+      const type = (entry.request.body as { resourceType?: unknown } | undefined)?.resourceType;
       throw new FhirError(error.status, [
         { severity: 'error', type: 'processing', message: 'bundle.entry-failed', params: { index: entry.index }, expression: [`Bundle.entry[${entry.index}]`] },
-        ...error.issues,
+        ...error.issues.map((issue) => (typeof type === 'string' ? locatedInEntry(issue, entry.index, type) : issue)),
       ]);
     }
   };
