@@ -17,6 +17,7 @@ const SHOWN_LENGTH = 100;
 
 /** A value as an issue quotes it, cut to a readable length. */
 export function shown(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  // A number JSON cannot hold (1e400 parses to Infinity) is quoted as a number, not as JSON's "null".
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
   return text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH)}…` : text;
 }

@@ -139,6 +139,12 @@ describe('primitive values in resources', () => {
     assertIssue({ ...patient(), multipleBirthInteger: 3_000_000_000 }, { message: 'validation.format', type: 'value', expression: 'Patient.multipleBirthInteger' });
   });
 
+  test('a decimal beyond what JSON numbers hold (1e400) is a value error quoting it as written, not as "null"', () => {
+    const resource = JSON.parse('{"resourceType":"Observation","status":"final","code":{"text":"x"},"valueQuantity":{"value":1e400}}');
+    const issue = assertIssue(resource, { message: 'validation.format', type: 'value', expression: 'Observation.valueQuantity.value' });
+    assert.equal(issue.params?.value, 'Infinity');
+  });
+
   test('a repeated primitive is located with its index', () => {
     const resource = patient();
     resource.name = [{ family: 'Dupont', given: ['Jean', 12] }];
