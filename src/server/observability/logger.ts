@@ -25,6 +25,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       // not ready yet
     }
   };
+  // An error line is written before the call returns: a crash right after it must not take it.
+  const flushNow = (): void => {
+    try {
+      buffered?.flushSync();
+    } catch {
+      flush();
+    }
+  };
   if (buffered) setInterval(flush, FLUSH_INTERVAL_MS).unref();
   return pino(
     {
@@ -37,7 +45,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         hooks: {
           logMethod(this: Logger, args: Parameters<pino.LogFn>, method: pino.LogFn, logLevel: number) {
             method.apply(this, args);
-            if (logLevel >= ERROR_LEVEL) flush();
+            if (logLevel >= ERROR_LEVEL) flushNow();
           },
         },
       } : {}),
