@@ -230,6 +230,20 @@ forEachBackend('JSON Patch', (server) => {
     assert.match(latest.response.status, /^200/);
   });
 
+  test('a patch whose value is nested deeper than the server copies is a 422 that names no engine internals', async () => {
+    const created = await server().create(frenchPatient());
+    // Written out by hand: JSON.stringify itself cannot go this deep.
+    const depth = 5000;
+    const deep = `${'{"url":"http://example.org/deep","extension":['.repeat(depth)}{"url":"http://example.org/deep","valueString":"x"}${']}'.repeat(depth)}`;
+    const result = await server().request('PATCH', `Patient/${created.id}`, {
+      rawBody: `[{"op":"add","path":"/extension","value":[${deep}]}]`,
+      headers: { 'content-type': 'application/json-patch+json' },
+    });
+    assert.ok(result.status === 400 || result.status === 422, result.text.slice(0, 300));
+    assert.ok(!/RangeError|call stack/i.test(result.text), result.text.slice(0, 300));
+    assert.equal((await server().get(`Patient/${created.id}`)).body.meta.versionId, '1');
+  });
+
   test('conditional PATCH with one match patches it', async () => {
     const created = await server().create(frenchPatient());
     const result = await jsonPatch(server(), `Patient?${insCriteria(created)}`, [{ op: 'add', path: '/active', value: true }]);

@@ -228,6 +228,8 @@ function applyJsonPatch(content: string, operations: unknown): JsonResource {
     if (problem) throw problem;
     patched = fastJsonPatch.applyPatch(document, operations as fastJsonPatch.Operation[], true, true).newDocument;
   } catch (error) {
+    // The engine's own limits are not the client's to read about: a value nested too deeply to copy is said so.
+    if (error instanceof RangeError) throw fail('patch.invalid', { reason: 'a value is nested too deeply' });
     const { name, message } = error as Error;
     throw fail('patch.invalid', { reason: `${name}: ${message.split('\n')[0] ?? 'patch failed'}` });
   }
