@@ -55,6 +55,23 @@ forEachBackend('search: includes, sort, totals and subsets', (server) => {
     assert.equal(bundle.total, 4);
   });
 
+  test('_include of a versioned reference gives that version, and of a plain one the current version', async () => {
+    const s = newScope();
+    const patient = await server().create(s.mark({ resourceType: 'Patient', name: [{ family: 'Premiere' }] }));
+    const atOne = await server().create(s.mark({ resourceType: 'Observation', status: 'final', code: { text: 'v1' }, subject: { reference: `Patient/${patient.id}/_history/1` } }));
+    const current = await server().create(s.mark({ resourceType: 'Observation', status: 'final', code: { text: 'now' }, subject: { reference: `Patient/${patient.id}` } }));
+    const updated = await server().put(`Patient/${patient.id}`, { ...patient, name: [{ family: 'Seconde' }] });
+    assert.equal(updated.status, 200, updated.text);
+    const versioned = (await search(server(), `Observation?_id=${atOne.id}&_include=Observation:subject`)).body;
+    const [old] = entries(versioned).filter((e) => e.search?.mode === 'include');
+    assert.equal(old?.resource.meta.versionId, '1', 'the version the reference names');
+    assert.equal(old?.resource.name[0].family, 'Premiere');
+    const plain = (await search(server(), `Observation?_id=${current.id}&_include=Observation:subject`)).body;
+    const [now] = entries(plain).filter((e) => e.search?.mode === 'include');
+    assert.equal(now?.resource.meta.versionId, '2');
+    assert.equal(now?.resource.name[0].family, 'Seconde');
+  });
+
   test('_include with a target type, and _include=*', async () => {
     const s = newScope();
     const h = await household(s);

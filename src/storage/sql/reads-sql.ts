@@ -32,11 +32,21 @@ export function historySql(query: HistoryQuery): { page: Sql; count: Sql } {
 
 const prefixed = (alias: string): Sql => raw(RESOURCE_COLUMNS.split(', ').map((c) => `${alias}.${c}`).join(', '));
 
+/**
+ * The targets of the sources' references. A versioned reference
+ * (Patient/1/_history/2) includes that version, as search.html#include asks
+ * ("the specified version SHOULD be provided"): the current one when it is
+ * that version, else the superseded one from resource_history. Versions are
+ * compared as text, since a reference may name a version that is no number.
+ */
 export function includeSql(request: IncludeRequest): Sql {
   const rids = join(request.sources.map((s) => sql`${s.rid}`), ', ');
   const keys = join(request.params.map((p) => sql`${paramKey(p)}`), ', ');
   const typeFilter = request.targetType !== undefined ? sql` AND t.type = ${request.targetType}` : raw('');
-  return sql`SELECT DISTINCT ${prefixed('t')} FROM idx_reference ref JOIN resources t ON t.type = ref.target_type AND t.id = ref.target_id AND t.deleted = 0 WHERE ref.rid IN (${rids}) AND ref.pkey IN (${keys})${typeFilter}${limit(request.limit)}`;
+  const sources = sql`ref.rid IN (${rids}) AND ref.pkey IN (${keys})${typeFilter}`;
+  const current = sql`SELECT ${prefixed('t')} FROM idx_reference ref JOIN resources t ON t.type = ref.target_type AND t.id = ref.target_id AND t.deleted = 0 WHERE ${sources} AND (ref.version IS NULL OR ref.version = CAST(t.version_id AS TEXT))`;
+  const former = sql`SELECT ${prefixed('h')} FROM idx_reference ref JOIN resources t ON t.type = ref.target_type AND t.id = ref.target_id JOIN resource_history h ON h.rid = t.rid AND ref.version = CAST(h.version_id AS TEXT) AND h.deleted = 0 WHERE ${sources} AND ref.version IS NOT NULL`;
+  return sql`SELECT DISTINCT * FROM (${current} UNION ALL ${former}) i${limit(request.limit)}`;
 }
 
 /** Selects the source rows plus the reference's target (ref_type, ref_id) for exact pair filtering by the caller. */
