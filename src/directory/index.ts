@@ -7,14 +7,14 @@
  * extracts added ("directory.enrichment"). No demo seeding here:
  * the demo data builds on fhir-builders.ts and identifiers.ts.
  */
+import { basename } from 'node:path';
+import type { AuditEntry } from '../core/audit-entry.js';
+import { SYSTEM_PRINCIPAL } from '../core/principal.js';
 import type { ModuleFactory, SocleModule } from '../platform/module.js';
 import { publicBaseUrl } from '../platform/create-engine.js';
 import type { Enrichment } from './enrichment.js';
 import type { StateChunk } from './import-state.js';
 import { importExtract, type ImportOptions, type ImportReport } from './import-extract.js';
-import { basename } from 'node:path';
-import type { AuditEntry } from '../core/audit-entry.js';
-import { SYSTEM_PRINCIPAL } from '../core/principal.js';
 
 export type { ImportReport, ImportCounts, ImportOptions } from './import-extract.js';
 

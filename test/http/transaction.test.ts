@@ -455,6 +455,17 @@ forEachBackend('transaction', (server) => {
     assert.match(result.body.entry[0].response.location, /\/Patient\/[^/]+\/_history\/1$/);
   });
 
+  test('a conditional reference whose criteria select nothing (an empty value) is a 400, never a reference to whatever matches', async () => {
+    const system = uniqueSystem('tx-empty-criteria');
+    for (const reference of ['Patient?identifier=', 'Patient?_count=1']) {
+      const result = await postBundle(server(), 'transaction', [
+        { resource: { ...OBSERVATION, identifier: [{ system, value: 'o' }], subject: { reference } }, request: { method: 'POST', url: 'Observation' } },
+      ]);
+      assertOutcome(result, 400, 'conditional.no-criteria');
+    }
+    assert.equal(await countOf(server(), `Observation?identifier=${encodeURIComponent(`${system}|`)}`), 0);
+  });
+
   test('an entry nested deeper than any resource is a 400 before anything runs, in a transaction and in a batch', async () => {
     const system = uniqueSystem();
     let deep: Record<string, unknown> = { url: 'http://example.org/deep', valueString: 'x' };

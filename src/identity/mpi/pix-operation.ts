@@ -10,6 +10,7 @@
  * unknown patient in a known domain 404, unknown target domain 403.
  */
 import { fail } from '../../core/errors.js';
+import { isValidId } from '../../core/ids.js';
 import type { FhirOperation, OperationContext } from '../../fhir/rest/operations.js';
 import type { FhirResponse } from '../../fhir/rest/types.js';
 import { recordMpiAccess } from './audit.js';
@@ -64,7 +65,8 @@ async function person(context: OperationContext, found: Json[]): Promise<Json[]>
 function logicalId(context: OperationContext, token: { system: string; value: string }): string | undefined {
   const base = context.request.baseUrl.replace(/\/+$/, '');
   if (token.system.replace(/\/+$/, '') !== base) return undefined;
-  return /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(token.value)?.[1];
+  const id = token.value.startsWith('Patient/') ? token.value.slice('Patient/'.length) : undefined;
+  return id !== undefined && isValidId(id) ? id : undefined;
 }
 
 async function sourceRecords(context: OperationContext, token: { system: string; value: string }): Promise<Json[]> {

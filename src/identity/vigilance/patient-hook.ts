@@ -31,7 +31,8 @@ import type { StoreReader } from '../../storage/contract.js';
 import { withReliability } from './reliability.js';
 import { reviewTask, statusAuditEntry, statusProvenance, type StatusChange } from './status-records.js';
 import { TRAIT_PATHS } from './trait-changes.js';
-import { gatherEvidence, type WriteEvidence } from './write-evidence.js';
+import { gatherEvidence, sameIns, type WriteEvidence } from './write-evidence.js';
+import { identifiersOf, linkedIds } from '../mpi/patient-links.js';
 
 type Json = Record<string, unknown>;
 
@@ -119,14 +120,6 @@ function recordAfterCommit(context: WriteHookContext, entry: AuditEntry): void {
   context.tx.afterCommit(() => context.deps.audit.record(entry));
 }
 
-function sameIns(a: FhirIdentifier, b: FhirIdentifier): boolean {
-  return a.system === b.system && String(a.value).toUpperCase() === String(b.value).toUpperCase();
-}
-
-function identifiersIn(patient: Json | undefined): FhirIdentifier[] {
-  return Array.isArray(patient?.identifier) ? (patient.identifier as FhirIdentifier[]) : [];
-}
-
 /**
  * A former INS (use old) is never verified against INSi, so it may not be
  * claimed: it stays where it already was, and enters a record only with the
@@ -135,17 +128,13 @@ function identifiersIn(patient: Json | undefined): FhirIdentifier[] {
  * cross-references (PIXm) join two people.
  */
 async function checkFormerIns(old: readonly FhirIdentifier[], resource: Json, context: WriteHookContext): Promise<void> {
-  const kept = identifiersIn(context.current);
+  const kept = context.current ? (identifiersOf(context.current) as FhirIdentifier[]) : [];
   const added = old.filter((identifier) => !kept.some((k) => sameIns(k, identifier)));
   if (added.length === 0) return;
-  const replaced = (Array.isArray(resource.link) ? (resource.link as Json[]) : [])
-    .filter((link) => link.type === 'replaces')
-    .map((link) => String((link.other as Json | undefined)?.reference ?? '').match(/^Patient\/([A-Za-z0-9\-.]{1,64})$/)?.[1])
-    .filter((id): id is string => id !== undefined);
   const held: FhirIdentifier[] = [];
-  for (const id of replaced) {
+  for (const id of linkedIds(resource, 'replaces')) {
     const stored = await context.tx.readCurrent('Patient', id);
-    if (stored && !stored.deleted && stored.content !== null) held.push(...identifiersIn(JSON.parse(stored.content) as Json));
+    if (stored && !stored.deleted && stored.content !== null) held.push(...(identifiersOf(JSON.parse(stored.content) as Json) as FhirIdentifier[]));
   }
   if (added.some((identifier) => !held.some((h) => sameIns(h, identifier)))) {
     throw fail('ins.old-unproven', {}, { expression: ['Patient.identifier'] });

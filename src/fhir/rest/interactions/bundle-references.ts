@@ -6,11 +6,10 @@
  */
 import { fail, type FhirError } from '../../../core/errors.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
-import { parseSearch } from '../../search/parse-search.js';
 import type { FhirSchema } from '../../definitions/schema.js';
 import type { SchemaIndex } from '../../validation/element-index.js';
-import { parameterContext, type EngineDeps } from '../context.js';
-import { parseCriteria } from '../headers.js';
+import type { EngineDeps } from '../context.js';
+import { findMatches } from './common.js';
 import type { FhirRequest } from '../types.js';
 import { patchedType, type EntryRequest } from './bundle-entry.js';
 import { visitLinks, type LinkKind, type LinkVisitor } from './bundle-links.js';
@@ -115,9 +114,6 @@ export function replaceConditionalReferences(index: SchemaIndex, entry: EntryReq
   entryLinks(index, entry, (value, kind) => (kind === 'reference' ? resolved.get(value) : undefined));
 }
 
-/** Search parameters that shape results, meaningless for finding a resource (http.html#trules: "Only filtering parameters are allowed"). */
-const RESULT_PARAMETERS: ReadonlySet<string> = new Set(['_count', '_sort', '_summary', '_elements', '_total', '_include', '_revinclude']);
-
 /**
  * The resources a conditional reference matches among those the caller may
  * see, at most two: a hidden resource is as if it did not exist, so that the
@@ -125,12 +121,8 @@ const RESULT_PARAMETERS: ReadonlySet<string> = new Set(['_count', '_sort', '_sum
  */
 export async function visibleMatches(deps: EngineDeps, reader: StoreReader, request: FhirRequest, reference: string): Promise<StoredVersion[]> {
   const type = conditionalType(deps.schema, reference) ?? '';
-  const pairs = parseCriteria(reference).filter(([name]) => !RESULT_PARAMETERS.has(name));
-  if (pairs.length === 0) throw fail('conditional.no-criteria');
-  const search = parseSearch([type], pairs, { ...parameterContext(deps, request.baseUrl), strict: true, defaultCount: 2, maxCount: 2 });
   const reach = (await deps.guard.searchConditions(request, [type])) ?? [];
-  const page = await reader.search({ resourceTypes: [type], where: [...search.where, ...reach], sort: [], count: 2, total: 'none' });
-  return page.rows;
+  return findMatches(deps, reader, type, reference, request.baseUrl, reach);
 }
 
 /** http.html#trules: "if there are no matches, or multiple matches, the transaction fails". */

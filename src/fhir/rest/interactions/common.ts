@@ -3,6 +3,7 @@ import { fail, validationFailure } from '../../../core/errors.js';
 import { informationOutcome, operationOutcome } from '../../../core/operation-outcome.js';
 import { warningsOf } from '../write-hooks.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
+import type { Condition } from '../../../storage/query.js';
 import { parseSearch } from '../../search/parse-search.js';
 import { parameterContext, type EngineDeps } from '../context.js';
 import { parseCriteria, parsePrefer, versionHeaders } from '../headers.js';
@@ -30,15 +31,20 @@ export function validateOrThrow(deps: EngineDeps, resource: JsonResource, type: 
  * enough to tell none, one and several apart. Unknown parameters are errors here,
  * whatever Prefer says: ignoring one could match the wrong resource.
  */
-export async function findMatches(deps: EngineDeps, reader: StoreReader, type: string, criteria: string, baseUrl: string): Promise<StoredVersion[]> {
-  const pairs = parseCriteria(criteria).filter(([name, value]) => value !== '' && !['_count', '_sort', '_summary', '_elements', '_total'].includes(name));
+export async function findMatches(
+  deps: EngineDeps, reader: StoreReader, type: string, criteria: string, baseUrl: string, extraWhere: readonly Condition[] = [],
+): Promise<StoredVersion[]> {
+  // Only filtering parameters find a resource (http.html#trules); those shaping results are left out.
+  const pairs = parseCriteria(criteria).filter(([name]) => !RESULT_PARAMETERS.has(name));
   if (pairs.length === 0) throw fail('conditional.no-criteria');
   const search = parseSearch([type], pairs, { ...parameterContext(deps, baseUrl), strict: true, defaultCount: 2, maxCount: 2 });
   // Criteria that select nothing (a search ignores an empty parameter) would make the operation unconditional.
   if (search.where.length === 0) throw fail('conditional.no-criteria');
-  const page = await reader.search({ resourceTypes: [type], where: search.where, sort: [], count: 2, total: 'none' });
+  const page = await reader.search({ resourceTypes: [type], where: [...search.where, ...extraWhere], sort: [], count: 2, total: 'none' });
   return page.rows;
 }
+
+const RESULT_PARAMETERS: ReadonlySet<string> = new Set(['_count', '_sort', '_summary', '_elements', '_total', '_include', '_revinclude']);
 
 export function conditionalKey(type: string, criteria: string): string {
   const sorted = parseCriteria(criteria).map(([k, v]) => `${k}=${v}`).sort().join('&');

@@ -18,6 +18,7 @@ import type { WriteTransaction } from '../../../storage/contract.js';
 import type { EngineDeps } from '../context.js';
 import type { JsonResource } from '../resource-version.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
+import { hooksFor, parsedCurrent } from './write.js';
 
 type Mode = 'create' | 'update' | 'delete';
 const MODES: readonly string[] = ['create', 'update', 'delete'];
@@ -52,12 +53,11 @@ class Verdict extends Error {
 
 /** The issues the write rules of `type` raise for `resource`, run in a transaction that is rolled back. */
 async function hookIssues(deps: EngineDeps, request: FhirRequest, resource: JsonResource, mode: Mode, id: string): Promise<readonly Issue[]> {
-  const hooks = deps.writeHooks.filter((h) => h.beforeWrite && h.types.includes(resource.resourceType));
+  const hooks = hooksFor(deps, resource.resourceType);
   if (hooks.length === 0) return [];
   try {
     await deps.store.transaction(async (tx: WriteTransaction) => {
-      const stored = mode === 'update' ? await tx.readCurrent(resource.resourceType, id) : undefined;
-      const current = stored && !stored.deleted && stored.content !== null ? (JSON.parse(stored.content) as JsonResource) : undefined;
+      const current = mode === 'update' ? parsedCurrent(await tx.readCurrent(resource.resourceType, id)) : undefined;
       const warnings: Issue[] = [];
       const warn = (issues: readonly Issue[]): void => void warnings.push(...issues);
       const context = { deps, tx, request, interaction: mode === 'update' ? 'update' as const : 'create' as const, type: resource.resourceType, id, current, warn };

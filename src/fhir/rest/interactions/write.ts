@@ -38,7 +38,8 @@ export interface PendingWrite {
   readonly analysed?: AnalysedResource;
 }
 
-function hooksFor(deps: EngineDeps, type: string): WriteHook[] {
+/** The write hooks that may reshape or refuse a resource of `type` (also run by $validate). */
+export function hooksFor(deps: EngineDeps, type: string): WriteHook[] {
   return deps.writeHooks.filter((h) => h.beforeWrite && h.types.includes(type));
 }
 
@@ -66,7 +67,7 @@ async function applyWriteHooks(
   return analyseResource(deps, resource, request.baseUrl, pending.binary);
 }
 
-function parsedCurrent(current: StoredVersion | undefined): JsonResource | undefined {
+export function parsedCurrent(current: StoredVersion | undefined): JsonResource | undefined {
   return current && !current.deleted && current.content !== null ? (JSON.parse(current.content) as JsonResource) : undefined;
 }
 
