@@ -16,6 +16,7 @@ import { registerFhirRoutes, sendFhir } from './http/fhir-routes.js';
 import { charsetOf, isUtf8Charset } from './http/media.js';
 import { lazyChild, type Logger, pathOnly } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
+import { parseJson } from '../core/json/decimal-json.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -92,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const text = decodeJson(request.headers['content-type'], body as Buffer);
     if (text.trim() === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJson(text));
     } catch (error) {
       done(fail('body.invalid-json', { reason: (error as Error).message }), undefined);
     }

@@ -3,6 +3,7 @@
  * server-set meta (versionId, lastUpdated: http://hl7.org/fhir/R4/resource.html#Meta),
  * its search index, its shard key, and for a Binary its payload kept out of the JSON.
  */
+import { carryDecimals, decimalText, parseJson, stringifyJson } from '../../core/json/decimal-json.js';
 import type { BinaryPayload, NewVersion, WriteMethod } from '../../storage/contract.js';
 import type { IndexSet } from '../indexing/index-set.js';
 import type { EngineDeps } from './context.js';
@@ -57,7 +58,8 @@ export function finalContent(resource: JsonResource, id: string, versionId: numb
     meta: { ...((meta as Record<string, unknown> | undefined) ?? {}), versionId: String(versionId), lastUpdated: new Date(lastUpdated).toISOString() },
     ...rest,
   } as JsonResource;
-  return { json, text: JSON.stringify(json) };
+  carryDecimals(resource, json);
+  return { json, text: stringifyJson(json) };
 }
 
 export function newVersion(
@@ -86,20 +88,27 @@ export function deletionVersion(resourceType: string, id: string, versionId: num
 /** Two contents are the same resource when only meta.versionId and meta.lastUpdated differ. */
 export function sameContent(storedText: string | null, candidate: JsonResource, id: string): boolean {
   if (storedText === null) return false;
-  const stored = JSON.parse(storedText) as JsonResource;
+  const stored = parseJson(storedText) as JsonResource;
   const strip = (r: JsonResource): string => {
     const { meta, ...rest } = r;
     const { versionId: _v, lastUpdated: _l, ...metaRest } = (meta as Record<string, unknown> | undefined) ?? {};
-    return stableStringify({ ...rest, id, ...(Object.keys(metaRest).length > 0 ? { meta: metaRest } : {}) });
+    const comparable = { ...rest, id, ...(Object.keys(metaRest).length > 0 ? { meta: metaRest } : {}) };
+    carryDecimals(r, comparable);
+    return stableStringify(comparable);
   };
   return strip(stored) === strip(candidate);
 }
 
+/** Key order ignored, decimals as written (1.5 and 1.50 differ: their precision does). */
 function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((member, i) => memberText(value, i, member)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${memberText(value, k, v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+function memberText(holder: object, key: string | number, value: unknown): string {
+  return (typeof value === 'number' ? decimalText(holder, key) : undefined) ?? stableStringify(value);
 }

@@ -12,6 +12,7 @@ import type { FhirSchema } from '../definitions/schema.js';
 import { encodeCursor } from './cursor.js';
 import type { IncludeSpec, ParsedSearch } from './parse-search.js';
 import { applySubset, needsSubset } from './summary.js';
+import { parseJson, stringifyJson } from '../../core/json/decimal-json.js';
 
 /** Included resources per page, all rounds together: a bound on the cost of one request. */
 export const MAX_INCLUDES = 1000;
@@ -82,7 +83,7 @@ function entryText(schema: FhirSchema, version: StoredVersion, mode: 'match' | '
   // "The list of elements does not apply to included resources" (search.html#elements); _summary does.
   const subset = mode === 'include' ? { ...(search.summary !== undefined ? { summary: search.summary } : {}) } : search;
   if (needsSubset(subset)) {
-    resource = JSON.stringify(applySubset(schema, JSON.parse(resource) as Record<string, unknown>, subset));
+    resource = stringifyJson(applySubset(schema, parseJson(resource) as Record<string, unknown>, subset));
   }
   return `{"fullUrl":${JSON.stringify(`${baseUrl}/${version.resourceType}/${version.id}`)},"resource":${resource},"search":{"mode":"${mode}"}}`;
 }

@@ -3,6 +3,7 @@
  * #elements): subsets of a resource, marked SUBSETTED in meta.tag as the
  * specification asks so that nobody mistakes them for the whole.
  */
+import { carryDecimals } from '../../core/json/decimal-json.js';
 import type { FhirSchema } from '../definitions/schema.js';
 import type { SummaryMode } from './parse-search.js';
 
@@ -34,7 +35,8 @@ export function applySubset(schema: FhirSchema, resource: Record<string, unknown
     const stem = Object.keys(type.elements).find((e) => name === e || (type.elements[e]?.choice && name.startsWith(e)));
     const element = stem ? type.elements[stem] : undefined;
     const mandatory = (element?.min ?? 0) > 0;
-    if (subset.elements) return mandatory || subset.elements.includes(stem ?? name);
+    // A choice element is asked for by its base name (value) or by the name it has in JSON (valueQuantity).
+    if (subset.elements) return mandatory || subset.elements.includes(stem ?? name) || subset.elements.includes(name);
     switch (subset.summary) {
       case 'true': return mandatory || element?.summary === true;
       case 'text': return mandatory || stem === 'text';
@@ -47,6 +49,7 @@ export function applySubset(schema: FhirSchema, resource: Record<string, unknown
     const stem = name.startsWith('_') ? name.slice(1) : name;
     if (keep(stem)) result[name] = value;
   }
+  carryDecimals(resource, result);
   markSubsetted(result);
   return result;
 }

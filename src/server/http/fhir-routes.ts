@@ -15,6 +15,7 @@ import { pathOnly } from '../observability/logger.js';
 import { binaryResourceIn, uploadInMemory } from './binary-body.js';
 import { spoolUpload, type SpooledUpload } from './binary-upload.js';
 import { baseMediaType, FHIR_JSON, negotiateResponseType } from './media.js';
+import { parseJson, stringifyJson } from '../../core/json/decimal-json.js';
 
 export interface FhirRouteOptions {
   readonly engine: FhirEngine;
@@ -77,7 +78,7 @@ export function sendFhir(request: FastifyRequest, reply: FastifyReply, response:
   reply.header('content-type', `${contentType}; charset=utf-8`);
   const pretty = request.url.includes('_pretty=true');
   let text = body.kind === 'text' ? body.text : JSON.stringify(body.value);
-  if (pretty) text = JSON.stringify(JSON.parse(text), null, 2);
+  if (pretty) text = stringifyJson(parseJson(text), 2);
   return reply.send(text);
 }
 

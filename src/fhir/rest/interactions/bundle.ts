@@ -11,6 +11,7 @@
  */
 import { fail, FhirError, isFhirError, type Issue } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
+import { cloneJson } from '../../../core/json/decimal-json.js';
 import type { WriteTransaction } from '../../../storage/contract.js';
 import { schemaIndex, type SchemaIndex } from '../../validation/element-index.js';
 import type { EngineDeps } from '../context.js';
@@ -219,7 +220,7 @@ export async function transaction(deps: EngineDeps, dispatch: Dispatch, request:
   const responses = await deps.store.transaction(async (tx) => {
     // A store may run this unit again after a conflict: each attempt starts from the entries as
     // received, since settling identities assigns ids and rewriting references changes the bodies.
-    const entries = structuredClone(raws).map((raw, i) => parseEntry(raw, i, request));
+    const entries = cloneJson(raws).map((raw, i) => parseEntry(raw, i, request));
     const run = entryRunner(dispatch, transactionAccess(tx));
     const results: FhirResponse[] = new Array(entries.length);
     await settleTargets(deps, tx, entries);

@@ -10,6 +10,7 @@ import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { EngineDeps } from '../context.js';
 import { etag, versionHeaders } from '../headers.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
+import { parseJson, stringifyJson } from '../../../core/json/decimal-json.js';
 
 /** A FHIR format is asked for explicitly; otherwise a Binary is served raw. */
 export function wantsFhirFormat(request: FhirRequest): boolean {
@@ -61,7 +62,7 @@ export async function respondWithVersion(deps: EngineDeps, reader: StoreReader, 
   }
   let text = version.resourceType === 'Binary' ? await binaryJson(reader, version, deps.maxBody) : (version.content as string);
   const subset = subsetOf(request);
-  if (needsSubset(subset)) text = JSON.stringify(applySubset(deps.schema, JSON.parse(text) as Record<string, unknown>, subset));
+  if (needsSubset(subset)) text = stringifyJson(applySubset(deps.schema, parseJson(text) as Record<string, unknown>, subset));
   return { status: 200, headers, interaction, body: { kind: 'text', text } };
 }
 
