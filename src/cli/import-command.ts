@@ -17,6 +17,7 @@ import { SYSTEM_PRINCIPAL, type Principal } from '../core/principal.js';
 import type { FhirEngine } from '../fhir/rest/engine.js';
 import type { FhirRequest, FhirResponse } from '../fhir/rest/types.js';
 import { createProgress } from './progress.js';
+import { parseJson } from '../core/json/decimal-json.js';
 
 export interface ImportReport {
   loaded: number;
@@ -98,7 +99,7 @@ async function importNdjson(file: string, loader: Loader): Promise<void> {
     if (line.trim() === '') continue;
     let resource: unknown;
     try {
-      resource = JSON.parse(line);
+      resource = parseJson(line);
     } catch (error) {
       loader.reject(`line ${lineNumber}`, translate('body.invalid-json', { reason: (error as Error).message }, 'en'));
       continue;
@@ -114,7 +115,7 @@ async function importNdjson(file: string, loader: Loader): Promise<void> {
 async function importBundle(file: string, engine: FhirEngine, loader: Loader, baseUrl: string): Promise<void> {
   let bundle: { resourceType?: unknown; type?: unknown; entry?: { resource?: unknown }[] };
   try {
-    bundle = JSON.parse(await readFile(file, 'utf8')) as typeof bundle;
+    bundle = parseJson(await readFile(file, 'utf8')) as typeof bundle;
   } catch (error) {
     loader.reject(file, translate('body.invalid-json', { reason: (error as Error).message }, 'en'));
     return;

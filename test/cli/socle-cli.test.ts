@@ -29,7 +29,7 @@ interface Json {
 const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
 /** Opens the store the CLI wrote to and answers FHIR requests through the engine. */
-async function withEngine<T>(prepared: PreparedBackend, work: (request: (path: string, query?: [string, string][]) => Promise<{ status: number; body: Json }>) => Promise<T>): Promise<T> {
+async function withEngine<T>(prepared: PreparedBackend, work: (request: (path: string, query?: [string, string][]) => Promise<{ status: number; body: Json; text: string }>) => Promise<T>): Promise<T> {
   const config = loadConfig({}, { ...prepared.settings, logLevel: 'silent' });
   const store = await openStore(config);
   try {
@@ -40,7 +40,7 @@ async function withEngine<T>(prepared: PreparedBackend, work: (request: (path: s
       const response = await engine.handle(request);
       const body = response.body;
       const text = body?.kind === 'text' ? body.text : body?.kind === 'json' ? JSON.stringify(body.value) : '{}';
-      return { status: response.status, body: JSON.parse(text) as Json };
+      return { status: response.status, body: JSON.parse(text) as Json, text };
     });
   } finally {
     await store.close();
@@ -167,6 +167,18 @@ for (const backend of backendNames()) {
         assert.ok(trace, 'a trace of the import of the patient');
         assert.equal(trace.action, 'C', 'a create at the id the line gives');
         assert.ok(JSON.stringify(trace.agent).includes('socle'), JSON.stringify(trace.agent));
+      });
+    });
+
+    test('import keeps the written precision of decimals', async () => {
+      const system = `urn:socle-test:cli-decimal:${randomUUID()}`;
+      const file = join(folder, 'decimals.ndjson');
+      await writeFile(file, `{"resourceType":"Observation","identifier":[{"system":"${system}","value":"d"}],"status":"final","code":{"text":"poids"},"valueQuantity":{"value":72.50,"unit":"kg"}}\n`);
+      const result = await runSocle(['import', file], storeEnv(prepared));
+      assert.equal(result.code, 0, result.stderr);
+      await withEngine(prepared, async (request) => {
+        const found = await request('Observation', [['identifier', `${system}|d`]]);
+        assert.match(found.text, /"value":72\.50[,}]/);
       });
     });
 
