@@ -131,13 +131,10 @@ forEachBackend('JSON Patch', (server) => {
     assert.equal(await versionCount(server(), 'Patient', created.id), 1);
   });
 
-  test('PATCH with application/fhir+json (FHIRPath Patch) answers 415', async () => {
+  test('PATCH with application/fhir+json and a JSON Patch body answers 415 (FHIR JSON is for FHIRPath Patch, fhirpath-patch.test.ts)', async () => {
     const created = await server().create(frenchPatient());
-    const parameters = {
-      resourceType: 'Parameters',
-      parameter: [{ name: 'operation', part: [{ name: 'type', valueCode: 'replace' }, { name: 'path', valueString: 'Patient.active' }, { name: 'value', valueBoolean: true }] }],
-    };
-    assertOutcome(await server().request('PATCH', `Patient/${created.id}`, { body: parameters }), 415);
+    assertOutcome(await server().request('PATCH', `Patient/${created.id}`, { body: [{ op: 'add', path: '/active', value: true }] }), 415);
+    assert.equal(await versionCount(server(), 'Patient', created.id), 1);
   });
 
   test('PATCH with an XML Patch or plain text answers 415', async () => {

@@ -207,12 +207,12 @@ const coreMessages = {
     en: 'Unknown operation: {operation}.',
   },
   'patch.invalid': {
-    fr: 'Patch JSON invalide : {reason}.',
-    en: 'Invalid JSON Patch: {reason}.',
+    fr: 'Patch invalide : {reason}.',
+    en: 'Invalid patch: {reason}.',
   },
   'patch.unsupported-type': {
-    fr: 'Le patch exige Content-Type: application/json-patch+json (reçu : {contentType}).',
-    en: 'A patch requires Content-Type: application/json-patch+json (received {contentType}).',
+    fr: 'Le patch exige Content-Type: application/json-patch+json (JSON Patch) ou application/fhir+json avec une ressource Parameters (FHIRPath Patch) (reçu : {contentType}).',
+    en: 'A patch requires Content-Type: application/json-patch+json (JSON Patch) or application/fhir+json with a Parameters resource (FHIRPath Patch) (received {contentType}).',
   },
   'method.not-allowed': {
     fr: 'Méthode {method} non permise sur {path}.',

@@ -46,7 +46,18 @@ function splitUrl(url: string, baseUrl: string, index: number): { path: string; 
   return { path, query };
 }
 
-/** A PATCH entry carries its JSON Patch as a Binary (http.html#transaction, patch). */
+const JSON_PATCH = 'application/json-patch+json';
+
+/**
+ * What a PATCH entry's resource is (http.html#transaction, #patch): a
+ * Parameters resource is a FHIRPath Patch, sent on as FHIR JSON; a Binary
+ * carries a JSON Patch (anything else is taken for one and refused by it).
+ */
+function patchContentType(resource: unknown): string {
+  return (resource as { resourceType?: unknown } | undefined)?.resourceType === 'Parameters' ? 'application/fhir+json' : JSON_PATCH;
+}
+
+/** The JSON Patch a PATCH entry's Binary carries, or its resource as it is. */
 function patchBody(resource: unknown, index: number): unknown {
   const binary = resource as { resourceType?: string; contentType?: string; data?: string } | undefined;
   if (binary?.resourceType === 'Binary' && typeof binary.data === 'string') {
@@ -80,7 +91,7 @@ export function parseEntry(raw: unknown, index: number, parent: FhirRequest): En
   const header = (name: string): string | undefined => (typeof request[name] === 'string' ? (request[name] as string) : undefined);
   const isPatch = method === 'PATCH';
   const headers = {
-    ...(isPatch ? { contentType: 'application/json-patch+json' } : {}),
+    ...(isPatch ? { contentType: patchContentType(entry.resource) } : {}),
     ...(header('ifMatch') ? { ifMatch: header('ifMatch') } : {}),
     ...(header('ifNoneMatch') ? { ifNoneMatch: header('ifNoneMatch') } : {}),
     ...(header('ifModifiedSince') ? { ifModifiedSince: header('ifModifiedSince') } : {}),
@@ -102,9 +113,13 @@ export function typeOf(path: string): string {
   return path.split('/')[0] ?? '';
 }
 
-/** The resource type a PATCH entry's JSON Patch applies to; undefined for other entries. */
+/**
+ * The resource type a PATCH entry's JSON Patch applies to; undefined for other
+ * entries, FHIRPath Patches included: their Parameters are a resource, whose
+ * links (valueReference, valueUri…) are found as in any other resource.
+ */
 export function patchedType(entry: EntryRequest): string | undefined {
-  return entry.request.method === 'PATCH' ? typeOf(entry.request.path) : undefined;
+  return entry.request.method === 'PATCH' && entry.request.headers.contentType === JSON_PATCH ? typeOf(entry.request.path) : undefined;
 }
 
 function statusLine(status: number): string {

@@ -73,7 +73,8 @@ function build(
     implementation: { description: 'Socle — plateforme des services socles du numérique en santé / national e-health core services', url: baseUrl },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
-    patchFormat: ['application/json-patch+json'],
+    // JSON Patch, and FHIRPath Patch as a Parameters resource (http.html#patch, fhirpatch.html).
+    patchFormat: ['application/json-patch+json', 'application/fhir+json'],
     rest: [{
       mode: 'server',
       ...(security ? { security } : {}),

@@ -9,6 +9,7 @@ import { fail } from '../../../core/errors.js';
 import { informationOutcome } from '../../../core/operation-outcome.js';
 import { newId, isValidId } from '../../../core/ids.js';
 import type { BinaryPayload, StoredVersion, StoreReader, WriteTransaction } from '../../../storage/contract.js';
+import { schemaIndex } from '../../validation/element-index.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { DataAccess, EngineDeps } from '../context.js';
 import { etag, parseIfMatch } from '../headers.js';
@@ -16,6 +17,7 @@ import { analyseResource, deletionVersion, newVersion, sameContent, type Analyse
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { warnFor, type WriteHook, type WriteInteraction } from '../write-hooks.js';
 import { conditionalKey, findMatches, requireResource, validateOrThrow, writeResponse } from './common.js';
+import { applyFhirPathPatch } from './fhirpath-patch.js';
 import { binaryJson } from './read.js';
 
 /** Options a transaction Bundle passes: ids it assigned up front, conditions it already resolved. */
@@ -241,12 +243,34 @@ function applyJsonPatch(content: string, operations: unknown): JsonResource {
   return patched as JsonResource;
 }
 
-/** PATCH with a JSON Patch document (http.html#patch). */
+/** The two patch formats served (http.html#patch): JSON Patch (RFC 6902) and FHIRPath Patch (fhirpatch.html). */
+type PatchFormat = 'json-patch' | 'fhirpath-patch';
+
+/**
+ * The format of a PATCH body, from its media type: application/json-patch+json
+ * is JSON Patch; a Parameters resource in FHIR JSON (application/fhir+json, or
+ * plain application/json) is FHIRPath Patch. Anything else is refused before
+ * the resource is read.
+ */
+function patchFormat(request: FhirRequest): PatchFormat {
+  const contentType = request.headers.contentType ?? '';
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType === 'application/json-patch+json') return 'json-patch';
+  const body = request.body as { resourceType?: unknown } | undefined;
+  const isParameters = typeof body === 'object' && body !== null && !Array.isArray(body) && body.resourceType === 'Parameters';
+  if ((mediaType === 'application/fhir+json' || mediaType === 'application/json') && isParameters) return 'fhirpath-patch';
+  throw fail('patch.unsupported-type', { contentType: contentType || '-' });
+}
+
+function applyPatch(deps: EngineDeps, format: PatchFormat, document: string, body: unknown): JsonResource {
+  return format === 'json-patch' ? applyJsonPatch(document, body) : applyFhirPathPatch(schemaIndex(deps.schema), document, body);
+}
+
+/** PATCH with a JSON Patch or a FHIRPath Patch (http.html#patch). */
 export async function patch(
   deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, id: string | undefined, criteria?: string,
 ): Promise<FhirResponse> {
-  const contentType = request.headers.contentType ?? '';
-  if (!contentType.includes('json-patch+json')) throw fail('patch.unsupported-type', { contentType: contentType || '-' });
+  const format = patchFormat(request);
   deps.guard.require(request, 'u', type);
   const { version, status } = await access.write(async (tx) => {
     let current: StoredVersion | undefined;
@@ -263,7 +287,7 @@ export async function patch(
     if (current.deleted || current.content === null) throw fail('resource.deleted', { type, id: current.id });
     // A Binary is patched in its FHIR form, data included: its payload is kept unless the patch changes it.
     const document = current.resourceType === 'Binary' ? await binaryJson(tx, current, deps.maxBody) : current.content;
-    const patched = applyJsonPatch(document, request.body);
+    const patched = applyPatch(deps, format, document, request.body);
     if (patched.resourceType !== type || patched.id !== current.id) {
       throw fail('patch.invalid', { reason: 'a patch cannot change resourceType or id' });
     }
