@@ -7,8 +7,16 @@ import { internalOnlyGuard } from '../fhir/rest/access-guard.js';
 import { FhirEngine } from '../fhir/rest/engine.js';
 import { PatientCompartment } from '../fhir/rest/patient-compartment.js';
 import { OperationRegistry } from '../fhir/rest/operations.js';
+import { everythingOperation } from '../fhir/rest/interactions/everything-operation.js';
 import { validateResource } from '../fhir/validation/index.js';
 import type { Store } from '../storage/contract.js';
+
+/** The operations the FHIR core itself serves ($validate is routed by the engine). */
+function builtInOperations(): OperationRegistry {
+  const registry = new OperationRegistry();
+  registry.add(everythingOperation);
+  return registry;
+}
 
 export function publicBaseUrl(config: Pick<Config, 'baseUrl' | 'host' | 'port'>): string {
   return config.baseUrl || `http://${config.host}:${config.port}/fhir`;
@@ -27,7 +35,7 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
     defaultPageSize: config.defaultPageSize,
     maxPageSize: config.maxPageSize,
     maxBody: config.maxBody,
-    operations: new OperationRegistry(),
+    operations: builtInOperations(),
     writeHooks: [],
     audit: discardingRecorder,
     guard: internalOnlyGuard,

@@ -206,6 +206,22 @@ const coreMessages = {
     fr: 'Opération inconnue : {operation}.',
     en: 'Unknown operation: {operation}.',
   },
+  'operation.parameters-required': {
+    fr: '{operation} par POST attend une ressource Parameters.',
+    en: '{operation} by POST expects a Parameters resource.',
+  },
+  'operation.parameter-repeated': {
+    fr: 'Le paramètre {name} de {operation} ne peut être donné qu’une fois.',
+    en: 'The {name} parameter of {operation} can be given only once.',
+  },
+  'operation.parameter-unsupported': {
+    fr: 'Le paramètre {name} de {operation} n’est pas pris en charge.',
+    en: 'The {name} parameter of {operation} is not supported.',
+  },
+  'operation.parameter-ignored': {
+    fr: 'Paramètre {name} de {operation} ignoré : il n’est pas pris en charge.',
+    en: 'Parameter {name} of {operation} ignored: it is not supported.',
+  },
   'patch.invalid': {
     fr: 'Patch invalide : {reason}.',
     en: 'Invalid patch: {reason}.',

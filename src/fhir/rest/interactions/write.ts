@@ -8,6 +8,7 @@ import fastJsonPatch from 'fast-json-patch';
 import { fail } from '../../../core/errors.js';
 import { informationOutcome } from '../../../core/operation-outcome.js';
 import { newId, isValidId } from '../../../core/ids.js';
+import { parseJson } from '../../../core/json/decimal-json.js';
 import type { BinaryPayload, StoredVersion, StoreReader, WriteTransaction } from '../../../storage/contract.js';
 import { schemaIndex } from '../../validation/element-index.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
@@ -70,7 +71,7 @@ async function applyWriteHooks(
 }
 
 export function parsedCurrent(current: StoredVersion | undefined): JsonResource | undefined {
-  return current && !current.deleted && current.content !== null ? (JSON.parse(current.content) as JsonResource) : undefined;
+  return current && !current.deleted && current.content !== null ? (parseJson(current.content) as JsonResource) : undefined;
 }
 
 function checkIfMatch(request: FhirRequest, current: StoredVersion | undefined, type: string, id: string): void {
@@ -223,7 +224,7 @@ function movesIntoItself(operation: unknown): boolean {
 function applyJsonPatch(content: string, operations: unknown): JsonResource {
   if (!Array.isArray(operations)) throw fail('patch.invalid', { reason: 'the body must be a JSON array of operations (RFC 6902)' });
   if (operations.some(movesIntoItself)) throw fail('patch.invalid', { reason: 'a value cannot be moved into one of its children (RFC 6902 §4.4)' });
-  const document = JSON.parse(content) as JsonResource;
+  const document = parseJson(content) as JsonResource;
   let patched: unknown;
   try {
     // validate() reports its own errors but rethrows others (a TypeError after the root was removed): both are the client's.
