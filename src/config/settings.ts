@@ -117,6 +117,7 @@ export const settings = {
   accessTokenTtl: integer('SOCLE_ACCESS_TOKEN_TTL', 600, 5, 86_400, 'Lifetime in seconds of the access tokens (and ID tokens) the OpenID provider issues; refresh tokens renew them.'),
   sessionIdle: integer('SOCLE_SESSION_IDLE', 1800, 5, 86_400, 'Idle timeout in seconds of a login session at the OpenID provider: after this long without use, the user logs in again.'),
   trustedIssuers: text('SOCLE_TRUSTED_ISSUERS', '', 'External issuers whose access tokens the FHIR API accepts (federation, e.g. Pro Santé Connect): entries separated by spaces; within an entry, the issuer, the URL of its JWKS and optionally the expected audience, separated by vertical bars. The identity is mapped to the directory Practitioner with its idNat_PS (preferred_username); unknown professionals get 403.'),
+  corsOrigins: text('SOCLE_CORS_ORIGINS', '*', 'Web origins whose pages may call the FHIR API and the SMART discovery documents from a browser (CORS), separated by spaces, e.g. https://app.example.fr; * allows any origin (tokens are bearer tokens, never cookies, so no credentials are allowed); "off" sends no CORS headers. The OpenID provider\'s endpoints answer CORS for its registered clients on their own.'),
   auditWait: oneOf('SOCLE_AUDIT_WAIT', ['off', 'on'], 'off', 'on: every API response waits until its audit records are on disk (one more fsync of latency per request); off: records are written by group commit within milliseconds and flushed at shutdown, so a power cut can lose the last batch.'),
 } as const;
 

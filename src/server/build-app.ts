@@ -12,6 +12,7 @@ import type { Config } from '../config/settings.js';
 
 import { createBearerAuthenticator } from '../auth/bearer/index.js';
 import type { Platform } from '../platform/create-platform.js';
+import { registerCors } from './http/cors.js';
 import { registerFhirRoutes, sendFhir } from './http/fhir-routes.js';
 import { charsetOf, isUtf8Charset } from './http/media.js';
 import { lazyChild, type Logger, pathOnly } from './observability/logger.js';
@@ -118,6 +119,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     done();
   });
+
+  // Before the routes: a browser's preflight is answered ahead of authentication.
+  await registerCors(app, config.corsOrigins);
 
   const fallbackHost = `${config.host}:${config.port}`;
   // Revocation is the OpenID provider's (auth module) when it is composed.
