@@ -1,7 +1,8 @@
 /**
  * SMART App Launch 2.0 on both backends: a professional's standalone launch
  * with the patient picker, an EHR launch with a launch context, v1 and v2
- * scopes, and the launch context in the token response and the access token.
+ * scopes, the launch context in the token response and the access token, and
+ * refresh as a public app does it.
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
@@ -9,7 +10,7 @@ import { decodeJwt } from 'jose';
 import { DEMO_APP } from '../../src/auth/accounts/demo-accounts.js';
 import { forEachBackend } from '../support/test-server.js';
 import {
-  approve, authOf, authorizeUrl, Browser, codeOf, csrfOf, DEMO_OVERRIDES, DOCTOR, interactionPath, passBothFactors, PATIENT_INS, pkce, postForm, startLogin,
+  approve, authOf, authorizeUrl, basic, Browser, codeOf, csrfOf, DEMO_OVERRIDES, DOCTOR, interactionPath, passBothFactors, PATIENT_INS, pkce, postForm, startLogin,
 } from './oidc-support.js';
 
 async function patientIdOf(server: ReturnType<Parameters<Parameters<typeof forEachBackend>[1]>[0]>, ins: string): Promise<string> {
@@ -75,6 +76,60 @@ forEachBackend('SMART launch', (server) => {
       assert.equal(refused.status, 400);
       assert.match(refused.html, /Contexte de lancement invalide/);
     }
+  });
+
+  test('refresh as a public app does it (grant_type and refresh_token only): same FHIR scopes and patient; the whole granted scope is listed', async () => {
+    const auth = authOf(server());
+    const patient = await patientIdOf(server(), PATIENT_INS);
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope: 'openid fhirUser launch/patient patient/*.rs offline_access', challenge }), DOCTOR);
+    const { code } = codeOf(await approve(browser, consent, patient));
+    const tokens = (await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier })).body;
+    // SMART App Launch 2.0, token response: "scope of access authorized", OpenID and launch scopes included.
+    assert.deepEqual(tokens.scope.split(' ').sort(), ['fhirUser', 'launch/patient', 'offline_access', 'openid', 'patient/*.rs']);
+    assert.ok(tokens.refresh_token);
+
+    // SMART App Launch 2.0, refresh: "for public apps, authentication is not possible (and thus not required)".
+    const refreshed = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+    assert.equal(refreshed.body.patient, patient);
+    assert.deepEqual(refreshed.body.scope.split(' ').sort(), ['fhirUser', 'launch/patient', 'offline_access', 'openid', 'patient/*.rs']);
+    const principal = await auth.verifyToken(refreshed.body.access_token);
+    assert.deepEqual(principal?.scopes, ['patient/*.rs'], 'the refreshed token keeps the FHIR scopes granted');
+    assert.equal(principal?.patient, patient);
+    assert.equal(principal?.fhirUser, `Practitioner/${DOCTOR}`);
+
+    // A refresh may ask for part of the grant, and is answered with that part; the rotated token is spent.
+    const narrower = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token, scope: 'openid patient/*.rs' });
+    assert.equal(narrower.status, 200, JSON.stringify(narrower.body));
+    assert.deepEqual(narrower.body.scope.split(' ').sort(), ['openid', 'patient/*.rs']);
+    assert.deepEqual((await auth.verifyToken(narrower.body.access_token))?.scopes, ['patient/*.rs']);
+    const spent = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    assert.equal(spent.body.error, 'invalid_grant');
+  });
+
+  test('a confidential app still authenticates its refresh requests', async () => {
+    const { token: admin } = await authOf(server()).mintToken(undefined, undefined, 60);
+    const redirectUri = 'https://logiciel.example/callback';
+    const registered = await server().anonymous.request('POST', '/auth/clients', {
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: { client_name: 'Logiciel de cabinet', token_endpoint_auth_method: 'client_secret_basic', redirect_uris: [redirectUri], scope: 'openid fhirUser user/*.rs offline_access' },
+    });
+    assert.equal(registered.status, 201, registered.text);
+    const { client_id: clientId, client_secret: secret } = registered.body as { client_id: string; client_secret: string };
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const consent = await passBothFactors(browser, await startLogin(browser, { clientId, redirectUri, scope: 'openid fhirUser user/*.rs offline_access', challenge }), DOCTOR);
+    const { code } = codeOf(await approve(browser, consent), redirectUri);
+    const tokens = await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }, basic(clientId, secret));
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    const anonymous = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token });
+    assert.equal(anonymous.status, 400);
+    assert.equal(anonymous.body.error, 'invalid_request');
+    const authenticated = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token }, basic(clientId, secret));
+    assert.equal(authenticated.status, 200, JSON.stringify(authenticated.body));
+    assert.deepEqual((await authOf(server()).verifyToken(authenticated.body.access_token))?.scopes, ['user/*.rs']);
   });
 
   test('an aud other than this FHIR server is refused before any login', async () => {

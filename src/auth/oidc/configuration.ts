@@ -51,6 +51,20 @@ function hasResourceScopes(scopes: Iterable<string>): boolean {
   return false;
 }
 
+/**
+ * The scopes a token request asks for: its scope parameter, or for a refresh
+ * without one the refresh token's own ("a missing value indicates a request
+ * for the same scopes granted in the original launch", SMART App Launch 2.0,
+ * refresh; RFC 6749 §6). Without that, a refreshed access token carried no
+ * FHIR scope at all.
+ */
+function requestedScopes(ctx: Ctx): string[] {
+  const { params, entities } = ctx.oidc;
+  if (params?.scope) return splitScope(params.scope);
+  if (params?.grant_type === 'refresh_token' && entities.RefreshToken) return [...(entities.RefreshToken.scopes as Set<string>)];
+  return [];
+}
+
 /** Socle's claims for a JWT access token (access-token.ts's SocleTokenClaims). */
 async function socleClaims(deps: ProviderDeps, token: Ctx): Promise<Record<string, unknown>> {
   if (!token.accountId) return { socle_kind: 'system' };
@@ -131,7 +145,7 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
         useGrantedResource: async (_ctx: Ctx, model: Ctx) => hasResourceScopes(model.scopes ?? []),
         getResourceServerInfo: async (ctx: Ctx, indicator: string, client: Ctx) => {
           if (indicator !== fhirBase) throw new errors.InvalidTarget!('the only resource is the FHIR API');
-          const requested = splitScope(ctx.oidc.params?.scope);
+          const requested = requestedScopes(ctx);
           const registered = registeredScopes(client);
           const scope = ctx.oidc.params?.grant_type === 'client_credentials'
             ? grantableResourceScopes('system', requested, registered)

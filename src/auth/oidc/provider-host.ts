@@ -6,15 +6,17 @@
  * swap is invisible to clients. Keys are re-read at most once a minute. The
  * same happens when the issuer changes (see the constructor).
  *
- * Each instance gets a post-processing step (koa middleware, the provider's
- * documented extension point) that adds SMART App Launch 2.0's `patient` to
- * token responses and serves introspection and revocation of JWT access
- * tokens (jwt-access-tokens.ts).
+ * Each instance gets a koa middleware (the provider's documented extension
+ * point) that names a public app's client in its refresh requests
+ * (public-client-refresh.ts), adds SMART App Launch 2.0's `patient` and the
+ * whole granted scope to token responses, and serves introspection and
+ * revocation of JWT access tokens (jwt-access-tokens.ts).
  */
 import Provider from 'oidc-provider';
 import type { SigningKeyStore, StoredSigningKey } from '../tokens/key-store.js';
 import { looksLikeJwt, type JwtAccessTokens } from './jwt-access-tokens.js';
 import { OIDC_PREFIX } from './mount.js';
+import { namePublicRefreshClient } from './public-client-refresh.js';
 
 type Ctx = any;
 const RECHECK_MS = 60_000;
@@ -33,6 +35,27 @@ function askConsentForOfflineAccess(ctx: Ctx): void {
   ctx.query = { ...query, prompt: [...prompts, 'consent'].join(' ') };
   // The provider finds its mount point by comparing the two URLs (mount.ts): keep them in step.
   ctx.req.originalUrl = `${OIDC_PREFIX}${ctx.url as string}`;
+}
+
+/**
+ * The token response's `scope`: "scope of access authorized" (SMART App Launch
+ * 2.0, token response; RFC 6749 §5.1). With resource indicators oidc-provider
+ * answers with the access token's scopes alone, the FHIR ones; the OpenID and
+ * SMART scopes granted with them (openid, fhirUser, launch/patient,
+ * offline_access) are authorized too, and apps look for them there (SMART's
+ * JavaScript client refreshes only if offline_access or online_access is listed).
+ * Client credentials have no grant and keep the provider's answer.
+ */
+function grantedScope(ctx: Ctx): string | undefined {
+  const { entities, params } = ctx.oidc;
+  const grant = entities.Grant;
+  if (!grant) return undefined;
+  // What this code or refresh token covers, narrowed by a refresh request's own scope.
+  const covered: Set<string> | undefined = entities.AuthorizationCode?.scopes ?? (params?.scope ? ctx.oidc.requestParamScopes : entities.RefreshToken?.scopes);
+  if (!covered) return undefined;
+  const scopes = new Set([...String(grant.getOIDCScopeFiltered(covered)).split(' '), ...String(ctx.body.scope ?? '').split(' ')]);
+  scopes.delete('');
+  return [...scopes].join(' ');
 }
 
 export class ProviderHost {
@@ -73,6 +96,7 @@ export class ProviderHost {
     const provider = await this.create(keys);
     provider.use(async (ctx: Ctx, next: () => Promise<void>) => {
       if (ctx.method === 'GET' && ctx.path === '/auth') askConsentForOfflineAccess(ctx);
+      if (ctx.method === 'POST' && ctx.path === '/token') await namePublicRefreshClient(ctx, provider);
       await next();
       await this.afterProvider(provider, ctx);
     });
@@ -87,6 +111,8 @@ export class ProviderHost {
       // SMART App Launch 2.0 §"Response": the launch context travels beside the access token.
       const extra = ctx.oidc.entities.AccessToken?.extra as Record<string, unknown> | undefined;
       if (typeof extra?.patient === 'string') ctx.body.patient = extra.patient;
+      const scope = grantedScope(ctx);
+      if (scope) ctx.body.scope = scope;
       return;
     }
     const token = ctx.oidc.params?.token;
