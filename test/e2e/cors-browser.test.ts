@@ -80,7 +80,7 @@ describe(`a web app on another origin calls the FHIR API from Chromium [${backen
       const tab = await context.newPage();
       await tab.goto(pageUrl);
       // The app's own script (in APP_PAGE) does the calls: the browser, not the test, sends them.
-      return await tab.evaluate((args) => (window as unknown as AppWindow).createAndSearch(args.base, args.bearer), { base: fhirBase, bearer: token });
+      return await tab.evaluate((args) => (globalThis as unknown as AppWindow).createAndSearch(args.base, args.bearer), { base: fhirBase, bearer: token });
     } finally {
       await context.close();
     }
