@@ -14,6 +14,7 @@ import { auditErrors } from './catalogue/audit.js';
 import { authErrors } from './catalogue/auth.js';
 import { directoryErrors } from './catalogue/directory.js';
 import { identityErrors } from './catalogue/identity.js';
+import { terminologyErrors } from './catalogue/terminology.js';
 
 export type { IssueType } from './catalogue/entry.js';
 
@@ -68,6 +69,8 @@ const coreErrors = {
   'operation.parameters-required': { status: 400, type: 'invalid' },
   'operation.parameter-repeated': { status: 400, type: 'invalid' },
   'operation.parameter-unsupported': { status: 400, type: 'not-supported' },
+  'operation.parameter-required': { status: 400, type: 'required' },
+  'operation.restricted': { status: 403, type: 'forbidden' },
   'patch.invalid': { status: 422, type: 'invalid' },
   'patch.unsupported-type': { status: 415, type: 'not-supported' },
   'method.not-allowed': { status: 405, type: 'not-supported' },
@@ -82,7 +85,7 @@ const coreErrors = {
 } as const satisfies Partial<Record<MessageKey, CatalogueEntry>>;
 
 /** Every error of Socle: the core's and each service area's (catalogue/). */
-export const errorCatalogue = { ...coreErrors, ...identityErrors, ...directoryErrors, ...authErrors, ...auditErrors };
+export const errorCatalogue = { ...coreErrors, ...identityErrors, ...directoryErrors, ...authErrors, ...auditErrors, ...terminologyErrors };
 
 export type ErrorKey = keyof typeof errorCatalogue;
 

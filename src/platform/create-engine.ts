@@ -8,13 +8,15 @@ import { FhirEngine } from '../fhir/rest/engine.js';
 import { PatientCompartment } from '../fhir/rest/patient-compartment.js';
 import { OperationRegistry } from '../fhir/rest/operations.js';
 import { everythingOperation } from '../fhir/rest/interactions/everything-operation.js';
+import { metaOperations } from '../fhir/rest/interactions/meta-operations.js';
 import { validateResource } from '../fhir/validation/index.js';
 import type { Store } from '../storage/contract.js';
 
 /** The operations the FHIR core itself serves ($validate is routed by the engine). */
-function builtInOperations(): OperationRegistry {
+function builtInOperations(schema: FhirSchema): OperationRegistry {
   const registry = new OperationRegistry();
   registry.add(everythingOperation);
+  for (const operation of metaOperations([...schema.resourceTypes])) registry.add(operation);
   return registry;
 }
 
@@ -35,7 +37,7 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
     defaultPageSize: config.defaultPageSize,
     maxPageSize: config.maxPageSize,
     maxBody: config.maxBody,
-    operations: builtInOperations(),
+    operations: builtInOperations(schema),
     writeHooks: [],
     audit: discardingRecorder,
     guard: internalOnlyGuard,

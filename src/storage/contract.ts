@@ -79,6 +79,20 @@ export interface StoreReader extends AuditLogReader {
   documentFind(collection: string, name: string, value: string, limit: number): Promise<StoredDocument[]>;
   /** Documents in key order after `afterKey` (exclusive), at most `limit`. */
   documentScan(collection: string, afterKey: string | undefined, limit: number): Promise<StoredDocument[]>;
+  /** The profiles, tags and security labels the current resources carry (of one type, or of all), from their index rows. */
+  metaInUse(resourceType?: string): Promise<MetaInUse>;
+}
+
+/** Distinct meta values in use (http://hl7.org/fhir/R4/resource-operation-meta.html). */
+export interface MetaInUse {
+  readonly profiles: readonly string[];
+  readonly tags: readonly MetaCoding[];
+  readonly security: readonly MetaCoding[];
+}
+
+export interface MetaCoding {
+  readonly system?: string;
+  readonly code: string;
 }
 
 /** A module document as stored: JSON text under a key, in a named collection. */
@@ -128,6 +142,13 @@ export interface WriteTransaction extends StoreReader {
    * undefined when none was left.
    */
   reindexAfter(afterRid: number, limit: number, index: (resource: IndexedResource) => IndexSet | undefined): Promise<number | undefined>;
+  /**
+   * Replaces the content of one stored version in place, without a new
+   * version: what $meta-add and $meta-delete do to meta (they are defined
+   * not to create versions). When it is the current version, its search
+   * index is replaced by `index`. False when that version does not exist.
+   */
+  rewriteContent(resourceType: string, id: string, versionId: number, content: string, index: IndexSet): Promise<boolean>;
   /** Records the index format the stored index rows follow (fhir/indexing/index-format.ts). */
   setIndexFormat(version: number): Promise<void>;
 }

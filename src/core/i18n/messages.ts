@@ -8,6 +8,7 @@ import { auditMessages } from '../catalogue/audit.js';
 import { authMessages } from '../catalogue/auth.js';
 import { directoryMessages } from '../catalogue/directory.js';
 import { identityMessages } from '../catalogue/identity.js';
+import { terminologyMessages } from '../catalogue/terminology.js';
 
 const coreMessages = {
   'body.invalid-json': {
@@ -218,6 +219,14 @@ const coreMessages = {
     fr: 'Le paramètre {name} de {operation} n’est pas pris en charge.',
     en: 'The {name} parameter of {operation} is not supported.',
   },
+  'operation.parameter-required': {
+    fr: '{operation} exige le paramètre {name}.',
+    en: '{operation} requires the {name} parameter.',
+  },
+  'operation.restricted': {
+    fr: '{operation} à ce niveau n’est pas ouvert à un accès limité (celui d’un patient) : il dévoilerait des ressources hors de sa portée.',
+    en: '{operation} at this level is not open to a limited reach (a patient’s): it would reveal resources outside it.',
+  },
   'operation.parameter-ignored': {
     fr: 'Paramètre {name} de {operation} ignoré : il n’est pas pris en charge.',
     en: 'Parameter {name} of {operation} ignored: it is not supported.',
@@ -365,6 +374,6 @@ const coreMessages = {
 } as const satisfies Record<string, { fr: string; en: string }>;
 
 /** Every message of Socle: the core's and each service area's (../catalogue/). */
-export const messages = { ...coreMessages, ...identityMessages, ...directoryMessages, ...authMessages, ...auditMessages };
+export const messages = { ...coreMessages, ...identityMessages, ...directoryMessages, ...authMessages, ...auditMessages, ...terminologyMessages };
 
 export type MessageKey = keyof typeof messages;

@@ -109,11 +109,14 @@ export class FhirEngine {
     }
 
     if (route.operation !== undefined) {
-      if (route.operation === 'validate' && (method === 'POST' || method === 'GET')) {
+      if (route.operation === 'validate' && route.versionId === undefined && (method === 'POST' || method === 'GET')) {
         deps.guard.require(request, 'r', route.type);
         return validateOperation(deps, request, route.type, route.id);
       }
-      const target = { ...(route.type !== undefined ? { type: route.type } : {}), ...(route.id !== undefined ? { id: route.id } : {}) };
+      const target = {
+        ...(route.type !== undefined ? { type: route.type } : {}), ...(route.id !== undefined ? { id: route.id } : {}),
+        ...(route.versionId !== undefined ? { versionId: route.versionId } : {}),
+      };
       const operation = deps.operations.find(route.operation, target);
       if (!operation) throw fail('operation.unknown', { operation: `$${route.operation}` });
       if (!(operation.methods as readonly string[]).includes(method)) return notAllowed();

@@ -12,6 +12,8 @@ import type { FhirRequest, FhirResponse } from './types.js';
 export interface OperationTarget {
   readonly type?: string;
   readonly id?: string;
+  /** An operation on one version: [type]/[id]/_history/[versionId]/$name. */
+  readonly versionId?: string;
 }
 
 export interface OperationContext {
@@ -32,6 +34,10 @@ export interface FhirOperation {
   /** Types it can be invoked on at type level (and at instance level when `instance`). */
   readonly types?: readonly string[];
   readonly instance?: boolean;
+  /** Only at instance level: not on the types themselves (Patient/[id]/$everything). */
+  readonly instanceOnly?: boolean;
+  /** Also invocable on one version of an instance (…/_history/[vid]/$name). */
+  readonly version?: boolean;
   readonly methods: readonly ('GET' | 'POST')[];
   /**
    * What the operation does to data, for the access guard: "read" needs read
@@ -57,7 +63,8 @@ export class OperationRegistry {
     return this.byName.get(name)?.find((op) => {
       if (target.type === undefined) return op.system === true;
       if (!op.types?.includes(target.type)) return false;
-      return target.id === undefined || op.instance === true;
+      if (target.versionId !== undefined) return op.version === true;
+      return target.id === undefined ? op.instanceOnly !== true : op.instance === true;
     });
   }
 

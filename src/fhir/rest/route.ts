@@ -19,8 +19,8 @@ export interface FhirRoute {
 
 export function parseRoute(path: string, schema: FhirSchema): FhirRoute {
   const segments = path.split('/').filter((s) => s !== '').map(decodeSegment);
-  const [first, second, third, fourth] = segments;
-  if (segments.length > 4) throw fail('route.not-found', { path: `/${path}` });
+  const [first, second, third, fourth, fifth] = segments;
+  if (segments.length > 5) throw fail('route.not-found', { path: `/${path}` });
   if (first === undefined) return {};
   if (first === 'metadata' && segments.length === 1) return { action: 'metadata' };
   if (first.startsWith('$')) return segments.length === 1 ? { operation: first.slice(1) } : routeNotFound(path);
@@ -38,6 +38,8 @@ export function parseRoute(path: string, schema: FhirSchema): FhirRoute {
   if (third === undefined) return { type, id };
   if (third === '_history') {
     if (fourth === undefined) return { type, id, action: '_history' };
+    // An operation on one version, e.g. Patient/1/_history/2/$meta (resource-operation-meta.html).
+    if (fifth !== undefined) return fifth.startsWith('$') ? { type, id, versionId: fourth, operation: fifth.slice(1) } : routeNotFound(path);
     return { type, id, versionId: fourth };
   }
   if (third.startsWith('$') && segments.length === 3) return { type, id, operation: third.slice(1) };

@@ -4,14 +4,15 @@
  * transactions and its locks.
  */
 import type { IndexSet } from '../../fhir/indexing/index-set.js';
-import type { IndexedResource, NewDocument, StoredDocument, StoredVersion, StoreReader, NewVersion, WriteMethod } from '../contract.js';
+import type { IndexedResource, MetaCoding, MetaInUse, NewDocument, StoredDocument, StoredVersion, StoreReader, NewVersion, WriteMethod } from '../contract.js';
 import type { AuditLogAppender, AuditLogFilter, AuditLogQuery, AuditLogRecord, AuditLogTip } from '../audit-log.js';
 import { auditAppend, auditCount, auditGet, auditGetMany, auditHead, auditQuery, auditTip } from './audit-log-sql.js';
 import { deleteDocument, findDocuments, getDocument, putDocument, scanDocuments } from './documents-sql.js';
-import type { HistoryPage, HistoryQuery, IncludeRequest, RevIncludeRequest, SearchPage, SearchPlan } from '../query.js';
+import { qualifiedParam, type HistoryPage, type HistoryQuery, type IncludeRequest, type RevIncludeRequest, type SearchPage, type SearchPlan } from '../query.js';
+import { paramKey } from './param-key.js';
 import { pageLinks, pageTotal } from '../search-page.js';
 import type { Dialect } from './dialect.js';
-import { join, limit as limitClause, raw, sql, Sql } from './fragment.js';
+import { empty, join, limit as limitClause, raw, sql, Sql } from './fragment.js';
 import { indexRows, type IndexTableRows } from './index-rows.js';
 import { historySql, includeSql, revIncludeSql } from './reads-sql.js';
 import { RESOURCE_COLUMNS } from './search-sql.js';
@@ -228,6 +229,16 @@ export class SqlReader implements StoreReader {
     return Number(row?.version ?? 1);
   }
 
+  async metaInUse(resourceType?: string): Promise<MetaInUse> {
+    const ofType = resourceType === undefined ? empty : sql` AND rid IN (SELECT rid FROM resources WHERE type = ${resourceType})`;
+    const codings = async (param: string): Promise<MetaCoding[]> => {
+      const rows = await this.runner.query(sql`SELECT DISTINCT system, code FROM idx_token WHERE pkey = ${paramKey(qualifiedParam('Resource', param))}${ofType} ORDER BY system, code`);
+      return rows.map((row) => ({ ...(row.system ? { system: String(row.system) } : {}), code: String(row.code) }));
+    };
+    const profiles = await this.runner.query(sql`SELECT DISTINCT value FROM idx_uri WHERE pkey = ${paramKey(qualifiedParam('Resource', '_profile'))}${ofType} ORDER BY value`);
+    return { profiles: profiles.map((row) => String(row.value)), tags: await codings('_tag'), security: await codings('_security') };
+  }
+
   async countResources(): Promise<number> {
     const [row] = await this.runner.query(sql`SELECT COUNT(*) AS n FROM resources WHERE deleted = 0`);
     return Number(row?.n ?? 0);
@@ -344,6 +355,21 @@ export class SqlWriter extends SqlReader {
       await this.insertIndex(entries);
     }
     return Number(last[0]);
+  }
+
+  async rewriteContent(resourceType: string, id: string, versionId: number, content: string, index: IndexSet): Promise<boolean> {
+    const [current] = await this.runner.query(
+      sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${resourceType} AND id = ${id}${raw(this.dialect.lockRowsForUpdate)}`,
+    );
+    if (!current) return false;
+    const rid = Number(current.rid);
+    if (Number(current.version_id) !== versionId) {
+      return (await this.runner.execute(sql`UPDATE resource_history SET content = ${content} WHERE rid = ${rid} AND version_id = ${versionId} AND deleted = 0`)) === 1;
+    }
+    await this.runner.execute(sql`UPDATE resources SET content = ${content} WHERE rid = ${rid} AND version_id = ${versionId}`);
+    await this.deleteIndex(rid);
+    await this.insertIndex([{ rid, resourceType, shardKey: String(current.shard_key), index }]);
+    return true;
   }
 
   async setIndexFormat(version: number): Promise<void> {

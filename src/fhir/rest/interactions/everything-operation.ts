@@ -97,6 +97,7 @@ export const everythingOperation: FhirOperation = {
   definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything',
   types: ['Patient'],
   instance: true,
+  instanceOnly: true,
   methods: ['GET', 'POST'],
   access: 'read',
   invoke,
