@@ -56,6 +56,21 @@ forEachBackend('OpenID provider', (server) => {
     assert.equal(endpoints().fhirBase, `${server().url}/fhir`);
   });
 
+  test('client credentials without a scope parameter get the system scopes the client is registered for (RFC 6749 §3.3)', async () => {
+    for (const [how, form, headers] of [
+      ['secret in the header', { grant_type: 'client_credentials' }, SYSTEM_AUTH],
+      ['secret in the form', { grant_type: 'client_credentials', client_id: DEMO_SYSTEM_CLIENT_ID, client_secret: 'socle-demo-system-secret' }, {}],
+    ] as const) {
+      const { status, body } = await postForm(server(), '/oidc/token', form, headers);
+      assert.equal(status, 200, `${how}: ${JSON.stringify(body)}`);
+      assert.equal(body.scope, 'system/*.rs', how);
+      assert.deepEqual((await authOf(server()).verifyToken(body.access_token))?.scopes, ['system/*.rs'], how);
+    }
+    // The default is what the client could have asked for: it still has to authenticate.
+    const wrong = await postForm(server(), '/oidc/token', { grant_type: 'client_credentials', client_id: DEMO_SYSTEM_CLIENT_ID, client_secret: 'not-the-secret' });
+    assert.equal(wrong.body.error, 'invalid_client');
+  });
+
   test('a wrong secret or an unknown client is invalid_client, a missing grant type invalid_request', async () => {
     const wrong = await postForm(server(), '/oidc/token', { grant_type: 'client_credentials' }, basic(DEMO_SYSTEM_CLIENT_ID, 'not-the-secret'));
     assert.equal(wrong.status, 401);

@@ -7,8 +7,8 @@
  * same happens when the issuer changes (see the constructor).
  *
  * Each instance gets a koa middleware (the provider's documented extension
- * point) that names a public app's client in its refresh requests
- * (public-client-refresh.ts), adds SMART App Launch 2.0's `patient` and the
+ * point) that fills in what a token request may leave out
+ * (token-request-defaults.ts), adds SMART App Launch 2.0's `patient` and the
  * whole granted scope to token responses, and serves introspection and
  * revocation of JWT access tokens (jwt-access-tokens.ts).
  */
@@ -16,7 +16,7 @@ import Provider from 'oidc-provider';
 import type { SigningKeyStore, StoredSigningKey } from '../tokens/key-store.js';
 import { looksLikeJwt, type JwtAccessTokens } from './jwt-access-tokens.js';
 import { OIDC_PREFIX } from './mount.js';
-import { namePublicRefreshClient } from './public-client-refresh.js';
+import { fillTokenRequest } from './token-request-defaults.js';
 
 type Ctx = any;
 const RECHECK_MS = 60_000;
@@ -96,7 +96,7 @@ export class ProviderHost {
     const provider = await this.create(keys);
     provider.use(async (ctx: Ctx, next: () => Promise<void>) => {
       if (ctx.method === 'GET' && ctx.path === '/auth') askConsentForOfflineAccess(ctx);
-      if (ctx.method === 'POST' && ctx.path === '/token') await namePublicRefreshClient(ctx, provider);
+      if (ctx.method === 'POST' && ctx.path === '/token') await fillTokenRequest(ctx, provider);
       await next();
       await this.afterProvider(provider, ctx);
     });

@@ -1,23 +1,31 @@
 /**
- * A public app's refresh request, as RFC 6749 §6 and SMART App Launch 2.0
- * ("Refresh access token") define it: grant_type and refresh_token, nothing
- * else ("for public apps, authentication is not possible, and thus not
- * required"). SMART's own JavaScript client sends exactly that. oidc-provider
- * wants every token request to name its client and refuses it ("no client
- * authentication mechanism provided").
+ * What a token request may leave out (RFC 6749) and oidc-provider does not
+ * fill in, filled in before the provider reads the form:
  *
- * So when a form-encoded token request carries no client authentication at
- * all (no Authorization header, no client_id, no client_assertion) and its
- * refresh token was issued to a public client (token_endpoint_auth_method
- * none), the client the token names is added to the form before the provider
- * reads it. The provider then checks the refresh token as for any other
- * request (bound to that client, unexpired, not yet rotated); confidential
- * clients must still authenticate, so nothing is granted that the token alone
- * did not already prove.
+ * - A public app's refresh request, as RFC 6749 §6 and SMART App Launch 2.0
+ *   ("Refresh access token") define it: grant_type and refresh_token, nothing
+ *   else ("for public apps, authentication is not possible, and thus not
+ *   required"); SMART's own JavaScript client sends exactly that. The provider
+ *   wants every token request to name its client ("no client authentication
+ *   mechanism provided"). When such a request carries no client
+ *   authentication at all and its refresh token was issued to a public client
+ *   (token_endpoint_auth_method none), that client is named for it. The
+ *   provider then checks the token as for any request (bound to that client,
+ *   unexpired, not yet rotated); confidential clients still authenticate.
+ *
+ * - A client credentials request without scope (RFC 6749 §4.4.2: optional),
+ *   as Medplum's client sends it: §3.3 asks the server to use "a pre-defined
+ *   default value" or fail; the provider did neither and issued a token with
+ *   no scope at all. The default is every system scope the client is
+ *   registered for, what it could have asked for; the provider still
+ *   authenticates the client before anything is issued.
  */
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import { decodeJwt } from 'jose';
 import type Provider from 'oidc-provider';
+import { registeredScopes } from './clients.js';
+import { grantableResourceScopes } from './grants.js';
 
 type Ctx = any;
 
@@ -50,33 +58,66 @@ function replay(original: IncomingMessage, body: Buffer): IncomingMessage {
 
 /** The client a refresh token was issued to, when that client is public. */
 async function publicClientOf(provider: Provider, refreshToken: string): Promise<string | undefined> {
-  try {
-    const token = await provider.RefreshToken.find(refreshToken);
-    const clientId = token?.clientId as string | undefined;
-    if (!clientId) return undefined;
-    const client = await provider.Client.find(clientId);
-    return client?.clientAuthMethod === 'none' ? clientId : undefined;
-  } catch {
-    // An unreadable token is the provider's to refuse, with its own error.
-    return undefined;
+  const token = await provider.RefreshToken.find(refreshToken);
+  const clientId = token?.clientId as string | undefined;
+  if (!clientId) return undefined;
+  const client = await provider.Client.find(clientId);
+  return client?.clientAuthMethod === 'none' ? clientId : undefined;
+}
+
+/** The client a request says it is (not yet authenticated: the provider does that). */
+function claimedClient(authorization: string | undefined, form: URLSearchParams): string | undefined {
+  const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
+  if (basic?.[1]) {
+    const pair = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = pair.indexOf(':');
+    return colon > 0 ? decodeURIComponent(pair.slice(0, colon).replace(/\+/g, '%20')) : undefined;
   }
+  const assertion = form.get('client_assertion');
+  if (assertion) return decodeJwt(assertion).sub;
+  return form.get('client_id') ?? undefined;
+}
+
+/** The system scopes a client is registered for, space-separated; empty when none. */
+async function defaultSystemScope(provider: Provider, clientId: string): Promise<string> {
+  const client = await provider.Client.find(clientId);
+  const registered = registeredScopes(client);
+  return grantableResourceScopes('system', registered, registered).join(' ');
+}
+
+/** What to add to the form, if anything. */
+async function additions(ctx: Ctx, provider: Provider, form: URLSearchParams): Promise<Record<string, string>> {
+  const grantType = form.get('grant_type');
+  const refreshToken = form.get('refresh_token');
+  const authenticated = ctx.headers.authorization !== undefined || form.has('client_id') || form.has('client_assertion');
+  if (grantType === 'refresh_token' && refreshToken && !authenticated) {
+    const clientId = await publicClientOf(provider, refreshToken);
+    return clientId ? { client_id: clientId } : {};
+  }
+  if (grantType === 'client_credentials' && !form.get('scope')) {
+    const clientId = claimedClient(ctx.headers.authorization, form);
+    const scope = clientId ? await defaultSystemScope(provider, clientId) : '';
+    return scope ? { scope } : {};
+  }
+  return {};
 }
 
 /** Koa middleware step for POST /token, run before the provider parses the form. */
-export async function namePublicRefreshClient(ctx: Ctx, provider: Provider): Promise<void> {
-  if (ctx.headers.authorization !== undefined || !ctx.is('application/x-www-form-urlencoded')) return;
+export async function fillTokenRequest(ctx: Ctx, provider: Provider): Promise<void> {
+  if (!ctx.is('application/x-www-form-urlencoded')) return;
   const length = Number(ctx.get('content-length'));
   // Bodies without a length, or over the provider's limit, are left to the provider to read and refuse.
   if (!Number.isInteger(length) || length <= 0 || length > MAX_FORM_BYTES) return;
   const body = await readAll(ctx.req);
   const form = new URLSearchParams(body.toString('utf8'));
-  const refreshToken = form.get('refresh_token');
-  let amended = body;
-  if (form.get('grant_type') === 'refresh_token' && refreshToken && !form.has('client_id') && !form.has('client_assertion')) {
-    const clientId = await publicClientOf(provider, refreshToken);
-    if (clientId) amended = Buffer.concat([body, Buffer.from(`&client_id=${encodeURIComponent(clientId)}`)]);
+  let added: Record<string, string> = {};
+  try {
+    added = await additions(ctx, provider, form);
+  } catch {
+    // Whatever cannot be read here (a malformed token or header) is the provider's to refuse, with its own error.
   }
-  const request = replay(ctx.req, amended);
+  const extra = new URLSearchParams(added).toString();
+  const request = replay(ctx.req, extra ? Buffer.concat([body, Buffer.from(`&${extra}`)]) : body);
   ctx.req = request;
   ctx.request.req = request;
 }
