@@ -69,6 +69,18 @@ forEachBackend('decimal precision', (server) => {
     assert.match((await server().get(`Observation/${created.id}`)).text, /"value":5\.00[,}]/);
   });
 
+  test('a decimal a JSON Patch writes keeps its written form, alone or within a value', async () => {
+    const created = await createRaw(server(), observationText('1'));
+    const patched = await server().request('PATCH', `Observation/${created.id}`, {
+      rawBody: '[{"op":"replace","path":"/valueQuantity/value","value":64.10},{"op":"add","path":"/referenceRange","value":[{"low":{"value":50.0,"unit":"kg"}}]}]',
+      headers: { 'content-type': 'application/json-patch+json' },
+    });
+    assert.equal(patched.status, 200, patched.text);
+    const read = await server().get(`Observation/${created.id}`);
+    assert.match(read.text, /"value":64\.10[,}]/);
+    assert.match(read.text, /"low":\{"value":50\.0[,}]/);
+  });
+
   test('a JSON Patch of another element leaves the decimal as written', async () => {
     const created = await createRaw(server(), observationText('98.60'));
     const patched = await server().request('PATCH', `Observation/${created.id}`, {

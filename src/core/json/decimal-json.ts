@@ -70,6 +70,20 @@ export function decimalText(holder: object, key: string | number): string | unde
   return text !== undefined && typeof value === 'number' && Number(text) === value ? text : undefined;
 }
 
+/**
+ * Notes `text` as the written form of holder[key], where `path` runs from a
+ * root to that holder (root first, holder last): what a parse would have
+ * noted had the number arrived there in the text (a JSON Patch value).
+ */
+export function noteDecimal(path: readonly object[], key: string | number, text: string): void {
+  const holder = path[path.length - 1];
+  if (holder === undefined) return;
+  let notes = DECIMALS.get(holder);
+  if (!notes) DECIMALS.set(holder, (notes = new Map()));
+  notes.set(String(key), text);
+  for (const container of path) HOLDS_DECIMALS.add(container);
+}
+
 /** Gives `to` (a rebuilt copy of `from`) the notes of `from`'s own numbers. */
 export function carryDecimals(from: object, to: object): void {
   const notes = DECIMALS.get(from);

@@ -8,7 +8,7 @@ import fastJsonPatch from 'fast-json-patch';
 import { fail } from '../../../core/errors.js';
 import { informationOutcome } from '../../../core/operation-outcome.js';
 import { newId, isValidId } from '../../../core/ids.js';
-import { parseJson } from '../../../core/json/decimal-json.js';
+import { decimalText, noteDecimal, parseJson } from '../../../core/json/decimal-json.js';
 import type { BinaryPayload, StoredVersion, StoreReader, WriteTransaction } from '../../../storage/contract.js';
 import { schemaIndex } from '../../validation/element-index.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
@@ -241,7 +241,30 @@ function applyJsonPatch(content: string, operations: unknown): JsonResource {
   if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
     throw fail('patch.invalid', { reason: 'the patched document is not a resource' });
   }
+  for (const operation of operations as fastJsonPatch.Operation[]) keepWrittenDecimal(patched, operation);
   return patched as JsonResource;
+}
+
+/**
+ * A number an add or replace put in place keeps the form it was written in
+ * the patch (1.50): notes within a complex value travel with it, a bare
+ * number's note is set where the operation's path put it.
+ */
+function keepWrittenDecimal(document: object, operation: fastJsonPatch.Operation): void {
+  if ((operation.op !== 'add' && operation.op !== 'replace') || typeof operation.value !== 'number') return;
+  const text = decimalText(operation, 'value');
+  if (text === undefined) return;
+  const tokens = operation.path.split('/').slice(1).map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path: object[] = [document];
+  for (const token of tokens.slice(0, -1)) {
+    const next = (path[path.length - 1] as Record<string, unknown>)[token];
+    if (typeof next !== 'object' || next === null) return;
+    path.push(next);
+  }
+  const holder = path[path.length - 1] as Record<string, unknown> | unknown[];
+  const last = tokens[tokens.length - 1] ?? '';
+  const key = Array.isArray(holder) && last === '-' ? holder.length - 1 : last;
+  if ((holder as Record<string, unknown>)[key] === operation.value) noteDecimal(path, key, text);
 }
 
 /** The two patch formats served (http.html#patch): JSON Patch (RFC 6902) and FHIRPath Patch (fhirpatch.html). */
