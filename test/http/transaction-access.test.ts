@@ -49,6 +49,19 @@ forEachBackend('transaction access', (server) => {
     assert.equal(refused.length, 2, 'the direct and the transaction entry refusals are both recorded');
   });
 
+  test('a transaction that fails leaves no trace of its entries’ writes as done, only of the refusal', async () => {
+    const since = new Date().toISOString();
+    const result = await postBundle(asDoctor, 'transaction', [
+      { resource: { resourceType: 'Patient', identifier: [{ system, value: 'rolled-back' }] }, request: { method: 'POST', url: 'Patient' } },
+      { resource: { resourceType: 'Patient', identifier: [{ system, value: 'invalid' }], gender: 'robot' }, request: { method: 'POST', url: 'Patient' } },
+    ]);
+    assert.equal(result.status, 422, result.text);
+    assert.equal(await countOf(server(), `Patient?${criteria('rolled-back')}`), 0, 'nothing created');
+    const events = await createEvents(since);
+    assert.equal(events.filter((e) => e.outcome === '0').length, 0, 'the rolled-back create is not recorded as done');
+    assert.equal(events.filter((e) => e.outcome === '4').length, 1, 'the refused entry is recorded');
+  });
+
   test('a conditional create matching a visible resource answers 200 and is audited against its patient, as the direct one is', async () => {
     const since = new Date().toISOString();
     const body = { resourceType: 'Patient', identifier: [{ system, value: 'seen' }] };

@@ -51,14 +51,20 @@ export interface DataAccess {
   write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
   /** True inside a transaction Bundle (writes share one unit). */
   readonly inTransaction: boolean;
+  /**
+   * Runs `effect` once what was done through this access is committed: at
+   * once outside a transaction, after its commit inside one, never when it
+   * is rolled back (a store may run a transaction again after a conflict).
+   */
+  afterCommit(effect: () => void): void;
 }
 
 export function storeAccess(store: Store): DataAccess {
-  return { reader: store, write: (work) => store.transaction(work), inTransaction: false };
+  return { reader: store, write: (work) => store.transaction(work), inTransaction: false, afterCommit: (effect) => effect() };
 }
 
 export function transactionAccess(tx: WriteTransaction): DataAccess {
-  return { reader: tx, write: (work) => work(tx), inTransaction: true };
+  return { reader: tx, write: (work) => work(tx), inTransaction: true, afterCommit: (effect) => tx.afterCommit(effect) };
 }
 
 /** What parsing a search needs from the engine. */

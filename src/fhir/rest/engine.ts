@@ -6,6 +6,7 @@
  */
 import { fail, FhirError, isFhirError } from '../../core/errors.js';
 import { operationOutcome } from '../../core/operation-outcome.js';
+import type { AuditEntry } from '../../core/audit-entry.js';
 import { askedInteraction, describeAccess } from './audit-trail.js';
 import { storeAccess, type DataAccess, type EngineDeps } from './context.js';
 import { batch, splitBundleIssues, transaction, type Dispatch } from './interactions/bundle.js';
@@ -86,12 +87,17 @@ export class FhirEngine {
   readonly dispatch: Dispatch = async (request: FhirRequest, access: DataAccess, options: WriteOptions = {}): Promise<FhirResponse> => {
     // In-process work of Socle itself (no principal) is accounted for by the request that caused it.
     if (!request.principal) return this.route(request, access, options);
+    // Inside a transaction, what an entry did counts once committed: its record waits for the commit, so
+    // that a rolled-back attempt (the transaction failing, or run again after a conflict) leaves none.
+    // A refusal is recorded at once: the attempt was made, whatever becomes of the transaction.
+    const onCommit = (entry: AuditEntry): void => access.afterCommit(() => this.deps.audit.record(entry));
     try {
       const response = await this.route(request, access, options);
-      this.deps.audit.record(describeAccess(this.deps, request, { response }));
+      onCommit(describeAccess(this.deps, request, { response }));
       return response;
     } catch (error) {
-      this.deps.audit.record(describeAccess(this.deps, request, isFhirError(error) ? { error } : {}));
+      if (isFhirError(error)) this.deps.audit.record(describeAccess(this.deps, request, { error }));
+      else onCommit(describeAccess(this.deps, request, {}));
       throw error;
     }
   };
