@@ -114,6 +114,13 @@ describe('primitive lexical forms (datatypes.html#primitive)', () => {
     assert.equal(check('xhtml', '<p>Jean</p>'), 'format');
     assert.equal(check('xhtml', '<div><script>alert(1)</script></div>'), 'format');
   });
+
+  test('xhtml links and images that would run script are refused', () => {
+    assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><a href="javascript:alert(1)">x</a></div>'), 'format');
+    assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><a href = \' VBScript:x\'>x</a></div>'), 'format');
+    assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><img src="data:text/html,x"/></div>'), 'format');
+    assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><a href="https://example.org/javascript:">x</a><img src="#photo"/></div>'), 'ok');
+  });
 });
 
 describe('primitive values in resources', () => {

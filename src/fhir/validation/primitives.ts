@@ -28,6 +28,8 @@ const MAX_STRING_BYTES = 1024 * 1024;
 /** datatypes.html#string: no character below U+0020 except tab, carriage return and line feed. */
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 const SCRIPT = /<script/i;
+/** A link or image that would run script when followed or shown: scripts are what narrative.html#xhtml forbids first. */
+const SCRIPT_URL = /\b(?:href|src)\s*=\s*["']\s*(?:javascript|vbscript|data\s*:\s*text\/html)/i;
 /** datatypes.html#id, whatever the definitions say. */
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -127,7 +129,7 @@ export function isBase64(value: string): boolean {
 /** Narrative.div, lightly: narrative.html#xhtml without an XML parser. */
 function isLightXhtml(value: string): boolean {
   const trimmed = value.trim();
-  return trimmed.startsWith('<div') && trimmed.endsWith('</div>') && !SCRIPT.test(trimmed);
+  return trimmed.startsWith('<div') && trimmed.endsWith('</div>') && !SCRIPT.test(trimmed) && !SCRIPT_URL.test(trimmed);
 }
 
 function stringCheck(test: (value: string) => boolean, limitSize: boolean): PrimitiveCheck {
