@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CodeSystemIndex } from './code-system-index.js';
+import { compileFilter, simpleRegex } from './concept-filters.js';
+import { pathologies } from './test-fixtures.js';
+import type { ValueSetFilter } from './types.js';
+
+const index = new CodeSystemIndex(pathologies);
+
+function selected(filter: ValueSetFilter): string[] {
+  const predicate = compileFilter(index, filter, { valueSet: 'test' });
+  return [...index.all()].filter(predicate).map((c) => c.code).sort();
+}
+
+test('is-a takes the concept and everything below it; descendent-of only what is below', () => {
+  assert.deepEqual(selected({ property: 'concept', op: 'is-a', value: 'HTA' }), ['HTA', 'HTA-G', 'HTA-M', 'HTA-R']);
+  assert.deepEqual(selected({ property: 'concept', op: 'descendent-of', value: 'HTA' }), ['HTA-G', 'HTA-M', 'HTA-R']);
+  assert.deepEqual(selected({ property: 'concept', op: 'is-a', value: 'INCONNU' }), []);
+});
+
+test('is-not-a leaves the concept and its descendants out; generalizes takes it and its ancestors', () => {
+  assert.deepEqual(selected({ property: 'concept', op: 'is-not-a', value: 'CV' }), ['ASTH', 'BPCO', 'RESP']);
+  assert.deepEqual(selected({ property: 'concept', op: 'generalizes', value: 'HTA-R' }), ['CV', 'HTA', 'HTA-R']);
+});
+
+test('= on the concept, on parent (direct children), on a property; in and not-in on lists', () => {
+  assert.deepEqual(selected({ property: 'concept', op: '=', value: 'ICC' }), ['ICC']);
+  assert.deepEqual(selected({ property: 'parent', op: '=', value: 'CV' }), ['HTA', 'ICC']);
+  assert.deepEqual(selected({ property: 'status', op: '=', value: 'retired' }), ['BPCO']);
+  assert.deepEqual(selected({ property: 'concept', op: 'in', value: 'ASTH, ICC,INCONNU' }), ['ASTH', 'ICC']);
+  assert.deepEqual(selected({ property: 'concept', op: 'not-in', value: 'CV,HTA,HTA-G,HTA-M,HTA-R,ICC,ICC-A' }), ['ASTH', 'BPCO', 'RESP']);
+});
+
+test('regex matches the whole value; exists tests presence', () => {
+  assert.deepEqual(selected({ property: 'code', op: 'regex', value: 'HTA-[GM]' }), ['HTA-G', 'HTA-M']);
+  assert.deepEqual(selected({ property: 'code', op: 'regex', value: 'HTA' }), ['HTA']);
+  assert.deepEqual(selected({ property: 'display', op: 'regex', value: 'Insuffisance.*' }), ['ICC', 'ICC-A']);
+  assert.deepEqual(selected({ property: 'notSelectable', op: 'exists', value: 'true' }), ['CV']);
+});
+
+test('what cannot be evaluated is refused with 422, never guessed', () => {
+  for (const filter of [
+    { property: 'concept', op: 'sounds-like', value: 'x' },
+    { property: 'status', op: 'is-a', value: 'retired' },
+    { property: 'code', op: 'regex', value: '(a+)+$' },
+    { property: 'concept', op: 'exists', value: 'maybe' },
+  ]) {
+    assert.throws(() => compileFilter(index, filter, { valueSet: 'test' }), (e: { status?: number }) => e.status === 422, JSON.stringify(filter));
+  }
+});
+
+test('simple patterns run, risky ones are refused', () => {
+  assert.ok(simpleRegex('[A-Z]{3}-\\d+'));
+  assert.equal(simpleRegex('(a*)*b'), undefined);
+  assert.equal(simpleRegex('(x)\\1'), undefined);
+  assert.equal(simpleRegex('a'.repeat(201)), undefined);
+  assert.equal(simpleRegex('(unclosed'), undefined);
+});

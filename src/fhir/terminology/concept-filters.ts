@@ -1,0 +1,125 @@
+/**
+ * ValueSet.compose.include.filter on a code system
+ * (http://hl7.org/fhir/R4/valueset-definitions.html#ValueSet.compose.include.filter,
+ * operators: valueset-filter-operator.html): each filter becomes a predicate
+ * on the code system's concepts; an include's filters all apply (AND).
+ *
+ * Properties: `concept` (and `code`) is the concept itself, so `is-a`,
+ * `descendent-of`, `is-not-a` and `generalizes` follow the hierarchy
+ * (code-system-index.ts); `parent` and `child` are the direct links; `display`
+ * the concept's display; any other name a property the concepts carry
+ * (`=`, `in`, `not-in`, `regex`, `exists` compare its values as text).
+ * A regex must match the whole value (as XML Schema patterns do) and be
+ * simple: at most 200 characters, no back-references, no quantified group
+ * that holds a quantifier (those can take exponential time); anything else
+ * is refused as unsupported rather than risk blocking the server.
+ */
+import { fail } from '../../core/errors.js';
+import { propertyValue, type CodeSystemIndex, type IndexedConcept } from './code-system-index.js';
+import type { ValueSetFilter } from './types.js';
+
+export type ConceptPredicate = (concept: IndexedConcept) => boolean;
+
+/** Where a filter sits, for the error naming it. */
+export interface FilterContext {
+  readonly valueSet: string;
+}
+
+const MAX_PATTERN = 200;
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)\s*[*+?{]/;
+const BACK_REFERENCE = /\\(?:[1-9]|k<)/;
+
+/** A whole-value regular expression, or undefined when the pattern is not simple enough to run safely. */
+export function simpleRegex(pattern: string): RegExp | undefined {
+  if (pattern.length > MAX_PATTERN || NESTED_QUANTIFIER.test(pattern) || BACK_REFERENCE.test(pattern)) return undefined;
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u');
+  } catch {
+    return undefined;
+  }
+}
+
+function isConceptProperty(property: string): boolean {
+  return property === 'concept' || property === 'code';
+}
+
+/** The values a filter compares for `property` on a concept, as text. */
+function valuesOf(index: CodeSystemIndex, concept: IndexedConcept, property: string): string[] {
+  if (isConceptProperty(property)) return [concept.code];
+  if (property === 'display') return concept.definition.display === undefined ? [] : [concept.definition.display];
+  if (property === 'parent') return [...concept.parents];
+  if (property === 'child') return [...concept.children];
+  return index.properties(concept, property).map(propertyValue).filter((v) => v !== undefined).map(String);
+}
+
+/** The predicate of one filter; throws terminology.filter-unsupported for what it cannot evaluate. */
+export function compileFilter(index: CodeSystemIndex, filter: ValueSetFilter, context: FilterContext): ConceptPredicate {
+  const property = filter.property ?? '';
+  const op = filter.op ?? '';
+  const value = filter.value ?? '';
+  const unsupported = (): never => {
+    throw fail('terminology.filter-unsupported', { valueSet: context.valueSet, property, op, value, system: index.url });
+  };
+  const hierarchical = (): void => {
+    if (!isConceptProperty(property)) unsupported();
+  };
+  switch (op) {
+    case 'is-a': {
+      hierarchical();
+      const root = index.get(value);
+      if (!root) return () => false;
+      const below = index.descendants(root.code);
+      return (c) => c.code === root.code || below.has(c.code);
+    }
+    case 'descendent-of': {
+      hierarchical();
+      const below = index.descendants(value);
+      return (c) => below.has(c.code);
+    }
+    case 'is-not-a': {
+      hierarchical();
+      const root = index.get(value);
+      if (!root) return () => true;
+      const below = index.descendants(root.code);
+      return (c) => c.code !== root.code && !below.has(c.code);
+    }
+    case 'generalizes': {
+      hierarchical();
+      const start = index.get(value);
+      if (!start) return () => false;
+      const above = index.ancestors(start.code);
+      return (c) => c.code === start.code || above.has(c.code);
+    }
+    case '=':
+      if (isConceptProperty(property)) {
+        const concept = index.get(value);
+        return (c) => c === concept;
+      }
+      return (c) => valuesOf(index, c, property).includes(value);
+    case 'in':
+    case 'not-in': {
+      const wanted = new Set(value.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+      const codes = isConceptProperty(property) ? new Set([...wanted].map((v) => index.get(v)?.code ?? v)) : wanted;
+      const inList: ConceptPredicate = (c) => valuesOf(index, c, property).some((v) => codes.has(v));
+      return op === 'in' ? inList : (c) => !inList(c);
+    }
+    case 'regex': {
+      const pattern = simpleRegex(value);
+      if (!pattern) return unsupported();
+      return (c) => valuesOf(index, c, property).some((v) => pattern.test(v));
+    }
+    case 'exists': {
+      if (value !== 'true' && value !== 'false') return unsupported();
+      const wanted = value === 'true';
+      return (c) => (valuesOf(index, c, property).length > 0) === wanted;
+    }
+    default:
+      return unsupported();
+  }
+}
+
+/** All filters of an include, as one predicate (AND). */
+export function compileFilters(index: CodeSystemIndex, filters: readonly ValueSetFilter[], context: FilterContext): ConceptPredicate {
+  const predicates = filters.map((f) => compileFilter(index, f, context));
+  return (concept) => predicates.every((p) => p(concept));
+}

@@ -1,0 +1,126 @@
+/**
+ * The codes of a ValueSet (http://hl7.org/fhir/R4/valueset.html#compositions):
+ * the union of its includes, less its excludes. An include takes codes from
+ * one code system (those it lists, those its filters select, or all of them)
+ * and, when it names value sets, keeps only the codes in every one of them
+ * (valueset-definitions.html#ValueSet.compose.include.valueSet); an include of
+ * value sets alone is their intersection.
+ *
+ * The expansion is flat and in the order of the definition. A code system
+ * Socle does not hold is an error, except for codes the ValueSet lists one by
+ * one, which are taken as written ("When a server cannot correctly expand a
+ * value set because it does not fully understand the code systems … then it
+ * SHALL return an error"). Past `limit` codes the expansion stops with
+ * too-costly; the text filter and activeOnly apply while codes are gathered,
+ * so that a filtered expansion of a large code system stays cheap.
+ */
+import { fail } from '../../core/errors.js';
+import type { CodeSystemIndex } from './code-system-index.js';
+import { compileFilters } from './concept-filters.js';
+import { codeKey, conceptEntry, listedEntry, type ExpandedCode, type PresentationOptions } from './expanded-code.js';
+import type { TerminologySource } from './terminology-source.js';
+import type { TextMatcher } from './text-filter.js';
+import { canonicalText, splitCanonical, type ComposeInclude, type ValueSetResource } from './types.js';
+
+/** Codes an expansion may hold before it is refused as too costly. */
+export const MAX_EXPANSION = 10_000;
+
+/** Value sets importing value sets: deeper than this is refused like a cycle. */
+const MAX_IMPORT_DEPTH = 16;
+
+export interface ExpansionOptions extends PresentationOptions {
+  readonly text?: TextMatcher;
+  readonly activeOnly?: boolean;
+  readonly limit?: number;
+}
+
+type Codes = Map<string, ExpandedCode>;
+
+/** The name of a value set in messages: its canonical, or "ValueSet" for one given inline without a url. */
+export function valueSetLabel(valueSet: ValueSetResource): string {
+  return valueSet.url !== undefined ? canonicalText(valueSet.url, valueSet.version) : 'ValueSet';
+}
+
+export class ValueSetExpander {
+  private readonly limit: number;
+
+  constructor(private readonly source: TerminologySource, private readonly options: ExpansionOptions = {}) {
+    this.limit = options.limit ?? MAX_EXPANSION;
+  }
+
+  /** The codes of `valueSet`, with the text filter and activeOnly applied. */
+  async expand(valueSet: ValueSetResource): Promise<ExpandedCode[]> {
+    return [...(await this.codesOf(valueSet, [], true)).values()];
+  }
+
+  private async codesOf(valueSet: ValueSetResource, stack: readonly string[], outermost: boolean): Promise<Codes> {
+    const label = valueSetLabel(valueSet);
+    if (stack.includes(label) || stack.length >= MAX_IMPORT_DEPTH) throw fail('terminology.value-set-cycle', { url: label });
+    const inner = [...stack, label];
+    const dropInactive = valueSet.compose?.inactive === false || (outermost && this.options.activeOnly === true);
+    const codes: Codes = new Map();
+    const keep = (entry: ExpandedCode): boolean => {
+      if (dropInactive && entry.inactive) return false;
+      if (outermost && this.options.text && !this.options.text(entry.code, entry.display, (entry.designation ?? []).flatMap((d) => d.value ?? []))) return false;
+      return true;
+    };
+    for (const include of valueSet.compose?.include ?? []) {
+      await this.gather(include, label, inner, (entry) => {
+        if (!keep(entry)) return;
+        codes.set(codeKey(entry.system, entry.code), entry);
+        if (codes.size > this.limit) throw fail('terminology.too-costly', { valueSet: label, limit: this.limit });
+      });
+    }
+    for (const exclude of valueSet.compose?.exclude ?? []) {
+      if (codes.size === 0) break;
+      await this.gather(exclude, label, inner, (entry) => {
+        codes.delete(codeKey(entry.system, entry.code));
+      });
+    }
+    return codes;
+  }
+
+  /** Calls `emit` with each code of one include (or exclude). */
+  private async gather(include: ComposeInclude, label: string, stack: readonly string[], emit: (entry: ExpandedCode) => void): Promise<void> {
+    const imported: Codes[] = [];
+    for (const canonical of include.valueSet ?? []) {
+      const { url, version } = splitCanonical(canonical);
+      const valueSet = await this.source.valueSet(url, version);
+      if (!valueSet) throw fail('terminology.value-set-unknown', { url: canonical });
+      imported.push(await this.codesOf(valueSet, stack, false));
+    }
+    const inAllImported = (entry: ExpandedCode): boolean => imported.every((set) => set.has(codeKey(entry.system, entry.code)));
+    if (include.system === undefined) {
+      const [first] = imported;
+      for (const entry of first?.values() ?? []) if (inAllImported(entry)) emit(entry);
+      return;
+    }
+    const system = include.system;
+    const index = await this.source.codeSystem(system, include.version);
+    const emitIfImported = (entry: ExpandedCode): void => {
+      if (inAllImported(entry)) emit(entry);
+    };
+    if (include.concept !== undefined) {
+      this.listed(include, index, emitIfImported);
+      return;
+    }
+    if (!index) throw fail('terminology.expansion-system-unknown', { valueSet: label, system: canonicalText(system, include.version) });
+    const selected = compileFilters(index, include.filter ?? [], { valueSet: label });
+    for (const concept of index.all()) {
+      if (selected(concept)) emitIfImported(conceptEntry(index, concept, this.options));
+    }
+  }
+
+  /** Codes an include lists one by one; one a held code system does not define is not a code, and is left out. */
+  private listed(include: ComposeInclude, index: CodeSystemIndex | undefined, emit: (entry: ExpandedCode) => void): void {
+    for (const listed of include.concept ?? []) {
+      if (typeof listed.code !== 'string') continue;
+      if (!index) {
+        emit(listedEntry(include.system as string, include.version, { ...listed, code: listed.code }, this.options));
+        continue;
+      }
+      const concept = index.get(listed.code);
+      if (concept) emit(conceptEntry(index, concept, this.options, listed));
+    }
+  }
+}
