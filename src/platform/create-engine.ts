@@ -9,14 +9,16 @@ import { PatientCompartment } from '../fhir/rest/patient-compartment.js';
 import { OperationRegistry } from '../fhir/rest/operations.js';
 import { everythingOperation } from '../fhir/rest/interactions/everything-operation.js';
 import { metaOperations } from '../fhir/rest/interactions/meta-operations.js';
+import { Hl7Terminology, terminologyOperations } from '../fhir/terminology/index.js';
 import { validateResource } from '../fhir/validation/index.js';
 import type { Store } from '../storage/contract.js';
 
 /** The operations the FHIR core itself serves ($validate is routed by the engine). */
-function builtInOperations(schema: FhirSchema): OperationRegistry {
+function builtInOperations(schema: FhirSchema, terminology: Hl7Terminology): OperationRegistry {
   const registry = new OperationRegistry();
   registry.add(everythingOperation);
   for (const operation of metaOperations([...schema.resourceTypes])) registry.add(operation);
+  for (const operation of terminologyOperations(terminology)) registry.add(operation);
   return registry;
 }
 
@@ -28,6 +30,8 @@ export function publicBaseUrl(config: Pick<Config, 'baseUrl' | 'host' | 'port'>)
 export function createEngine(deps: { config: Config; store: Store; schema: FhirSchema; clock: Clock }): FhirEngine {
   const { config, schema } = deps;
   const indexer = new ResourceIndexer(schema, { baseUrl: publicBaseUrl(config) });
+  // HL7's terminology is read on its first use, not here: start-up stays as fast.
+  const terminology = new Hl7Terminology();
   return new FhirEngine({
     store: deps.store,
     schema,
@@ -37,7 +41,7 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
     defaultPageSize: config.defaultPageSize,
     maxPageSize: config.maxPageSize,
     maxBody: config.maxBody,
-    operations: builtInOperations(schema),
+    operations: builtInOperations(schema, terminology),
     writeHooks: [],
     audit: discardingRecorder,
     guard: internalOnlyGuard,
