@@ -77,6 +77,7 @@ function reference(condition: Extract<Condition, { kind: 'reference' }>): AuditL
 function token(condition: Extract<Condition, { kind: 'token' }>): AuditLogFilter {
   const name = nameOf(condition.param);
   if (condition.textPrefix !== undefined || condition.ofType !== undefined) return unsupported(`${name}:text`);
+  if (condition.codes !== undefined) return unsupported(`${name}:in`);
   const code = condition.code;
   switch (name) {
     case 'action':

@@ -4,12 +4,13 @@ import type { Config } from '../config/settings.js';
 import type { FhirSchema } from '../fhir/definitions/schema.js';
 import { ResourceIndexer } from '../fhir/indexing/index.js';
 import { internalOnlyGuard } from '../fhir/rest/access-guard.js';
+import { storeAccess } from '../fhir/rest/context.js';
 import { FhirEngine } from '../fhir/rest/engine.js';
 import { PatientCompartment } from '../fhir/rest/patient-compartment.js';
 import { OperationRegistry } from '../fhir/rest/operations.js';
 import { everythingOperation } from '../fhir/rest/interactions/everything-operation.js';
 import { metaOperations } from '../fhir/rest/interactions/meta-operations.js';
-import { Hl7Terminology, terminologyOperations } from '../fhir/terminology/index.js';
+import { Hl7Terminology, searchTerminology, terminologyOperations } from '../fhir/terminology/index.js';
 import { validateResource } from '../fhir/validation/index.js';
 import type { Store } from '../storage/contract.js';
 
@@ -32,7 +33,7 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
   const indexer = new ResourceIndexer(schema, { baseUrl: publicBaseUrl(config) });
   // HL7's terminology is read on its first use, not here: start-up stays as fast.
   const terminology = new Hl7Terminology();
-  return new FhirEngine({
+  const engine: FhirEngine = new FhirEngine({
     store: deps.store,
     schema,
     clock: deps.clock,
@@ -47,5 +48,8 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
     guard: internalOnlyGuard,
     auditBeforeResponse: config.auditWait === 'on',
     compartment: new PatientCompartment(schema, indexer),
+    // A search's ValueSets and CodeSystems are read on its own reader (its transaction, if any); reads never write.
+    tokenTerminology: searchTerminology(terminology, (request, reader) => engine.dispatch(request, { ...storeAccess(engine.deps.store), reader })),
   });
+  return engine;
 }

@@ -27,11 +27,12 @@ export type Condition =
   | { readonly kind: 'string'; readonly param: string; readonly also?: readonly string[]; readonly match: 'prefix' | 'contains' | 'exact'; readonly value: string }
   /**
    * Token match. system undefined: any system; null: no system; code undefined: any code.
+   * codes: any of these codes (an IN list: a value set's or a hierarchy's codes, for :in, :below, :above).
    * textPrefix: :text, prefix of the normalised display/text. ofType: :of-type on Identifier.
    */
   | {
     readonly kind: 'token'; readonly param: string; readonly system?: string | null; readonly code?: string;
-    readonly textPrefix?: string; readonly ofType?: string;
+    readonly codes?: readonly string[]; readonly textPrefix?: string; readonly ofType?: string;
   }
   /** Range comparison on dates, numbers and quantities, by the FHIR prefix rules; [low, high] is the search value's range. */
   | {

@@ -65,6 +65,10 @@ export const terminologyMessages = {
     fr: 'Le paramètre {name} nomme un ValueSet inconnu : {url}.',
     en: 'Parameter {name} names an unknown ValueSet: {url}.',
   },
+  'terminology.search-system-unknown': {
+    fr: 'Le paramètre {name} nomme un système de codes non disponible sur ce serveur : {system}.',
+    en: 'Parameter {name} names a code system this server does not hold: {system}.',
+  },
   'terminology.search-code-expected': {
     fr: 'Le paramètre {name} attend un code et son système (système|code) : « {value} ».',
     en: 'Parameter {name} expects a code with its system (system|code): "{value}".',
@@ -110,5 +114,6 @@ export const terminologyErrors = {
   'terminology.system-mismatch': { status: 400, type: 'invalid' },
   'terminology.subsumption-across-systems': { status: 422, type: 'not-supported' },
   'terminology.search-value-set-unknown': { status: 400, type: 'not-found' },
+  'terminology.search-system-unknown': { status: 400, type: 'not-found' },
   'terminology.search-code-expected': { status: 400, type: 'value' },
 } as const satisfies Partial<Record<keyof typeof terminologyMessages, CatalogueEntry>>;

@@ -10,9 +10,11 @@ import type { FhirSchema } from '../definitions/schema.js';
 import type { ResourceIndexer } from '../indexing/index.js';
 import type { ValidationResult } from '../validation/index.js';
 import type { ParameterContext } from '../search/parse-parameter.js';
+import type { SystemCodes, TerminologyUse } from '../search/terminology-modifiers.js';
 import type { AccessGuard } from './access-guard.js';
 import type { OperationRegistry } from './operations.js';
 import type { PatientCompartment } from './patient-compartment.js';
+import type { FhirRequest } from './types.js';
 import type { WriteHook } from './write-hooks.js';
 
 export interface EngineDeps {
@@ -42,6 +44,12 @@ export interface EngineDeps {
   guard: AccessGuard;
   /** Patient compartment membership, shared by the guard and the audit trail. */
   readonly compartment: PatientCompartment;
+  /**
+   * The codes behind the token modifiers :in, :not-in, :below and :above, read
+   * as the request's caller on the search's reader (fhir/terminology/search-codes.ts);
+   * absent, those modifiers answer 400.
+   */
+  readonly tokenTerminology?: (uses: readonly TerminologyUse[], request: FhirRequest, reader: StoreReader) => Promise<ReadonlyMap<string, readonly SystemCodes[]>>;
 }
 
 /** Where an interaction reads and writes. */

@@ -10,6 +10,7 @@ import type { FhirSchema } from '../definitions/schema.js';
 import { MAX_INDEXED_STRING } from '../indexing/extract-values.js';
 import { dateRange, normalizeString, normalizeText, parseCanonical, parseReference } from '../indexing/values.js';
 import { numberRange, orValues, parseQuantity, parseToken, splitPrefix, splitUnescaped, unescapeValue } from './search-values.js';
+import type { SystemCodes, TerminologyModifier, TerminologyUse } from './terminology-modifiers.js';
 
 export interface ParameterContext {
   readonly schema: FhirSchema;
@@ -31,6 +32,11 @@ export interface ParameterContext {
    * (indexing/extract-values.ts, tokenFoldsCase): the code searched is lower-cased too.
    */
   readonly tokenFoldsCase: (resourceType: string, param: string) => boolean;
+  /**
+   * The codes a token's :in, :not-in, :below or :above stands for, fetched
+   * before parsing (terminology-modifiers.ts); absent, those modifiers are refused.
+   */
+  readonly tokenCodes?: (use: TerminologyUse) => readonly SystemCodes[] | undefined;
 }
 
 /** Chains of more links than this are refused (search.html#chaining leaves the depth to servers). */
@@ -81,8 +87,8 @@ export function parseParameter(resourceType: string, name: string, value: string
   if (modifier === 'missing') return withCovered(parseMissing(definition, param, name, value), also);
   if (code === '_text' || code === '_content') return parseText(code, name, modifier, value);
   const alternatives = orValues(value).map((v) => withCovered(parseValue(definition, param, name, modifier, v, ctx, resourceType), also));
-  if (modifier === 'not' && definition.type === 'token') {
-    // :not excludes resources having any of the codes (search.html#token, modifier not).
+  if ((modifier === 'not' || modifier === 'not-in') && definition.type === 'token') {
+    // :not excludes resources having any of the codes (search.html#token, modifier not); :not-in, any code of the value sets.
     return { kind: 'not', condition: alternatives.length === 1 ? (alternatives[0] as Condition) : { kind: 'or', any: alternatives } };
   }
   return alternatives.length === 1 ? (alternatives[0] as Condition) : { kind: 'or', any: alternatives };
@@ -109,7 +115,7 @@ function parseValue(
   if (value === '') invalid(name, value, 'empty value');
   switch (definition.type) {
     case 'string': return parseString(param, name, modifier, value, definition.type);
-    case 'token': return parseTokenValue(param, name, modifier, value, ctx.tokenFoldsCase(resourceType, rowName(param)));
+    case 'token': return parseTokenValue(param, name, modifier, value, ctx.tokenFoldsCase(resourceType, rowName(param)), ctx);
     case 'date': return parseDate(param, name, modifier, value, ctx.now, definition.type);
     case 'number': return parseNumber(param, name, modifier, value);
     case 'quantity': return parseQuantityValue(param, name, modifier, value);
@@ -157,8 +163,11 @@ function rowName(param: string): string {
  * underlying data type is string then the search is not case sensitive"),
  * its values stored lower-cased: the code searched is lower-cased too.
  */
-function parseTokenValue(param: string, name: string, modifier: string | undefined, value: string, foldsCase: boolean): Condition {
+function parseTokenValue(param: string, name: string, modifier: string | undefined, value: string, foldsCase: boolean, ctx: ParameterContext): Condition {
   if (modifier === 'text') return { kind: 'token', param, textPrefix: normalizedText(name, value) };
+  if (modifier === 'in' || modifier === 'not-in' || modifier === 'below' || modifier === 'above') {
+    return parseTerminologyToken(param, name, modifier, value, foldsCase, ctx);
+  }
   if (modifier === 'of-type') {
     const parts = splitUnescaped(value, '|').map(unescapeValue);
     if (parts.length !== 3 || parts.some((p) => p === '')) invalid(name, value, 'expected system|code|value');
@@ -174,6 +183,19 @@ function parseTokenValue(param: string, name: string, modifier: string | undefin
     ...(token.system !== undefined ? { system: token.system } : {}),
     ...(token.code !== undefined ? { code: foldsCase ? token.code.toLowerCase() : token.code } : {}),
   };
+}
+
+/**
+ * :in/:not-in (a ValueSet), :below/:above (system|code): the codes they stand
+ * for, one IN list per system (:not-in is negated by parseParameter).
+ */
+function parseTerminologyToken(param: string, name: string, modifier: TerminologyModifier | 'not-in', value: string, foldsCase: boolean, ctx: ParameterContext): Condition {
+  const found = ctx.tokenCodes?.({ modifier: modifier === 'not-in' ? 'in' : modifier, value: unescapeValue(value), name });
+  if (found === undefined) return unsupportedModifier(name, modifier, 'token');
+  const any = found.filter((s) => s.codes.length > 0).map((s): Condition => ({
+    kind: 'token', param, system: s.system, codes: foldsCase ? s.codes.map((c) => c.toLowerCase()) : s.codes,
+  }));
+  return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
 }
 
 /**

@@ -110,6 +110,9 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
       break;
     case 'token':
       if (condition.code !== undefined) parts.push(sql`${col('code')} = ${condition.code}`);
+      if (condition.codes !== undefined) {
+        parts.push(condition.codes.length === 0 ? raw('1 = 0') : sql`${col('code')} IN (${join(condition.codes.map((c) => sql`${c}`), ', ')})`);
+      }
       if (condition.system === null) parts.push(sql`${col('system')} IS NULL`);
       else if (condition.system !== undefined) parts.push(sql`${col('system')} = ${condition.system}`);
       if (condition.textPrefix !== undefined) {

@@ -5,7 +5,7 @@
 import { fail } from '../../../core/errors.js';
 import { qualifiedParam, type Condition } from '../../../storage/query.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
-import { parseSearch } from '../../search/parse-search.js';
+import { parseSearchWithTerminology } from '../../search/terminology-modifiers.js';
 import { runSearch } from '../../search/run-search.js';
 import { visibleOnly } from '../access-guard.js';
 import { parameterContext, type EngineDeps } from '../context.js';
@@ -56,9 +56,10 @@ export async function search(
     selfBase = `${request.baseUrl}/Patient/${compartment.id}/${compartment.target}`;
   }
   const strict = parsePrefer(request.headers.prefer).handling === 'strict';
-  const parsed = parseSearch(compartment?.target === '*' ? [] : types, searchParameters(request), {
+  const { tokenTerminology } = deps;
+  const parsed = await parseSearchWithTerminology(compartment?.target === '*' ? [] : types, searchParameters(request), {
     ...parameterContext(deps, request.baseUrl), strict, defaultCount: deps.defaultPageSize, maxCount: deps.maxPageSize,
-  });
+  }, tokenTerminology && ((uses) => tokenTerminology(uses, request, reader)));
   const effective = compartment?.target === '*' ? { ...parsed, resourceTypes: parsed.resourceTypes.length > 0 ? parsed.resourceTypes : types } : parsed;
   // Scopes first (403), then the principal's reach as conditions: hidden resources are
   // left out by the database, so that totals and pages agree with what is shown.
