@@ -54,6 +54,10 @@ forEachBackend('terminology: ValueSet/$expand', (server) => {
     assert.ok(!Number.isNaN(Date.parse(valueSet.expansion.timestamp)));
     assert.deepEqual(valueSet.expansion.contains[1], { system: 'http://hl7.org/fhir/administrative-gender', version: '4.0.1', code: 'female', display: 'Female' });
     assert.equal(valueSet.compose, undefined);
+    // The answer is a valid R4 ValueSet.
+    const verdict = await server().post('ValueSet/$validate', valueSet);
+    assert.equal(verdict.status, 200, verdict.text);
+    assert.deepEqual(verdict.body.issue.filter((i: Json) => i.severity === 'error' || i.severity === 'fatal'), []);
   });
 
   test('a stored value set with an is-a filter and an exclude, by url and on its instance', async () => {
@@ -75,6 +79,10 @@ forEachBackend('terminology: ValueSet/$expand', (server) => {
     assert.equal(valueSet.expansion.total, 1);
     assert.deepEqual(valueSet.expansion.parameter, [{ name: 'filter', valueString: 'INSUF aigue' }]);
     assert.deepEqual(codes(await expand(server(), `url=${q(GENDER_VS)}&filter=fem`)), ['female']);
+    // An empty parameter is no parameter.
+    const unfiltered = await expand(server(), `url=${q(GENDER_VS)}&filter=&count=`);
+    assert.equal(unfiltered.expansion.total, 4);
+    assert.equal(unfiltered.expansion.parameter, undefined);
   });
 
   test('count and offset page through the whole expansion; count=0 gives the total only', async () => {

@@ -26,7 +26,8 @@ export class OperationInput {
   /** Reads the request of `context` for `operation` ("$expand"). */
   static read(context: OperationContext, operation: string): OperationInput {
     const { request } = context;
-    const parts: Part[] = request.query.map(([name, text]) => ({ name, text }));
+    // An empty query parameter is no parameter, as in a search (search.html#errors).
+    const parts: Part[] = request.query.filter(([, text]) => text !== '').map(([name, text]) => ({ name, text }));
     if (request.method === 'POST' && request.body !== undefined) {
       const body = request.body as Json | null;
       if (body === null || typeof body !== 'object' || body.resourceType !== 'Parameters') throw fail('operation.parameters-required', { operation });
