@@ -90,7 +90,7 @@ export class ConfigError extends Error {
 export const settings = {
   port: integer('PORT', 8080, 0, 65535, 'TCP port the HTTP server listens on (0 picks a free port).'),
   host: text('HOST', '127.0.0.1', 'Address the HTTP server binds to. Use 0.0.0.0 to accept connections from other machines.'),
-  dataDir: text('SOCLE_DATA_DIR', './data', 'Folder of the embedded store: socle.sqlite (resources, index, module data), audit.sqlite (the audit log), uploads in progress. Created on first start; back up both files together.'),
+  dataDir: text('SOCLE_DATA_DIR', './data', 'Folder of the embedded store: socle.sqlite (resources, index, module data), audit.sqlite (the audit log), uploads in progress, and on either backend the files of Bulk Data exports (bulk/). Created on first start; back up both files together.'),
   databaseUrl: text('SOCLE_DATABASE_URL', '', 'postgres://user:password@host:5432/db selects PostgreSQL; unset means the embedded SQLite store in the data folder.'),
   maxBody: size('SOCLE_MAX_BODY', '50mb', 'Largest request body accepted (resources, Bundles, Binary uploads); larger ones get 413.'),
   baseUrl: text('SOCLE_BASE_URL', '', 'Public base URL of the FHIR API, used in links and Location headers (default http://HOST:PORT/fhir).'),
@@ -119,6 +119,9 @@ export const settings = {
   trustedIssuers: text('SOCLE_TRUSTED_ISSUERS', '', 'External issuers whose access tokens the FHIR API accepts (federation, e.g. Pro Santé Connect): entries separated by spaces; within an entry, the issuer, the URL of its JWKS and optionally the expected audience, separated by vertical bars. The identity is mapped to the directory Practitioner with its idNat_PS (preferred_username); unknown professionals get 403.'),
   corsOrigins: text('SOCLE_CORS_ORIGINS', '*', 'Web origins whose pages may call the FHIR API and the SMART discovery documents from a browser (CORS), separated by spaces, e.g. https://app.example.fr; * allows any origin (tokens are bearer tokens, never cookies, so no credentials are allowed); "off" sends no CORS headers. The OpenID provider\'s endpoints answer CORS for its registered clients on their own.'),
   auditWait: oneOf('SOCLE_AUDIT_WAIT', ['off', 'on'], 'off', 'on: every API response waits until its audit records are on disk (one more fsync of latency per request); off: records are written by group commit within milliseconds and flushed at shutdown, so a power cut can lose the last batch.'),
+  bulkMaxJobs: integer('SOCLE_BULK_MAX_JOBS', 2, 1, 64, 'Bulk Data exports ($export) each process runs at once; a kick-off beyond it gets 429 with Retry-After. Each running export reads one search page at a time.'),
+  bulkFileSize: size('SOCLE_BULK_FILE_SIZE', '256mb', 'Largest NDJSON file of a Bulk Data export: a resource type with more is split into several files.'),
+  bulkExpiry: integer('SOCLE_BULK_EXPIRY', 86_400, 60, 31_536_000, 'Seconds a finished Bulk Data export (its status and files under SOCLE_DATA_DIR/bulk) is kept after it ends; then both are deleted.'),
 } as const;
 
 export type Settings = typeof settings;

@@ -11,6 +11,7 @@ export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 
 import type { CatalogueEntry, IssueType } from './catalogue/entry.js';
 import { auditErrors } from './catalogue/audit.js';
+import { bulkErrors } from './catalogue/bulk.js';
 import { authErrors } from './catalogue/auth.js';
 import { directoryErrors } from './catalogue/directory.js';
 import { identityErrors } from './catalogue/identity.js';
@@ -85,7 +86,7 @@ const coreErrors = {
 } as const satisfies Partial<Record<MessageKey, CatalogueEntry>>;
 
 /** Every error of Socle: the core's and each service area's (catalogue/). */
-export const errorCatalogue = { ...coreErrors, ...identityErrors, ...directoryErrors, ...authErrors, ...auditErrors, ...terminologyErrors };
+export const errorCatalogue = { ...coreErrors, ...identityErrors, ...directoryErrors, ...authErrors, ...auditErrors, ...terminologyErrors, ...bulkErrors };
 
 export type ErrorKey = keyof typeof errorCatalogue;
 

@@ -6,6 +6,7 @@
  */
 import { auditMessages } from '../catalogue/audit.js';
 import { authMessages } from '../catalogue/auth.js';
+import { bulkMessages } from '../catalogue/bulk.js';
 import { directoryMessages } from '../catalogue/directory.js';
 import { identityMessages } from '../catalogue/identity.js';
 import { terminologyMessages } from '../catalogue/terminology.js';
@@ -374,6 +375,6 @@ const coreMessages = {
 } as const satisfies Record<string, { fr: string; en: string }>;
 
 /** Every message of Socle: the core's and each service area's (../catalogue/). */
-export const messages = { ...coreMessages, ...identityMessages, ...directoryMessages, ...authMessages, ...auditMessages, ...terminologyMessages };
+export const messages = { ...coreMessages, ...identityMessages, ...directoryMessages, ...authMessages, ...auditMessages, ...terminologyMessages, ...bulkMessages };
 
 export type MessageKey = keyof typeof messages;
