@@ -30,6 +30,8 @@ export interface FhirOperation {
   readonly name: string;
   /** Canonical URL of the OperationDefinition, for the CapabilityStatement. */
   readonly definition?: string;
+  /** A CapabilityStatement the server follows by serving this operation (CapabilityStatement.instantiates). */
+  readonly instantiates?: string;
   readonly system?: boolean;
   /** Types it can be invoked on at type level (and at instance level when `instance`). */
   readonly types?: readonly string[];
@@ -38,7 +40,8 @@ export interface FhirOperation {
   readonly instanceOnly?: boolean;
   /** Also invocable on one version of an instance (…/_history/[vid]/$name). */
   readonly version?: boolean;
-  readonly methods: readonly ('GET' | 'POST')[];
+  /** DELETE only for what is not FHIR data (cancelling a Bulk Data export: its status URL). */
+  readonly methods: readonly ('GET' | 'POST' | 'DELETE')[];
   /**
    * What the operation does to data, for the access guard: "read" needs read
    * (instance) or search (type, system) scopes, "write" update or create

@@ -63,12 +63,14 @@ function build(
       operation: [VALIDATE, ...operations.filter((op) => op.types?.includes(type)).map(operationEntry)],
     };
   });
+  const instantiates = [...new Set(operations.flatMap((op) => (op.instantiates ? [op.instantiates] : [])))];
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
     date: new Date(now).toISOString(),
     publisher: 'Socle',
     kind: 'instance',
+    ...(instantiates.length > 0 ? { instantiates } : {}),
     software: { name: 'Socle', version: SOFTWARE_VERSION },
     implementation: { description: 'Socle — plateforme des services socles du numérique en santé / national e-health core services', url: baseUrl },
     fhirVersion: '4.0.1',
