@@ -10,6 +10,7 @@ import { authModule } from '../auth/index.js';
 import { withFederation } from '../auth/federation/with-federation.js';
 import { demoModule } from '../demo/index.js';
 import { directoryModule } from '../directory/index.js';
+import { bulkExportModule } from '../fhir/bulk/index.js';
 import type { ModuleFactory } from './module.js';
 
 export const MODULE_FACTORIES: readonly ModuleFactory[] = [
@@ -21,4 +22,6 @@ export const MODULE_FACTORIES: readonly ModuleFactory[] = [
   demoModule,
   // Login last: its demo accounts point to the demo people; federation with an upstream provider when configured.
   withFederation(authModule),
+  // Closed first (modules close in reverse order): running exports stop before the audit trail they write to.
+  bulkExportModule,
 ];

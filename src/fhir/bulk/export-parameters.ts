@@ -1,0 +1,119 @@
+/**
+ * The kick-off parameters of $export (https://hl7.org/fhir/uv/bulkdata/export.html#query-parameters),
+ * read from the query string (GET) or a Parameters resource (POST), and
+ * checked one by one. What depends on the caller's rights and on the export
+ * level (which types, which patients) is decided in export-scope.ts.
+ */
+import { fail } from '../../core/errors.js';
+import { parsePrefer } from '../rest/headers.js';
+import type { FhirRequest } from '../rest/types.js';
+
+export interface ExportParameters {
+  /** _type, split on commas (repeats concatenated); undefined when absent. */
+  readonly types?: readonly string[];
+  /** _since as an ISO instant (UTC, milliseconds). */
+  readonly since?: string;
+  /** _typeFilter values, one search each. */
+  readonly typeFilters: readonly string[];
+  /** The patient parameter's references, as written. */
+  readonly patients: readonly string[];
+  /** Prefer: handling=lenient: unknown parameters and types are left out instead of refused. */
+  readonly lenient: boolean;
+}
+
+const OPERATION = '$export';
+
+/** "The server SHALL accept the full content type of application/fhir+ndjson as well as the abbreviated representations application/ndjson and ndjson." */
+const NDJSON_FORMATS: ReadonlySet<string> = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson']);
+
+/** Parameters of the HTTP exchange rather than of the operation. */
+const PRESENTATION = new Set(['_format', '_pretty']);
+
+const KNOWN = new Set(['_outputFormat', '_since', '_type', '_typeFilter', 'patient']);
+
+/** FHIR instant (datatypes.html#instant): date, time to the second at least, and a zone. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The Prefer header holds respond-async (async.html, RFC 7240 §4.1). */
+export function prefersAsync(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(/[,;]/).some((token) => token.trim().toLowerCase() === 'respond-async');
+}
+
+type Parameter = Record<string, unknown> & { name?: unknown };
+
+/** The value of a Parameters entry: a reference's text, or the first primitive value[x]. */
+function valueOf(parameter: Parameter): string | undefined {
+  const reference = (parameter.valueReference as { reference?: unknown } | undefined)?.reference;
+  if (typeof reference === 'string') return reference;
+  const key = Object.keys(parameter).find((k) => k.startsWith('value') && k !== 'valueReference');
+  const value = key === undefined ? undefined : parameter[key];
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** The parameters as name/value pairs, from the query and, for POST, the Parameters body. */
+function pairsOf(request: FhirRequest): [string, string][] {
+  const pairs: [string, string][] = request.query.map(([k, v]) => [k, v]);
+  const body = request.body as { resourceType?: unknown; parameter?: unknown } | undefined;
+  if (request.method === 'POST' && body !== undefined) {
+    if (body?.resourceType !== 'Parameters') throw fail('operation.parameters-required', { operation: OPERATION });
+    for (const parameter of Array.isArray(body.parameter) ? (body.parameter as Parameter[]) : []) {
+      const value = valueOf(parameter);
+      if (typeof parameter.name === 'string' && value !== undefined) pairs.push([parameter.name, value]);
+    }
+  }
+  return pairs;
+}
+
+/** A query string decodes an unescaped "+" as a space: a zone written +01:00 arrives as " 01:00". */
+function instantOf(raw: string): string {
+  const value = raw.replace(/ (\d{2}:\d{2})$/, '+$1');
+  const time = Date.parse(value);
+  if (!INSTANT.test(value) || Number.isNaN(time)) throw fail('bulk.since-invalid', { value: raw });
+  return new Date(time).toISOString();
+}
+
+function checkOutputFormat(raw: string): void {
+  // An unescaped "+" in a query string arrives as a space.
+  const format = raw.trim().replace(/ /g, '+').toLowerCase();
+  if (!NDJSON_FORMATS.has(format)) throw fail('bulk.output-format-unsupported', { format: raw });
+}
+
+/**
+ * The kick-off's parameters, checked. Unknown ones are refused, or left out
+ * under Prefer: handling=lenient (export.html: a server "SHALL return an
+ * error" for a parameter it does not support unless the client asked for
+ * lenient handling).
+ */
+export function readExportParameters(request: FhirRequest): ExportParameters {
+  const lenient = parsePrefer(request.headers.prefer).handling === 'lenient';
+  const pairs = pairsOf(request).filter(([name, value]) => value !== '' && !PRESENTATION.has(name));
+  for (const [name] of pairs) {
+    if (!KNOWN.has(name) && !lenient) throw fail('operation.parameter-unsupported', { operation: OPERATION, name });
+  }
+  const all = (name: string): string[] => pairs.filter(([k]) => k === name).map(([, v]) => v);
+  const one = (name: string): string | undefined => {
+    const values = all(name);
+    if (values.length > 1) throw fail('operation.parameter-repeated', { operation: OPERATION, name });
+    return values[0];
+  };
+  const format = one('_outputFormat');
+  if (format !== undefined) checkOutputFormat(format);
+  const since = one('_since');
+  const types = all('_type').flatMap((v) => v.split(',')).map((t) => t.trim()).filter((t) => t !== '');
+  return {
+    ...(types.length > 0 ? { types } : {}),
+    ...(since !== undefined ? { since: instantOf(since) } : {}),
+    typeFilters: all('_typeFilter').flatMap(splitTypeFilters),
+    patients: all('patient').flatMap((v) => v.split(',')).map((p) => p.trim()).filter((p) => p !== ''),
+    lenient,
+  };
+}
+
+/**
+ * Several filters may share one _typeFilter value, separated by commas; a
+ * comma inside a search value (status=final,amended) is not a separator, so
+ * a value is cut only before "[Type]?".
+ */
+export function splitTypeFilters(value: string): string[] {
+  return value.split(/,(?=[A-Z][A-Za-z]*\?)/).map((f) => f.trim()).filter((f) => f !== '');
+}
