@@ -193,7 +193,7 @@ forEachBackend('error paths', (server) => {
 
   test('an unknown operation is a 404', async () => {
     assertOutcome(await server().post('Patient/$everything', { resourceType: 'Parameters' }), 404, 'operation.unknown');
-    assertOutcome(await server().get('$export'), 404, 'operation.unknown');
+    assertOutcome(await server().get('$frobnicate'), 404, 'operation.unknown');
     const created = await server().create({ resourceType: 'Patient' });
     assertOutcome(await server().get(`Patient/${created.id}/$frobnicate`), 404, 'operation.unknown');
   });
