@@ -284,5 +284,8 @@ forEachBackend('Bulk Data export', (server) => {
     const resource = (type: string) => metadata.rest[0].resource.find((r: Json) => r.type === type);
     assert.ok(resource('Patient').operation.some((op: Json) => op.definition === 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export'));
     assert.ok(resource('Group').operation.some((op: Json) => op.definition === 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export'));
+    const verdict = await server().post('CapabilityStatement/$validate', metadata);
+    assert.equal(verdict.status, 200, verdict.text);
+    assert.deepEqual(verdict.body.issue.filter((i: Json) => i.severity === 'error' || i.severity === 'fatal'), [], 'a valid R4 CapabilityStatement');
   });
 }, { bulkFileSize: 1024, bulkMaxJobs: 8 });
