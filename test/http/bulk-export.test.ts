@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { forEachBackend, type TestServer } from '../support/test-server.js';
+import { forEachBackend, type FhirResult, type TestServer } from '../support/test-server.js';
 import type { Json } from '../support/fixtures.js';
 
 const ASYNC = { prefer: 'respond-async', accept: 'application/fhir+json' };
@@ -75,6 +75,19 @@ async function exported(server: TestServer, manifest: Manifest): Promise<Map<str
 }
 
 const refs = (resources: Json[] | undefined): string[] => (resources ?? []).map((r) => `${r.resourceType}/${r.id}`).sort();
+
+/** Every resource of a search, page after page. */
+async function allPages(server: TestServer, path: string): Promise<Json[]> {
+  const found: Json[] = [];
+  let next: string | undefined = path;
+  while (next) {
+    const page: FhirResult<Json> = await server.get(next);
+    assert.equal(page.status, 200, page.text);
+    found.push(...(page.body.entry ?? []).map((e: Json) => e.resource));
+    next = page.body.link?.find((l: Json) => l.relation === 'next')?.url;
+  }
+  return found;
+}
 
 async function runExport(server: TestServer, path: string, body?: Json): Promise<{ manifest: Manifest; byType: Map<string, Json[]> }> {
   const manifest = await completion(server, await kickOff(server, path, body));
@@ -215,13 +228,12 @@ forEachBackend('Bulk Data export', (server) => {
     const s = server();
     const exporter = s.as({ kind: 'system', subject: 'audited-client', clientId: 'audited-client', scopes: ['system/*.rs'] });
     await runExport(exporter, `Patient/$export?_type=Condition`);
-    const events = await s.get(`AuditEvent?patient=Patient/${alice.id}&_count=500`);
-    assert.equal(events.status, 200, events.text);
-    const reads = (events.body.entry ?? []).map((e: Json) => e.resource)
+    const events = await allPages(s, `AuditEvent?patient=Patient/${alice.id}`);
+    const reads = events
       .filter((r: Json) => JSON.stringify(r.agent).includes('audited-client') && JSON.stringify(r.entity).includes(`Condition/${aliceCondition.id}`));
     assert.ok(reads.length >= 1, 'the job\'s read of the Condition is recorded against the patient, as the requester');
-    const kickOffs = await s.get('AuditEvent?subtype=export&_count=500');
-    assert.ok((kickOffs.body.entry ?? []).some((e: Json) => JSON.stringify(e.resource.agent).includes('audited-client')), 'the kick-off is recorded');
+    const kickOffs = await allPages(s, 'AuditEvent?subtype=export');
+    assert.ok(kickOffs.some((r: Json) => JSON.stringify(r.agent).includes('audited-client')), 'the kick-off is recorded');
   });
 
   test('only the requester (or an operator) sees the status and the files: others get 404', async () => {
@@ -288,4 +300,5 @@ forEachBackend('Bulk Data export', (server) => {
     assert.equal(verdict.status, 200, verdict.text);
     assert.deepEqual(verdict.body.issue.filter((i: Json) => i.severity === 'error' || i.severity === 'fatal'), [], 'a valid R4 CapabilityStatement');
   });
-}, { bulkFileSize: 1024, bulkMaxJobs: 8 });
+  // Small pages: the jobs follow their searches' next links.
+}, { bulkFileSize: 1024, bulkMaxJobs: 8, maxPageSize: 3, defaultPageSize: 3 });

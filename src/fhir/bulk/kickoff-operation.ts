@@ -28,7 +28,7 @@ import { groupMembers } from './group-members.js';
 import { statusUrl } from './status-operation.js';
 
 const IG = 'http://hl7.org/fhir/uv/bulkdata';
-/** Patients looked up per search when the patient parameter is checked. */
+/** Patients looked up per search when the patient parameter is checked (within SOCLE_MAX_COUNT). */
 const PATIENT_CHUNK = 100;
 
 function levelOf(context: OperationContext): ExportLevel {
@@ -52,9 +52,10 @@ async function checkFilters(context: OperationContext, scope: ExportScope): Prom
 
 /** Each patient of the patient parameter exists and is within the caller's reach. */
 async function checkPatients(context: OperationContext, patients: readonly string[]): Promise<void> {
-  for (let start = 0; start < patients.length; start += PATIENT_CHUNK) {
-    const chunk = patients.slice(start, start + PATIENT_CHUNK);
-    const response = await context.dispatch(innerRequest(context, 'Patient', [['_id', chunk.join(',')], ['_count', String(PATIENT_CHUNK)], ['_total', 'none'], ['_elements', 'id']]));
+  const size = Math.min(PATIENT_CHUNK, context.deps.maxPageSize);
+  for (let start = 0; start < patients.length; start += size) {
+    const chunk = patients.slice(start, start + size);
+    const response = await context.dispatch(innerRequest(context, 'Patient', [['_id', chunk.join(',')], ['_count', String(size)], ['_total', 'none'], ['_elements', 'id']]));
     const bundle = (response.body?.kind === 'text' ? parseJson(response.body.text) : {}) as { entry?: { resource?: { id?: string } }[] };
     const found = new Set((bundle.entry ?? []).map((e) => e.resource?.id));
     const missing = chunk.find((id) => !found.has(id));
