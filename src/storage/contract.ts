@@ -146,9 +146,12 @@ export interface WriteTransaction extends StoreReader {
    * Replaces the content of one stored version in place, without a new
    * version: what $meta-add and $meta-delete do to meta (they are defined
    * not to create versions). When it is the current version, its search
-   * index is replaced by `index`. False when that version does not exist.
+   * index is replaced by `index`. `read` is the content the change was made
+   * from: if the stored one differs by then (a concurrent change), the
+   * transaction fails as a concurrent write does and the store may run it
+   * again. False when that version does not exist.
    */
-  rewriteContent(resourceType: string, id: string, versionId: number, content: string, index: IndexSet): Promise<boolean>;
+  rewriteContent(resourceType: string, id: string, versionId: number, read: string, content: string, index: IndexSet): Promise<boolean>;
   /** Records the index format the stored index rows follow (fhir/indexing/index-format.ts). */
   setIndexFormat(version: number): Promise<void>;
 }

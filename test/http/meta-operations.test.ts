@@ -44,6 +44,23 @@ forEachBackend('meta operations', (server) => {
     assert.equal(bySecurity.body.entry.length, 1);
   });
 
+  test('concurrent $meta-add calls and updates lose nothing: every tag answered 200 is on the resource', async () => {
+    const system = `urn:socle-test:race:${randomUUID()}`;
+    const created = await server().create({ resourceType: 'Patient', name: [{ family: 'Course' }] });
+    const calls = Array.from({ length: 12 }, (_, i) => server().post(`Patient/${created.id}/$meta-add`, parameters({ tag: [{ system, code: `t${i}` }] })));
+    const update = server().put(`Patient/${created.id}`, { resourceType: 'Patient', id: created.id, name: [{ family: 'Course' }], active: true });
+    const results = await Promise.all(calls);
+    assert.equal((await update).status, 200);
+    for (const result of results) assert.ok(result.status === 200 || result.status === 409, result.text);
+    const answered = results.flatMap((result, i) => (result.status === 200 ? [`t${i}`] : []));
+    assert.ok(answered.length > 0);
+    // Each tag is on the version it was added to: the current one, or the one the update then replaced.
+    const current = (await server().get(`Patient/${created.id}`)).body;
+    const versions = [current, ...(current.meta.versionId === '2' ? [(await server().get(`Patient/${created.id}/_history/1`)).body] : [])];
+    const onVersions = new Set(versions.flatMap((v: Json) => (v.meta.tag ?? []).filter((t: Json) => t.system === system).map((t: Json) => t.code as string)));
+    for (const tag of answered) assert.ok(onVersions.has(tag), `tag ${tag} was answered 200 but is on no version`);
+  });
+
   test('$meta-delete removes what it names, and search no longer finds it', async () => {
     const system = `urn:socle-test:tags:${randomUUID()}`;
     const created = await server().create({ resourceType: 'Observation', status: 'final', code: { text: 'poids' }, meta: { tag: [{ system, code: 'a' }, { system, code: 'b' }], profile: ['http://example.org/p'] } });

@@ -291,7 +291,9 @@ export class SqlWriter extends SqlReader {
     const isCreate = version.method === 'POST' && version.versionId === 1;
     const [existing] = isCreate
       ? []
-      : await this.runner.query(sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${version.resourceType} AND id = ${version.id}`);
+      // Locked (PostgreSQL) before the current version is copied to history: a rewrite in place of that
+      // version ($meta-add) committing in between would otherwise be lost from the copy.
+      : await this.runner.query(sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${version.resourceType} AND id = ${version.id}${raw(this.dialect.lockRowsForUpdate)}`);
     const deleted = version.content === null ? 1 : 0;
     const shardKey = version.shardKey ?? (existing ? String(existing.shard_key) : version.id);
     let rid: number;
@@ -357,16 +359,23 @@ export class SqlWriter extends SqlReader {
     return Number(last[0]);
   }
 
-  async rewriteContent(resourceType: string, id: string, versionId: number, content: string, index: IndexSet): Promise<boolean> {
+  async rewriteContent(resourceType: string, id: string, versionId: number, read: string, content: string, index: IndexSet): Promise<boolean> {
     const [current] = await this.runner.query(
       sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${resourceType} AND id = ${id}${raw(this.dialect.lockRowsForUpdate)}`,
     );
     if (!current) return false;
     const rid = Number(current.rid);
-    if (Number(current.version_id) !== versionId) {
-      return (await this.runner.execute(sql`UPDATE resource_history SET content = ${content} WHERE rid = ${rid} AND version_id = ${versionId} AND deleted = 0`)) === 1;
+    // Only over the content the change was made from: a concurrent change in between fails this unit, which the store runs again.
+    const table = Number(current.version_id) === versionId ? 'resources' : 'resource_history';
+    const changed = await this.runner.execute(
+      sql`UPDATE ${raw(table)} SET content = ${content} WHERE rid = ${rid} AND version_id = ${versionId} AND deleted = 0 AND content = ${read}`,
+    );
+    if (changed !== 1) {
+      const [exists] = await this.runner.query(sql`SELECT 1 AS one FROM ${raw(table)} WHERE rid = ${rid} AND version_id = ${versionId} AND deleted = 0`);
+      if (exists) throw new ConcurrentWriteError(`${resourceType}/${id}`);
+      return false;
     }
-    await this.runner.execute(sql`UPDATE resources SET content = ${content} WHERE rid = ${rid} AND version_id = ${versionId}`);
+    if (table === 'resource_history') return true;
     await this.deleteIndex(rid);
     await this.insertIndex([{ rid, resourceType, shardKey: String(current.shard_key), index }]);
     return true;

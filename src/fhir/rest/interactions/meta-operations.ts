@@ -124,7 +124,7 @@ function metaChange(change: (current: Meta, input: Meta) => boolean): (context: 
       resource.meta = meta;
       const result = deps.validate(resource, resource.resourceType);
       if (!result.valid) throw validationFailure(result.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal'));
-      const rewritten = await tx.rewriteContent(version.resourceType, version.id, version.versionId, stringifyJson(resource), deps.indexer.index(resource, request.baseUrl));
+      const rewritten = await tx.rewriteContent(version.resourceType, version.id, version.versionId, version.content as string, stringifyJson(resource), deps.indexer.index(resource, request.baseUrl));
       // A type served from elsewhere (AuditEvent, from the audit log) has no stored content to rewrite.
       if (!rewritten) throw version.resourceType === 'AuditEvent' ? fail('audit.immutable') : fail('method.not-allowed', { method: request.method, path: `/${request.path}` });
       return { ...parametersResponse(meta), touched: [version] };
