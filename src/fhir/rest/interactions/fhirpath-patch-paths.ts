@@ -117,8 +117,9 @@ function locate(index: SchemaIndex, resource: JsonResource, node: unknown, expre
     const json = container.object[property.jsonName] ?? container.object[`_${property.jsonName}`];
     if (Array.isArray(json) !== (position !== undefined)) throw notAnElement;
     location = { holder: container.object, key: property.jsonName, index: position, property, owner: container.type, primitive: container.primitive };
-    // A complex node is the very object of the resource (fhirpath.js does not copy them).
-    if (isObject(step.data) && step.data !== valueAt(location)) throw notAnElement;
+    // A complex node is the very object of the resource (fhirpath.js does not copy them); a primitive's
+    // data may be fhirpath.js's own wrapper (numbers are), so only complex properties are checked so.
+    if (property.kind !== 'primitive' && isObject(step.data) && step.data !== valueAt(location)) throw notAnElement;
   }
   return location;
 }

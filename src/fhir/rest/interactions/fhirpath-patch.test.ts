@@ -49,6 +49,18 @@ test('primitives are replaced, deleted and added', () => {
   );
 });
 
+test('numeric elements (decimal, integer, unsignedInt, a choice) are replaced and deleted', () => {
+  const location = { resourceType: 'Location', position: { latitude: 50.63, longitude: 3.06 } };
+  assert.deepEqual(patched(location, operation('replace', 'Location.position.latitude', { name: 'value', valueDecimal: 50.7 })).position, { latitude: 50.7, longitude: 3.06 });
+  assert.deepEqual(patched(location, operation('delete', 'Location.position.longitude')).position, { latitude: 50.63 });
+  const study = { resourceType: 'ImagingStudy', status: 'available', subject: { reference: 'Patient/x' }, numberOfSeries: 2 };
+  assert.equal(patched(study, operation('replace', 'ImagingStudy.numberOfSeries', { name: 'value', valueUnsignedInt: 3 })).numberOfSeries, 3);
+  const twin = { resourceType: 'Patient', multipleBirthInteger: 2 };
+  assert.deepEqual(patched(twin, operation('replace', 'Patient.multipleBirth', { name: 'value', valueInteger: 1 })), { resourceType: 'Patient', multipleBirthInteger: 1 });
+  const weight = { resourceType: 'Observation', status: 'final', code: { text: 'poids' }, valueQuantity: { value: 70, unit: 'kg' } };
+  assert.deepEqual(patched(weight, operation('replace', 'Observation.value.value', { name: 'value', valueDecimal: 71.5 })).valueQuantity, { value: 71.5, unit: 'kg' });
+});
+
 test('nested primitives: a code replaced, a string replaced, one deleted, one added', () => {
   const patient = { resourceType: 'Patient', contact: [{ name: { text: 'a name' }, gender: 'male' }] };
   assert.deepEqual(patched(patient, operation('replace', 'Patient.contact[0].gender', { name: 'value', valueCode: 'female' })).contact, [{ name: { text: 'a name' }, gender: 'female' }]);
