@@ -16,13 +16,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const SCOPED = /^\/(fhir|\.well-known)(\/|\?|$)/;
 
-/** The request headers a FHIR client sends (http.html: conditional headers, Prefer, X-Request-Id). */
-const ALLOWED_HEADERS = [
-  'authorization', 'content-type', 'accept', 'accept-language', 'prefer', 'if-match', 'if-none-match',
-  'if-none-exist', 'if-modified-since', 'x-request-id', 'x-security-context',
-];
-/** The response headers a FHIR client reads. */
-const EXPOSED_HEADERS = ['location', 'content-location', 'etag', 'last-modified', 'x-request-id', 'www-authenticate', 'retry-after'];
+/** The response headers a FHIR client reads (X-Progress: a bulk export's status). */
+const EXPOSED_HEADERS = ['location', 'content-location', 'etag', 'last-modified', 'x-request-id', 'www-authenticate', 'retry-after', 'x-progress', 'expires'];
 
 /**
  * `origins`: SOCLE_CORS_ORIGINS as configured: "*", "off", or origins
@@ -35,7 +30,8 @@ export async function registerCors(app: FastifyInstance, origins: string): Promi
   const enabled: FastifyCorsOptions = {
     origin: allowed,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ALLOWED_HEADERS,
+    // No allowedHeaders: those the preflight asks for are allowed as asked. Clients add their own (MedplumClient
+    // sends X-Medplum, others Cache-Control), and with no credentials ever allowed, a header opens nothing more.
     exposedHeaders: EXPOSED_HEADERS,
     credentials: false,
     maxAge: 600,
