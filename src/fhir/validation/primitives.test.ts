@@ -120,6 +120,15 @@ describe('primitive lexical forms (datatypes.html#primitive)', () => {
     assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><a href = \' VBScript:x\'>x</a></div>'), 'format');
     assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><img src="data:text/html,x"/></div>'), 'format');
     assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><a href="https://example.org/javascript:">x</a><img src="#photo"/></div>'), 'ok');
+    // Written the ways a browser still reads as javascript: character references, tabs and line breaks.
+    for (const disguised of ['&#106;avascript:x', '&#x6A;avascript:x', 'java&#x09;script:x', 'java&#10;script:x', 'java\tscript:x', 'java&Tab;script:x', ' \u0001javascript:x']) {
+      assert.equal(check('xhtml', `<div xmlns="http://www.w3.org/1999/xhtml"><a href="${disguised}">x</a></div>`), 'format', disguised);
+    }
+    assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><a title="a>b" href="javascript:x">x</a></div>'), 'format');
+    assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><a href=javascript:x>x</a></div>'), 'format');
+    // Prose about such links is not a link.
+    assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><p>href="javascript: is a scheme"</p></div>'), 'ok');
+    assert.equal(check('xhtml', '<div xmlns="http://www.w3.org/1999/xhtml"><img src="data:image/png;base64,AAAA"/></div>'), 'ok');
   });
 });
 

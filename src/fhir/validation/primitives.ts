@@ -28,8 +28,45 @@ const MAX_STRING_BYTES = 1024 * 1024;
 /** datatypes.html#string: no character below U+0020 except tab, carriage return and line feed. */
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 const SCRIPT = /<script/i;
-/** A link or image that would run script when followed or shown: scripts are what narrative.html#xhtml forbids first. */
-const SCRIPT_URL = /\b(?:href|src)\s*=\s*["']\s*(?:javascript|vbscript|data\s*:\s*text\/html)/i;
+/** The attributes of the start tags of a div, quoted values as the XML reader sees them (a `>` in a value is not the tag's end). */
+function* attributesOf(div: string): Generator<[name: string, value: string]> {
+  const attribute = /\s*([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?/y;
+  for (let at = div.indexOf('<'); at !== -1; at = div.indexOf('<', at + 1)) {
+    const name = /^<([a-zA-Z][^\s/>]*)/.exec(div.slice(at, at + 64));
+    if (!name) continue;
+    attribute.lastIndex = at + name[0].length;
+    for (let found = attribute.exec(div); found; found = attribute.exec(div)) {
+      yield [found[1] as string, found[2] ?? found[3] ?? found[4] ?? ''];
+      at = attribute.lastIndex;
+    }
+  }
+}
+
+/**
+ * The URL as a browser reads it: character references decoded (numeric ones
+ * exactly; named ones such as &Tab; or &colon; dropped, which can only join
+ * what they split), then the tab, line break and control characters URL
+ * parsing removes, then case.
+ */
+function urlAsFollowed(value: string): string {
+  return value
+    .replace(/&#(?:x([0-9a-f]+)|([0-9]+));?/gi, (_m, hex?: string, dec?: string) => String.fromCodePoint(Math.min(Number.parseInt(hex ?? dec ?? '0', hex ? 16 : 10), 0x10ffff)))
+    .replace(/&[a-z][a-z0-9]*;/gi, '')
+    .replace(/[\u0000-\u0020]/g, '')
+    .toLowerCase();
+}
+
+/** Whether a link or image of the div would run script when followed or shown: scripts are what narrative.html#xhtml forbids first. */
+function hasScriptUrl(div: string): boolean {
+  for (const [name, value] of attributesOf(div)) {
+    const attribute = name.toLowerCase();
+    if (attribute !== 'href' && attribute !== 'src') continue;
+    const url = urlAsFollowed(value);
+    if (url.startsWith('javascript:') || url.startsWith('vbscript:')) return true;
+    if (url.startsWith('data:') && (attribute === 'href' || !url.startsWith('data:image/'))) return true;
+  }
+  return false;
+}
 /** datatypes.html#id, whatever the definitions say. */
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -129,7 +166,7 @@ export function isBase64(value: string): boolean {
 /** Narrative.div, lightly: narrative.html#xhtml without an XML parser. */
 function isLightXhtml(value: string): boolean {
   const trimmed = value.trim();
-  return trimmed.startsWith('<div') && trimmed.endsWith('</div>') && !SCRIPT.test(trimmed) && !SCRIPT_URL.test(trimmed);
+  return trimmed.startsWith('<div') && trimmed.endsWith('</div>') && !SCRIPT.test(trimmed) && !hasScriptUrl(trimmed);
 }
 
 function stringCheck(test: (value: string) => boolean, limitSize: boolean): PrimitiveCheck {
