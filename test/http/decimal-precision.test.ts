@@ -81,6 +81,41 @@ forEachBackend('decimal precision', (server) => {
     assert.match(read.text, /"low":\{"value":50\.0[,}]/);
   });
 
+  test('a JSON Patch adding a complex value to a resource without decimals keeps the value’s', async () => {
+    const created = await server().create({ resourceType: 'Observation', status: 'final', code: { text: 'taille' } });
+    const patched = await server().request('PATCH', `Observation/${created.id}`, {
+      rawBody: '[{"op":"add","path":"/valueQuantity","value":{"value":1.50,"unit":"m"}}]',
+      headers: { 'content-type': 'application/json-patch+json' },
+    });
+    assert.equal(patched.status, 200, patched.text);
+    assert.match((await server().get(`Observation/${created.id}`)).text, /"value":1\.50[,}]/);
+  });
+
+  test('a JSON Patch carried in a transaction’s Binary keeps the decimals it writes', async () => {
+    const created = await server().create({ resourceType: 'Observation', status: 'final', code: { text: 'poids' }, valueQuantity: { value: 1, unit: 'kg' } });
+    const patch = Buffer.from('[{"op":"replace","path":"/valueQuantity/value","value":2.50}]').toString('base64');
+    const result = await server().post('', {
+      resourceType: 'Bundle', type: 'transaction',
+      entry: [{ resource: { resourceType: 'Binary', contentType: 'application/json-patch+json', data: patch }, request: { method: 'PATCH', url: `Observation/${created.id}` } }],
+    });
+    assert.equal(result.status, 200, result.text);
+    assert.match((await server().get(`Observation/${created.id}`)).text, /"value":2\.50[,}]/);
+  });
+
+  test('$merge moves resources without losing their decimals', async () => {
+    const source = await server().create({ resourceType: 'Patient', name: [{ family: 'Source' }] });
+    const target = await server().create({ resourceType: 'Patient', name: [{ family: 'Cible' }] });
+    const created = await createRaw(server(), observationText('1.50', `,"subject":{"reference":"Patient/${source.id}"}`));
+    const merged = await server().post('Patient/$merge', {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'source-patient', valueReference: { reference: `Patient/${source.id}` } }, { name: 'target-patient', valueReference: { reference: `Patient/${target.id}` } }],
+    });
+    assert.equal(merged.status, 200, merged.text);
+    const moved = await server().get(`Observation/${created.id}`);
+    assert.equal(moved.body.subject.reference, `Patient/${target.id}`);
+    assert.match(moved.text, /"value":1\.50[,}]/);
+  });
+
   test('a JSON Patch of another element leaves the decimal as written', async () => {
     const created = await createRaw(server(), observationText('98.60'));
     const patched = await server().request('PATCH', `Observation/${created.id}`, {

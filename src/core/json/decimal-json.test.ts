@@ -50,3 +50,23 @@ test('nesting deeper than the stack still parses, as JSON.parse does', () => {
   const value = parseJson(text);
   assert.ok(Array.isArray(value));
 });
+
+test('numbers below 1e-6 keep their written form', () => {
+  assert.equal(stringifyJson(parseJson('{"a":0.0000001,"b":-0.00000025}')), '{"a":0.0000001,"b":-0.00000025}');
+});
+
+test('a repeated key leaves the last value, and no stale note of an earlier one', () => {
+  assert.equal(stringifyJson(parseJson('{"v":1.50,"v":1.5}')), '{"v":1.5}');
+  assert.equal(stringifyJson(parseJson('{"v":1.50,"v":"x","w":2.0}')), '{"v":"x","w":2.0}');
+});
+
+test('a noted value attached deep inside a value parsed without any keeps its form', () => {
+  const root = parseJson('{"a":{"b":{}}}') as { a: { b: Record<string, unknown> } };
+  root.a.b.q = parseJson('{"value":1.50}');
+  assert.equal(stringifyJson(root), '{"a":{"b":{"q":{"value":1.50}}}}');
+});
+
+test('a run of millions of digits in a string is no error: the value is JSON.parse’s', () => {
+  const text = `{"s":":${'1'.repeat(6_000_000)}"}`;
+  assert.equal((parseJson(text) as { s: string }).s.length, 6_000_001);
+});

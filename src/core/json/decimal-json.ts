@@ -28,10 +28,11 @@ const HOLDS_DECIMALS = new WeakSet<object>();
 /**
  * A number token (after `:`, `,` or `[`, before a delimiter) whose text
  * JSON.stringify would not give back: a fraction ending in 0, an exponent,
- * 16 characters or more, -0. It may also match inside a string (rarely: the
- * delimiters must be there too); then the exact parse finds nothing to note.
+ * 16 characters or more, below 1e-6 (which JavaScript writes 1e-7), -0.
+ * It may also match inside a string (rarely: the delimiters must be there
+ * too); then the exact parse finds nothing to note.
  */
-const SUSPECT = /[:,[]\s*(?:-?\d*\.\d*0|-?\d+(?:\.\d+)?[eE][-+]?\d+|-?[\d.]{16,}|-0)(?=[\s,}\]])/;
+const SUSPECT = /[:,[]\s*(?:-?\d*\.\d*0(?=[\s,}\]])|-?\d+(?:\.\d+)?[eE][-+]?\d+(?=[\s,}\]])|-?[\d.]{16}(?=[\d.]*[\s,}\]])|-?0\.0{6}|-0(?=[\s,}\]]))/;
 
 /** Written in place of a noted number by the replacer, then swapped for its text. */
 const NONCE = `~socle-decimal-${Math.random().toString(36).slice(2, 12)}~`;
@@ -39,8 +40,9 @@ const PLACEHOLDER = new RegExp(`"${NONCE}([-+.eE0-9]+)"`, 'g');
 
 export function parseJson(text: string): unknown {
   const value: unknown = JSON.parse(text);
-  if (typeof value !== 'object' || value === null || !SUSPECT.test(text)) return value;
+  if (typeof value !== 'object' || value === null) return value;
   try {
+    if (!SUSPECT.test(text)) return value;
     return new NotingParser(text).parse();
   } catch {
     // Only nesting deeper than the stack allows gets here (JSON.parse accepted the text): keep JSON.parse's value.
@@ -53,12 +55,30 @@ export function stringifyJson(value: unknown, space?: number): string {
   return JSON.stringify(value, restoreDecimal, space).replace(PLACEHOLDER, (_match, written: string) => written);
 }
 
-/** Whether the value, or one of its direct members, leads to a noted number. */
+/** Set once the process has noted a number: until then no value can hold one, and nothing is walked. */
+let anyNoted = false;
+
+/**
+ * Whether the value holds a noted number anywhere: a noted object may have
+ * been attached deep inside a value parsed without any (a patch adding a
+ * Quantity), so the whole value is walked, objects only (~1 µs a resource).
+ */
 export function mayHoldDecimals(value: unknown): boolean {
+  return anyNoted && holdsNote(value, 0);
+}
+
+function holdsNote(value: unknown, depth: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  if (HOLDS_DECIMALS.has(value)) return true;
-  for (const member of Array.isArray(value) ? value : Object.values(value)) {
-    if (typeof member === 'object' && member !== null && HOLDS_DECIMALS.has(member)) return true;
+  if (HOLDS_DECIMALS.has(value) || DECIMALS.has(value)) return true;
+  // Deeper than any resource may be (the validator refuses them): not worth a stack.
+  if (depth > 128) return false;
+  if (Array.isArray(value)) {
+    for (const member of value) if (typeof member === 'object' && member !== null && holdsNote(member, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (typeof member === 'object' && member !== null && holdsNote(member, depth + 1)) return true;
   }
   return false;
 }
@@ -81,6 +101,7 @@ export function noteDecimal(path: readonly object[], key: string | number, text:
   let notes = DECIMALS.get(holder);
   if (!notes) DECIMALS.set(holder, (notes = new Map()));
   notes.set(String(key), text);
+  anyNoted = true;
   for (const container of path) HOLDS_DECIMALS.add(container);
 }
 
@@ -192,12 +213,20 @@ class NotingParser {
     const { value, noted } = this.value();
     if (Array.isArray(holder)) holder.push(value);
     else defineMember(holder, key, value);
-    if (typeof value !== 'number') return noted;
+    if (typeof value !== 'number') {
+      DECIMALS.get(holder)?.delete(key);
+      return noted;
+    }
     const written = this.text.slice(start, this.at);
-    if (JSON.stringify(value) === written) return false;
+    if (JSON.stringify(value) === written) {
+      // A repeated key: the last value is the member (as JSON.parse has it), so an earlier note goes.
+      DECIMALS.get(holder)?.delete(key);
+      return false;
+    }
     let notes = DECIMALS.get(holder);
     if (!notes) DECIMALS.set(holder, (notes = new Map()));
     notes.set(key, written);
+    anyNoted = true;
     HOLDS_DECIMALS.add(holder);
     return true;
   }

@@ -25,6 +25,7 @@ import { postedParameters, responseJson, single, type Json, type Parameter } fro
 import { identifiersOf, links, replacedBy, sameIdentifier } from './patient-links.js';
 import { repointReferences } from './repoint-references.js';
 import { resolvePatient } from './resolve-patient.js';
+import { cloneJson } from '../../core/json/decimal-json.js';
 
 /**
  * Compartment members that stay with the source: records of what happened to
@@ -83,7 +84,7 @@ async function plan(send: Send, context: OperationContext, list: readonly Parame
   const moved: MergePlan['moved'][number][] = [];
   for (const resource of compartment) {
     if (KEPT_WITH_SOURCE.has(String(resource.resourceType))) continue;
-    const copy = structuredClone(resource);
+    const copy = cloneJson(resource);
     const references = repointReferences(copy, sourceId, targetId);
     if (references.length > 0) moved.push({ resource: copy, record: { type: String(copy.resourceType), id: String(copy.id), references } });
   }

@@ -5,6 +5,7 @@
  */
 import { fail, validationFailure } from '../../core/errors.js';
 import type { OperationContext } from '../../fhir/rest/operations.js';
+import { parseJson } from '../../core/json/decimal-json.js';
 
 export type Json = Record<string, unknown>;
 
@@ -58,7 +59,7 @@ export function escapeToken(value: string): string {
 export function responseJson(response: { body?: { kind: string; text?: string; value?: unknown } }): Json {
   const body = response.body;
   if (!body) return {};
-  if (body.kind === 'text') return JSON.parse(body.text as string) as Json;
+  if (body.kind === 'text') return parseJson(body.text as string) as Json;
   if (body.kind === 'json') return body.value as Json;
   return {};
 }

@@ -77,7 +77,7 @@ export function sendFhir(request: FastifyRequest, reply: FastifyReply, response:
   }
   reply.header('content-type', `${contentType}; charset=utf-8`);
   const pretty = request.url.includes('_pretty=true');
-  let text = body.kind === 'text' ? body.text : JSON.stringify(body.value);
+  let text = body.kind === 'text' ? body.text : stringifyJson(body.value);
   if (pretty) text = stringifyJson(parseJson(text), 2);
   return reply.send(text);
 }

@@ -12,6 +12,7 @@ import type { StoredVersion } from '../../../storage/contract.js';
 import { callerOf } from '../operation-access.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
 import type { WriteOptions } from './write.js';
+import { parseJson, stringifyJson } from '../../../core/json/decimal-json.js';
 
 export interface EntryRequest {
   readonly index: number;
@@ -62,7 +63,7 @@ function patchBody(resource: unknown, index: number): unknown {
   const binary = resource as { resourceType?: string; contentType?: string; data?: string } | undefined;
   if (binary?.resourceType === 'Binary' && typeof binary.data === 'string') {
     try {
-      return JSON.parse(Buffer.from(binary.data, 'base64').toString('utf8'));
+      return parseJson(Buffer.from(binary.data, 'base64').toString('utf8'));
     } catch {
       throw entryInvalid(index, 'the Binary of a PATCH entry must hold a JSON Patch');
     }
@@ -148,7 +149,7 @@ export function responseEntry(response: FhirResponse): string {
   if (body?.kind === 'json') {
     const value = body.value as { resourceType?: string };
     if (value.resourceType === 'OperationOutcome' && response.status >= 300) return `{"response":${JSON.stringify({ ...parts, outcome: value })}}`;
-    return `{"resource":${JSON.stringify(value)},"response":${JSON.stringify(parts)}}`;
+    return `{"resource":${stringifyJson(value)},"response":${JSON.stringify(parts)}}`;
   }
   return `{"response":${JSON.stringify(parts)}}`;
 }
