@@ -60,6 +60,8 @@ forEachBackend('transaction access', (server) => {
     const events = await createEvents(since);
     assert.equal(events.filter((e) => e.outcome === '0').length, 0, 'the rolled-back create is not recorded as done');
     assert.equal(events.filter((e) => e.outcome === '4').length, 1, 'the refused entry is recorded');
+    const outer = await server().get(`AuditEvent?agent=Practitioner/${doctor.id}&subtype=transaction&outcome=4&_count=50`);
+    assert.ok((outer.body.entry ?? []).some((e: Json) => e.resource.recorded >= since), 'the failed transaction is recorded as a transaction, not a batch');
   });
 
   test('a conditional create matching a visible resource answers 200 and is audited against its patient, as the direct one is', async () => {

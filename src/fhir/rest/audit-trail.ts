@@ -27,18 +27,23 @@ function actionOf(interaction: string, method: string): AuditAction {
 }
 
 /** The interaction a request asked for, from its method and path (BALP subtype of a refusal, metrics of a failure). */
-export function askedInteraction(request: Pick<FhirRequest, 'method' | 'path'>): string {
+export function askedInteraction(request: Pick<FhirRequest, 'method' | 'path'> & { readonly body?: unknown }): string {
   const segments = request.path.split('/').filter((s) => s !== '');
   const last = segments[segments.length - 1] ?? '';
   if (last.startsWith('$')) return `operation:${last.slice(1)}`;
   if (segments.includes('_history')) return segments.length >= 4 ? 'vread' : `history-${['system', 'type', 'instance'][Math.min(segments.length - 1, 2)]}`;
   switch (request.method) {
     case 'GET': case 'HEAD': return segments.length === 2 ? 'read' : segments.length === 0 ? 'search-system' : 'search-type';
-    case 'POST': return segments.length === 0 ? 'batch' : last === '_search' ? 'search-type' : 'create';
+    case 'POST': return segments.length === 0 ? bundleInteraction(request.body) : last === '_search' ? 'search-type' : 'create';
     case 'PUT': return 'update';
     case 'PATCH': return 'patch';
     default: return 'delete';
   }
+}
+
+/** A Bundle posted to the base is a transaction when it says so, a batch otherwise (http.html#transaction). */
+function bundleInteraction(body: unknown): string {
+  return (body as { type?: unknown } | undefined)?.type === 'transaction' ? 'transaction' : 'batch';
 }
 
 /** "Type/id" of the resource a path names, if any. */

@@ -69,12 +69,12 @@ export class FhirEngine {
     return this.deps.auditBeforeResponse ? this.deps.audit.flush() : Promise.resolve();
   }
 
-  errorResponse(error: FhirError, request: Pick<FhirRequest, 'language'> & Partial<Pick<FhirRequest, 'method' | 'path'>>): FhirResponse {
+  errorResponse(error: FhirError, request: Pick<FhirRequest, 'language'> & Partial<Pick<FhirRequest, 'method' | 'path' | 'body'>>): FhirResponse {
     return {
       status: error.status,
       headers: { ...error.headers },
       // Failures are counted under the interaction asked for (with their status), not apart as "error".
-      interaction: request.method !== undefined && request.path !== undefined ? askedInteraction({ method: request.method, path: request.path }) : 'error',
+      interaction: request.method !== undefined && request.path !== undefined ? askedInteraction({ method: request.method, path: request.path, body: request.body }) : 'error',
       body: { kind: 'json', value: operationOutcome(error.issues, request.language) },
     };
   }
