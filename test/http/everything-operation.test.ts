@@ -101,6 +101,12 @@ forEachBackend('Patient $everything', (server) => {
     assert.equal(strict.body.issue[0].details.coding[0].code, 'operation.parameter-unsupported');
   });
 
+  test('an invalid _since is a 400 naming _since', async () => {
+    const result = await server().get(`Patient/${alice.id}/$everything?_since=notadate`);
+    assert.equal(result.status, 400, result.text);
+    assert.match(result.body.issue[0].details.text, /_since/);
+  });
+
   test('an unknown patient is 404 and a deleted one 410, not an empty Bundle', async () => {
     assert.equal((await server().get('Patient/00000000-0000-4000-8000-000000000000/$everything')).status, 404);
     const gone = await server().create({ resourceType: 'Patient', name: [{ family: 'Parti' }] });

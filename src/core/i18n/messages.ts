@@ -225,8 +225,8 @@ const coreMessages = {
     en: '{operation} requires the {name} parameter.',
   },
   'operation.restricted': {
-    fr: '{operation} à ce niveau n’est pas ouvert à un accès limité (celui d’un patient) : il dévoilerait des ressources hors de sa portée.',
-    en: '{operation} at this level is not open to a limited reach (a patient’s): it would reveal resources outside it.',
+    fr: '{operation} à ce niveau n’est pas ouvert à un accès limité à certaines ressources : il dévoilerait des ressources hors de cette portée.',
+    en: '{operation} at this level is not open to an access limited to some resources: it would reveal resources outside that reach.',
   },
   'operation.parameter-ignored': {
     fr: 'Paramètre {name} de {operation} ignoré : il n’est pas pris en charge.',

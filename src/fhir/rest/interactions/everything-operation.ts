@@ -28,6 +28,9 @@ interface EverythingInput {
 
 type Parameter = Record<string, unknown> & { name?: unknown };
 
+/** datatypes.html#instant (a date or dateTime is accepted too: _lastUpdated, which it becomes, reads them). */
+const INSTANT = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
+
 /** The value of a Parameters entry, whatever its value[x]. */
 function valueOf(parameter: Parameter): string | undefined {
   const key = Object.keys(parameter).find((k) => k.startsWith('value'));
@@ -53,6 +56,8 @@ function inputOf(context: OperationContext): EverythingInput {
     return values[0];
   };
   const since = one('_since');
+  // An instant (patient-operation-everything.html), checked here so that the error names the parameter the client gave.
+  if (since !== undefined && !INSTANT.test(since)) throw fail('search.invalid-value', { name: '_since', value: since, reason: 'an instant is expected, e.g. 2024-01-01T00:00:00Z' });
   const count = one('_count');
   return {
     ...(since !== undefined ? { since } : {}),
