@@ -132,7 +132,8 @@ export class TestServer {
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     let parsed: unknown = text;
-    if (/json/.test(type) && text !== '') parsed = JSON.parse(text);
+    // NDJSON (a bulk export's files) is many documents: left as text.
+    if (/json/.test(type) && !/ndjson/.test(type) && text !== '') parsed = JSON.parse(text);
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
