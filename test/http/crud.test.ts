@@ -432,8 +432,15 @@ forEachBackend('delete', (server) => {
     assert.equal((after.body.entry ?? []).length, 0);
   });
 
-  test('delete of an id that never existed answers 404', async () => {
-    assertOutcome(await server().delete(`Patient/${randomUUID()}`), 404, 'not-found');
+  test('delete of an id that never existed succeeds with an informational OperationOutcome and writes nothing (http.html#delete)', async () => {
+    const id = randomUUID();
+    const result = await server().delete(`Patient/${id}`);
+    assert.equal(result.status, 200);
+    assert.equal(result.body.resourceType, 'OperationOutcome');
+    assert.ok((result.body.issue as any[]).every((i) => i.severity === 'information'));
+    assert.equal(result.headers.get('etag'), null);
+    assertOutcome(await server().get(`Patient/${id}`), 404, 'not-found');
+    assert.equal((await server().get(`Patient/${id}/_history`)).status, 404);
   });
 
   test('deleting a deleted resource again succeeds and writes no new version', async () => {

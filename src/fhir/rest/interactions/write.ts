@@ -340,20 +340,30 @@ function deletedResponse(request: FhirRequest, type: string, id: string, version
   };
 }
 
-/** DELETE Type/id: a deletion version; a read answers 410 afterwards (http.html#delete). */
+/**
+ * DELETE Type/id: a deletion version; a read answers 410 afterwards. A
+ * resource that never existed is no error: "upon successful deletion, or if
+ * the resource does not exist at all", 200 with an OperationOutcome
+ * (http.html#delete).
+ */
 export async function remove(deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, id: string): Promise<FhirResponse> {
   deps.guard.require(request, 'd', type);
   const version = await access.write(async (tx) => {
     await lockResource(tx, type, id);
     const current = await tx.readCurrent(type, id);
-    if (!current) throw fail('resource.not-found', { type, id });
+    if (!current) return undefined;
     if (!(await mayKnow(deps.guard, tx, request, current))) throw hiddenResource(type, id, current);
     checkIfMatch(request, current, type, id);
     // Deleting a deleted resource changes nothing.
     if (current.deleted) return current;
     return deleteCurrent(deps, tx, request, current);
   });
+  if (!version) return nothingToDelete(request);
   return { ...deletedResponse(request, type, id, version), touched: [version] };
+}
+
+function nothingToDelete(request: FhirRequest): FhirResponse {
+  return { status: 200, headers: {}, interaction: 'delete', body: { kind: 'json', value: informationOutcome('resource.nothing-to-delete', {}, request.language) } };
 }
 
 /** DELETE Type?criteria: none deletes nothing, one is deleted, several are refused (412). */
@@ -370,9 +380,7 @@ export async function conditionalDelete(
     if (!match || !(await mayKnow(deps.guard, tx, request, match))) return undefined;
     return deleteCurrent(deps, tx, request, match);
   });
-  if (!result) {
-    return { status: 200, headers: {}, interaction: 'delete', body: { kind: 'json', value: informationOutcome('resource.nothing-to-delete', {}, request.language) } };
-  }
+  if (!result) return nothingToDelete(request);
   return { ...deletedResponse(request, type, result.id, result), touched: [result] };
 }
 
