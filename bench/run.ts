@@ -43,7 +43,9 @@ function startArguments(): string[] {
   const start = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const [command, ...args] = start.trim().split(/\s+/);
   if (command !== 'node') throw new Error(`npm start should run node, not: ${start}`);
-  return args;
+  // For investigating a figure, e.g. SOCLE_BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof).
+  const extra = process.env.SOCLE_BENCH_SERVER_ARGS?.trim();
+  return extra ? [...extra.split(/\s+/), ...args] : args;
 }
 
 function step(message: string): void {
