@@ -22,8 +22,9 @@ interface Manifest {
   error: { type: string; url: string; count: number }[];
 }
 
-async function kickOff(server: TestServer, path: string, body?: Json): Promise<string> {
-  const result = body === undefined ? await server.get(path, ASYNC) : await server.post(path, body, ASYNC);
+async function kickOff(server: TestServer, path: string, body?: Json, prefer = ASYNC.prefer): Promise<string> {
+  const headers = { ...ASYNC, prefer };
+  const result = body === undefined ? await server.get(path, headers) : await server.post(path, body, headers);
   assert.equal(result.status, 202, result.text);
   const location = result.headers.get('content-location');
   assert.ok(location?.startsWith(server.base), `Content-Location: ${location}`);
@@ -299,6 +300,86 @@ forEachBackend('Bulk Data export', (server) => {
     const verdict = await server().post('CapabilityStatement/$validate', metadata);
     assert.equal(verdict.status, 200, verdict.text);
     assert.deepEqual(verdict.body.issue.filter((i: Json) => i.severity === 'error' || i.severity === 'fatal'), [], 'a valid R4 CapabilityStatement');
+  });
+
+  test('status and files need a token whose scopes still cover every exported type (403), as the kick-off did', async () => {
+    const s = server();
+    const owner = s.as({ kind: 'system', subject: 'client-scoped', clientId: 'client-scoped', scopes: ['system/*.rs'] });
+    const narrower = s.as({ kind: 'system', subject: 'client-scoped', clientId: 'client-scoped', scopes: ['system/Organization.rs'] });
+    const statusUrl = await kickOff(owner, '$export?_type=Patient,Organization');
+    const manifest = await completion(owner, statusUrl);
+    assert.equal((await narrower.get(statusUrl)).status, 403);
+    assert.equal((await download(narrower, manifest.output.find((f) => f.type === 'Patient')?.url as string)).status, 403);
+    assert.equal((await download(owner, manifest.output.find((f) => f.type === 'Patient')?.url as string)).status, 200);
+  });
+
+  test('downloading a file is audited with the job and the file asked for', async () => {
+    const s = server();
+    const exporter = s.as({ kind: 'system', subject: 'file-reader', clientId: 'file-reader', scopes: ['system/*.rs'] });
+    const manifest = await completion(exporter, await kickOff(exporter, '$export?_type=Organization'));
+    const url = manifest.output[0]?.url as string;
+    assert.equal((await download(exporter, url)).status, 200);
+    const query = new URL(url).search.slice(1);
+    const names = (e: Json) => JSON.stringify(e.agent).includes('file-reader')
+      && (e.entity as Json[]).some((entity) => entity.query !== undefined && Buffer.from(entity.query, 'base64').toString() === query);
+    // The audit log is written by its own thread, in batches: wait for the record (a deadline, not a timing assertion).
+    const deadline = Date.now() + 10_000;
+    while (!(await allPages(s, 'AuditEvent?subtype=export-file')).some(names)) {
+      assert.ok(Date.now() < deadline, 'the AuditEvent names the job and the file');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
+  test('a Group member whose period has ended is not exported', async () => {
+    const s = server();
+    const former = await s.create({ resourceType: 'Patient', name: [{ family: 'Ancien' }] });
+    const cohort = await s.create({
+      resourceType: 'Group', type: 'person', actual: true,
+      member: [{ entity: { reference: `Patient/${alice.id}` }, period: { start: '2019-01-01' } }, { entity: { reference: `Patient/${former.id}` }, period: { start: '2019-01-01', end: '2020-01-01' } }],
+    });
+    const { byType } = await runExport(s, `Group/${cohort.id}/$export?_type=Patient`);
+    assert.deepEqual(refs(byType.get('Patient')), [`Patient/${alice.id}`]);
+  });
+
+  test('Patient and Group exports include the Provenance of compartment resources, each once', async () => {
+    const s = server();
+    const target = observations.find((o) => o.subject.reference === `Patient/${alice.id}`) as Json;
+    const provenance = await s.create({ resourceType: 'Provenance', target: [{ reference: `Observation/${target.id}` }], recorded: '2024-01-01T00:00:00Z', agent: [{ who: { display: 'laboratoire' } }] });
+    const elsewhere = await s.create({ resourceType: 'Provenance', target: [{ reference: `Location/${locationObservation.subject.reference.split('/')[1]}` }], recorded: '2024-01-01T00:00:00Z', agent: [{ who: { display: 'x' } }] });
+    for (const path of ['Patient/$export?_type=Observation,Provenance', `Group/${group.id}/$export?_type=Observation,Provenance`]) {
+      const provenances = refs((await runExport(s, path)).byType.get('Provenance'));
+      assert.ok(provenances.includes(`Provenance/${provenance.id}`), `${path}: the Provenance of an Observation of the compartment`);
+      assert.ok(!provenances.includes(`Provenance/${elsewhere.id}`), `${path}: not the Provenance of a Location`);
+      assert.equal(new Set(provenances).size, provenances.length, 'each once');
+    }
+  });
+
+  test('relative Attachment URLs are exported absolute (Bulk Data: "the url element SHALL be an absolute url")', async () => {
+    const s = server();
+    const document = await s.create({ resourceType: 'DocumentReference', status: 'current', subject: { reference: `Patient/${alice.id}` }, content: [{ attachment: { contentType: 'application/pdf', url: 'Binary/compte-rendu' } }] });
+    const { byType } = await runExport(s, 'Patient/$export?_type=DocumentReference');
+    const line = byType.get('DocumentReference')?.find((d) => d.id === document.id) as Json;
+    assert.equal(line.content[0].attachment.url, `${s.base}/Binary/compte-rendu`);
+  });
+
+  test('handling=lenient: the parameters and types left out are each reported in the error file', async () => {
+    const s = server();
+    const statusUrl = await kickOff(s, `Group/${group.id}/$export?_type=Patient,Foo,Practitioner&_elements=id`, undefined, 'respond-async, handling=lenient');
+    const manifest = await completion(s, statusUrl);
+    const outcomes = (await Promise.all(manifest.error.map((f) => lines(s, f.url)))).flat();
+    const codes = outcomes.flatMap((o) => (o.issue as Json[]).map((i) => `${i.severity}:${i.details.coding[0].code}:${i.details.text}`));
+    assert.ok(codes.some((c) => c.startsWith('warning:bulk.parameter-ignored:') && c.includes('_elements')), codes.join('\n'));
+    assert.ok(codes.some((c) => c.startsWith('warning:bulk.type-ignored:') && c.includes('Foo')), codes.join('\n'));
+    assert.ok(codes.some((c) => c.startsWith('warning:bulk.type-ignored:') && c.includes('Practitioner')), codes.join('\n'));
+  });
+
+  test('a POST kick-off whose Parameters cannot be read answers 400, never 5xx, and starts nothing', async () => {
+    const s = server();
+    for (const parameter of [[null], ['x'], [{ name: 'patient', valueReference: { identifier: { value: '285075935012324' } } }]]) {
+      const result = await s.post('Patient/$export', { resourceType: 'Parameters', parameter }, ASYNC);
+      assert.equal(result.status, 400, `${JSON.stringify(parameter)}: ${result.text}`);
+      assert.equal(result.body.resourceType, 'OperationOutcome');
+    }
   });
   // Small pages: the jobs follow their searches' next links.
 }, { bulkFileSize: 1024, bulkMaxJobs: 8, maxPageSize: 3, defaultPageSize: 3 });

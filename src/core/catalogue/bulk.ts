@@ -47,6 +47,18 @@ export const bulkMessages = {
     fr: 'Le paramètre patient attend une référence Patient/[id] : « {reference} ».',
     en: 'The patient parameter expects a Patient/[id] reference: "{reference}".',
   },
+  'bulk.parameter-invalid': {
+    fr: 'Paramètre de $export illisible : chaque entrée de Parameters doit avoir un nom et une valeur du type attendu ({name}).',
+    en: 'Unreadable $export parameter: each Parameters entry needs a name and a value of the expected type ({name}).',
+  },
+  'bulk.parameter-ignored': {
+    fr: 'Paramètre ignoré (Prefer: handling=lenient) : {name}.',
+    en: 'Parameter ignored (Prefer: handling=lenient): {name}.',
+  },
+  'bulk.type-ignored': {
+    fr: 'Type ignoré (Prefer: handling=lenient) : {type} n’est pas exportable à ce niveau.',
+    en: 'Type ignored (Prefer: handling=lenient): {type} cannot be exported at this level.',
+  },
   'bulk.patient-unknown': {
     fr: 'Patient inconnu ou hors de portée : {reference}.',
     en: 'Unknown patient, or out of reach: {reference}.',
@@ -109,6 +121,7 @@ export const bulkErrors = {
   'bulk.type-filter-control': { status: 400, type: 'not-supported' },
   'bulk.patient-system-level': { status: 400, type: 'not-supported' },
   'bulk.patient-reference-invalid': { status: 400, type: 'value' },
+  'bulk.parameter-invalid': { status: 400, type: 'value' },
   'bulk.patient-unknown': { status: 400, type: 'not-found' },
   'bulk.patient-not-in-group': { status: 400, type: 'invalid' },
   'bulk.too-many-patients': { status: 400, type: 'too-costly' },

@@ -34,6 +34,9 @@ export interface ExportRequest {
   readonly typeFilters: Readonly<Record<string, readonly (readonly (readonly [string, string])[])[]>>;
   /** The patient parameter: Patient ids the export is limited to. */
   readonly patients?: readonly string[];
+  /** Under Prefer: handling=lenient, the unknown parameters and the _type values left out (reported in the error file). */
+  readonly ignoredParameters?: readonly string[];
+  readonly ignoredTypes?: readonly string[];
 }
 
 export interface ExportJob extends ExportRequest {

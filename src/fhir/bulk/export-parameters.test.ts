@@ -76,6 +76,25 @@ test('POST: the Parameters resource, references of the patient parameter include
 
 test('an unknown parameter is refused, or left out under Prefer: handling=lenient; _format and _pretty are the HTTP layer\'s', () => {
   assert.equal(refusal(() => readExportParameters(request([['_elements', 'id']]))), 'operation.parameter-unsupported');
-  assert.equal(readExportParameters(request([['_elements', 'id']], { prefer: 'respond-async, handling=lenient' })).lenient, true);
+  const lenient = readExportParameters(request([['_elements', 'id'], ['includeAssociatedData', 'LatestProvenanceResources']], { prefer: 'respond-async, handling=lenient' }));
+  assert.equal(lenient.lenient, true);
+  assert.deepEqual(lenient.ignored, ['_elements', 'includeAssociatedData']);
   assert.doesNotThrow(() => readExportParameters(request([['_format', 'json'], ['_pretty', 'true']])));
+});
+
+test('POST: an entry without a name or a readable value is a 400, never a parameter dropped (an export of everyone instead of the patients asked for)', () => {
+  const post = (parameter: unknown[]) => () => readExportParameters(request([], { body: { resourceType: 'Parameters', parameter } }));
+  assert.equal(refusal(post([null])), 'bulk.parameter-invalid');
+  assert.equal(refusal(post(['x'])), 'bulk.parameter-invalid');
+  assert.equal(refusal(post([{ valueString: 'Patient' }])), 'bulk.parameter-invalid');
+  assert.equal(refusal(post([{ name: '_type', part: [{ name: 'x', valueString: 'y' }] }])), 'bulk.parameter-invalid');
+  assert.equal(refusal(post([{ name: 'patient', valueReference: { identifier: { system: 'urn:oid:1.2.250.1.213.1.4.8', value: '285075935012324' } } }])), 'bulk.patient-reference-invalid');
+  assert.equal(refusal(post([{ name: 'patient', valueReference: { reference: '' } }])), 'bulk.patient-reference-invalid');
+  assert.equal(refusal(post([{ name: 'patient', valueString: 'Patient/a' }])), 'bulk.patient-reference-invalid');
+});
+
+test('_since outside the years of a FHIR instant once in UTC is a 400', () => {
+  assert.equal(refusal(() => readExportParameters(request([['_since', '0000-01-01T00:00:00Z']]))), 'bulk.since-invalid');
+  assert.equal(refusal(() => readExportParameters(request([['_since', '9999-12-31T23:59:59-14:00']]))), 'bulk.since-invalid');
+  assert.equal(readExportParameters(request([['_since', '9999-12-31T09:59:59-14:00']])).since, '9999-12-31T23:59:59.000Z');
 });

@@ -19,6 +19,8 @@ export interface ExportParameters {
   readonly patients: readonly string[];
   /** Prefer: handling=lenient: unknown parameters and types are left out instead of refused. */
   readonly lenient: boolean;
+  /** Under handling=lenient, the unknown parameters left out: the export's error file says so (export.html). */
+  readonly ignored: readonly string[];
 }
 
 const OPERATION = '$export';
@@ -41,13 +43,23 @@ export function prefersAsync(prefer: string | undefined): boolean {
 
 type Parameter = Record<string, unknown> & { name?: unknown };
 
-/** The value of a Parameters entry: a reference's text, or the first primitive value[x]. */
-function valueOf(parameter: Parameter): string | undefined {
-  const reference = (parameter.valueReference as { reference?: unknown } | undefined)?.reference;
-  if (typeof reference === 'string') return reference;
-  const key = Object.keys(parameter).find((k) => k.startsWith('value') && k !== 'valueReference');
+/**
+ * The value of a Parameters entry: the patient parameter's reference
+ * (valueReference.reference, the only form export.html gives it), or the
+ * first primitive value[x] of the others. Anything else is unreadable: a 400,
+ * never a parameter silently dropped (an export of every patient instead of
+ * the ones asked for).
+ */
+function valueOf(parameter: Parameter, name: string): string {
+  if (name === 'patient') {
+    const reference = (parameter.valueReference as { reference?: unknown } | undefined)?.reference;
+    if (typeof reference === 'string' && reference !== '') return reference;
+    throw fail('bulk.patient-reference-invalid', { reference: JSON.stringify(parameter.valueReference ?? null) });
+  }
+  const key = Object.keys(parameter).find((k) => k.startsWith('value'));
   const value = key === undefined ? undefined : parameter[key];
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw fail('bulk.parameter-invalid', { name });
 }
 
 /** The parameters as name/value pairs, from the query and, for POST, the Parameters body. */
@@ -56,9 +68,12 @@ function pairsOf(request: FhirRequest): [string, string][] {
   const body = request.body as { resourceType?: unknown; parameter?: unknown } | undefined;
   if (request.method === 'POST' && body !== undefined) {
     if (body?.resourceType !== 'Parameters') throw fail('operation.parameters-required', { operation: OPERATION });
-    for (const parameter of Array.isArray(body.parameter) ? (body.parameter as Parameter[]) : []) {
-      const value = valueOf(parameter);
-      if (typeof parameter.name === 'string' && value !== undefined) pairs.push([parameter.name, value]);
+    for (const parameter of Array.isArray(body.parameter) ? (body.parameter as unknown[]) : []) {
+      const name = (parameter as Parameter | null)?.name;
+      if (typeof parameter !== 'object' || parameter === null || Array.isArray(parameter) || typeof name !== 'string') {
+        throw fail('bulk.parameter-invalid', { name: typeof name === 'string' ? name : '?' });
+      }
+      pairs.push([name, valueOf(parameter as Parameter, name)]);
     }
   }
   return pairs;
@@ -68,8 +83,10 @@ function pairsOf(request: FhirRequest): [string, string][] {
 function instantOf(raw: string): string {
   const value = raw.replace(/ (\d{2}:\d{2})$/, '+$1');
   const time = Date.parse(value);
-  if (!INSTANT.test(value) || Number.isNaN(time)) throw fail('bulk.since-invalid', { value: raw });
-  return new Date(time).toISOString();
+  // In UTC, still a FHIR instant (years 0001 to 9999): 9999-12-31T23:59:59-14:00 is not, nor is year 0000.
+  const utc = Number.isNaN(time) ? '' : new Date(time).toISOString();
+  if (!INSTANT.test(value) || !/^\d{4}-/.test(utc) || utc.startsWith('0000')) throw fail('bulk.since-invalid', { value: raw });
+  return utc;
 }
 
 function checkOutputFormat(raw: string): void {
@@ -87,8 +104,11 @@ function checkOutputFormat(raw: string): void {
 export function readExportParameters(request: FhirRequest): ExportParameters {
   const lenient = parsePrefer(request.headers.prefer).handling === 'lenient';
   const pairs = pairsOf(request).filter(([name, value]) => value !== '' && !PRESENTATION.has(name));
+  const ignored = new Set<string>();
   for (const [name] of pairs) {
-    if (!KNOWN.has(name) && !lenient) throw fail('operation.parameter-unsupported', { operation: OPERATION, name });
+    if (KNOWN.has(name)) continue;
+    if (!lenient) throw fail('operation.parameter-unsupported', { operation: OPERATION, name });
+    ignored.add(name);
   }
   const all = (name: string): string[] => pairs.filter(([k]) => k === name).map(([, v]) => v);
   const one = (name: string): string | undefined => {
@@ -106,6 +126,7 @@ export function readExportParameters(request: FhirRequest): ExportParameters {
     typeFilters: all('_typeFilter').flatMap(splitTypeFilters),
     patients: all('patient').flatMap((v) => v.split(',')).map((p) => p.trim()).filter((p) => p !== ''),
     lenient,
+    ignored: [...ignored],
   };
 }
 

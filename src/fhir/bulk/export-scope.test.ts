@@ -10,7 +10,7 @@ const COMPARTMENT = new Set(['AuditEvent', 'Condition', 'Observation', 'Patient'
 function input(parameters: Partial<ExportParameters>, options: Partial<ScopeInput> = {}): ScopeInput {
   return {
     level: 'system', exportable: TYPES, inCompartment: (t) => COMPARTMENT.has(t), requireAccess: () => undefined, baseUrl: 'http://socle/fhir',
-    parameters: { typeFilters: [], patients: [], lenient: false, ...parameters },
+    parameters: { typeFilters: [], patients: [], lenient: false, ignored: [], ...parameters },
     ...options,
   };
 }
@@ -40,7 +40,9 @@ test('without _type: every type the caller may read, AuditEvent only when named;
 test('_type: unknown types and types outside the compartment are refused, or left out when lenient; a type out of scope is 403', () => {
   assert.equal(refusal(() => exportScope(input({ types: ['Patient', 'Nope'] }))), 'bulk.type-invalid');
   assert.equal(refusal(() => exportScope(input({ types: ['Organization'] }, { level: 'group' }))), 'bulk.type-outside-compartment');
-  assert.deepEqual(exportScope(input({ types: ['Patient', 'Nope', 'Organization'], lenient: true }, { level: 'patient' })).types, ['Patient']);
+  const lenient = exportScope(input({ types: ['Patient', 'Nope', 'Organization'], lenient: true }, { level: 'patient' }));
+  assert.deepEqual(lenient.types, ['Patient']);
+  assert.deepEqual(lenient.ignoredTypes, ['Nope', 'Organization']);
   assert.equal(refusal(() => exportScope(input({ types: ['Patient'] }, { requireAccess: onlyObservations }))), 'auth.scope-insufficient');
 });
 

@@ -30,7 +30,7 @@ export interface ScopeInput {
   readonly baseUrl: string;
 }
 
-export type ExportScope = Pick<ExportRequest, 'types' | 'typeFilters' | 'patients'>;
+export type ExportScope = Pick<ExportRequest, 'types' | 'typeFilters' | 'patients' | 'ignoredTypes'>;
 
 /** At most this many references in the patient parameter; a larger cohort is a Group. */
 export const MAX_PATIENTS = 1000;
@@ -52,7 +52,7 @@ function mayAccess(input: ScopeInput, type: string): boolean {
   }
 }
 
-function exportTypes(input: ScopeInput): string[] {
+function exportTypes(input: ScopeInput, ignored: string[]): string[] {
   const { level, parameters } = input;
   const patientLevel = level !== 'system';
   const known = new Set(input.exportable);
@@ -64,11 +64,11 @@ function exportTypes(input: ScopeInput): string[] {
   const types: string[] = [];
   for (const type of new Set(parameters.types)) {
     if (!known.has(type)) {
-      if (parameters.lenient) continue;
+      if (parameters.lenient && ignored.push(type)) continue;
       throw fail('bulk.type-invalid', { type });
     }
     if (patientLevel && !input.inCompartment(type)) {
-      if (parameters.lenient) continue;
+      if (parameters.lenient && ignored.push(type)) continue;
       throw fail('bulk.type-outside-compartment', { type });
     }
     input.requireAccess(type);
@@ -108,7 +108,8 @@ function patientIds(input: ScopeInput): string[] | undefined {
 }
 
 export function exportScope(input: ScopeInput): ExportScope {
-  const types = exportTypes(input);
+  const ignoredTypes: string[] = [];
+  const types = exportTypes(input, ignoredTypes);
   const typeFilters: Record<string, [string, string][][]> = {};
   for (const filter of input.parameters.typeFilters) {
     const { type, query } = parseTypeFilter(filter);
@@ -116,5 +117,5 @@ export function exportScope(input: ScopeInput): ExportScope {
     (typeFilters[type] ??= []).push(query);
   }
   const patients = patientIds(input);
-  return { types, typeFilters, ...(patients ? { patients } : {}) };
+  return { types, typeFilters, ...(patients ? { patients } : {}), ...(ignoredTypes.length > 0 ? { ignoredTypes } : {}) };
 }

@@ -1,10 +1,12 @@
 /**
  * The patients of a Group/[id]/$export (https://hl7.org/fhir/uv/bulkdata/export.html#endpoint---group-of-patients):
- * the Group's active members that are Patients (group.html: member.entity,
- * member.inactive), named relatively or on this server's base. Other members
- * (a Practitioner, a nested Group) are reported, not followed.
+ * the Group's current members that are Patients (group.html: member.entity;
+ * not member.inactive, and now within member.period), named relatively or on
+ * this server's base. Other members (a Practitioner, a nested Group) are
+ * reported, not followed.
  */
 import { isValidId } from '../../core/ids.js';
+import { dateRange } from '../indexing/values.js';
 
 export interface GroupMembers {
   /** Patient ids, each once, in the Group's order. */
@@ -14,14 +16,21 @@ export interface GroupMembers {
 }
 
 interface GroupJson {
-  member?: { entity?: { reference?: unknown }; inactive?: unknown }[];
+  member?: { entity?: { reference?: unknown }; inactive?: unknown; period?: { start?: unknown; end?: unknown } }[];
 }
 
-export function groupMembers(group: unknown, baseUrl: string): GroupMembers {
+/** Whether `now` is within a member's period, each bound at its own precision (an end of 2020-01-01 lasts the whole day). */
+function withinPeriod(period: { start?: unknown; end?: unknown } | undefined, now: number): boolean {
+  const start = typeof period?.start === 'string' ? dateRange(period.start) : undefined;
+  const end = typeof period?.end === 'string' ? dateRange(period.end) : undefined;
+  return (start === undefined || start.low <= now) && (end === undefined || end.high >= now);
+}
+
+export function groupMembers(group: unknown, baseUrl: string, now: number): GroupMembers {
   const patients = new Set<string>();
   const others: string[] = [];
   for (const member of (group as GroupJson).member ?? []) {
-    if (member.inactive === true) continue;
+    if (member.inactive === true || !withinPeriod(member.period, now)) continue;
     const reference = member.entity?.reference;
     if (typeof reference !== 'string') continue;
     const relative = reference.startsWith(`${baseUrl}/`) ? reference.slice(baseUrl.length + 1) : reference;

@@ -67,7 +67,7 @@ async function checkPatients(context: OperationContext, patients: readonly strin
 async function checkGroup(context: OperationContext, group: string, patients: readonly string[] | undefined): Promise<void> {
   const response = await context.dispatch(innerRequest(context, `Group/${group}`, []));
   const resource = response.body?.kind === 'text' ? parseJson(response.body.text) : {};
-  const members = new Set(groupMembers(resource, context.request.baseUrl).patients);
+  const members = new Set(groupMembers(resource, context.request.baseUrl, context.deps.clock.now()).patients);
   const outside = patients?.find((id) => !members.has(id));
   if (outside !== undefined) throw fail('bulk.patient-not-in-group', { reference: `Patient/${outside}`, group: `Group/${group}` });
 }
@@ -104,6 +104,7 @@ async function kickOff(exports: BulkExports, context: OperationContext): Promise
     id: newId(), status: 'in-progress', request: requestUrl(request), baseUrl: request.baseUrl, language: request.language,
     level, ...(level === 'group' ? { group: target.id as string } : {}), ...scope,
     ...(parameters.since ? { since: parameters.since } : {}),
+    ...(parameters.ignored.length > 0 ? { ignoredParameters: parameters.ignored } : {}),
     ...(request.principal ? { owner: request.principal } : {}),
     ...(request.clientAddress ? { clientAddress: request.clientAddress } : {}),
     ...(request.requestId ? { requestId: request.requestId } : {}),

@@ -42,9 +42,20 @@ function parameter(request: FhirRequest, name: string): string {
   return request.query.find(([k]) => k === name)?.[1] ?? '';
 }
 
-async function visibleJob(exports: BulkExports, request: FhirRequest): Promise<ExportJob> {
+/**
+ * The job, if the caller started it (or is an operator) and the token still
+ * covers what it exports: status and file requests "SHALL be protected the
+ * same way the Bulk Data Kick-off Request, including an access token with
+ * scopes that cover all resources being exported" (export.html#bulk-data-status-request).
+ */
+async function visibleJob(exports: BulkExports, context: OperationContext): Promise<ExportJob> {
+  const { request, deps } = context;
   const job = await exports.find(parameter(request, 'job'), request.principal);
   if (!job) throw fail('bulk.job-not-found');
+  for (const type of job.types) {
+    deps.guard.require(request, 'r', type);
+    deps.guard.require(request, 's', type);
+  }
   return job;
 }
 
@@ -62,7 +73,7 @@ export function manifest(job: ExportJob, baseUrl: string): Record<string, unknow
 
 async function status(exports: BulkExports, context: OperationContext): Promise<FhirResponse> {
   const { request } = context;
-  const job = await visibleJob(exports, request);
+  const job = await visibleJob(exports, context);
   const interaction = 'operation:export-status';
   if (request.method === 'DELETE') {
     await exports.cancel(job.id);
@@ -84,7 +95,7 @@ async function status(exports: BulkExports, context: OperationContext): Promise<
 
 async function file(exports: BulkExports, context: OperationContext): Promise<FhirResponse> {
   const { request } = context;
-  const job = await visibleJob(exports, request);
+  const job = await visibleJob(exports, context);
   const path = job.status === 'completed' ? await exports.jobs.file(job, parameter(request, 'file')) : undefined;
   if (!path) throw fail('bulk.job-not-found');
   return { status: 200, headers: {}, interaction: 'operation:export-file', body: { kind: 'binary', contentType: 'application/fhir+ndjson', stream: createReadStream(path) } };

@@ -52,7 +52,7 @@ function pathEntity(request: FhirRequest): string[] {
   return type && id && /^[A-Z]/.test(type) && !id.startsWith('$') && !id.startsWith('_') ? [`${type}/${id}`] : [];
 }
 
-/** The query of a search, as received: BALP keeps it (base64) in entity.query. */
+/** The query of a search or a Bulk Data request, as received: BALP keeps it (base64) in entity.query. */
 function queryOf(request: FhirRequest): string | undefined {
   if (request.query.length === 0) return undefined;
   return request.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -70,7 +70,8 @@ export function describeAccess(
   for (const version of touched) for (const patient of deps.compartment.patientsOf(version)) patients.add(patient);
   const entities = touched.length > 0 ? touched.map((v) => `${v.resourceType}/${v.id}/_history/${v.versionId}`) : pathEntity(request);
   const status = response?.status ?? error?.status ?? 500;
-  const query = interaction.startsWith('search') ? queryOf(request) : undefined;
+  // A Bulk Data request is its query: which export (_type, _typeFilter…), which job and which file was fetched.
+  const query = interaction.startsWith('search') || interaction.startsWith('operation:export') ? queryOf(request) : undefined;
   return {
     action: actionOf(interaction, request.method),
     interaction,
