@@ -131,6 +131,16 @@ forEachBackend('terminology: ValueSet/$expand', (server) => {
     assert.match(snomed.body.issue[0].diagnostics, /http:\/\/snomed\.info\/sct/);
   });
 
+  test('a regex filter that could backtrack for seconds is refused at once, by $expand and by $validate-code', async () => {
+    const risky = { resourceType: 'ValueSet', status: 'active', compose: { include: [{ system: 'http://hl7.org/fhir/reference-version-rules', filter: [{ property: 'display', op: 'regex', value: '(.|.)*#' }] }] } };
+    const started = Date.now();
+    assert.deepEqual(await outcome(server(), 'POST', 'ValueSet/$expand', 422, { resourceType: 'Parameters', parameter: [{ name: 'valueSet', resource: risky }] }), ['terminology.filter-unsupported']);
+    assert.deepEqual(await outcome(server(), 'POST', 'ValueSet/$validate-code', 422, { resourceType: 'Parameters', parameter: [
+      { name: 'valueSet', resource: risky }, { name: 'system', valueUri: 'http://hl7.org/fhir/reference-version-rules' }, { name: 'code', valueCode: 'either' },
+    ] }), ['terminology.filter-unsupported']);
+    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+  });
+
   test('the CapabilityStatement lists the terminology operations', async () => {
     const statement = (await server().get('metadata')).body;
     const operations = (type: string): string[] => statement.rest[0].resource.find((r: Json) => r.type === type).operation.map((o: Json) => o.name);

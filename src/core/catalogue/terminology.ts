@@ -41,6 +41,10 @@ export const terminologyMessages = {
     fr: 'Filtre non pris en charge dans {valueSet} : {property} {op} « {value} » (système {system}).',
     en: 'Unsupported filter in {valueSet}: {property} {op} "{value}" (system {system}).',
   },
+  'terminology.filter-regex-costly': {
+    fr: 'Filtre regex trop coûteux dans {valueSet} : « {value} » a trop de façons de s’appliquer à une valeur de {length} caractères de {property} (système {system}). Simplifiez l’expression : moins de répétitions ouvertes (.*, +) ou d’alternatives.',
+    en: 'Regex filter too costly in {valueSet}: "{value}" has too many ways to match a {length}-character value of {property} (system {system}). Simplify the pattern: fewer open repetitions (.*, +) or alternatives.',
+  },
   'terminology.parameter-missing': {
     fr: '{operation} : le paramètre {name} est requis.',
     en: '{operation}: parameter {name} is required.',
@@ -108,6 +112,7 @@ export const terminologyErrors = {
   'terminology.too-costly': { status: 422, type: 'too-costly' },
   'terminology.value-set-cycle': { status: 422, type: 'processing' },
   'terminology.filter-unsupported': { status: 422, type: 'not-supported' },
+  'terminology.filter-regex-costly': { status: 422, type: 'too-costly' },
   'terminology.parameter-missing': { status: 400, type: 'required' },
   'terminology.parameter-one-of': { status: 400, type: 'invalid' },
   'terminology.parameter-invalid': { status: 400, type: 'value' },

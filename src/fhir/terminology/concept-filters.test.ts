@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CodeSystemIndex } from './code-system-index.js';
-import { compileFilter, simpleRegex } from './concept-filters.js';
+import { compileFilter, MAX_REGEX_PATHS } from './concept-filters.js';
+import { simpleRegex } from './simple-regex.js';
 import { pathologies } from './test-fixtures.js';
 import type { ValueSetFilter } from './types.js';
 
@@ -50,9 +51,32 @@ test('what cannot be evaluated is refused with 422, never guessed', () => {
 });
 
 test('simple patterns run, risky ones are refused', () => {
-  assert.ok(simpleRegex('[A-Z]{3}-\\d+'));
-  assert.equal(simpleRegex('(a*)*b'), undefined);
-  assert.equal(simpleRegex('(x)\\1'), undefined);
-  assert.equal(simpleRegex('a'.repeat(201)), undefined);
-  assert.equal(simpleRegex('(unclosed'), undefined);
+  for (const pattern of ['[A-Z]{3}-\\d+', 'HTA(-G)?', '(abc)*', 'a|b|c', '(?:HTA|ICC)-.*', '\\p{L}+', '[(|)]*', 'x{2,5}?']) {
+    assert.ok(simpleRegex(pattern), pattern);
+  }
+  for (const pattern of ['(a*)*b', '(x)\\1', 'a'.repeat(201), '(unclosed', '(?=a)a', 'a{2}*']) {
+    assert.equal(simpleRegex(pattern), undefined, pattern);
+  }
+});
+
+test('a repeated group that can match one round in several ways is refused: alternation, repetition or class inside', () => {
+  for (const pattern of ['(.|.)*#', '(?:a|b)+', '(a|b){1,30}', '(a|b)?', '((a|b))*', '(a+)+', '(?:[ab])*', 'HTA(-[GM])?', '(x(y*))+']) {
+    assert.equal(simpleRegex(pattern), undefined, pattern);
+  }
+});
+
+test('the ways to match grow with the value: a sequence multiplies them, alternatives add them', () => {
+  assert.equal(simpleRegex('HTA-[GM]')?.paths(5), 1);
+  assert.equal(simpleRegex('.*x.*')?.paths(9), 100);
+  assert.equal(simpleRegex('(?:a|b)(?:c|d|e)')?.paths(2), 6);
+  assert.equal(simpleRegex('a{2,4}')?.paths(3), 2);
+});
+
+test('a regex with too many ways to match a value is refused as too costly, not run', () => {
+  const valueSet = { resourceType: 'CodeSystem' as const, url: 'urn:long', content: 'complete', concept: [{ code: 'L', display: 'a'.repeat(400) }] };
+  const predicate = compileFilter(new CodeSystemIndex(valueSet), { property: 'display', op: 'regex', value: '.*.*#' }, { valueSet: 'test' });
+  assert.ok(401 ** 2 > MAX_REGEX_PATHS);
+  assert.throws(() => [...new CodeSystemIndex(valueSet).all()].filter(predicate), (e: { status?: number; issues?: { type?: string }[] }) => e.status === 422 && e.issues?.[0]?.type === 'too-costly');
+  // On a short value the same pattern runs.
+  assert.deepEqual(selected({ property: 'display', op: 'regex', value: '.*.*aiguë' }), ['ICC-A']);
 });
