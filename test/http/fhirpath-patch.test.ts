@@ -170,6 +170,22 @@ forEachBackend('FHIRPath Patch', (server) => {
     assert.equal(await versionCount(server(), 'Patient', id), 1);
   });
 
+  test('a path whose cost is not bounded by the resource answers 422 at once, naming the limit, and writes nothing', async () => {
+    const { id } = await created(server());
+    // The reviewer's path: ten-item literals nested in six select() kept the server busy for 27 s.
+    let literals = '(1|2|3|4|5|6|7|8|9|0)';
+    for (let i = 0; i < 6; i += 1) literals = `(1|2|3|4|5|6|7|8|9|0).select(${literals})`;
+    const started = performance.now();
+    const result = await fhirPathPatch(server(), `Patient/${id}`, [operation('delete', `Patient.where(${literals}.count() > 5)`)]);
+    assert.ok(performance.now() - started < 2000, 'refused before being evaluated');
+    assertOutcome(result, 422, 'patch.invalid');
+    assert.match(result.text, /the union operator \| is not allowed in a patch path/);
+    const selected = await fhirPathPatch(server(), `Patient/${id}`, [operation('delete', 'Patient.name.select(given).first()')]);
+    assertOutcome(selected, 422, 'patch.invalid');
+    assert.match(selected.text, /the function select\(\) is not allowed in a patch path/);
+    assert.equal(await versionCount(server(), 'Patient', id), 1);
+  });
+
   test('a patch leaving the resource invalid answers as an update would, and writes nothing', async () => {
     const { id } = await created(server());
     // A malformed date is not FHIR: 400, as JSON Patch answers.

@@ -5,7 +5,8 @@
  *
  * Paths are evaluated by fhirpath.js, the engine the invariants and the
  * search index already fall back on, so a patch path means what it means
- * everywhere else in Socle, where() and its friends included. With
+ * everywhere else in Socle, where() and its friends included, within the
+ * subset whose cost the resource bounds (fhirpath-patch-limits.ts). With
  * `resolveInternalTypes: false` it answers with its ResourceNodes, and each
  * knows its parent node, its property name and its position in a list: the
  * chain from the resource down to a node is the way to the node's JSON, for
@@ -20,6 +21,7 @@ import r4 from 'fhirpath/fhir-context/r4';
 import type { PropertyInfo, SchemaIndex, TypeIndex } from '../../validation/element-index.js';
 import { isObject, type JsonObject } from '../../validation/json-values.js';
 import type { JsonResource } from '../resource-version.js';
+import { MAX_PATH_LENGTH, pathRefusal, type AstNode } from './fhirpath-patch-limits.js';
 import { extrasOf, valueAt, type Slot } from './fhirpath-patch-slots.js';
 
 /** Why an operation cannot apply; the caller names the operation and answers patch.invalid. */
@@ -55,15 +57,34 @@ function firstLine(error: unknown): string {
 
 /** What went wrong, in the client's terms: fhirpath.js words its refusal of asynchronous functions for its callers. */
 function evaluationProblem(expression: string, error: unknown): PatchProblem {
+  // The engine's own limits (a path recursing past the stack) are not the client's to read about.
+  if (error instanceof RangeError) return new PatchProblem(`the path ${expression} cannot be evaluated (it recurses too deeply)`);
   const asynchronous = /asynchronous function "([^"]+)"/.exec(firstLine(error))?.[1];
   const reason = asynchronous === undefined ? firstLine(error) : `${asynchronous}() needs a server or a terminology service, which patch paths do not use`;
   return new PatchProblem(`the path ${expression} cannot be evaluated (${reason})`);
+}
+
+/** The syntax tree of a path, once it is known to cost at most in proportion to the resource (fhirpath-patch-limits.ts). */
+function parsePath(expression: string): AstNode {
+  if (expression.length > MAX_PATH_LENGTH) {
+    throw new PatchProblem(`a path of ${expression.length} characters is longer than the ${MAX_PATH_LENGTH} a patch path may have`);
+  }
+  let ast: AstNode;
+  try {
+    ast = fhirpath.parse(expression) as AstNode;
+  } catch (error) {
+    throw evaluationProblem(expression, error);
+  }
+  const refusal = pathRefusal(ast);
+  if (refusal !== undefined) throw new PatchProblem(`the path ${expression} is refused: ${refusal}`);
+  return ast;
 }
 
 /** Trace output stays out of the server's stdout. */
 const OPTIONS = { resolveInternalTypes: false, traceFn: (): void => undefined } as const;
 
 function evaluate(expression: string, resource: JsonResource): unknown[] {
+  parsePath(expression);
   let result: unknown;
   try {
     result = fhirpath.evaluate(resource, expression, { resource, rootResource: resource }, r4, OPTIONS);
@@ -139,14 +160,6 @@ export function selectOne(index: SchemaIndex, resource: JsonResource, expression
   return only;
 }
 
-interface AstNode {
-  readonly type?: string;
-  readonly text?: string;
-  readonly start?: { readonly line: number; readonly column: number };
-  readonly length?: number;
-  readonly children?: readonly AstNode[];
-}
-
 /** A name as written, `backticks` removed. */
 function identifier(text: string): string {
   return text.startsWith('`') && text.endsWith('`') ? text.slice(1, -1) : text;
@@ -165,12 +178,7 @@ function offsetOf(text: string, start: { line: number; column: number }): number
  * Anything but a member name at the end (`.where(…)`, `[0]`) names no list.
  */
 function splitListPath(expression: string): { readonly holder: string | undefined; readonly name: string } | undefined {
-  let node: AstNode | undefined;
-  try {
-    node = fhirpath.parse(expression) as AstNode;
-  } catch (error) {
-    throw evaluationProblem(expression, error);
-  }
+  let node: AstNode | undefined = parsePath(expression);
   while (node?.type === 'EntireExpression' && node.children?.length === 1) node = node.children[0];
   if (node?.type === 'TermExpression') {
     const member = node.children?.[0]?.type === 'InvocationTerm' ? node.children[0].children?.[0] : undefined;

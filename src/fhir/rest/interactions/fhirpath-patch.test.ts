@@ -228,3 +228,63 @@ test('a contained resource is added from a resource part', () => {
   const renamed = patched(result, operation('replace', 'Patient.contained.ofType(Organization).name', { name: 'value', valueString: 'Hôpital' }));
   assert.deepEqual(renamed.contained, [{ ...organisation, name: 'Hôpital' }]);
 });
+
+/** The reviewer's path: ten-item literals nested in six select(), 27 s and 1 GB of work before any limit. */
+function explosive(): string {
+  let expression = '(1|2|3|4|5|6|7|8|9|0)';
+  for (let i = 0; i < 6; i += 1) expression = `(1|2|3|4|5|6|7|8|9|0).select(${expression})`;
+  return `Patient.where(${expression}.count() > 5)`;
+}
+
+test('a path whose cost could grow beyond the resource is refused before it runs, naming the limit', () => {
+  const patient = { resourceType: 'Patient', name: [{ given: ['A'] }], identifier: identifiers('1') };
+  const started = performance.now();
+  // Its first refused part: the literals' unions, before the select()s.
+  assert.match(refusal(patient, operation('delete', explosive())), /is refused: the union operator \| is not allowed in a patch path/);
+  assert.ok(performance.now() - started < 1000, 'refused without being evaluated');
+  const refused: [string, RegExp][] = [
+    ['Patient.name.select(given).first()', /the function select\(\) is not allowed in a patch path, which only finds an element \(allowed: where\(\)/],
+    ['Patient.name.repeat(given)', /repeat\(\) is not allowed/],
+    ['Patient.descendants().where(true)', /descendants\(\) is not allowed/],
+    ['Patient.name.combine(Patient.name).first()', /combine\(\) is not allowed/],
+    ["Patient.name.where(given.aggregate($this + $total, '') = 'A')", /aggregate\(\) is not allowed/],
+    ["Patient.name.where(iif(true, true, false))", /iif\(\) is not allowed/],
+    ["Patient.name.where(given.matches('(a+)+$'))", /matches\(\) is not allowed/],
+    ['Patient.name | Patient.identifier', /the union operator \| is not allowed/],
+    ['Patient.name.where(%resource.name.exists())', /%resource may start the path itself, not a function's argument/],
+    ['Patient.identifier[%resource.name.count()]', /%resource may start the path itself/],
+    ['Patient.name.where(given.where(extension.where(value.where(true).exists()).exists()).exists())', /criteria \(where\(\), exists\(\), all\(\)\) nest at most 3 deep/],
+    [`Patient.extension('${'x'.repeat(1000)}')`, /a path of 1021 characters is longer than the 1000 a patch path may have/],
+  ];
+  for (const [path, reason] of refused) assert.match(refusal(patient, operation('delete', path)), reason, path);
+});
+
+test('the paths patches are written with still select their element', () => {
+  const official = { resourceType: 'Patient', name: [{ use: 'usual', given: ['Jo'] }, { use: 'official', given: ['Jeanne'] }] };
+  assert.deepEqual(patched(official, operation('replace', "Patient.name.where(use='official').given", { name: 'value', valueString: 'Marie' })).name,
+    [{ use: 'usual', given: ['Jo'] }, { use: 'official', given: ['Marie'] }]);
+  assert.deepEqual(patched(official, operation('delete', 'Patient.name.first()')).name, [{ use: 'official', given: ['Jeanne'] }]);
+  assert.deepEqual(patched(official, operation('delete', 'Patient.name.last().given')).name, [{ use: 'usual', given: ['Jo'] }, { use: 'official' }]);
+  assert.deepEqual(patched(official, operation('delete', "%resource.name.where(given.exists($this.startsWith('J') and length() = 2))")).name, [{ use: 'official', given: ['Jeanne'] }]);
+  const observation = {
+    resourceType: 'Observation', status: 'final', code: { text: 'tension' },
+    component: [
+      { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 120, unit: 'mmHg' } },
+      { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 80, unit: 'mmHg' } },
+    ],
+    extension: [{ url: 'http://example.org/e', valueString: 'a' }],
+  };
+  const quantity = (value: number): Part => ({ name: 'value', valueQuantity: { value, unit: 'mmHg' } });
+  const second = (result: Record<string, unknown>): unknown => (result.component as Record<string, unknown>[])[1]?.valueQuantity;
+  assert.deepEqual(second(patched(observation, operation('replace', 'Observation.component[1].value', quantity(85)))), { value: 85, unit: 'mmHg' });
+  assert.deepEqual(second(patched(observation, operation('replace', "Observation.component.where(code.coding.where(system = 'http://loinc.org' and code = '8462-4').exists()).value.ofType(Quantity)", quantity(90)))), { value: 90, unit: 'mmHg' });
+  assert.deepEqual(second(patched(observation, operation('replace', 'Observation.component.skip(1).take(1).value as Quantity', quantity(95)))), { value: 95, unit: 'mmHg' });
+  assert.deepEqual(patched(observation, operation('replace', "Observation.extension('http://example.org/e').value", { name: 'value', valueString: 'b' })).extension,
+    [{ url: 'http://example.org/e', valueString: 'b' }]);
+});
+
+test('a path the engine cannot finish is refused without the engine\'s words', () => {
+  const reason = refusal({ resourceType: 'Patient' }, operation('delete', 'Patient.where(1.repeat($this + 1).exists())'));
+  assert.doesNotMatch(reason, /Maximum call stack|RangeError/);
+  assert.match(reason, /repeat\(\) is not allowed/);
+});
