@@ -141,6 +141,18 @@ forEachBackend('terminology: ValueSet/$expand', (server) => {
     assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
   });
 
+  test('stored value sets importing one another ten times per level expand and validate at once', async () => {
+    await server().create({ resourceType: 'ValueSet', url: 'http://socle.example/ValueSet/fx-0', status: 'active', compose: { include: [{ system: CARDIO, concept: [{ code: 'HTA' }] }] } });
+    for (let i = 1; i <= 6; i++) {
+      await server().create({ resourceType: 'ValueSet', url: `http://socle.example/ValueSet/fx-${i}`, status: 'active', compose: { include: [{ valueSet: Array.from({ length: 10 }, () => `http://socle.example/ValueSet/fx-${i - 1}`) }] } });
+    }
+    const started = Date.now();
+    assert.deepEqual(codes(await expand(server(), `url=${q('http://socle.example/ValueSet/fx-6')}`)), ['HTA']);
+    const verdict = await server().get(`ValueSet/$validate-code?url=${q('http://socle.example/ValueSet/fx-6')}&system=${q(CARDIO)}&code=HTA`);
+    assert.equal(verdict.body.parameter[0].valueBoolean, true, verdict.text);
+    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+  });
+
   test('the CapabilityStatement lists the terminology operations', async () => {
     const statement = (await server().get('metadata')).body;
     const operations = (type: string): string[] => statement.rest[0].resource.find((r: Json) => r.type === type).operation.map((o: Json) => o.name);

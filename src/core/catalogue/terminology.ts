@@ -33,6 +33,10 @@ export const terminologyMessages = {
     fr: 'Le développement de {valueSet} dépasse {limit} codes : restreignez-le (paramètre filter) ou utilisez un ValueSet plus petit.',
     en: 'The expansion of {valueSet} exceeds {limit} codes: narrow it (filter parameter) or use a smaller ValueSet.',
   },
+  'terminology.work-too-costly': {
+    fr: 'Le traitement de {valueSet} dépasse {limit} étapes (concepts parcourus, ValueSet importés, essais d’une expression régulière) : cette définition est trop coûteuse pour être évaluée ici.',
+    en: 'Processing {valueSet} takes more than {limit} steps (concepts read, value sets imported, regex attempts): this definition is too costly to evaluate here.',
+  },
   'terminology.value-set-cycle': {
     fr: 'Le ValueSet {url} s’importe lui-même, directement ou par d’autres ValueSet : il ne peut pas être développé.',
     en: 'ValueSet {url} imports itself, directly or through other ValueSets: it cannot be expanded.',
@@ -110,6 +114,7 @@ export const terminologyErrors = {
   'terminology.expansion-system-unknown': { status: 422, type: 'not-found' },
   'terminology.code-unknown': { status: 404, type: 'not-found' },
   'terminology.too-costly': { status: 422, type: 'too-costly' },
+  'terminology.work-too-costly': { status: 422, type: 'too-costly' },
   'terminology.value-set-cycle': { status: 422, type: 'processing' },
   'terminology.filter-unsupported': { status: 422, type: 'not-supported' },
   'terminology.filter-regex-costly': { status: 422, type: 'too-costly' },

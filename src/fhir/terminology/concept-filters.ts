@@ -20,12 +20,14 @@ import { fail } from '../../core/errors.js';
 import { propertyValue, type CodeSystemIndex, type IndexedConcept } from './code-system-index.js';
 import { simpleRegex } from './simple-regex.js';
 import type { ValueSetFilter } from './types.js';
+import type { WorkBudget } from './work-budget.js';
 
 export type ConceptPredicate = (concept: IndexedConcept) => boolean;
 
-/** Where a filter sits, for the error naming it. */
+/** Where a filter sits, for the error naming it; the request's budget, which a regex spends. */
 export interface FilterContext {
   readonly valueSet: string;
+  readonly budget?: WorkBudget;
 }
 
 /**
@@ -34,6 +36,9 @@ export interface FilterContext {
  * millisecond (`.*.*#` on 315 characters, 16 groups `(?:.|.)`).
  */
 export const MAX_REGEX_PATHS = 100_000;
+
+/** Ways of a regex per unit of work (WorkBudget): 100,000 of them cost about as much as reading 400 concepts. */
+const REGEX_PATHS_PER_UNIT = 256;
 
 function isConceptProperty(property: string): boolean {
   return property === 'concept' || property === 'code';
@@ -103,9 +108,11 @@ export function compileFilter(index: CodeSystemIndex, filter: ValueSetFilter, co
       const pattern = simpleRegex(value);
       if (!pattern) return unsupported();
       const test = (text: string): boolean => {
-        if (pattern.paths(text.length) > MAX_REGEX_PATHS) {
+        const paths = pattern.paths(text.length);
+        if (paths > MAX_REGEX_PATHS) {
           throw fail('terminology.filter-regex-costly', { valueSet: context.valueSet, property, value, length: text.length, system: index.url });
         }
+        context.budget?.spend(Math.ceil(paths / REGEX_PATHS_PER_UNIT), context.valueSet);
         return pattern.test(text);
       };
       return (c) => valuesOf(index, c, property).some(test);

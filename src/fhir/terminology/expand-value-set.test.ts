@@ -5,6 +5,7 @@ import { CARDIO, pathologies, sourceWith, valueSet } from './test-fixtures.js';
 import { textMatcher } from './text-filter.js';
 import type { ValueSetResource } from './types.js';
 import { ValueSetMembership } from './value-set-membership.js';
+import { WorkBudget } from './work-budget.js';
 
 const GENDER = 'http://hl7.org/fhir/administrative-gender';
 const cardiac = valueSet('http://socle.example/ValueSet/cardiaque', { include: [{ system: CARDIO, filter: [{ property: 'concept', op: 'is-a', value: 'CV' }] }] });
@@ -80,4 +81,33 @@ test('membership without expanding: filters, excludes, imports, unknown systems'
   assert.equal((await membership.check(cardiac, 'http://other', 'HTA')).kind, 'absent');
   const loinc = valueSet('urn:o', { include: [{ system: 'http://loinc.org' }] });
   assert.deepEqual(await membership.check(loinc, 'http://loinc.org', '8480-6'), { kind: 'unknown-system', system: 'http://loinc.org' });
+});
+
+/** fx-0 lists two codes; fx-i imports fx-(i-1) ten times over (a value set writer's exponential). */
+function importTower(depth: number): ValueSetResource[] {
+  const tower = [valueSet('urn:fx-0', { include: [{ system: CARDIO, concept: [{ code: 'HTA' }, { code: 'ASTH' }] }] })];
+  for (let i = 1; i <= depth; i++) tower.push(valueSet(`urn:fx-${i}`, { include: [{ valueSet: Array.from({ length: 10 }, () => `urn:fx-${i - 1}`) }] }));
+  return tower;
+}
+
+test('a value set imported many times over is expanded once: a tower of ten imports per level, eight levels deep, is immediate', async () => {
+  const tower = importTower(8);
+  const source = sourceWith(pathologies, ...tower);
+  const top = tower[8] as ValueSetResource;
+  const started = performance.now();
+  assert.deepEqual((await new ValueSetExpander(source).expand(top)).map((c) => c.code), ['HTA', 'ASTH']);
+  assert.equal((await new ValueSetMembership(source).check(top, CARDIO, 'ASTH')).kind, 'member');
+  assert.equal((await new ValueSetMembership(source).check(top, CARDIO, 'ICC')).kind, 'absent');
+  assert.ok(performance.now() - started < 1000, `${performance.now() - started} ms`);
+});
+
+test('a cycle through imports is refused by membership too; work beyond the budget is too-costly', async () => {
+  const a = valueSet('urn:cycle-a', { include: [{ valueSet: ['urn:cycle-b'] }] });
+  const b = valueSet('urn:cycle-b', { include: [{ system: CARDIO, concept: [{ code: 'HTA' }], valueSet: ['urn:cycle-a'] }] });
+  await assert.rejects(new ValueSetMembership(sourceWith(pathologies, a, b)).check(a, CARDIO, 'HTA'), (e: { issues?: { params?: { url?: string } }[] }) =>
+    e.issues?.[0]?.params?.url === 'urn:cycle-a');
+  const wide = valueSet('urn:wide', { include: Array.from({ length: 20 }, () => ({ system: CARDIO })) });
+  const tooCostly = (e: { status?: number; issues?: { type?: string; key?: string }[] }): boolean => e.status === 422 && e.issues?.[0]?.type === 'too-costly';
+  await assert.rejects(new ValueSetExpander(sourceWith(pathologies), { budget: new WorkBudget(150) }).expand(wide), tooCostly);
+  assert.equal((await new ValueSetExpander(sourceWith(pathologies), { budget: new WorkBudget(250) }).expand(wide)).length, 10);
 });

@@ -12,7 +12,11 @@
  * value set because it does not fully understand the code systems … then it
  * SHALL return an error"). Past `limit` codes the expansion stops with
  * too-costly; the text filter and activeOnly apply while codes are gathered,
- * so that a filtered expansion of a large code system stays cheap.
+ * so that a filtered expansion of a large code system stays cheap. An
+ * imported value set is expanded once per expander (by its canonical and
+ * version), however often it is imported: ten imports of ten imports… of one
+ * value set cost its one expansion, not 10^depth; what is left is bounded by
+ * the request's WorkBudget.
  */
 import { fail } from '../../core/errors.js';
 import type { CodeSystemIndex } from './code-system-index.js';
@@ -21,6 +25,7 @@ import { codeKey, conceptEntry, listedEntry, type ExpandedCode, type Presentatio
 import type { TerminologySource } from './terminology-source.js';
 import type { TextMatcher } from './text-filter.js';
 import { canonicalText, splitCanonical, type ComposeInclude, type ValueSetResource } from './types.js';
+import { WorkBudget } from './work-budget.js';
 
 /** Codes an expansion may hold before it is refused as too costly. */
 export const MAX_EXPANSION = 10_000;
@@ -32,6 +37,8 @@ export interface ExpansionOptions extends PresentationOptions {
   readonly text?: TextMatcher;
   readonly activeOnly?: boolean;
   readonly limit?: number;
+  /** Shared by the expansions of one request (the search modifiers' several uses). */
+  readonly budget?: WorkBudget;
 }
 
 type Codes = Map<string, ExpandedCode>;
@@ -43,14 +50,32 @@ export function valueSetLabel(valueSet: ValueSetResource): string {
 
 export class ValueSetExpander {
   private readonly limit: number;
+  private readonly budget: WorkBudget;
+  /** Imported value sets already expanded, by label (url|version). */
+  private readonly imported = new Map<string, Codes>();
 
   constructor(private readonly source: TerminologySource, private readonly options: ExpansionOptions = {}) {
     this.limit = options.limit ?? MAX_EXPANSION;
+    this.budget = options.budget ?? new WorkBudget();
   }
 
   /** The codes of `valueSet`, with the text filter and activeOnly applied. */
   async expand(valueSet: ValueSetResource): Promise<ExpandedCode[]> {
     return [...(await this.codesOf(valueSet, [], true)).values()];
+  }
+
+  /** The codes of an imported value set, expanded once (the options that shape only the answer do not apply to it). */
+  private async importedCodes(valueSet: ValueSetResource, stack: readonly string[]): Promise<Codes> {
+    const label = valueSetLabel(valueSet);
+    // A cycle first: a value set being expanded is on the stack, not yet remembered.
+    if (stack.includes(label) || stack.length >= MAX_IMPORT_DEPTH) throw fail('terminology.value-set-cycle', { url: label });
+    this.budget.spend(1, label);
+    let codes = this.imported.get(label);
+    if (!codes) {
+      codes = await this.codesOf(valueSet, stack, false);
+      this.imported.set(label, codes);
+    }
+    return codes;
   }
 
   private async codesOf(valueSet: ValueSetResource, stack: readonly string[], outermost: boolean): Promise<Codes> {
@@ -87,11 +112,12 @@ export class ValueSetExpander {
       const { url, version } = splitCanonical(canonical);
       const valueSet = await this.source.valueSet(url, version);
       if (!valueSet) throw fail('terminology.value-set-unknown', { url: canonical });
-      imported.push(await this.codesOf(valueSet, stack, false));
+      imported.push(await this.importedCodes(valueSet, stack));
     }
     const inAllImported = (entry: ExpandedCode): boolean => imported.every((set) => set.has(codeKey(entry.system, entry.code)));
     if (include.system === undefined) {
       const [first] = imported;
+      this.budget.spend((first?.size ?? 0) * imported.length, label);
       for (const entry of first?.values() ?? []) if (inAllImported(entry)) emit(entry);
       return;
     }
@@ -101,11 +127,13 @@ export class ValueSetExpander {
       if (inAllImported(entry)) emit(entry);
     };
     if (include.concept !== undefined) {
+      this.budget.spend(include.concept.length * (1 + imported.length), label);
       this.listed(include, index, emitIfImported);
       return;
     }
     if (!index) throw fail('terminology.expansion-system-unknown', { valueSet: label, system: canonicalText(system, include.version) });
-    const selected = compileFilters(index, include.filter ?? [], { valueSet: label });
+    this.budget.spend(index.size * (1 + imported.length), label);
+    const selected = compileFilters(index, include.filter ?? [], { valueSet: label, budget: this.budget });
     for (const concept of index.all()) {
       if (selected(concept)) emitIfImported(conceptEntry(index, concept, this.options));
     }

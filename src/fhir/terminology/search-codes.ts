@@ -17,6 +17,7 @@ import type { Hl7Terminology } from './hl7-terminology.js';
 import { storedReader } from './stored-resources.js';
 import { TerminologySource } from './terminology-source.js';
 import { splitCanonical } from './types.js';
+import { WorkBudget } from './work-budget.js';
 
 /** Runs an inner read of the engine on the search's own reader (inside its transaction, if any). */
 export type ReaderDispatch = (request: FhirRequest, reader: StoreReader) => Promise<FhirResponse>;
@@ -33,12 +34,12 @@ function bySystem(codes: readonly { system: string; code: string }[]): SystemCod
   return [...grouped].map(([system, list]) => ({ system, codes: list }));
 }
 
-async function codesOf(source: TerminologySource, use: TerminologyUse): Promise<SystemCodes[]> {
+async function codesOf(source: TerminologySource, use: TerminologyUse, budget: WorkBudget): Promise<SystemCodes[]> {
   if (use.modifier === 'in') {
     const { url, version } = splitCanonical(use.value);
     const valueSet = await source.valueSet(url, version);
     if (!valueSet) throw fail('terminology.search-value-set-unknown', { name: use.name, url: use.value });
-    return bySystem(await new ValueSetExpander(source).expand(valueSet));
+    return bySystem(await new ValueSetExpander(source, { budget }).expand(valueSet));
   }
   const bar = use.value.indexOf('|');
   if (bar <= 0 || bar === use.value.length - 1) throw fail('terminology.search-code-expected', { name: use.name, value: use.value });
@@ -56,7 +57,8 @@ export function searchTerminology(hl7: Hl7Terminology, dispatch: ReaderDispatch)
   return async (uses, request, reader) => {
     const source = new TerminologySource(hl7, storedReader((inner) => dispatch(inner, reader), request));
     const resolved = new Map<string, readonly SystemCodes[]>();
-    for (const use of uses) resolved.set(useKey(use), await codesOf(source, use));
+    const budget = new WorkBudget();
+    for (const use of uses) resolved.set(useKey(use), await codesOf(source, use, budget));
     return resolved;
   };
 }

@@ -2,7 +2,9 @@
  * Whether one code is in a ValueSet, by the rules of its definition
  * (valueset.html#compositions, as expand-value-set.ts applies them) but
  * without enumerating it: $validate-code on a value set that includes a large
- * code system whole must not cost its expansion.
+ * code system whole must not cost its expansion. The answer for an imported
+ * value set is remembered per code, so that repeated imports cost one check
+ * (see expand-value-set.ts), within the request's WorkBudget.
  */
 import { fail } from '../../core/errors.js';
 import { compileFilters } from './concept-filters.js';
@@ -10,6 +12,7 @@ import { conceptEntry, listedEntry, type ExpandedCode, type PresentationOptions 
 import { valueSetLabel } from './expand-value-set.js';
 import type { TerminologySource } from './terminology-source.js';
 import { canonicalText, splitCanonical, type ComposeInclude, type ValueSetResource } from './types.js';
+import { WorkBudget } from './work-budget.js';
 
 const MAX_IMPORT_DEPTH = 16;
 
@@ -22,12 +25,27 @@ export type Membership =
 const ABSENT: Membership = { kind: 'absent' };
 
 export class ValueSetMembership {
-  constructor(private readonly source: TerminologySource, private readonly options: PresentationOptions = {}) {}
+  /** Answers for imported value sets, by label (url|version), system and code. */
+  private readonly answers = new Map<string, Membership>();
+
+  constructor(
+    private readonly source: TerminologySource, private readonly options: PresentationOptions = {}, private readonly budget = new WorkBudget(),
+  ) {}
 
   async check(valueSet: ValueSetResource, system: string, code: string, stack: readonly string[] = []): Promise<Membership> {
     const label = valueSetLabel(valueSet);
+    // A cycle first: a value set being checked is on the stack, its answer not yet remembered.
     if (stack.includes(label) || stack.length >= MAX_IMPORT_DEPTH) throw fail('terminology.value-set-cycle', { url: label });
-    const inner = [...stack, label];
+    this.budget.spend(1, label);
+    const key = stack.length > 0 ? `${label} ${system}|${code}` : undefined;
+    const known = key === undefined ? undefined : this.answers.get(key);
+    if (known) return known;
+    const answer = await this.decide(valueSet, label, system, code, [...stack, label]);
+    if (key !== undefined) this.answers.set(key, answer);
+    return answer;
+  }
+
+  private async decide(valueSet: ValueSetResource, label: string, system: string, code: string, inner: readonly string[]): Promise<Membership> {
     let result: Membership = ABSENT;
     for (const include of valueSet.compose?.include ?? []) {
       const found = await this.inInclude(include, system, code, inner, label);
@@ -66,6 +84,7 @@ export class ValueSetMembership {
   private async inCodeSystem(include: ComposeInclude, system: string, code: string, label: string): Promise<Membership> {
     const index = await this.source.codeSystem(system, include.version);
     if (include.concept !== undefined) {
+      this.budget.spend(include.concept.length, label);
       const wanted = index?.get(code)?.code ?? code;
       const listed = include.concept.find((c) => c.code === wanted || c.code === code);
       if (!listed || typeof listed.code !== 'string') return ABSENT;
@@ -76,7 +95,7 @@ export class ValueSetMembership {
     if (!index) return { kind: 'unknown-system', system: canonicalText(system, include.version) };
     const concept = index.get(code);
     if (!concept) return ABSENT;
-    const selected = compileFilters(index, include.filter ?? [], { valueSet: label });
+    const selected = compileFilters(index, include.filter ?? [], { valueSet: label, budget: this.budget });
     return selected(concept) ? { kind: 'member', entry: conceptEntry(index, concept, this.options) } : ABSENT;
   }
 }
