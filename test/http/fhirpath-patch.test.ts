@@ -186,6 +186,22 @@ forEachBackend('FHIRPath Patch', (server) => {
     assert.equal(await versionCount(server(), 'Patient', id), 1);
   });
 
+  test('resolve() in a path finds a contained resource by its #id; another reference answers 422 saying so', async () => {
+    const basic = await server().create({
+      resourceType: 'Basic', code: { text: 'note' },
+      contained: [{ resourceType: 'Organization', id: 'o1', name: 'Clinique' }],
+      author: { reference: '#o1' },
+    });
+    const path = `Basic/${basic.id}`;
+    const renamed = await fhirPathPatch(server(), path, [operation('replace', 'Basic.author.resolve().name', { name: 'value', valueString: 'X' })]);
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.deepEqual((await server().get(path)).body.contained, [{ resourceType: 'Organization', id: 'o1', name: 'X' }]);
+    const { id } = await created(server(), { managingOrganization: { reference: 'Organization/elsewhere' } });
+    const elsewhere = await fhirPathPatch(server(), `Patient/${id}`, [operation('replace', 'Patient.managingOrganization.resolve().name', { name: 'value', valueString: 'X' })]);
+    assertOutcome(elsewhere, 422, 'patch.invalid');
+    assert.match(elsewhere.text, /resolve\(\) finds only the resources contained in the patched one \(#id\) in a patch path, not Organization\/elsewhere/);
+  });
+
   test('a patch leaving the resource invalid answers as an update would, and writes nothing', async () => {
     const { id } = await created(server());
     // A malformed date is not FHIR: 400, as JSON Patch answers.

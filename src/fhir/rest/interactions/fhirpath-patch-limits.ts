@@ -157,3 +157,9 @@ function refusalIn(node: AstNode, where: Where): string | undefined {
 export function pathRefusal(ast: AstNode): string | undefined {
   return refusalIn(ast, { inArgument: false, criteria: 0 });
 }
+
+/** Whether the path calls resolve(), which then needs the resource's contained resources at hand. */
+export function callsResolve(ast: AstNode): boolean {
+  if (ast.type === 'FunctionInvocation' && nameOf(ast) === 'resolve') return true;
+  return (ast.children ?? []).some(callsResolve);
+}

@@ -16,12 +16,12 @@
  * a computed value (`name.given + 'x'`, `birthDate.toString()`), not a place a
  * patch can write to.
  */
-import fhirpath from 'fhirpath';
+import fhirpath, { type UserInvocationTable } from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
 import type { PropertyInfo, SchemaIndex, TypeIndex } from '../../validation/element-index.js';
 import { isObject, type JsonObject } from '../../validation/json-values.js';
 import type { JsonResource } from '../resource-version.js';
-import { MAX_PATH_LENGTH, pathRefusal, type AstNode } from './fhirpath-patch-limits.js';
+import { callsResolve, MAX_PATH_LENGTH, pathRefusal, type AstNode } from './fhirpath-patch-limits.js';
 import { extrasOf, valueAt, type Slot } from './fhirpath-patch-slots.js';
 
 /** Why an operation cannot apply; the caller names the operation and answers patch.invalid. */
@@ -83,13 +83,52 @@ function parsePath(expression: string): AstNode {
 /** Trace output stays out of the server's stdout. */
 const OPTIONS = { resolveInternalTypes: false, traceFn: (): void => undefined } as const;
 
+/**
+ * resolve() as fhirpatch.html allows it: "SHALL only be used to refer to
+ * contained resource within the resource being patched". A `#id` reference
+ * gives that contained resource, found among the nodes of
+ * `%resource.contained` so that its way back to the resource is known; each
+ * once (references to one resource give one element to patch). Any other
+ * reference, `#` alone (the container) included, is refused: a patch never
+ * reads another resource.
+ */
+function localResolve(resource: JsonResource): UserInvocationTable[string] {
+  let byId: Map<string, unknown> | undefined;
+  const contained = (): Map<string, unknown> => {
+    if (byId) return byId;
+    byId = new Map();
+    const nodes = fhirpath.evaluate(resource, '%resource.contained', { resource }, r4, OPTIONS) as unknown[];
+    for (const node of nodes) {
+      const id = isPathNode(node) && isObject(node.data) ? node.data.id : undefined;
+      if (typeof id === 'string' && !byId.has(id)) byId.set(id, node);
+    }
+    return byId;
+  };
+  const fn = (inputs: unknown[]): unknown[] => {
+    const found = new Set<unknown>();
+    for (const input of inputs) {
+      const data = isPathNode(input) ? input.data : input;
+      const reference = typeof data === 'string' ? data : isObject(data) && typeof data.reference === 'string' ? data.reference : undefined;
+      if (reference === undefined) continue;
+      if (!reference.startsWith('#') || reference === '#') {
+        throw new PatchProblem(`resolve() finds only the resources contained in the patched one (#id) in a patch path, not ${reference}`);
+      }
+      const node = contained().get(reference.slice(1));
+      if (node !== undefined) found.add(node);
+    }
+    return [...found];
+  };
+  return { fn, arity: { 0: [] }, internalStructures: true };
+}
+
 function evaluate(expression: string, resource: JsonResource): unknown[] {
-  parsePath(expression);
+  const ast = parsePath(expression);
+  const options = callsResolve(ast) ? { ...OPTIONS, userInvocationTable: { resolve: localResolve(resource) } } : OPTIONS;
   let result: unknown;
   try {
-    result = fhirpath.evaluate(resource, expression, { resource, rootResource: resource }, r4, OPTIONS);
+    result = fhirpath.evaluate(resource, expression, { resource, rootResource: resource }, r4, options);
   } catch (error) {
-    // Syntax errors, unknown functions, asynchronous ones (resolve(), memberOf()), engine limits: all the client's path.
+    // Syntax errors, a reference resolve() refuses, engine limits: all the client's path.
     throw evaluationProblem(expression, error);
   }
   if (!Array.isArray(result)) throw new PatchProblem(`the path ${expression} cannot be evaluated`);

@@ -194,7 +194,6 @@ test('paths that select no element of the resource, or no list, are refused', ()
   assert.match(refusal(patient, operation('replace', 'Patient.birthDate.toString()', { name: 'value', valueString: 'x' })), /not an element of the resource/);
   assert.match(refusal(patient, operation('replace', "Patient.name.given + 'x'", { name: 'value', valueString: 'x' })), /not an element of the resource/);
   assert.match(refusal(patient, operation('replace', 'Patient.(', { name: 'value', valueString: 'x' })), /cannot be evaluated/);
-  assert.match(refusal(patient, operation('replace', 'Patient.managingOrganization.resolve()', { name: 'value', valueString: 'x' })), /cannot be evaluated \(resolve\(\) needs a server/);
   assert.match(refusal(patient, operation('delete', 'Patient')), /the resource itself/);
   assert.match(refusal(patient, operation('move', 'Patient.name[0]', { name: 'source', valueInteger: 0 }, { name: 'destination', valueInteger: 0 })), /does not name a list/);
   assert.match(refusal(patient, operation('move', 'Patient.birthDate', { name: 'source', valueInteger: 0 }, { name: 'destination', valueInteger: 0 })), /not a repeating element/);
@@ -281,6 +280,20 @@ test('the paths patches are written with still select their element', () => {
   assert.deepEqual(second(patched(observation, operation('replace', 'Observation.component.skip(1).take(1).value as Quantity', quantity(95)))), { value: 95, unit: 'mmHg' });
   assert.deepEqual(patched(observation, operation('replace', "Observation.extension('http://example.org/e').value", { name: 'value', valueString: 'b' })).extension,
     [{ url: 'http://example.org/e', valueString: 'b' }]);
+});
+
+test('resolve() finds a contained resource by its #id, and refuses any other reference', () => {
+  const basic = {
+    resourceType: 'Basic', code: { text: 'note' },
+    contained: [{ resourceType: 'Organization', id: 'o1', name: 'Clinique' }, { resourceType: 'Organization', id: 'o2', name: 'Hôpital' }],
+    author: { reference: '#o2' },
+  };
+  const result = patched(basic, operation('replace', 'Basic.author.resolve().name', { name: 'value', valueString: 'X' }));
+  assert.deepEqual(result.contained, [{ resourceType: 'Organization', id: 'o1', name: 'Clinique' }, { resourceType: 'Organization', id: 'o2', name: 'X' }]);
+  assert.match(refusal({ ...basic, author: { reference: '#nowhere' } }, operation('replace', 'Basic.author.resolve().name', { name: 'value', valueString: 'X' })), /selects 0 elements/);
+  assert.match(refusal({ ...basic, author: { reference: 'Organization/o2' } }, operation('replace', 'Basic.author.resolve().name', { name: 'value', valueString: 'X' })),
+    /resolve\(\) finds only the resources contained in the patched one \(#id\) in a patch path, not Organization\/o2/);
+  assert.match(refusal(basic, operation('delete', "Basic.contained.where(id = 'o1' and %resource.author.resolve().exists())")), /%resource may start the path itself/);
 });
 
 test('a path the engine cannot finish is refused without the engine\'s words', () => {
