@@ -166,4 +166,14 @@ forEachBackend('terminology: $lookup, $validate-code, $subsumes, $translate', (s
     assert.equal(none.match, undefined);
     assert.deepEqual(await failure(server(), `ConceptMap/$translate?url=${q('http://socle.example/ConceptMap/absent')}&system=${q(CARDIO)}&code=HTA`, 404), ['terminology.concept-map-unknown']);
   });
+
+  test('a canonical without its url names nothing: 400, not whichever stored resource has that version', async () => {
+    await server().create({ resourceType: 'ValueSet', url: 'http://socle.example/ValueSet/v1', version: '1', status: 'active', compose: { include: [{ system: CARDIO }] } });
+    await server().create({ resourceType: 'ConceptMap', url: 'http://socle.example/ConceptMap/v1', version: '1', status: 'active', group: [{ source: CARDIO, target: 'urn:x', element: [{ code: 'HTA', target: [{ code: 'X', equivalence: 'equal' }] }] }] });
+    assert.deepEqual(await failure(server(), `ValueSet/$validate-code?url=${q('|1')}&system=${q(CARDIO)}&code=HTA`, 400), ['terminology.parameter-invalid']);
+    assert.deepEqual(await failure(server(), `ValueSet/$expand?url=${q('|1')}`, 400), ['terminology.parameter-invalid']);
+    assert.deepEqual(await failure(server(), `CodeSystem/$validate-code?url=${q('|')}&code=HTA`, 400), ['terminology.parameter-invalid']);
+    assert.deepEqual(await failure(server(), `CodeSystem/$lookup?system=${q('|1')}&code=HTA`, 400), ['terminology.parameter-invalid']);
+    assert.deepEqual(await failure(server(), `ConceptMap/$translate?url=${q('|1')}&system=${q(CARDIO)}&code=HTA`, 400), ['terminology.parameter-invalid']);
+  });
 });

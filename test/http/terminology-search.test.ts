@@ -58,6 +58,9 @@ forEachBackend('terminology: :in, :not-in, :below, :above', (server) => {
     assert.deepEqual(messageKeys(await expectOutcome(server(), `Condition?code:in=${q('http://socle.example/ValueSet/absent')}`, 400)), ['terminology.search-value-set-unknown']);
     assert.deepEqual(messageKeys(await expectOutcome(server(), `Condition?code:below=${q('http://loinc.org|8480-6')}`, 400)), ['terminology.search-system-unknown']);
     assert.deepEqual(messageKeys(await expectOutcome(server(), 'Condition?code:below=HTA', 400)), ['terminology.search-code-expected']);
+    // A canonical without its url names no value set, not whichever has that version.
+    await server().create({ resourceType: 'ValueSet', url: 'http://autre.example/ValueSet/v1', version: '1', status: 'active', compose: { include: [{ system: CARDIO }] } });
+    assert.deepEqual(messageKeys(await expectOutcome(server(), `Condition?code:in=${q('|1')}`, 400)), ['terminology.search-value-set-unknown']);
     // :below on a uri is still the uri modifier, untouched.
     await expectIds(server(), `ValueSet?url:below=${q('http://socle.example/ValueSet')}&_elements=url`, [(await server().get(`ValueSet?url=${q(CARDIAC_VS)}`)).body.entry[0].resource]);
   });

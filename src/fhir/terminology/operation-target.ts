@@ -20,9 +20,14 @@ export function terminologySource(hl7: Hl7Terminology, context: OperationContext
   return new TerminologySource(hl7, storedReader(context.dispatch, context.request));
 }
 
-/** A canonical and the separate version parameter: "url|version" wins if both are given. */
-function canonicalOf(url: string, version: string | undefined): { url: string; version?: string } {
+/**
+ * A canonical and the separate version parameter: "url|version" wins if both
+ * are given. A canonical without its url ("|1") names nothing: 400, rather
+ * than a search on an empty url that any resource would answer.
+ */
+export function canonicalOf(input: OperationInput, name: string, url: string, version: string | undefined): { url: string; version?: string } {
   const split = splitCanonical(url);
+  if (split.url === '') throw fail('terminology.parameter-invalid', { operation: input.operation, name, value: url, expected: 'a canonical url' });
   const chosen = split.version ?? version;
   return chosen === undefined ? { url: split.url } : { url: split.url, version: chosen };
 }
@@ -36,7 +41,7 @@ export async function targetValueSet(context: OperationContext, input: Operation
   }
   if ((url === undefined) === (inline === undefined)) throw fail('terminology.parameter-one-of', { operation: input.operation, names: 'url, valueSet' });
   if (inline) return inline;
-  const canonical = canonicalOf(url as string, input.string('valueSetVersion'));
+  const canonical = canonicalOf(input, 'url', url as string, input.string('valueSetVersion'));
   const found = await source.valueSet(canonical.url, canonical.version);
   if (!found) throw fail('terminology.value-set-unknown', { url: canonicalText(canonical.url, canonical.version) });
   return found;
@@ -59,7 +64,7 @@ export async function targetCodeSystem(
     return index;
   }
   if (url === undefined) throw fail('terminology.parameter-missing', { operation: input.operation, name: urlName });
-  const canonical = canonicalOf(url, version);
+  const canonical = canonicalOf(input, urlName, url, version);
   const index = await source.codeSystem(canonical.url, canonical.version);
   if (!index) throw fail('terminology.code-system-unknown', { system: canonicalText(canonical.url, canonical.version) });
   return index;

@@ -40,10 +40,13 @@ function bodyJson(response: FhirResponse): Record<string, unknown> {
 
 /**
  * Reads by canonical url: the stored resource with that url (and version
- * when given); of several versions, the one updated last.
+ * when given); of several versions, the one updated last. An empty url is no
+ * url: as a search parameter it would be ignored, and any stored resource
+ * (of that version) would answer.
  */
 export function storedReader(send: Send, parent: FhirRequest): StoredReader {
   return async (type, url, version) => {
+    if (url === '') return undefined;
     const query: [string, string][] = [['url', escapeSearchValue(url)], ['_sort', '-_lastUpdated'], ['_count', '1']];
     if (version !== undefined) query.push(['version', escapeSearchValue(version)]);
     const bundle = bodyJson(await send(innerGet(parent, type, query)));

@@ -16,7 +16,7 @@ import type { FhirOperation, OperationContext } from '../rest/operations.js';
 import type { FhirResponse } from '../rest/types.js';
 import type { Hl7Terminology } from './hl7-terminology.js';
 import { OperationInput } from './operation-input.js';
-import { parametersResponse, terminologySource } from './operation-target.js';
+import { canonicalOf, parametersResponse, terminologySource } from './operation-target.js';
 import { readStored, searchStored } from './stored-resources.js';
 import type { TerminologySource } from './terminology-source.js';
 import { canonicalText, splitCanonical, type Coding, type ConceptMapResource, type Json } from './types.js';
@@ -90,10 +90,9 @@ async function namedMap(context: OperationContext, source: TerminologySource, in
   const url = input.string('url');
   if (inline !== undefined && url !== undefined) throw fail('terminology.parameter-one-of', { operation: OPERATION, names: 'url, conceptMap' });
   if (inline !== undefined || url === undefined) return inline;
-  const { url: bare, version } = splitCanonical(url);
-  const chosen = version ?? input.string('conceptMapVersion');
-  const found = await source.conceptMap(bare, chosen);
-  if (!found) throw fail('terminology.concept-map-unknown', { url: canonicalText(bare, chosen) });
+  const canonical = canonicalOf(input, 'url', url, input.string('conceptMapVersion'));
+  const found = await source.conceptMap(canonical.url, canonical.version);
+  if (!found) throw fail('terminology.concept-map-unknown', { url: canonicalText(canonical.url, canonical.version) });
   return found;
 }
 
