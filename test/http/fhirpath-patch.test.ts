@@ -231,6 +231,30 @@ forEachBackend('FHIRPath Patch', (server) => {
     assert.match((await server().get(path)).text, /"value":72\.10[,}]/);
   });
 
+  test('a bare decimal the patch writes, as a value or in parts, is stored as written (50.6300, 3.0500)', async () => {
+    const created = await server().request('POST', 'Location', {
+      rawBody: '{"resourceType":"Location","name":"Lille","position":{"longitude":3.0570,"latitude":50.6290}}',
+      headers: { 'content-type': 'application/fhir+json' },
+    });
+    assert.equal(created.status, 201, created.text);
+    const path = `Location/${created.body.id}`;
+    const replaced = await server().request('PATCH', path, {
+      rawBody: JSON.stringify(parameters(operation('replace', 'Location.position.latitude', { name: 'value', valueDecimal: 0 }))).replace('"valueDecimal":0', '"valueDecimal":50.6300'),
+      headers: { 'content-type': 'application/fhir+json' },
+    });
+    assert.equal(replaced.status, 200, replaced.text);
+    assert.match((await server().get(path)).text, /"position":\{"longitude":3\.0570,"latitude":50\.6300\}/);
+    const rebuilt = await server().request('PATCH', path, {
+      rawBody: JSON.stringify(parameters(
+        operation('delete', 'Location.position'),
+        operation('add', 'Location', { name: 'name', valueString: 'position' }, { name: 'value', part: [{ name: 'longitude', valueDecimal: 0 }, { name: 'latitude', valueDecimal: 1 }] }),
+      )).replace('"valueDecimal":0', '"valueDecimal":3.0500').replace('"valueDecimal":1', '"valueDecimal":50.60'),
+      headers: { 'content-type': 'application/fhir+json' },
+    });
+    assert.equal(rebuilt.status, 200, rebuilt.text);
+    assert.match((await server().get(path)).text, /"position":\{"longitude":3\.0500,"latitude":50\.60\}/);
+  });
+
   test('a patch cannot change the id', async () => {
     const { id } = await created(server());
     assertOutcome(await fhirPathPatch(server(), `Patient/${id}`, [operation('replace', 'Patient.id', { name: 'value', valueId: 'autre' })]), 422, 'patch.invalid');

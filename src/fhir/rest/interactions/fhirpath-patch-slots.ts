@@ -7,6 +7,7 @@
  * another value, and leaves no empty array behind (json.html: arrays are
  * never empty).
  */
+import { decimalText, noteDecimal } from '../../../core/json/decimal-json.js';
 import { isObject, type JsonObject } from '../../validation/json-values.js';
 import type { PropertyInfo, TypeIndex } from '../../validation/element-index.js';
 
@@ -14,6 +15,8 @@ import type { PropertyInfo, TypeIndex } from '../../validation/element-index.js'
 export interface ElementJson {
   readonly value: unknown;
   readonly extras?: JsonObject;
+  /** A number's text as the patch wrote it (1.50), which it keeps once written (json.html#primitive). */
+  readonly decimal?: string;
 }
 
 /** Where an element a path selected lives, and its definition in the model. */
@@ -78,6 +81,34 @@ function padded(holder: JsonObject, key: string, length: number): unknown[] {
   return array;
 }
 
+/**
+ * Sets holder[key] and the written text of a number there: the patch's text
+ * (1.50), or, when the number replaces one noted as written otherwise but
+ * equal (1.50 by 1.5), its own plain form, so that no stale text comes back.
+ * The holder alone is the path noteDecimal asks for: stringifyJson and
+ * cloneJson walk the whole resource down to any noted holder.
+ */
+export function putValue(holder: JsonObject | unknown[], key: string | number, value: unknown, decimal: string | undefined): void {
+  (holder as Record<string, unknown>)[key] = value;
+  if (typeof value !== 'number') return;
+  const noted = decimalText(holder, key);
+  const text = decimal ?? (noted === undefined ? undefined : JSON.stringify(value));
+  if (text !== undefined && text !== noted) noteDecimal([holder], key, text);
+}
+
+/**
+ * Array.prototype.splice on a list of values, whose numbers keep their
+ * written text at their new positions (a list's notes are by position:
+ * MolecularSequence.quality.roc.precision is a list of decimals).
+ */
+function spliceValues(list: unknown[], at: number, count: number, ...added: ElementJson[]): unknown[] {
+  const texts = list.map((_, i) => decimalText(list, i));
+  const removed = list.splice(at, count, ...added.map((element) => element.value));
+  texts.splice(at, count, ...added.map((element) => element.decimal));
+  list.forEach((value, i) => putValue(list, i, value, texts[i]));
+  return removed;
+}
+
 /** Drops arrays left empty or holding only nulls (a primitive list with no values, or no extensions). */
 function tidy(holder: JsonObject, key: string): void {
   for (const name of [key, extrasKey(key)]) {
@@ -88,14 +119,14 @@ function tidy(holder: JsonObject, key: string): void {
 
 /** Sets a non-repeating element (add, or replace with a value of another type under another JSON name). */
 export function setElement(holder: JsonObject, key: string, element: ElementJson): void {
-  holder[key] = element.value;
+  putValue(holder, key, element.value, element.decimal);
   if (element.extras) holder[extrasKey(key)] = element.extras;
   else delete holder[extrasKey(key)];
 }
 
 export function insertElement(holder: JsonObject, key: string, at: number, element: ElementJson): void {
   const length = listLength(holder, key);
-  padded(holder, key, length).splice(at, 0, element.value);
+  spliceValues(padded(holder, key, length), at, 0, element);
   if (element.extras || arrayAt(holder, extrasKey(key))) padded(holder, extrasKey(key), length).splice(at, 0, element.extras ?? null);
   tidy(holder, key);
 }
@@ -103,10 +134,12 @@ export function insertElement(holder: JsonObject, key: string, at: number, eleme
 /** Takes the item at `at` out of a list: its value and its `_name` object. */
 function takeItem(holder: JsonObject, key: string, at: number): ElementJson {
   const length = listLength(holder, key);
-  const [value] = padded(holder, key, length).splice(at, 1);
+  const values = padded(holder, key, length);
+  const decimal = decimalText(values, at);
+  const [value] = spliceValues(values, at, 1);
   const extras = arrayAt(holder, extrasKey(key)) ? padded(holder, extrasKey(key), length).splice(at, 1)[0] : undefined;
   tidy(holder, key);
-  return { value, ...(isObject(extras) ? { extras } : {}) };
+  return { value, ...(isObject(extras) ? { extras } : {}), ...(decimal === undefined ? {} : { decimal }) };
 }
 
 export function moveElement(holder: JsonObject, key: string, from: number, to: number): void {
@@ -125,7 +158,7 @@ export function replaceElement(slot: Slot, key: string, element: ElementJson): v
     return;
   }
   const length = listLength(holder, key);
-  padded(holder, key, length)[slot.index] = element.value;
+  putValue(padded(holder, key, length), slot.index, element.value, element.decimal);
   if (element.extras || arrayAt(holder, extrasKey(key))) padded(holder, extrasKey(key), length)[slot.index] = element.extras ?? null;
   tidy(holder, key);
 }

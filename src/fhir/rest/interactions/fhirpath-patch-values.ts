@@ -13,11 +13,11 @@
  * the patched resource then checks it against the element's own type; the
  * type of a choice element is its JSON name, so there it must be exact.
  */
-import { cloneJson } from '../../../core/json/decimal-json.js';
+import { cloneJson, decimalText } from '../../../core/json/decimal-json.js';
 import type { PropertyInfo, SchemaIndex, TypeIndex } from '../../validation/element-index.js';
 import { isObject, type JsonObject } from '../../validation/json-values.js';
 import { PatchProblem } from './fhirpath-patch-paths.js';
-import type { ElementJson } from './fhirpath-patch-slots.js';
+import { putValue, type ElementJson } from './fhirpath-patch-slots.js';
 
 /** The element a value part fills, in the form its type asks for. */
 export interface BuiltValue {
@@ -102,7 +102,12 @@ function fromValueX(index: SchemaIndex, part: JsonObject, key: string, candidate
   const value = part[key];
   if (value === null || value === undefined) throw new PatchProblem(`${where}: ${key} has no value`);
   const extras = part[`_${key}`];
-  return { property, element: { value: copy(value), ...(isObject(extras) ? { extras: copy(extras) } : {}) } };
+  // A bare number's written text (50.6300) is noted on the part, not carried by the number: it goes along.
+  const decimal = decimalText(part, key);
+  return {
+    property,
+    element: { value: copy(value), ...(isObject(extras) ? { extras: copy(extras) } : {}), ...(decimal === undefined ? {} : { decimal }) },
+  };
 }
 
 function fromResource(resource: unknown, candidates: readonly PropertyInfo[], where: string): BuiltValue {
@@ -138,7 +143,7 @@ function addTo(object: JsonObject, built: BuiltValue, where: string): void {
   const key = property.jsonName;
   if (!property.repeats) {
     if (Object.hasOwn(object, key)) throw new PatchProblem(`${where} is given twice but does not repeat`);
-    object[key] = element.value;
+    putValue(object, key, element.value, element.decimal);
     if (element.extras) object[`_${key}`] = element.extras;
     return;
   }
@@ -149,5 +154,5 @@ function addTo(object: JsonObject, built: BuiltValue, where: string): void {
     list.push(element.extras ?? null);
     object[`_${key}`] = list;
   }
-  values.push(element.value);
+  putValue(values, values.length, element.value, element.decimal);
 }

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FhirError } from '../../../core/errors.js';
+import { parseJson, stringifyJson } from '../../../core/json/decimal-json.js';
 import { r4Schema } from '../../definitions/schema.js';
 import { schemaIndex } from '../../validation/element-index.js';
 import { applyFhirPathPatch } from './fhirpath-patch.js';
@@ -300,4 +301,35 @@ test('a path the engine cannot finish is refused without the engine\'s words', (
   const reason = refusal({ resourceType: 'Patient' }, operation('delete', 'Patient.where(1.repeat($this + 1).exists())'));
   assert.doesNotMatch(reason, /Maximum call stack|RangeError/);
   assert.match(reason, /repeat\(\) is not allowed/);
+});
+
+/** A patch sent as text, decimals as written, and the patched resource as it would be stored. */
+function patchedText(resource: string, operations: string): string {
+  return stringifyJson(applyFhirPathPatch(index, resource, parseJson(`{"resourceType":"Parameters","parameter":${operations}}`)));
+}
+
+/** An operation in JSON text, with its value part written as given (`"valueDecimal":50.6300`). */
+function operationText(type: string, path: string, ...parts: string[]): string {
+  return `{"name":"operation","part":[{"name":"type","valueCode":"${type}"},{"name":"path","valueString":"${path}"}${parts.map((part) => `,${part}`).join('')}]}`;
+}
+
+test('decimals the patch writes keep their written precision, bare or in parts, in lists too', () => {
+  const location = '{"resourceType":"Location","position":{"longitude":3.0570,"latitude":50.6290}}';
+  assert.equal(patchedText(location, `[${operationText('replace', 'Location.position.latitude', '{"name":"value","valueDecimal":50.6300}')}]`),
+    '{"resourceType":"Location","position":{"longitude":3.0570,"latitude":50.6300}}');
+  // Written 50.629 over a stored 50.6290: the patch's text, not the stored one.
+  assert.equal(patchedText(location, `[${operationText('replace', 'Location.position.latitude', '{"name":"value","valueDecimal":50.629}')}]`),
+    '{"resourceType":"Location","position":{"longitude":3.0570,"latitude":50.629}}');
+  assert.equal(patchedText('{"resourceType":"Location"}', `[${operationText('add', 'Location', '{"name":"name","valueString":"position"}',
+    '{"name":"value","part":[{"name":"longitude","valueDecimal":3.0500},{"name":"latitude","valueDecimal":50.60}]}')}]`),
+  '{"resourceType":"Location","position":{"longitude":3.0500,"latitude":50.60}}');
+  const request = '{"resourceType":"MedicationRequest","status":"active","intent":"order","subject":{"reference":"Patient/p"},"dosageInstruction":[{"timing":{"code":{"text":"1/j"}}}]}';
+  assert.match(patchedText(request, `[${operationText('add', 'MedicationRequest.dosageInstruction[0].timing', '{"name":"name","valueString":"repeat"}',
+    '{"name":"value","part":[{"name":"frequency","valueInteger":1},{"name":"period","valueDecimal":1.0},{"name":"periodUnit","valueCode":"d"}]}')}]`), /"repeat":\{"frequency":1,"period":1\.0,"periodUnit":"d"\}/);
+  const roc = '{"resourceType":"MolecularSequence","coordinateSystem":0,"quality":[{"type":"snp","roc":{"precision":[0.10,0.20]}}]}';
+  const listed = (text: string): string => /"precision":\[([^\]]*)\]/.exec(text)?.[1] ?? '';
+  assert.equal(listed(patchedText(roc, `[${operationText('insert', 'MolecularSequence.quality[0].roc.precision', '{"name":"index","valueInteger":0}', '{"name":"value","valueDecimal":0.50}')}]`)), '0.50,0.10,0.20');
+  assert.equal(listed(patchedText(roc, `[${operationText('move', 'MolecularSequence.quality[0].roc.precision', '{"name":"source","valueInteger":0}', '{"name":"destination","valueInteger":1}')}]`)), '0.20,0.10');
+  assert.equal(listed(patchedText(roc, `[${operationText('delete', 'MolecularSequence.quality[0].roc.precision[0]')}]`)), '0.20');
+  assert.equal(listed(patchedText(roc, `[${operationText('add', 'MolecularSequence.quality[0].roc', '{"name":"name","valueString":"precision"}', '{"name":"value","valueDecimal":0.30}')}]`)), '0.10,0.20,0.30');
 });
