@@ -41,6 +41,14 @@ forEachBackend('terminology: :in, :not-in, :below, :above', (server) => {
     await expectIds(server(), `Patient?gender:not-in=${q(GENDER_VS)}&${s.q}`, []);
   });
 
+  test(':in takes a reference to a stored ValueSet too, relative or on this server ("a URI (relative or absolute) that identifies a value set")', async () => {
+    const stored = (await server().get(`ValueSet?url=${q(CARDIAC_VS)}`)).body.entry[0].resource;
+    await expectIds(server(), `Condition?code:in=${q(`ValueSet/${stored.id}`)}&${s.q}`, pick('HTA', 'HTA-G', 'HTA-R', 'ICC-A'));
+    await expectIds(server(), `Condition?code:in=${q(`${server().endpoints.audience}/ValueSet/${stored.id}`)}&${s.q}`, pick('HTA', 'HTA-G', 'HTA-R', 'ICC-A'));
+    await expectIds(server(), `Condition?code:not-in=${q(`ValueSet/${stored.id}`)}&${s.q}`, pick('ASTH', 'other'));
+    assert.deepEqual(messageKeys(await expectOutcome(server(), `Condition?code:in=${q('ValueSet/absent')}`, 400)), ['terminology.search-value-set-unknown']);
+  });
+
   test(':below takes the code and what it subsumes, :above the code and what subsumes it', async () => {
     await expectIds(server(), `Condition?code:below=${q(`${CARDIO}|HTA`)}&${s.q}`, pick('HTA', 'HTA-G', 'HTA-R'));
     await expectIds(server(), `Condition?code:below=${q(`${CARDIO}|CV`)}&${s.q}`, pick('HTA', 'HTA-G', 'HTA-R', 'ICC-A'));

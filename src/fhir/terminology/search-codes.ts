@@ -6,17 +6,21 @@
  * specified search code"). The ValueSets and CodeSystems are read as the
  * searching caller (stored-resources.ts), so the caller needs the right to
  * search them too. The same limit as $expand applies (too-costly).
+ * The value of `:in` is "a URI (relative or absolute) that identifies a value
+ * set": a canonical url, or a reference to a ValueSet stored here
+ * (`ValueSet/[id]`, `[base]/ValueSet/[id]`).
  */
-import { fail } from '../../core/errors.js';
+import { fail, isFhirError } from '../../core/errors.js';
+import { isValidId } from '../../core/ids.js';
 import type { StoreReader } from '../../storage/contract.js';
 import type { SystemCodes, TerminologyUse } from '../search/terminology-modifiers.js';
 import { useKey } from '../search/terminology-modifiers.js';
 import type { FhirRequest, FhirResponse } from '../rest/types.js';
 import { MAX_EXPANSION, ValueSetExpander } from './expand-value-set.js';
 import type { Hl7Terminology } from './hl7-terminology.js';
-import { storedReader } from './stored-resources.js';
+import { readStored, storedReader, type Send } from './stored-resources.js';
 import { TerminologySource } from './terminology-source.js';
-import { splitCanonical } from './types.js';
+import { splitCanonical, type ValueSetResource } from './types.js';
 import { WorkBudget } from './work-budget.js';
 
 /** Runs an inner read of the engine on the search's own reader (inside its transaction, if any). */
@@ -34,10 +38,43 @@ function bySystem(codes: readonly { system: string; code: string }[]): SystemCod
   return [...grouped].map(([system, list]) => ({ system, codes: list }));
 }
 
-async function codesOf(source: TerminologySource, use: TerminologyUse, budget: WorkBudget): Promise<SystemCodes[]> {
+/** What the codes of one search's uses are read with. */
+interface SearchContext {
+  readonly source: TerminologySource;
+  readonly budget: WorkBudget;
+  readonly send: Send;
+  readonly request: FhirRequest;
+}
+
+/** The id of `ValueSet/[id]` or `[base]/ValueSet/[id]` (this server's base), else undefined. */
+function localValueSetId(value: string, baseUrl: string): string | undefined {
+  const path = value.startsWith(`${baseUrl}/`) ? value.slice(baseUrl.length + 1) : value;
+  const id = path.startsWith('ValueSet/') ? path.slice('ValueSet/'.length) : undefined;
+  return id !== undefined && isValidId(id) ? id : undefined;
+}
+
+/** A stored ValueSet by id, read as the caller; undefined if there is none (a refusal still throws). */
+async function storedValueSet(context: SearchContext, id: string): Promise<ValueSetResource | undefined> {
+  try {
+    return (await readStored(context.send, context.request, 'ValueSet', id)) as ValueSetResource;
+  } catch (error) {
+    if (isFhirError(error) && (error.status === 404 || error.status === 410)) return undefined;
+    throw error;
+  }
+}
+
+/** The value set of `:in`: by canonical, else (relative, or absolute on this server) by id. */
+async function inValueSet(context: SearchContext, value: string): Promise<ValueSetResource | undefined> {
+  const id = localValueSetId(value, context.request.baseUrl);
+  if (id !== undefined && !value.includes(':')) return storedValueSet(context, id);
+  const { url, version } = splitCanonical(value);
+  return (await context.source.valueSet(url, version)) ?? (id !== undefined ? storedValueSet(context, id) : undefined);
+}
+
+async function codesOf(context: SearchContext, use: TerminologyUse): Promise<SystemCodes[]> {
+  const { source, budget } = context;
   if (use.modifier === 'in') {
-    const { url, version } = splitCanonical(use.value);
-    const valueSet = await source.valueSet(url, version);
+    const valueSet = await inValueSet(context, use.value);
     if (!valueSet) throw fail('terminology.search-value-set-unknown', { name: use.name, url: use.value });
     return bySystem(await new ValueSetExpander(source, { budget }).expand(valueSet));
   }
@@ -55,10 +92,10 @@ async function codesOf(source: TerminologySource, use: TerminologyUse, budget: W
 
 export function searchTerminology(hl7: Hl7Terminology, dispatch: ReaderDispatch): SearchTerminology {
   return async (uses, request, reader) => {
-    const source = new TerminologySource(hl7, storedReader((inner) => dispatch(inner, reader), request));
+    const send: Send = (inner) => dispatch(inner, reader);
+    const context: SearchContext = { source: new TerminologySource(hl7, storedReader(send, request)), budget: new WorkBudget(), send, request };
     const resolved = new Map<string, readonly SystemCodes[]>();
-    const budget = new WorkBudget();
-    for (const use of uses) resolved.set(useKey(use), await codesOf(source, use, budget));
+    for (const use of uses) resolved.set(useKey(use), await codesOf(context, use));
     return resolved;
   };
 }
