@@ -125,8 +125,9 @@ forEachBackend('SMART launch', (server) => {
     const tokens = await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }, basic(clientId, secret));
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     const anonymous = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token });
-    assert.equal(anonymous.status, 400);
-    assert.equal(anonymous.body.error, 'invalid_request');
+    // RFC 6749 §5.2: "no client authentication included" is invalid_client.
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.body.error, 'invalid_client');
     const authenticated = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token }, basic(clientId, secret));
     assert.equal(authenticated.status, 200, JSON.stringify(authenticated.body));
     assert.deepEqual((await authOf(server()).verifyToken(authenticated.body.access_token))?.scopes, ['user/*.rs']);

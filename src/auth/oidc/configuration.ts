@@ -147,9 +147,15 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
           if (indicator !== fhirBase) throw new errors.InvalidTarget!('the only resource is the FHIR API');
           const requested = requestedScopes(ctx);
           const registered = registeredScopes(client);
-          const scope = ctx.oidc.params?.grant_type === 'client_credentials'
-            ? grantableResourceScopes('system', requested, registered)
-            : coveredScopes(requested, registered);
+          const clientCredentials = ctx.oidc.params?.grant_type === 'client_credentials';
+          const scope = clientCredentials ? grantableResourceScopes('system', requested, registered) : coveredScopes(requested, registered);
+          // RFC 6749 §5.2: a scope that gives nothing is invalid_scope, not a token every FHIR call refuses
+          // (SMART Backend Services: the response's scope is required). Client credentials only: a login may
+          // ask for OpenID scopes alone (Pro Santé Connect's openid scope_all), and then gets no FHIR token.
+          if (clientCredentials && scope.length === 0) {
+            const grantable = grantableResourceScopes('system', registered, registered).join(' ');
+            throw new errors.InvalidScope!(`no requested scope may be granted to this client${grantable ? ` (it may ask for: ${grantable})` : ''}`, requested.join(' '));
+          }
           return { scope: scope.join(' '), audience: fhirBase, accessTokenTTL: settings.accessTokenTtl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
         },
       },

@@ -38,7 +38,7 @@ declare module 'oidc-provider' {
     readonly Grant: { new (properties: { accountId: string; clientId: string }): GrantInstance; find(id: string): Promise<GrantInstance | undefined> };
     readonly Client: { find(id: string): Promise<AnyObject | undefined> };
     readonly AccessToken: { find(value: string): Promise<AnyObject | undefined> };
-    readonly RefreshToken: { find(value: string): Promise<AnyObject | undefined> };
+    readonly RefreshToken: { find(value: string, options?: { ignoreExpiration?: boolean; ignoreSessionBinding?: boolean }): Promise<AnyObject | undefined> };
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
     interactionResult(req: IncomingMessage, res: ServerResponse, result: AnyObject, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;

@@ -16,7 +16,7 @@ import Provider from 'oidc-provider';
 import type { SigningKeyStore, StoredSigningKey } from '../tokens/key-store.js';
 import { looksLikeJwt, type JwtAccessTokens } from './jwt-access-tokens.js';
 import { OIDC_PREFIX } from './mount.js';
-import { fillTokenRequest } from './token-request-defaults.js';
+import { fillTokenRequest, unknownRefreshToken } from './token-request-defaults.js';
 
 type Ctx = any;
 const RECHECK_MS = 60_000;
@@ -56,6 +56,33 @@ function grantedScope(ctx: Ctx): string | undefined {
   const scopes = new Set([...String(grant.getOIDCScopeFiltered(covered)).split(' '), ...String(ctx.body.scope ?? '').split(' ')]);
   scopes.delete('');
   return [...scopes].join(' ');
+}
+
+/** The routes where a client authenticates (RFC 6749 §2.3, RFC 7009 §2.1, RFC 7662 §2.1). */
+const CLIENT_AUTH_ROUTES: ReadonlySet<string> = new Set(['token', 'introspection', 'revocation']);
+
+/**
+ * RFC 6749 §5.2's codes where oidc-provider answers invalid_request (it tells
+ * these cases apart by description only):
+ * - no client authentication at all is invalid_client ("no client
+ *   authentication included"), 401 like the provider's other invalid_client;
+ *   but a refresh token that names no client Socle knows (fillTokenRequest
+ *   found nothing: unknown, expired, revoked) is the grant's fault, invalid_grant;
+ * - a grant type the client is not registered for is unauthorized_client.
+ */
+function rfcErrorCode(ctx: Ctx): void {
+  const body = ctx.body as { error?: string; error_description?: string } | undefined;
+  if (body?.error !== 'invalid_request' || !CLIENT_AUTH_ROUTES.has(ctx.oidc.route)) return;
+  if (body.error_description === 'no client authentication mechanism provided') {
+    if (ctx.oidc.route === 'token' && unknownRefreshToken(ctx)) {
+      ctx.body = { error: 'invalid_grant', error_description: 'refresh token not found' };
+    } else {
+      ctx.status = 401;
+      ctx.body = { ...body, error: 'invalid_client' };
+    }
+  } else if (ctx.oidc.route === 'token' && body.error_description === 'requested grant type is not allowed for this client') {
+    ctx.body = { ...body, error: 'unauthorized_client' };
+  }
 }
 
 export class ProviderHost {
@@ -106,7 +133,13 @@ export class ProviderHost {
 
   private async afterProvider(provider: Provider, ctx: Ctx): Promise<void> {
     const route = ctx.oidc?.route;
-    if (ctx.status !== 200 || !route) return;
+    if (!route) return;
+    // RFC 6749 §5.1 and SMART App Launch 2.2: no-store (set by the provider) and no-cache, errors included.
+    if (route === 'token') ctx.set('pragma', 'no-cache');
+    if (ctx.status !== 200) {
+      rfcErrorCode(ctx);
+      return;
+    }
     if (route === 'token' && ctx.body?.access_token) {
       // SMART App Launch 2.0 §"Response": the launch context travels beside the access token.
       const extra = ctx.oidc.entities.AccessToken?.extra as Record<string, unknown> | undefined;
