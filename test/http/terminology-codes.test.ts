@@ -176,4 +176,16 @@ forEachBackend('terminology: $lookup, $validate-code, $subsumes, $translate', (s
     assert.deepEqual(await failure(server(), `CodeSystem/$lookup?system=${q('|1')}&code=HTA`, 400), ['terminology.parameter-invalid']);
     assert.deepEqual(await failure(server(), `ConceptMap/$translate?url=${q('|1')}&system=${q(CARDIO)}&code=HTA`, 400), ['terminology.parameter-invalid']);
   });
+
+  test('$translate follows a group\'s unmapped: the code itself, a fixed code, or another map', async () => {
+    const group = { source: CARDIO, target: 'urn:socle:cim', element: [{ code: 'HTA', target: [{ code: 'I10', equivalence: 'wider' }] }] };
+    await server().create({ resourceType: 'ConceptMap', url: 'urn:socle:map-autre', status: 'active', group: [{ ...group, element: [{ code: 'ASTH', target: [{ code: 'J45', equivalence: 'equivalent' }] }] }] });
+    await server().create({ resourceType: 'ConceptMap', url: 'urn:socle:map-fixe', status: 'active', group: [{ ...group, unmapped: { mode: 'fixed', code: 'R69', display: 'Autre' } }] });
+    await server().create({ resourceType: 'ConceptMap', url: 'urn:socle:map-renvoi', status: 'active', group: [{ ...group, unmapped: { mode: 'other-map', url: 'urn:socle:map-autre' } }] });
+    const translated = async (map: string, code: string) => ((await parameters(server(), `ConceptMap/$translate?url=${q(map)}&system=${q(CARDIO)}&code=${code}`)).match as Json[] | undefined ?? [])
+      .map((m) => [m.equivalence, (m.concept as Json).code, m.source]);
+    assert.deepEqual(await translated('urn:socle:map-fixe', 'ASTH'), [['wider', 'R69', 'urn:socle:map-fixe']]);
+    assert.deepEqual(await translated('urn:socle:map-fixe', 'HTA'), [['wider', 'I10', 'urn:socle:map-fixe']]);
+    assert.deepEqual(await translated('urn:socle:map-renvoi', 'ASTH'), [['equivalent', 'J45', 'urn:socle:map-autre']]);
+  });
 });

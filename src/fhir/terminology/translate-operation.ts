@@ -9,6 +9,15 @@
  * equivalences turned round (wider ↔ narrower, subsumes ↔ specializes).
  * result is true when one match is neither unmatched nor disjoint.
  * `dependency` is refused: Socle does not evaluate dependsOn.
+ *
+ * A source code that no element of a group maps (conceptmap-definitions.html#ConceptMap.group.unmapped;
+ * not one mapped as unmatched) takes the group's `unmapped`: `provided`, the
+ * code itself in the target system; `fixed`, the group's code (and display);
+ * `other-map`, the matches of the ConceptMap `unmapped.url` names, followed
+ * as far as it leads but never twice. R4 gives these no equivalence: the
+ * code itself is taken as `equivalent`, a fixed code as `wider` (a catch-all
+ * such as "other" covers more than the source). It applies forward only: it
+ * says nothing of target codes.
  */
 import { fail } from '../../core/errors.js';
 import { translate } from '../../core/i18n/translate.js';
@@ -19,7 +28,7 @@ import { OperationInput } from './operation-input.js';
 import { canonicalOf, parametersResponse, terminologySource } from './operation-target.js';
 import { readStored, searchStored } from './stored-resources.js';
 import type { TerminologySource } from './terminology-source.js';
-import { canonicalText, splitCanonical, type Coding, type ConceptMapResource, type Json } from './types.js';
+import { canonicalText, splitCanonical, type Coding, type ConceptMapGroup, type ConceptMapResource, type Json } from './types.js';
 import { codedValue } from './validate-code.js';
 
 const OPERATION = '$translate';
@@ -42,13 +51,44 @@ function coding(system: string | undefined, version: string | undefined, code: s
   return { ...(system !== undefined ? { system } : {}), ...(version !== undefined ? { version } : {}), code, ...(display !== undefined ? { display } : {}) };
 }
 
-/** The matches of `code` of `system` in one map. */
-export function matchesIn(map: ConceptMapResource, system: string, code: string, direction: Direction): Match[] {
+/** The ConceptMap an `other-map` names, for matchesIn; undefined when unknown. */
+export type OtherMap = (canonical: string) => Promise<ConceptMapResource | undefined>;
+
+function mapLabel(map: ConceptMapResource): string {
+  return map.url !== undefined ? canonicalText(map.url, map.version) : 'ConceptMap';
+}
+
+/** The match of a source code that no element of `group` maps, by its `unmapped` (forward only); other-map is left to the caller. */
+function unmappedMatch(group: ConceptMapGroup, code: string, source: { source?: string }): Match | undefined {
+  const unmapped = group.unmapped;
+  if (unmapped?.mode === 'provided') return { equivalence: 'equivalent', concept: coding(group.target, group.targetVersion, code, undefined) as Coding, ...source };
+  if (unmapped?.mode === 'fixed' && unmapped.code !== undefined) {
+    return { equivalence: 'wider', concept: coding(group.target, group.targetVersion, unmapped.code, unmapped.display) as Coding, ...source };
+  }
+  return undefined;
+}
+
+/**
+ * The matches of `code` of `system` in one map, and through the maps its
+ * groups' `unmapped` name (`otherMap` finds them; `seen`, the maps already
+ * on the way, stops a cycle).
+ */
+export async function matchesIn(
+  map: ConceptMapResource, system: string, code: string, direction: Direction, otherMap: OtherMap = async () => undefined, seen: ReadonlySet<string> = new Set(),
+): Promise<Match[]> {
   const found: Match[] = [];
-  const source = map.url !== undefined ? { source: canonicalText(map.url, map.version) } : {};
+  const label = mapLabel(map);
+  const on = new Set([...seen, label]);
+  const source = map.url !== undefined ? { source: label } : {};
   for (const group of map.group ?? []) {
     const [from, to] = direction.reverse ? [group.target, group.source] : [group.source, group.target];
     if (from !== system || (direction.targetSystem !== undefined && to !== direction.targetSystem)) continue;
+    if (!direction.reverse && !(group.element ?? []).some((e) => e.code === code)) {
+      const fallback = unmappedMatch(group, code, source);
+      if (fallback) found.push(fallback);
+      else if (group.unmapped?.mode === 'other-map' && group.unmapped.url !== undefined) found.push(...await viaOtherMap(group.unmapped.url, system, code, direction, otherMap, on));
+      continue;
+    }
     for (const element of group.element ?? []) {
       for (const target of element.target ?? []) {
         const equivalence = target.equivalence ?? 'equivalent';
@@ -63,6 +103,12 @@ export function matchesIn(map: ConceptMapResource, system: string, code: string,
     }
   }
   return found;
+}
+
+async function viaOtherMap(canonical: string, system: string, code: string, direction: Direction, otherMap: OtherMap, seen: ReadonlySet<string>): Promise<Match[]> {
+  const other = await otherMap(canonical);
+  if (!other) throw fail('terminology.concept-map-unknown', { url: canonical });
+  return seen.has(mapLabel(other)) ? [] : matchesIn(other, system, code, direction, otherMap, seen);
 }
 
 function mapValueSet(canonical: string | undefined, uri: string | undefined): string | undefined {
@@ -117,11 +163,15 @@ export function translateOperation(hl7: Hl7Terminology): FhirOperation {
     const direction: Direction = { reverse, ...(targetSystem !== undefined ? { targetSystem } : {}) };
     const source = terminologySource(hl7, context);
     const named = await namedMap(context, source, input);
+    const otherMap: OtherMap = (canonical) => {
+      const { url, version } = splitCanonical(canonical);
+      return source.conceptMap(url, version);
+    };
     const matches: Match[] = [];
     for (const { system, code } of codings) {
       if (system === undefined) throw fail('terminology.parameter-missing', { operation: OPERATION, name: 'system' });
       const maps = named ? [named] : await candidateMaps(context, source, system, input, reverse);
-      for (const map of maps) matches.push(...matchesIn(map, system, code as string, direction));
+      for (const map of maps) matches.push(...await matchesIn(map, system, code as string, direction, otherMap));
     }
     const result = matches.some((m) => !NO_MATCH.has(m.equivalence));
     const first = codings[0] as Coding;

@@ -110,6 +110,8 @@ export interface ConceptMapGroup {
   readonly target?: string;
   readonly targetVersion?: string;
   readonly element?: readonly { readonly code?: string; readonly display?: string; readonly target?: readonly ConceptMapTarget[] }[];
+  /** provided | fixed | other-map: what a source code without an element maps to. */
+  readonly unmapped?: { readonly mode?: string; readonly code?: string; readonly display?: string; readonly url?: string };
 }
 
 export interface ConceptMapResource {
