@@ -115,6 +115,8 @@ forEachBackend('terminology: ValueSet/$expand', (server) => {
   test('unknown value set 404, unknown code system 4xx naming it, missing or invalid parameters 400', async () => {
     assert.deepEqual(await outcome(server(), 'GET', `ValueSet/$expand?url=${q('http://socle.example/ValueSet/absent')}`, 404), ['terminology.value-set-unknown']);
     assert.deepEqual(await outcome(server(), 'GET', 'ValueSet/inconnu/$expand', 404), ['resource.not-found']);
+    // HL7's use-context exists but imports usps-state, which R4 does not publish: the value set cannot be expanded (422), it is not unknown (404).
+    assert.deepEqual(await outcome(server(), 'GET', `ValueSet/$expand?url=${q('http://hl7.org/fhir/ValueSet/use-context')}`, 422), ['terminology.import-unknown']);
     assert.deepEqual(await outcome(server(), 'GET', 'ValueSet/$expand', 400), ['terminology.parameter-one-of']);
     assert.deepEqual(await outcome(server(), 'GET', `ValueSet/$expand?url=${q(GENDER_VS)}&count=beaucoup`, 400), ['terminology.parameter-invalid']);
     assert.deepEqual(await outcome(server(), 'GET', `ValueSet/$expand?url=${q(GENDER_VS)}&offset=-1`, 400), ['terminology.parameter-invalid']);

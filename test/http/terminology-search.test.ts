@@ -66,6 +66,7 @@ forEachBackend('terminology: :in, :not-in, :below, :above', (server) => {
     assert.deepEqual(messageKeys(await expectOutcome(server(), `Condition?code:in=${q('http://socle.example/ValueSet/absent')}`, 400)), ['terminology.search-value-set-unknown']);
     assert.deepEqual(messageKeys(await expectOutcome(server(), `Condition?code:below=${q('http://loinc.org|8480-6')}`, 400)), ['terminology.search-system-unknown']);
     assert.deepEqual(messageKeys(await expectOutcome(server(), 'Condition?code:below=HTA', 400)), ['terminology.search-code-expected']);
+    assert.deepEqual(messageKeys(await expectOutcome(server(), `Condition?code:in=${q('http://hl7.org/fhir/ValueSet/use-context')}`, 400)), ['terminology.search-import-unknown']);
     // A canonical without its url names no value set, not whichever has that version.
     await server().create({ resourceType: 'ValueSet', url: 'http://autre.example/ValueSet/v1', version: '1', status: 'active', compose: { include: [{ system: CARDIO }] } });
     assert.deepEqual(messageKeys(await expectOutcome(server(), `Condition?code:in=${q('|1')}`, 400)), ['terminology.search-value-set-unknown']);

@@ -25,6 +25,10 @@ export const terminologyMessages = {
     fr: 'Impossible de développer {valueSet} : le système de codes {system} n’est pas disponible (ni enregistré sur ce serveur, ni publié par HL7 avec ses concepts).',
     en: 'Cannot expand {valueSet}: code system {system} is not available (neither stored on this server nor published by HL7 with its concepts).',
   },
+  'terminology.import-unknown': {
+    fr: 'Impossible d’utiliser {valueSet} : il importe le ValueSet {url}, qui n’est ni enregistré sur ce serveur ni publié par HL7 avec FHIR R4.',
+    en: 'Cannot use {valueSet}: it imports ValueSet {url}, which is neither stored on this server nor published by HL7 with FHIR R4.',
+  },
   'terminology.code-unknown': {
     fr: 'Le code « {code} » n’existe pas dans le système {system}.',
     en: 'Code "{code}" does not exist in code system {system}.',
@@ -73,6 +77,10 @@ export const terminologyMessages = {
     fr: 'Le paramètre {name} nomme un ValueSet inconnu : {url}.',
     en: 'Parameter {name} names an unknown ValueSet: {url}.',
   },
+  'terminology.search-import-unknown': {
+    fr: 'Le paramètre {name} nomme le ValueSet {url}, qui importe un ValueSet inconnu : {import}.',
+    en: 'Parameter {name} names ValueSet {url}, which imports an unknown ValueSet: {import}.',
+  },
   'terminology.search-system-unknown': {
     fr: 'Le paramètre {name} nomme un système de codes non disponible sur ce serveur : {system}.',
     en: 'Parameter {name} names a code system this server does not hold: {system}.',
@@ -112,6 +120,7 @@ export const terminologyErrors = {
   'terminology.concept-map-unknown': { status: 404, type: 'not-found' },
   'terminology.code-system-unknown': { status: 404, type: 'not-found' },
   'terminology.expansion-system-unknown': { status: 422, type: 'not-found' },
+  'terminology.import-unknown': { status: 422, type: 'not-found' },
   'terminology.code-unknown': { status: 404, type: 'not-found' },
   'terminology.too-costly': { status: 422, type: 'too-costly' },
   'terminology.work-too-costly': { status: 422, type: 'too-costly' },
@@ -124,6 +133,7 @@ export const terminologyErrors = {
   'terminology.system-mismatch': { status: 400, type: 'invalid' },
   'terminology.subsumption-across-systems': { status: 422, type: 'not-supported' },
   'terminology.search-value-set-unknown': { status: 400, type: 'not-found' },
+  'terminology.search-import-unknown': { status: 400, type: 'not-found' },
   'terminology.search-system-unknown': { status: 400, type: 'not-found' },
   'terminology.search-code-expected': { status: 400, type: 'value' },
 } as const satisfies Partial<Record<keyof typeof terminologyMessages, CatalogueEntry>>;

@@ -68,7 +68,10 @@ test('too many codes is too-costly; a value set importing itself is refused', as
     e.status === 422 && e.issues?.[0]?.type === 'too-costly');
   const loop = valueSet('urn:loop', { include: [{ valueSet: ['urn:loop'] }] });
   await assert.rejects(codes(loop, {}, loop), { status: 422 });
-  await assert.rejects(codes(valueSet('urn:m', { include: [{ valueSet: ['urn:absent'] }] })), { status: 404 });
+  // The value set exists; what it imports does not: 422 naming both, not the 404 of an unknown target.
+  await assert.rejects(codes(valueSet('urn:m', { include: [{ valueSet: ['urn:absent'] }] })), (e: { status?: number; issues?: { message?: string; params?: Record<string, unknown> }[] }) =>
+    e.status === 422 && e.issues?.[0]?.message === 'terminology.import-unknown' && e.issues[0].params?.url === 'urn:absent' && e.issues[0].params.valueSet === 'urn:m');
+  await assert.rejects(new ValueSetMembership(sourceWith()).check(valueSet('urn:m', { include: [{ valueSet: ['urn:absent'] }] }), CARDIO, 'HTA'), { status: 422 });
 });
 
 test('membership without expanding: filters, excludes, imports, unknown systems', async () => {

@@ -111,7 +111,7 @@ export class ValueSetExpander {
     for (const canonical of include.valueSet ?? []) {
       const { url, version } = splitCanonical(canonical);
       const valueSet = await this.source.valueSet(url, version);
-      if (!valueSet) throw fail('terminology.value-set-unknown', { url: canonical });
+      if (!valueSet) throw fail('terminology.import-unknown', { valueSet: label, url: canonical });
       imported.push(await this.importedCodes(valueSet, stack));
     }
     const inAllImported = (entry: ExpandedCode): boolean => imported.every((set) => set.has(codeKey(entry.system, entry.code)));

@@ -76,7 +76,14 @@ async function codesOf(context: SearchContext, use: TerminologyUse): Promise<Sys
   if (use.modifier === 'in') {
     const valueSet = await inValueSet(context, use.value);
     if (!valueSet) throw fail('terminology.search-value-set-unknown', { name: use.name, url: use.value });
-    return bySystem(await new ValueSetExpander(source, { budget }).expand(valueSet));
+    try {
+      return bySystem(await new ValueSetExpander(source, { budget }).expand(valueSet));
+    } catch (error) {
+      // A search's parameter that cannot be used is the search's 400 (search.html#errors), not the expansion's 422.
+      const issue = isFhirError(error) ? error.issues[0] : undefined;
+      if (issue?.message === 'terminology.import-unknown') throw fail('terminology.search-import-unknown', { name: use.name, url: use.value, import: String(issue.params?.url) });
+      throw error;
+    }
   }
   const bar = use.value.indexOf('|');
   if (bar <= 0 || bar === use.value.length - 1) throw fail('terminology.search-code-expected', { name: use.name, value: use.value });

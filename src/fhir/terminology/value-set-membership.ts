@@ -73,7 +73,7 @@ export class ValueSetMembership {
     for (const canonical of include.valueSet ?? []) {
       const { url, version } = splitCanonical(canonical);
       const imported = await this.source.valueSet(url, version);
-      if (!imported) throw fail('terminology.value-set-unknown', { url: canonical });
+      if (!imported) throw fail('terminology.import-unknown', { valueSet: label, url: canonical });
       const inImported = await this.check(imported, system, code, stack);
       if (inImported.kind !== 'member') return inImported;
       found ??= inImported;
