@@ -254,6 +254,7 @@ test('a path whose cost could grow beyond the resource is refused before it runs
     ['Patient.name.where(%resource.name.exists())', /%resource may start the path itself, not a function's argument/],
     ['Patient.identifier[%resource.name.count()]', /%resource may start the path itself/],
     ['Patient.name.where(given.where(extension.where(value.where(true).exists()).exists()).exists())', /criteria \(where\(\), exists\(\), all\(\)\) nest at most 3 deep/],
+    [`Patient.identifier.where(${Array(8).fill('type.coding.extension.value.exists()').join(' and ')})`, /a patch path takes at most 32 steps \(names and function calls\), not 43/],
     [`Patient.extension('${'x'.repeat(1000)}')`, /a path of 1021 characters is longer than the 1000 a patch path may have/],
   ];
   for (const [path, reason] of refused) assert.match(refusal(patient, operation('delete', path)), reason, path);
@@ -279,6 +280,9 @@ test('the paths patches are written with still select their element', () => {
   assert.deepEqual(second(patched(observation, operation('replace', 'Observation.component[1].value', quantity(85)))), { value: 85, unit: 'mmHg' });
   assert.deepEqual(second(patched(observation, operation('replace', "Observation.component.where(code.coding.where(system = 'http://loinc.org' and code = '8462-4').exists()).value.ofType(Quantity)", quantity(90)))), { value: 90, unit: 'mmHg' });
   assert.deepEqual(second(patched(observation, operation('replace', 'Observation.component.skip(1).take(1).value as Quantity', quantity(95)))), { value: 95, unit: 'mmHg' });
+  // Three criteria deep, an exists() without criteria at the bottom.
+  const nested = "Observation.component.where(code.coding.where(extension.where(value.exists()).empty() and code = '8462-4').exists()).value";
+  assert.deepEqual(second(patched(observation, operation('replace', nested, quantity(100)))), { value: 100, unit: 'mmHg' });
   assert.deepEqual(patched(observation, operation('replace', "Observation.extension('http://example.org/e').value", { name: 'value', valueString: 'b' })).extension,
     [{ url: 'http://example.org/e', valueString: 'b' }]);
 });
