@@ -56,6 +56,28 @@ forEachBackend('login: authorization code with PKCE', (server) => {
     assert.equal(reuse.body.error, 'invalid_grant');
   });
 
+  test('online_access gives a refresh token that works while the user’s session lasts, and no longer after logout', async () => {
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope: 'openid online_access user/*.rs', challenge }), '810001000024');
+    const { code } = codeOf(await approve(browser, consent));
+    const tokens = await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier });
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    assert.ok(tokens.body.refresh_token, `SMART permission-online: a refresh token for online_access: ${JSON.stringify(tokens.body)}`);
+    assert.ok(tokens.body.scope.split(' ').includes('online_access'));
+    const refreshed = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token });
+    assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+    assert.deepEqual((await authOf(server()).verifyToken(refreshed.body.access_token))?.scopes, ['user/*.rs']);
+    // The user signs out: the session ends, and the online refresh token with it.
+    const question = await browser.get(`/oidc/session/end?id_token_hint=${tokens.body.id_token}`);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(question.html)?.[1];
+    assert.ok(xsrf, question.html.slice(0, 300));
+    assert.equal((await browser.post('/oidc/session/end/confirm', { xsrf, logout: 'yes' })).status, 303);
+    const afterLogout = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token });
+    assert.equal(afterLogout.status, 400, JSON.stringify(afterLogout.body));
+    assert.equal(afterLogout.body.error, 'invalid_grant');
+  });
+
   test('Pro Santé Connect claims: openid scope_all gives a userinfo token and the professional’s exercises', async () => {
     const tokens = await loginAndExchange(server(), DOCTOR, 'openid scope_all');
     const response = await fetch(`${server().url}/oidc/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });

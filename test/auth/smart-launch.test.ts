@@ -64,6 +64,39 @@ forEachBackend('SMART launch', (server) => {
     assert.equal((await auth.verifyToken(tokens.access_token))?.patient, patient);
   });
 
+  test('EHR launch with an encounter: the token response carries the encounter beside the patient, after a refresh too', async () => {
+    const auth = authOf(server());
+    const patient = await patientIdOf(server(), '172038002104537');
+    const encounter = await server().create({ resourceType: 'Encounter', status: 'in-progress', class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' }, subject: { reference: `Patient/${patient}` } });
+    const { token } = await auth.mintToken('810001000024', undefined, 60);
+    const created = await server().anonymous.request('POST', '/auth/launch', { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: { patient, encounter: encounter.id } });
+    assert.equal(created.status, 201, created.text);
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope: 'openid fhirUser launch launch/encounter patient/*.rs offline_access', challenge, extra: { launch: created.body.launch } }), '810001000024');
+    const { code } = codeOf(await approve(browser, consent));
+    const tokens = (await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier })).body;
+    assert.equal(tokens.patient, patient);
+    assert.equal(tokens.encounter, encounter.id, `SMART: encounter in the token response: ${JSON.stringify(tokens)}`);
+    assert.ok((await server().get('/fhir/.well-known/smart-configuration')).body.capabilities.includes('context-ehr-encounter'));
+    const refreshed = await postForm(server(), '/oidc/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+    assert.equal(refreshed.body.encounter, encounter.id);
+  });
+
+  test('a launch context with an encounter that is not one of the patient\'s is refused', async () => {
+    const auth = authOf(server());
+    const patient = await patientIdOf(server(), '172038002104537');
+    const other = await patientIdOf(server(), PATIENT_INS);
+    const elsewhere = await server().create({ resourceType: 'Encounter', status: 'finished', class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' }, subject: { reference: `Patient/${other}` } });
+    const { token } = await auth.mintToken('810001000024', undefined, 60);
+    for (const encounter of [elsewhere.id, 'no-such-encounter', 42]) {
+      const refused = await server().anonymous.request('POST', '/auth/launch', { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: { patient, encounter } });
+      assert.equal(refused.status, 400, `${String(encounter)}: ${refused.text}`);
+      assert.equal(refused.body.issue[0].details.coding[0].code, 'auth.launch-invalid');
+    }
+  });
+
   test('a launch value of someone else, or made up, is refused at consent', async () => {
     const auth = authOf(server());
     const patient = await patientIdOf(server(), PATIENT_INS);

@@ -54,7 +54,7 @@ export async function seedDemoAccounts(accounts: AccountStore, lookup: FhirLooku
     grant_types: ['authorization_code', 'refresh_token'],
     redirect_uris: [DEMO_APP.redirectUri],
     post_logout_redirect_uris: [DEMO_APP.postLogoutRedirectUri],
-    scope: 'openid fhirUser profile offline_access online_access launch launch/patient scope_all patient/*.cruds user/*.cruds',
+    scope: 'openid fhirUser profile offline_access online_access launch launch/patient launch/encounter scope_all patient/*.cruds user/*.cruds',
   }, { clientId: DEMO_APP.clientId });
   await clients.register({
     client_name: 'Client système de démonstration',

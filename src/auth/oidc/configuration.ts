@@ -77,6 +77,7 @@ async function socleClaims(deps: ProviderDeps, token: Ctx): Promise<Record<strin
     socle_kind: account.kind,
     ...(account.fhirUser ? { fhirUser: account.fhirUser } : {}),
     ...(patient ? { patient } : {}),
+    ...(context?.encounter ? { encounter: context.encounter } : {}),
     ...(account.kind === 'practitioner' ? { idnat: account.id } : {}),
     ...(account.display ? { name: account.display } : {}),
   };
@@ -170,7 +171,10 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
       const grantId = ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },
-    issueRefreshToken: async (_ctx: Ctx, client: Ctx, code: Ctx) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    // SMART App Launch 2.0, "Scopes for requesting a refresh token": online_access gets one too, valid while the
+    // user is online. The provider's default expiresWithSession (every grant without offline_access) binds it, and
+    // the tokens refreshed with it, to the login session: it stops at logout or when the session times out.
+    issueRefreshToken: async (_ctx: Ctx, client: Ctx, code: Ctx) => client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || code.scopes.has('online_access')),
     rotateRefreshToken: true,
     ttl: {
       AccessToken: settings.accessTokenTtl,

@@ -8,8 +8,8 @@
  *
  * Each instance gets a koa middleware (the provider's documented extension
  * point) that fills in what a token request may leave out
- * (token-request-defaults.ts), adds SMART App Launch 2.0's `patient` and the
- * whole granted scope to token responses, and serves introspection and
+ * (token-request-defaults.ts), adds SMART App Launch 2.0's launch context
+ * (`patient`, `encounter`) and the whole granted scope to token responses, and serves introspection and
  * revocation of JWT access tokens (jwt-access-tokens.ts).
  */
 import Provider from 'oidc-provider';
@@ -141,9 +141,11 @@ export class ProviderHost {
       return;
     }
     if (route === 'token' && ctx.body?.access_token) {
-      // SMART App Launch 2.0 §"Response": the launch context travels beside the access token.
+      // SMART App Launch 2.0 §"Response": the launch context (Scopes and Launch Context: patient, encounter)
+      // travels beside the access token.
       const extra = ctx.oidc.entities.AccessToken?.extra as Record<string, unknown> | undefined;
       if (typeof extra?.patient === 'string') ctx.body.patient = extra.patient;
+      if (typeof extra?.encounter === 'string') ctx.body.encounter = extra.encounter;
       const scope = grantedScope(ctx);
       if (scope) ctx.body.scope = scope;
       return;

@@ -3,7 +3,8 @@
  *   POST /auth/clients  register an application (operators only)
  *   GET  /auth/clients  list applications, without secrets (operators only)
  *   POST /auth/launch   create an EHR launch context (professionals, operators):
- *                       {"patient": "<id>"} → {"launch": "…"} for the app's launch URL
+ *                       {"patient": "<id>", "encounter"?: "<id>"} → {"launch": "…"}
+ *                       for the app's launch URL
  * Callers present a Socle access token (Authorization: Bearer); errors are
  * catalogued OperationOutcomes like every other Socle error.
  */
@@ -20,6 +21,13 @@ export interface AdminRouteDeps {
   readonly lookup: FhirLookup;
   /** Verifies a Socle access token (signature, issuer, audience, expiry, revocation). */
   readonly verify: (token: string) => Promise<Principal | undefined>;
+}
+
+/** The subject reference of an Encounter, when it exists. */
+async function encounterOf(lookup: FhirLookup, id: string): Promise<string | undefined> {
+  const encounter = await lookup.get(`Encounter/${id}`);
+  const reference = (encounter as { subject?: { reference?: unknown } } | undefined)?.subject?.reference;
+  return typeof reference === 'string' ? reference : undefined;
 }
 
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
@@ -61,8 +69,12 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
     if (typeof patient !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(patient) || !(await deps.lookup.get(`Patient/${patient}`))) {
       throw fail('auth.launch-invalid', { reason: 'patient must be the id of an existing Patient' });
     }
-    const encounter = typeof body.encounter === 'string' ? body.encounter : undefined;
-    const launch = await deps.launches.create({ patient, ...(encounter ? { encounter } : {}) }, principal.subject);
+    const encounter = body.encounter;
+    // The encounter must be one of this patient's: the app gets it as the context of the patient it was given.
+    if (encounter !== undefined && !(typeof encounter === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(encounter) && (await encounterOf(deps.lookup, encounter)) === `Patient/${patient}`)) {
+      throw fail('auth.launch-invalid', { reason: 'encounter must be the id of an existing Encounter of the patient' });
+    }
+    const launch = await deps.launches.create({ patient, ...(typeof encounter === 'string' ? { encounter } : {}) }, principal.subject);
     return reply.code(201).header('cache-control', 'no-store').send({ launch });
   });
 }

@@ -47,7 +47,7 @@ export function smartConfiguration(issuer: string): Record<string, unknown> {
     capabilities: [
       'launch-ehr', 'launch-standalone',
       'client-public', 'client-confidential-symmetric', 'client-confidential-asymmetric',
-      'context-ehr-patient', 'context-standalone-patient',
+      'context-ehr-patient', 'context-ehr-encounter', 'context-standalone-patient',
       'sso-openid-connect', 'authorize-post',
       'permission-offline', 'permission-online', 'permission-patient', 'permission-user', 'permission-v1', 'permission-v2',
     ],
