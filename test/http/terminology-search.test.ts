@@ -83,4 +83,15 @@ forEachBackend('terminology: :in, :not-in, :below, :above', (server) => {
     assert.equal(allowed.status, 200, allowed.text);
     assert.equal(allowed.body.entry.length, 4);
   });
+
+  test('in a code system whose codes are not case-sensitive, :in and :below find a code written in lower or upper case', async () => {
+    const system = 'http://socle.example/CodeSystem/sans-casse';
+    await server().create({ resourceType: 'CodeSystem', url: system, status: 'active', content: 'complete', caseSensitive: false, concept: [{ code: 'Abc', concept: [{ code: 'DEF' }] }, { code: 'GHI' }] });
+    await server().create({ resourceType: 'ValueSet', url: 'http://autre.example/ValueSet/sans-casse', status: 'active', compose: { include: [{ system, concept: [{ code: 'DEF' }] }] } });
+    const coded = async (code: string) => server().create(s.mark({ resourceType: 'Condition', subject: { reference: `Patient/${patient.id}` }, code: { coding: [{ system, code }] } })) as Promise<Stored>;
+    const [lower, upper, asDefined] = [await coded('def'), await coded('ABC'), await coded('Abc')];
+    await expectIds(server(), `Condition?code:in=${q('http://autre.example/ValueSet/sans-casse')}&${s.q}`, [lower]);
+    await expectIds(server(), `Condition?code:below=${q(`${system}|abc`)}&${s.q}`, [lower, upper, asDefined]);
+    await expectIds(server(), `Condition?code:above=${q(`${system}|def`)}&${s.q}`, [lower, upper, asDefined]);
+  });
 });

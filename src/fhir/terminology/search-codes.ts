@@ -38,6 +38,24 @@ function bySystem(codes: readonly { system: string; code: string }[]): SystemCod
   return [...grouped].map(([system, list]) => ({ system, codes: list }));
 }
 
+/**
+ * The spellings to look for of codes from a code system whose codes are not
+ * case-sensitive (CodeSystem.caseSensitive = false: a resource coded "def"
+ * holds the code "DEF", as $validate-code says). The token index keeps codes
+ * as written and compares them exactly, which lets the IN list use it; so the
+ * list carries each code as defined, in lower case and in upper case. A code
+ * written in another mix of cases ("Def") is not found.
+ */
+function spellings(codes: readonly string[], caseSensitive: boolean): string[] {
+  if (caseSensitive) return [...codes];
+  return [...new Set(codes.flatMap((code) => [code, code.toLowerCase(), code.toUpperCase()]))];
+}
+
+/** Whether the codes of `system` are compared as written (unknown systems: yes, the default of CodeSystem.caseSensitive aside). */
+async function isCaseSensitive(source: TerminologySource, system: string): Promise<boolean> {
+  return (await source.codeSystem(system))?.resource.caseSensitive !== false;
+}
+
 /** What the codes of one search's uses are read with. */
 interface SearchContext {
   readonly source: TerminologySource;
@@ -76,14 +94,18 @@ async function codesOf(context: SearchContext, use: TerminologyUse): Promise<Sys
   if (use.modifier === 'in') {
     const valueSet = await inValueSet(context, use.value);
     if (!valueSet) throw fail('terminology.search-value-set-unknown', { name: use.name, url: use.value });
+    let grouped: SystemCodes[];
     try {
-      return bySystem(await new ValueSetExpander(source, { budget }).expand(valueSet));
+      grouped = bySystem(await new ValueSetExpander(source, { budget }).expand(valueSet));
     } catch (error) {
       // A search's parameter that cannot be used is the search's 400 (search.html#errors), not the expansion's 422.
       const issue = isFhirError(error) ? error.issues[0] : undefined;
       if (issue?.message === 'terminology.import-unknown') throw fail('terminology.search-import-unknown', { name: use.name, url: use.value, import: String(issue.params?.url) });
       throw error;
     }
+    const found: SystemCodes[] = [];
+    for (const { system, codes } of grouped) found.push({ system, codes: spellings(codes, await isCaseSensitive(source, system)) });
+    return found;
   }
   const bar = use.value.indexOf('|');
   if (bar <= 0 || bar === use.value.length - 1) throw fail('terminology.search-code-expected', { name: use.name, value: use.value });
@@ -94,7 +116,7 @@ async function codesOf(context: SearchContext, use: TerminologyUse): Promise<Sys
   if (!concept) return [];
   const related = use.modifier === 'below' ? index.descendants(concept.code) : index.ancestors(concept.code);
   if (related.size >= MAX_EXPANSION) throw fail('terminology.too-costly', { valueSet: `${use.name}=${use.value}`, limit: MAX_EXPANSION });
-  return [{ system: index.url, codes: [concept.code, ...related] }];
+  return [{ system: index.url, codes: spellings([concept.code, ...related], index.resource.caseSensitive !== false) }];
 }
 
 export function searchTerminology(hl7: Hl7Terminology, dispatch: ReaderDispatch): SearchTerminology {
