@@ -76,7 +76,9 @@ export interface NumberRange {
 
 /**
  * A number with its implicit range: "100" means [99.5, 100.5), "100.00"
- * [99.995, 100.005), "1e2" [50, 150) (search.html#number: precision matters);
+ * [99.995, 100.005), "1e2" [50, 150) (search.html#number: precision matters).
+ * R4's table gives [95, 105) for "1e2", which contradicts its own rule (one
+ * significant figure); R5 corrected the table to [50, 150), which we follow;
  * `approximate` widens the value by 10% of itself, at least by that precision
  * (search.html#prefix, ap).
  *
