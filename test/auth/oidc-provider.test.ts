@@ -115,6 +115,46 @@ forEachBackend('OpenID provider', (server) => {
     assert.equal(replay.body.error, 'invalid_client');
   });
 
+  test('OpenID discovery and SMART configuration advertise the same client authentication, which registration accepts', async () => {
+    const discovery = (await server().get('/oidc/.well-known/openid-configuration')).body;
+    const smart = (await server().get('/fhir/.well-known/smart-configuration')).body;
+    assert.deepEqual([...discovery.token_endpoint_auth_methods_supported].sort(), ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt']);
+    assert.deepEqual([...discovery.token_endpoint_auth_methods_supported].sort(), [...smart.token_endpoint_auth_methods_supported].sort());
+    assert.deepEqual([...discovery.token_endpoint_auth_signing_alg_values_supported].sort(), [...smart.token_endpoint_auth_signing_alg_values_supported].sort());
+    for (const alg of ['HS256', 'EdDSA']) assert.ok(!discovery.token_endpoint_auth_signing_alg_values_supported.includes(alg), alg);
+    // SMART App Launch 2.0, asymmetric client authentication: servers SHALL support RS384 and ES384.
+    for (const alg of ['RS384', 'ES384']) assert.ok(smart.token_endpoint_auth_signing_alg_values_supported.includes(alg), alg);
+    const { token } = await authOf(server()).mintToken(undefined, undefined, 60);
+    const secretJwt = await server().request('POST', '/auth/clients', {
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: { client_name: 'HMAC', token_endpoint_auth_method: 'client_secret_jwt', grant_types: ['client_credentials'], scope: 'system/*.rs' },
+    });
+    assert.equal(secretJwt.status, 400, 'client_secret_jwt, not advertised, is not registered either');
+  });
+
+  test('private_key_jwt with an RS384 assertion, as SMART Backend Services clients sign them', async () => {
+    const auth = authOf(server());
+    const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'rs384-key', alg: 'RS384', use: 'sig' };
+    const { token: adminToken } = await auth.mintToken(undefined, undefined, 120);
+    const registered = await server().request('POST', '/auth/clients', {
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: { client_name: 'Backend', token_endpoint_auth_method: 'private_key_jwt', grant_types: ['client_credentials'], jwks: { keys: [jwk] }, scope: 'system/Observation.rs' },
+    });
+    assert.equal(registered.status, 201, registered.text);
+    const clientId = registered.body.client_id as string;
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS384', kid: 'rs384-key' })
+      .setIssuer(clientId).setSubject(clientId).setAudience(`${server().url}/oidc/token`)
+      .setJti(randomUUID()).setIssuedAt().setExpirationTime('60s')
+      .sign(privateKey);
+    const { status, body } = await postForm(server(), '/oidc/token', {
+      grant_type: 'client_credentials', scope: 'system/Observation.rs', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion,
+    });
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.scope, 'system/Observation.rs');
+  });
+
   test('client registration is for operators only and refuses bad metadata with a catalogued error', async () => {
     const auth = authOf(server());
     const anonymous = await server().anonymous.request('POST', '/auth/clients', { headers: { 'content-type': 'application/json' }, body: { client_name: 'x' } });

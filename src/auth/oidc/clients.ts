@@ -16,7 +16,20 @@ import type { StoredModel } from './adapter.js';
 
 type Metadata = Record<string, unknown>;
 
-const AUTH_METHODS = new Set(['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt']);
+/**
+ * How clients authenticate at the token endpoint: what registration accepts,
+ * the provider enables and both discovery documents advertise (one list, so
+ * they cannot disagree). client_secret_jwt is left out: a shared secret as an
+ * HMAC key adds nothing over client_secret_basic and SMART does not ask for it.
+ */
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
+/**
+ * Signature algorithms of private_key_jwt assertions. SMART App Launch 2.0
+ * ("client-confidential-asymmetric") and Backend Services: servers SHALL
+ * support RS384 and ES384; the others are common in Europe's PKIs.
+ */
+export const CLIENT_ASSERTION_ALGS = ['ES256', 'ES384', 'RS256', 'RS384', 'PS256'] as const;
+const AUTH_METHODS: ReadonlySet<string> = new Set(TOKEN_ENDPOINT_AUTH_METHODS);
 const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
 const OIDC_SET: ReadonlySet<string> = new Set(OIDC_SCOPES);
 /** Client metadata (oidc-provider extraClientMetadata) listing the FHIR scopes a client is registered for. */

@@ -12,7 +12,7 @@ import { errors } from 'oidc-provider';
 import type { AccountStore } from '../accounts/account-store.js';
 import { splitScope } from '../smart/scopes.js';
 import type { LaunchContexts } from '../smart/launch-contexts.js';
-import { registeredScopes, RESOURCE_SCOPES } from './clients.js';
+import { CLIENT_ASSERTION_ALGS, registeredScopes, RESOURCE_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS } from './clients.js';
 import { CLAIMS_BY_SCOPE } from './find-account.js';
 import { grantableResourceScopes } from './grants.js';
 import { coveredScopes, parseResourceScope } from '../smart/scopes.js';
@@ -120,8 +120,9 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'ES256',
     },
+    clientAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS],
     enabledJWA: {
-      clientAuthSigningAlgValues: ['ES256', 'ES384', 'PS256', 'RS256', 'EdDSA', 'HS256'],
+      clientAuthSigningAlgValues: [...CLIENT_ASSERTION_ALGS],
       idTokenSigningAlgValues: ['ES256'],
       userinfoSigningAlgValues: ['ES256'],
       introspectionSigningAlgValues: ['ES256'],

@@ -5,6 +5,7 @@
  * OpenID provider's endpoints and says what Socle supports.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CLIENT_ASSERTION_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from '../oidc/clients.js';
 import { OIDC_SCOPES } from './scopes.js';
 
 /**
@@ -39,8 +40,8 @@ export function smartConfiguration(issuer: string): Record<string, unknown> {
     revocation_endpoint: `${issuer}/token/revocation`,
     end_session_endpoint: `${issuer}/session/end`,
     grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
-    token_endpoint_auth_signing_alg_values_supported: ['ES256', 'ES384', 'PS256', 'RS256'],
+    token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
     scopes_supported: [...OIDC_SCOPES, 'patient/*.rs', 'patient/*.cruds', 'user/*.rs', 'user/*.cruds', 'system/*.rs', 'system/*.cruds', 'patient/*.read', 'user/*.read', 'system/*.read'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
