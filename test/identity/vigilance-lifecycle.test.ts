@@ -85,6 +85,22 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     assert.equal(statusOf(doubtful), 'PROV', 'a document check does not lift a doubtful identity');
   });
 
+  test('DOUT or FICT coded without FR Core\'s system still forbids INSi and keeps the identity PROV (RNIV EXI SI 09)', async () => {
+    const person = newPerson();
+    await registerPeople(server().running.platform.engine, [person]);
+    const flagged = (code: string, system?: string) => {
+      const body = patientOf(person, { ins: person.ins, mode: 'PA', validationDate: '2026-01-10' });
+      body.extension[0].extension.push({ url: 'comment', valueCodeableConcept: { coding: [{ ...(system ? { system } : {}), code }] } });
+      return body;
+    };
+    assertOutcome(await server().post('Patient', flagged('DOUT')), 422, 'vigilance.insi-forbidden');
+    assertOutcome(await server().post('Patient', flagged('FICT', 'urn:x')), 422, 'vigilance.insi-forbidden');
+    assert.equal(await searchByIns(person), 0);
+    const withoutIns = flagged('DOUT');
+    withoutIns.identifier = withoutIns.identifier.filter((i: any) => i.system !== INS_SYSTEMS.NIR);
+    assert.equal(statusOf(await server().create(withoutIns)), 'PROV', 'a document check does not lift it either');
+  });
+
   test('an invalid INS is a 422 naming the rule, before any INSi call', async () => {
     const person = newPerson();
     const wrongKey = `${person.ins.slice(0, 13)}${person.ins.slice(13) === '01' ? '02' : '01'}`;

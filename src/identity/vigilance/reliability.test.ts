@@ -36,6 +36,14 @@ test('a status coded in another system is not an identity status', () => {
   assert.deepEqual(readReliability(other).statuses, []);
 });
 
+test('DOUT and FICT count whatever their coding system (FR Core invariant fr-core-identity-reliability-1 tests the code alone); HOMA needs FR Core\'s system', () => {
+  const coded = (coding: Record<string, string>) => ({ extension: [{ url: IDENTITY_RELIABILITY, extension: [{ url: 'comment', valueCodeableConcept: { coding: [coding] } }] }] });
+  assert.deepEqual(readReliability(coded({ code: 'DOUT' })).comments, ['DOUT']);
+  assert.deepEqual(readReliability(coded({ system: 'urn:x', code: 'FICT' })).comments, ['FICT']);
+  assert.deepEqual(readReliability(coded({ code: 'HOMA' })).comments, []);
+  assert.deepEqual(readReliability(coded({ code: 'dout' })).comments, [], 'codes are case-sensitive');
+});
+
 test('writes the server status into the first extension, keeps everything else, and drops a stale check on request', () => {
   const written = withReliability(patient, { status: 'PROV', insiDate: '2026-03-04', dropDocument: true });
   const read = readReliability(written);

@@ -22,6 +22,17 @@ export interface Reliability {
   readonly insiDate?: string;
 }
 
+/**
+ * DOUT and FICT are read whatever their coding system (none, or another one).
+ * FR Core's invariant fr-core-identity-reliability-1 and the RNIV (reference
+ * §1.3, EXI SI 09) test the code alone, and the two readings fail differently:
+ * taking a stray 'DOUT' as a doubt at worst keeps an identity PROV until the
+ * client codes it properly, while ignoring it would call INSi and qualify an
+ * identity its author flagged as doubtful or fictitious — the unsafe side.
+ * HOMA and the management codes still need FR Core's system: they only inform.
+ */
+const DOUBT_CODES: ReadonlySet<unknown> = new Set(['DOUT', 'FICT']);
+
 function list(value: unknown): Json[] {
   return Array.isArray(value) ? (value as Json[]) : [];
 }
@@ -44,10 +55,10 @@ export function readReliability(patient: Json): Reliability {
     .map((p) => coding(p))
     .filter((c): c is Json => c !== undefined && (c.system === undefined || c.system === IDENTITY_STATUS_SYSTEM))
     .map((c) => String(c.code ?? ''));
-  const comments = parts(patient, 'comment').flatMap((p) =>
+  const comments = [...new Set(parts(patient, 'comment').flatMap((p) =>
     list((p.valueCodeableConcept as Json | undefined)?.coding)
-      .filter((c) => c.system === IDENTITY_STATUS_COMMENT_SYSTEM && typeof c.code === 'string')
-      .map((c) => c.code as string));
+      .filter((c) => typeof c.code === 'string' && (c.system === IDENTITY_STATUS_COMMENT_SYSTEM || DOUBT_CODES.has(c.code)))
+      .map((c) => c.code as string)))];
   const mode = coding(parts(patient, 'validationMode')[0]);
   const validationDate = parts(patient, 'validationDate')[0]?.valueDate;
   const method = coding(parts(patient, 'methodCollection')[0])?.code;
