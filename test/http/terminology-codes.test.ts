@@ -188,4 +188,18 @@ forEachBackend('terminology: $lookup, $validate-code, $subsumes, $translate', (s
     assert.deepEqual(await translated('urn:socle:map-fixe', 'HTA'), [['wider', 'I10', 'urn:socle:map-fixe']]);
     assert.deepEqual(await translated('urn:socle:map-renvoi', 'ASTH'), [['equivalent', 'J45', 'urn:socle:map-autre']]);
   });
+
+  test('a version the target does not have is not ignored: the instance\'s code system answers 404, a value set\'s code false', async () => {
+    assert.deepEqual(await failure(server(), `CodeSystem/${codeSystem.id}/$validate-code?code=HTA&version=99`, 404), ['terminology.code-system-unknown']);
+    assert.deepEqual(await failure(server(), `CodeSystem/${codeSystem.id}/$lookup?code=HTA&version=99`, 404), ['terminology.code-system-unknown']);
+    assert.deepEqual(await failure(server(), `CodeSystem/${codeSystem.id}/$subsumes?codeA=CV&codeB=HTA&version=99`, 404), ['terminology.code-system-unknown']);
+    assert.deepEqual(await failure(server(), `CodeSystem/${codeSystem.id}/$validate-code?url=${q(`${CARDIO}|99`)}&code=HTA`, 404), ['terminology.code-system-unknown']);
+    assert.deepEqual((await parameters(server(), `CodeSystem/${codeSystem.id}/$validate-code?code=HTA&version=1`)).result, [true]);
+    const stored = (await server().get(`ValueSet?url=${q(CARDIAC_VS)}`)).body.entry[0].resource;
+    const other = await parameters(server(), `ValueSet/${stored.id}/$validate-code?system=${q(CARDIO)}&code=HTA-G&systemVersion=99`);
+    assert.deepEqual(other.result, [false]);
+    assert.match(String(other.message?.[0]), /\|99/);
+    assert.deepEqual((await parameters(server(), `ValueSet/${stored.id}/$validate-code?system=${q(CARDIO)}&code=HTA-G&systemVersion=1`)).result, [true]);
+    assert.deepEqual((await parameters(server(), `ValueSet/$validate-code?url=${q(CARDIAC_VS)}&coding=${q(`${CARDIO}|HTA-G`)}`)).result, [true]);
+  });
 });

@@ -114,3 +114,12 @@ test('a cycle through imports is refused by membership too; work beyond the budg
   await assert.rejects(new ValueSetExpander(sourceWith(pathologies), { budget: new WorkBudget(150) }).expand(wide), tooCostly);
   assert.equal((await new ValueSetExpander(sourceWith(pathologies), { budget: new WorkBudget(250) }).expand(wide)).length, 10);
 });
+
+test('membership in a version: an include pinned to another version does not hold the code; a version not held cannot be checked', async () => {
+  const pinned = valueSet('urn:pinned', { include: [{ system: CARDIO, version: '1', concept: [{ code: 'HTA' }] }] });
+  const membership = new ValueSetMembership(sourceWith(pathologies));
+  assert.equal((await membership.check(pinned, CARDIO, 'HTA', '1')).kind, 'member');
+  assert.equal((await membership.check(pinned, CARDIO, 'HTA', '2')).kind, 'absent');
+  assert.deepEqual(await membership.check(cardiac, CARDIO, 'HTA', '2'), { kind: 'unknown-system', system: `${CARDIO}|2` });
+  assert.equal((await membership.check(cardiac, CARDIO, 'HTA')).kind, 'member');
+});

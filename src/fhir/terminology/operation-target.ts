@@ -59,6 +59,11 @@ export async function targetCodeSystem(
     if (url !== undefined && stored.url !== undefined && splitCanonical(url).url !== stored.url) {
       throw fail('terminology.system-mismatch', { operation: input.operation, given: url, expected: stored.url });
     }
+    // The instance is one version: asking it for another names a code system it is not.
+    const asked = (url !== undefined ? splitCanonical(url).version : undefined) ?? version;
+    if (asked !== undefined && asked !== stored.version) {
+      throw fail('terminology.code-system-unknown', { system: canonicalText(stored.url ?? `CodeSystem/${context.target.id}`, asked) });
+    }
     const index = source.indexOf(stored);
     if (!index) throw fail('terminology.code-system-unknown', { system: canonicalText(stored.url ?? `CodeSystem/${context.target.id}`, stored.version) });
     return index;

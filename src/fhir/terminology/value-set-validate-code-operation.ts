@@ -2,7 +2,9 @@
  * ValueSet/$validate-code (http://hl7.org/fhir/R4/valueset-operation-validate-code.html):
  * is a code in a value set? The value set is the instance, or given by url
  * (+valueSetVersion) or whole (POST valueSet); the code by code+system
- * (+systemVersion, +display), coding or codeableConcept. Membership follows
+ * (+systemVersion, +display), coding or codeableConcept; a version of the
+ * code's system (systemVersion, Coding.version) is the one it is checked in,
+ * result = false when Socle does not hold it. Membership follows
  * the value set's definition without expanding it (value-set-membership.ts).
  * A code of a code system Socle does not hold, where the definition needs
  * it, is result = false with a message saying it could not be checked: the
@@ -27,7 +29,7 @@ async function verdictOn(
 ): Promise<Verdict> {
   const code = coding.code as string;
   if (coding.system === undefined) return invalid('terminology.validate.no-system', { code }, language);
-  const found = await membership.check(valueSet, coding.system, code);
+  const found = await membership.check(valueSet, coding.system, code, coding.version);
   switch (found.kind) {
     case 'member': return verdictOnMember(found.entry, coding, abstractAllowed, language);
     case 'unknown-system': return invalid('terminology.validate.system-unknown', { system: found.system, code }, language);
