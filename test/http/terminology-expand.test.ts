@@ -106,6 +106,13 @@ forEachBackend('terminology: ValueSet/$expand', (server) => {
     assert.deepEqual(flagged.body.expansion.contains.map((c: Json) => [c.code, c.abstract ?? false, c.inactive ?? false]), [['CV', true, false], ['HTA', false, false], ['BPCO', false, true]]);
     const active = await post([{ name: 'activeOnly', valueBoolean: true }]);
     assert.deepEqual(codes(active.body), ['CV', 'HTA']);
+    // excludeNotForUI leaves out the codes for grouping only, and is echoed; designation (a choice of designations) is refused, not ignored.
+    const forComputers = await post([{ name: 'excludeNotForUI', valueBoolean: true }]);
+    assert.deepEqual(codes(forComputers.body), ['HTA', 'BPCO']);
+    assert.deepEqual(forComputers.body.expansion.parameter, [{ name: 'excludeNotForUI', valueBoolean: true }]);
+    assert.deepEqual(codes((await post([{ name: 'excludeNotForUI', valueBoolean: false }])).body), ['CV', 'HTA', 'BPCO']);
+    assert.deepEqual(await outcome(server(), 'GET', `ValueSet/$expand?url=${q(CARDIAC_VS)}&excludeNotForUI=oui`, 400), ['terminology.parameter-invalid']);
+    assert.deepEqual(await outcome(server(), 'GET', `ValueSet/$expand?url=${q(CARDIAC_VS)}&designation=${q('urn:ietf:bcp:47|en')}`, 400), ['operation.parameter-unsupported']);
     const english = await post([{ name: 'displayLanguage', valueCode: 'en' }, { name: 'includeDesignations', valueBoolean: true }]);
     const hta = english.body.expansion.contains.find((c: Json) => c.code === 'HTA');
     assert.equal(hta.display, 'High blood pressure');

@@ -4,9 +4,10 @@
  * with a Parameters resource (which may carry the ValueSet itself).
  *
  * Supported inputs: url, valueSet, valueSetVersion, filter, offset, count,
- * activeOnly, includeDesignations, includeDefinition, displayLanguage,
- * excludeNested (expansions are always flat). Inputs that would change the
- * definitions used (date, context, the system-version family,
+ * activeOnly, excludeNotForUI (abstract and notSelectable codes left out),
+ * includeDesignations, includeDefinition, displayLanguage, excludeNested
+ * (expansions are always flat). Inputs that would change the result and are
+ * not supported (date, context, designation, the system-version family,
  * exclude-system) are refused with a 400 rather than silently ignored: "if
  * a date is provided … return an error if this is not possible".
  * The answer records the parameters that shaped it (expansion.parameter) and
@@ -24,7 +25,7 @@ import { textMatcher } from './text-filter.js';
 import type { Json, ValueSetResource } from './types.js';
 
 const OPERATION = '$expand';
-const REFUSED = ['context', 'contextDirection', 'date', 'exclude-system', 'system-version', 'check-system-version', 'force-system-version'];
+const REFUSED = ['context', 'contextDirection', 'date', 'designation', 'exclude-system', 'system-version', 'check-system-version', 'force-system-version'];
 
 function expansionParameters(input: OperationInput): Json[] {
   const echoed: Json[] = [];
@@ -34,7 +35,7 @@ function expansionParameters(input: OperationInput): Json[] {
     const value = input.integer(name);
     if (value !== undefined) echoed.push({ name, valueInteger: value });
   }
-  for (const name of ['activeOnly', 'includeDesignations', 'includeDefinition', 'excludeNested']) {
+  for (const name of ['activeOnly', 'excludeNotForUI', 'includeDesignations', 'includeDefinition', 'excludeNested']) {
     const value = input.boolean(name);
     if (value !== undefined) echoed.push({ name, valueBoolean: value });
   }
@@ -66,11 +67,13 @@ export function expandOperation(hl7: Hl7Terminology): FhirOperation {
     const valueSet = await targetValueSet(context, input, source);
     const text = textMatcher(input.string('filter'));
     const activeOnly = input.boolean('activeOnly');
+    const excludeNotForUI = input.boolean('excludeNotForUI');
     const includeDesignations = input.boolean('includeDesignations');
     const displayLanguage = input.string('displayLanguage');
     const codes = await new ValueSetExpander(source, {
       ...(text ? { text } : {}),
       ...(activeOnly !== undefined ? { activeOnly } : {}),
+      ...(excludeNotForUI !== undefined ? { excludeNotForUI } : {}),
       ...(includeDesignations !== undefined ? { includeDesignations } : {}),
       ...(displayLanguage !== undefined ? { displayLanguage } : {}),
     }).expand(valueSet);

@@ -36,6 +36,8 @@ const MAX_IMPORT_DEPTH = 16;
 export interface ExpansionOptions extends PresentationOptions {
   readonly text?: TextMatcher;
   readonly activeOnly?: boolean;
+  /** Leave out the codes for grouping only (abstract, notSelectable): valueset-operation-expand.html, excludeNotForUI. */
+  readonly excludeNotForUI?: boolean;
   readonly limit?: number;
   /** Shared by the expansions of one request (the search modifiers' several uses). */
   readonly budget?: WorkBudget;
@@ -86,6 +88,7 @@ export class ValueSetExpander {
     const codes: Codes = new Map();
     const keep = (entry: ExpandedCode): boolean => {
       if (dropInactive && entry.inactive) return false;
+      if (outermost && this.options.excludeNotForUI === true && entry.abstract) return false;
       if (outermost && this.options.text && !this.options.text(entry.code, entry.display, (entry.designation ?? []).flatMap((d) => d.value ?? []))) return false;
       return true;
     };
