@@ -109,6 +109,12 @@ export interface IncludeRequest {
   /** Reference parameters "Type.code" whose targets to fetch. */
   readonly params: readonly string[];
   readonly targetType?: string;
+  /**
+   * Canonical resource types the references may name by canonical URL
+   * (Questionnaire for QuestionnaireResponse.questionnaire): their `url`
+   * search parameter finds the targets, their `version` the version asked for.
+   */
+  readonly canonicalTypes?: readonly string[];
   readonly limit: number;
 }
 
@@ -117,6 +123,8 @@ export interface RevIncludeRequest {
   readonly sourceType: string;
   /** "Type.code" of the reference parameters on the source type (all of them for "*"). */
   readonly params: readonly string[];
+  /** Canonical URLs (and versions) of the targets that are canonical resources: references naming them by URL count too. */
+  readonly canonicals?: readonly { readonly url: string; readonly version?: string; readonly resourceType: string; readonly id: string }[];
   readonly limit: number;
 }
 

@@ -118,6 +118,26 @@ forEachBackend('search: includes, sort, totals and subsets', (server) => {
     assert.deepEqual(refs(bundle, 'include'), []);
   });
 
+  test('_include and _revinclude follow canonical references (url|version) to canonical resources', async () => {
+    const s = newScope();
+    const url = `http://socle.example/Questionnaire/suivi-${s.u}`;
+    const create = (resource: Record<string, unknown>) => server().create(s.mark(resource as { resourceType: string }));
+    const v1 = await create({ resourceType: 'Questionnaire', url, version: '1.0', status: 'active' });
+    const v2 = await create({ resourceType: 'Questionnaire', url, version: '2.0', status: 'active' });
+    const answer = await create({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: `${url}|1.0` });
+    const unversioned = await create({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: url });
+
+    const included = (await search(server(), `QuestionnaireResponse?_id=${answer.id}&_include=QuestionnaireResponse:questionnaire`)).body;
+    assert.deepEqual(refs(included, 'include'), [`Questionnaire/${v1.id}`], 'the version the reference names');
+    const both = (await search(server(), `QuestionnaireResponse?_id=${unversioned.id}&_include=QuestionnaireResponse:questionnaire`)).body;
+    assert.deepEqual(refs(both, 'include'), [`Questionnaire/${v1.id}`, `Questionnaire/${v2.id}`].sort(), 'without a version, every resource of that URL');
+
+    const reverse = (await search(server(), `Questionnaire?_id=${v1.id}&_revinclude=QuestionnaireResponse:questionnaire`)).body;
+    assert.deepEqual(refs(reverse, 'include'), [`QuestionnaireResponse/${answer.id}`, `QuestionnaireResponse/${unversioned.id}`].sort());
+    const reverse2 = (await search(server(), `Questionnaire?_id=${v2.id}&_revinclude=QuestionnaireResponse:questionnaire`)).body;
+    assert.deepEqual(refs(reverse2, 'include'), [`QuestionnaireResponse/${unversioned.id}`], 'a reference to 1.0 is not one to 2.0');
+  });
+
   test('_sort on several keys, descending with "-"', async () => {
     const s = newScope();
     const create = (family: string, birthDate: string) => server().create(s.mark({ resourceType: 'Patient', name: [{ family }], birthDate }));

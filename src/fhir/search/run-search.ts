@@ -47,6 +47,33 @@ function referenceParams(schema: FhirSchema, type: string): string[] {
   return [...schema.searchParameters(type).values()].filter((p) => p.type === 'reference').map((p) => qualifiedParam(type, p.code));
 }
 
+/** A canonical resource type: one whose instances are named by their `url` (references.html#canonical). */
+function isCanonicalType(schema: FhirSchema, type: string): boolean {
+  return schema.searchParameter(type, 'url')?.type === 'uri';
+}
+
+/** The canonical resource types the reference parameters may point to (by canonical URL). */
+function canonicalTargets(schema: FhirSchema, type: string, params: readonly string[]): string[] {
+  const targets = new Set<string>();
+  for (const param of params) {
+    const code = param.slice(param.indexOf('.') + 1);
+    for (const target of schema.searchParameter(type, code)?.target ?? []) if (isCanonicalType(schema, target)) targets.add(target);
+  }
+  return [...targets];
+}
+
+/** The canonical URL and version of the targets that are canonical resources, for reverse includes by URL. */
+function canonicalsOf(schema: FhirSchema, targets: readonly StoredVersion[]): { url: string; version?: string; resourceType: string; id: string }[] {
+  const canonicals: { url: string; version?: string; resourceType: string; id: string }[] = [];
+  for (const target of targets) {
+    if (target.content === null || !isCanonicalType(schema, target.resourceType)) continue;
+    const { url, version } = parseJson(target.content) as { url?: unknown; version?: unknown };
+    if (typeof url !== 'string' || url === '') continue;
+    canonicals.push({ url, ...(typeof version === 'string' ? { version } : {}), resourceType: target.resourceType, id: target.id });
+  }
+  return canonicals;
+}
+
 async function resolveIncludes(
   reader: StoreReader, schema: FhirSchema, matches: readonly StoredVersion[], specs: readonly IncludeSpec[],
 ): Promise<StoredVersion[]> {
@@ -64,11 +91,15 @@ async function resolveIncludes(
         for (const type of types) {
           const typed = sources.filter((s) => s.resourceType === type);
           const params = spec.param === '*' ? referenceParams(schema, type) : [qualifiedParam(type, spec.param)];
-          found.push(...(await reader.includes({ sources: typed, params, ...(spec.targetType ? { targetType: spec.targetType } : {}), limit })));
+          const canonicalTypes = canonicalTargets(schema, type, params);
+          found.push(...(await reader.includes({
+            sources: typed, params, ...(spec.targetType ? { targetType: spec.targetType } : {}), ...(canonicalTypes.length > 0 ? { canonicalTypes } : {}), limit,
+          })));
         }
       } else if (spec.sourceType !== '*') {
         const params = spec.param === '*' ? referenceParams(schema, spec.sourceType) : [qualifiedParam(spec.sourceType, spec.param)];
-        found.push(...(await reader.revIncludes({ targets: sources, sourceType: spec.sourceType, params, limit })));
+        const canonicals = canonicalsOf(schema, sources);
+        found.push(...(await reader.revIncludes({ targets: sources, sourceType: spec.sourceType, params, ...(canonicals.length > 0 ? { canonicals } : {}), limit })));
       }
     }
     const fresh = found.filter((v) => !seen.has(v.rid) && (seen.add(v.rid), true));

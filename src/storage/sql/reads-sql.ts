@@ -46,12 +46,30 @@ export function includeSql(request: IncludeRequest): Sql {
   const sources = sql`ref.rid IN (${rids}) AND ref.pkey IN (${keys})${typeFilter}`;
   const current = sql`SELECT ${prefixed('t')} FROM idx_reference ref JOIN resources t ON t.type = ref.target_type AND t.id = ref.target_id AND t.deleted = 0 WHERE ${sources} AND (ref.version IS NULL OR ref.version = CAST(t.version_id AS TEXT))`;
   const former = sql`SELECT ${prefixed('h')} FROM idx_reference ref JOIN resources t ON t.type = ref.target_type AND t.id = ref.target_id JOIN resource_history h ON h.rid = t.rid AND ref.version = CAST(h.version_id AS TEXT) AND h.deleted = 0 WHERE ${sources} AND ref.version IS NOT NULL`;
-  return sql`SELECT DISTINCT * FROM (${current} UNION ALL ${former}) i${limit(request.limit)}`;
+  const canonical = canonicalTargetsSql(request, sources);
+  return sql`SELECT DISTINCT * FROM (${current} UNION ALL ${former}${canonical}) i${limit(request.limit)}`;
+}
+
+/**
+ * Targets named by canonical URL (references.html#canonical: "url|version"):
+ * the canonical resources whose `url` parameter holds the URL and, when the
+ * reference gives a version, whose `version` parameter holds it (compared as
+ * written and lower-cased, as the token index may keep it).
+ */
+function canonicalTargetsSql(request: IncludeRequest, sources: Sql): Sql {
+  const types = (request.canonicalTypes ?? []).filter((t) => request.targetType === undefined || t === request.targetType);
+  if (types.length === 0) return raw('');
+  const urlKeys = join(types.map((t) => sql`${paramKey(`${t}.url`)}`), ', ');
+  const versionKeys = join(types.map((t) => sql`${paramKey(`${t}.version`)}`), ', ');
+  const versionMatches = sql`EXISTS (SELECT 1 FROM idx_token v WHERE v.rid = t.rid AND v.pkey IN (${versionKeys}) AND (v.code = ref.version OR v.code = LOWER(ref.version)))`;
+  return sql` UNION ALL SELECT ${prefixed('t')} FROM idx_reference ref JOIN idx_uri u ON u.pkey IN (${urlKeys}) AND u.value = ref.url JOIN resources t ON t.rid = u.rid AND t.deleted = 0 WHERE ${sources} AND ref.url IS NOT NULL AND (ref.version IS NULL OR ${versionMatches})`;
 }
 
 /** Selects the source rows plus the reference's target (ref_type, ref_id) for exact pair filtering by the caller. */
 export function revIncludeSql(request: RevIncludeRequest): Sql {
   const ids = join([...new Set(request.targets.map((t) => t.id))].map((id) => sql`${id}`), ', ');
   const keys = join(request.params.map((p) => sql`${paramKey(p)}`), ', ');
-  return sql`SELECT ${prefixed('s')}, ref.target_type AS ref_type, ref.target_id AS ref_id FROM idx_reference ref JOIN resources s ON s.rid = ref.rid AND s.deleted = 0 WHERE ref.pkey IN (${keys}) AND ref.target_id IN (${ids})${limit(request.limit)}`;
+  const urls = [...new Set((request.canonicals ?? []).map((c) => c.url))];
+  const byUrl = urls.length > 0 ? sql` OR ref.url IN (${join(urls.map((u) => sql`${u}`), ', ')})` : raw('');
+  return sql`SELECT ${prefixed('s')}, ref.target_type AS ref_type, ref.target_id AS ref_id, ref.url AS ref_url, ref.version AS ref_version FROM idx_reference ref JOIN resources s ON s.rid = ref.rid AND s.deleted = 0 WHERE ref.pkey IN (${keys}) AND (ref.target_id IN (${ids})${byUrl})${limit(request.limit)}`;
 }

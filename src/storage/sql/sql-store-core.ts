@@ -150,10 +150,14 @@ export class SqlReader implements StoreReader {
   async revIncludes(request: RevIncludeRequest): Promise<StoredVersion[]> {
     if (request.targets.length === 0 || request.params.length === 0) return [];
     const wanted = new Set(request.targets.map((t) => `${t.resourceType}/${t.id}`));
+    // A canonical reference names its target by URL, and by version when it gives one.
+    const canonicals = request.canonicals ?? [];
+    const namedByUrl = (url: unknown, version: unknown): boolean => canonicals.some((c) => c.url === url
+      && (version === null || version === undefined || (c.version !== undefined && c.version.toLowerCase() === String(version).toLowerCase())));
     const seen = new Set<number>();
     const result: StoredVersion[] = [];
     for (const row of await this.runner.query(revIncludeSql(request))) {
-      if (!wanted.has(`${String(row.ref_type)}/${String(row.ref_id)}`)) continue;
+      if (!wanted.has(`${String(row.ref_type)}/${String(row.ref_id)}`) && !namedByUrl(row.ref_url, row.ref_version)) continue;
       const version = toStoredVersion(row);
       if (seen.has(version.rid)) continue;
       seen.add(version.rid);
