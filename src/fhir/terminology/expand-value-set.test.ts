@@ -123,3 +123,11 @@ test('membership in a version: an include pinned to another version does not hol
   assert.deepEqual(await membership.check(cardiac, CARDIO, 'HTA', '2'), { kind: 'unknown-system', system: `${CARDIO}|2` });
   assert.equal((await membership.check(cardiac, CARDIO, 'HTA')).kind, 'member');
 });
+
+test('the text filter reads designations whether or not they are shown: a display option does not change which codes match', async () => {
+  const hidden = await new ValueSetExpander(sourceWith(pathologies, cardiac), { text: textMatcher('blood') }).expand(cardiac);
+  assert.deepEqual(hidden.map((c) => c.code), ['HTA']);
+  assert.equal(hidden[0]?.designation, undefined);
+  const shown = await new ValueSetExpander(sourceWith(pathologies, cardiac), { text: textMatcher('blood'), includeDesignations: true }).expand(cardiac);
+  assert.deepEqual(shown.map((c) => [c.code, c.designation]), [['HTA', [{ language: 'en', value: 'High blood pressure' }]]]);
+});

@@ -56,14 +56,20 @@ export class ValueSetExpander {
   /** Imported value sets already expanded, by label (url|version). */
   private readonly imported = new Map<string, Codes>();
 
+  /** How entries are built while gathering: with their designations, which the text filter reads whatever the caller shows. */
+  private readonly entryOptions: PresentationOptions;
+
   constructor(private readonly source: TerminologySource, private readonly options: ExpansionOptions = {}) {
     this.limit = options.limit ?? MAX_EXPANSION;
     this.budget = options.budget ?? new WorkBudget();
+    this.entryOptions = { ...(options.displayLanguage !== undefined ? { displayLanguage: options.displayLanguage } : {}), includeDesignations: true };
   }
 
   /** The codes of `valueSet`, with the text filter and activeOnly applied. */
   async expand(valueSet: ValueSetResource): Promise<ExpandedCode[]> {
-    return [...(await this.codesOf(valueSet, [], true)).values()];
+    const codes = [...(await this.codesOf(valueSet, [], true)).values()];
+    if (this.options.includeDesignations === true) return codes;
+    return codes.map(({ designation: _shown, ...entry }) => entry);
   }
 
   /** The codes of an imported value set, expanded once (the options that shape only the answer do not apply to it). */
@@ -138,7 +144,7 @@ export class ValueSetExpander {
     this.budget.spend(index.size * (1 + imported.length), label);
     const selected = compileFilters(index, include.filter ?? [], { valueSet: label, budget: this.budget });
     for (const concept of index.all()) {
-      if (selected(concept)) emitIfImported(conceptEntry(index, concept, this.options));
+      if (selected(concept)) emitIfImported(conceptEntry(index, concept, this.entryOptions));
     }
   }
 
@@ -147,11 +153,11 @@ export class ValueSetExpander {
     for (const listed of include.concept ?? []) {
       if (typeof listed.code !== 'string') continue;
       if (!index) {
-        emit(listedEntry(include.system as string, include.version, { ...listed, code: listed.code }, this.options));
+        emit(listedEntry(include.system as string, include.version, { ...listed, code: listed.code }, this.entryOptions));
         continue;
       }
       const concept = index.get(listed.code);
-      if (concept) emit(conceptEntry(index, concept, this.options, listed));
+      if (concept) emit(conceptEntry(index, concept, this.entryOptions, listed));
     }
   }
 }
