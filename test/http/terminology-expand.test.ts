@@ -127,6 +127,10 @@ forEachBackend('terminology: ValueSet/$expand', (server) => {
     assert.deepEqual(await outcome(server(), 'GET', 'ValueSet/$expand', 400), ['terminology.parameter-one-of']);
     assert.deepEqual(await outcome(server(), 'GET', `ValueSet/$expand?url=${q(GENDER_VS)}&count=beaucoup`, 400), ['terminology.parameter-invalid']);
     assert.deepEqual(await outcome(server(), 'GET', `ValueSet/$expand?url=${q(GENDER_VS)}&offset=-1`, 400), ['terminology.parameter-invalid']);
+    // A count sent as a string names what was sent, not "undefined".
+    const asString = await server().post('ValueSet/$expand', { resourceType: 'Parameters', parameter: [{ name: 'url', valueUri: GENDER_VS }, { name: 'count', valueString: '1' }] }, { 'accept-language': 'en' });
+    assert.equal(asString.status, 400, asString.text);
+    assert.match(asString.body.issue[0].diagnostics, /count: "1" \(expected: valueInteger ≥ 0\)/);
     assert.deepEqual(await outcome(server(), 'GET', `ValueSet/$expand?url=${q(GENDER_VS)}&date=2020-01-01`, 400), ['operation.parameter-unsupported']);
     assert.deepEqual(await outcome(server(), 'POST', 'ValueSet/$expand', 400, { resourceType: 'Patient' }), ['operation.parameters-required']);
     const loinc = { resourceType: 'ValueSet', status: 'active', compose: { include: [{ system: 'http://loinc.org', filter: [{ property: 'COMPONENT', op: '=', value: 'Glucose' }] }] } };

@@ -90,9 +90,16 @@ export class OperationInput {
   integer(name: string, min = 0): number | undefined {
     const part = this.one(name);
     if (!part) return undefined;
-    const value = part.text !== undefined ? (/^-?\d{1,9}$/.test(part.text) ? Number(part.text) : Number.NaN) : part.parameter?.valueInteger;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) return this.invalid(name, part.text ?? value, `an integer ≥ ${min}`);
-    return value;
+    if (part.text !== undefined) {
+      const value = /^-?\d{1,9}$/.test(part.text) ? Number(part.text) : Number.NaN;
+      return Number.isInteger(value) && value >= min ? value : this.invalid(name, part.text, `an integer ≥ ${min}`);
+    }
+    const value = part.parameter?.valueInteger;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
+    // Show what was sent ("1" of a valueString), and that a Parameters entry needs valueInteger.
+    const key = valueKey(part.parameter ?? {});
+    const given = key === undefined ? '-' : (part.parameter as Json)[key];
+    return this.invalid(name, typeof given === 'object' ? `${key} ${JSON.stringify(given)}` : given, `valueInteger ≥ ${min}`);
   }
 
   coding(name: string): Coding | undefined {
