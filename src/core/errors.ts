@@ -46,6 +46,7 @@ const coreErrors = {
   'conditional.multiple-matches': { status: 412, type: 'multiple-matches' },
   'conditional.no-criteria': { status: 400, type: 'required' },
   'conditional.id-mismatch': { status: 400, type: 'invalid' },
+  'conditional.id-exists': { status: 409, type: 'conflict' },
   'search.unknown-parameter': { status: 400, type: 'not-supported' },
   'search.invalid-value': { status: 400, type: 'value' },
   'search.unsupported-modifier': { status: 400, type: 'not-supported' },

@@ -128,6 +128,19 @@ forEachBackend('conditional update (PUT Type?criteria)', (server) => {
     assert.equal((await server().get(`Patient/${id}`)).status, 200);
   });
 
+  test('with no match and the id of another existing resource in the body, conditional update answers 409 and leaves it alone', async () => {
+    const victim = await server().create({ resourceType: 'Basic', code: { text: 'original' }, identifier: [{ system: 'urn:socle:test:victim', value: randomUUID() }] });
+    const criteria = `identifier=${encodeURIComponent(`urn:socle:test:victim|${randomUUID()}`)}`;
+    assertOutcome(await server().put(`Basic?${criteria}`, { resourceType: 'Basic', id: victim.id, code: { text: 'overwritten' } }), 409);
+    assert.equal(await versionCount(server(), 'Basic', victim.id), 1);
+    const transaction = await server().post('', {
+      resourceType: 'Bundle', type: 'transaction',
+      entry: [{ resource: { resourceType: 'Basic', id: victim.id, code: { text: 'overwritten' } }, request: { method: 'PUT', url: `Basic?${criteria}` } }],
+    });
+    assertOutcome(transaction, 409);
+    assert.equal((await server().get(`Basic/${victim.id}`)).body.code.text, 'original');
+  });
+
   test('with several matches, conditional update answers 412 and writes nothing', async () => {
     const [first, second, criteria] = duplicates();
     const a = await server().create(first);

@@ -120,6 +120,10 @@ const coreMessages = {
     fr: 'La ressource trouvée par les critères ({found}) ne correspond pas à l’id du corps ({bodyId}).',
     en: 'The resource found by the criteria ({found}) does not match the body id ({bodyId}).',
   },
+  'conditional.id-exists': {
+    fr: 'Aucune ressource ne répond aux critères, mais {type}/{id}, l’id du corps, existe déjà : une mise à jour conditionnelle ne la remplace pas.',
+    en: 'No resource matches the criteria, but {type}/{id}, the body id, already exists: a conditional update does not replace it.',
+  },
   'search.unknown-parameter': {
     fr: 'Paramètre de recherche inconnu pour {type} : {name}.',
     en: 'Unknown search parameter for {type}: {name}.',

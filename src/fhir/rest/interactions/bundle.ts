@@ -24,7 +24,7 @@ import {
   dependencyOf, linkTarget, replaceConditionalReferences, replaceEntryLinks, unresolvedConditional, visibleMatches,
 } from './bundle-references.js';
 import { conditionalKey, findMatches } from './common.js';
-import type { WriteOptions } from './write.js';
+import { idFreeForConditionalUpdate, type WriteOptions } from './write.js';
 
 /** Bundle invariants that judge one entry at a time (bundle.html#invs): in a batch, that entry alone fails. */
 const ENTRY_INVARIANTS = new Set(['bdl-2', 'bdl-3', 'bdl-4', 'bdl-5', 'bdl-8']);
@@ -103,6 +103,14 @@ async function settleTargets(deps: EngineDeps, tx: WriteTransaction, entries: re
       const bodyId = (entry.request.body as { id?: unknown } | undefined)?.id;
       const id = matches[0]?.id ?? (typeof bodyId === 'string' ? bodyId : method === 'PUT' ? newId() : undefined);
       if (id === undefined) continue;
+      if (matches.length === 0 && method === 'PUT' && typeof bodyId === 'string') {
+        try {
+          await idFreeForConditionalUpdate(tx, type, bodyId);
+        } catch (error) {
+          if (isFhirError(error)) throw fail('conditional.id-exists', { type, id: bodyId }, { expression: [`Bundle.entry[${entry.index}]`] });
+          throw error;
+        }
+      }
       entry.target = `${type}/${id}`;
       if (method === 'PUT') entry.options = { assignedId: id, conditionResolved: true };
     } else if ((method === 'PUT' || method === 'PATCH' || method === 'DELETE') && segments.length === 2) {

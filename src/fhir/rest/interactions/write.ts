@@ -204,7 +204,7 @@ export async function conditionalUpdate(
         throw fail('conditional.id-mismatch', { found: current.id, bodyId: String(resource.id) });
       }
       id = current?.id ?? (resource.id as string | undefined) ?? newId();
-      if (!current && resource.id !== undefined) current = await tx.readCurrent(type, id);
+      if (!current && resource.id !== undefined) current = await idFreeForConditionalUpdate(tx, type, id);
     }
     await hiddenAsAbsent(deps, tx, request, current, type, id);
     const withId: JsonResource = { ...resource, id };
@@ -213,6 +213,19 @@ export async function conditionalUpdate(
     return writeUpdate(deps, tx, request, pendingWrite(deps, withId, request.baseUrl), type, id, current, 'PUT');
   });
   return { ...writeResponse(request, version, status, 'update', version.content), touched: [version] };
+}
+
+/**
+ * A conditional update that matched nothing creates the resource under the
+ * body's id ("No matches, id provided: … Update as Create", http.html#cond-update),
+ * but must not replace another resource already there, which the criteria
+ * did not select: 409, as R5 spells out ("id provided and already exist").
+ * A deleted one may be brought back. Returns that deleted version, if any.
+ */
+export async function idFreeForConditionalUpdate(tx: WriteTransaction, type: string, id: string): Promise<StoredVersion | undefined> {
+  const existing = await tx.readCurrent(type, id);
+  if (existing && !existing.deleted) throw fail('conditional.id-exists', { type, id });
+  return existing;
 }
 
 /** A move into one of its own children (RFC 6902 §4.4), which fast-json-patch would turn into a cyclic document. */
