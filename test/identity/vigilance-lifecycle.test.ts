@@ -228,6 +228,30 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     assert.deepEqual(activities, ['QUAL → PROV', '∅ → QUAL']);
   });
 
+  test('an identity that lost QUAL shows its former INS in no past version: vread, instance, type and system history', async () => {
+    const person = newPerson();
+    const patient = await qualified(person);
+    const stillQual = await qualified(newPerson());
+    const edited = await server().put(`Patient/${patient.id}`, patientOf({ ...person, family: 'MARTINEZ' }, { id: patient.id }));
+    assert.equal(statusOf(edited.body), 'PROV');
+    const v1 = await server().get(`Patient/${patient.id}/_history/1`);
+    assert.equal(v1.status, 200);
+    assert.equal(statusOf(v1.body), 'QUAL', 'the version is still the one written');
+    assert.deepEqual(insIdentifiersOf(v1.body), []);
+    assert.ok(!(v1.body.meta.profile ?? []).includes(INS_PROFILE), 'nor does it claim the INS profile');
+    assert.ok(v1.body.meta.security.some((s: any) => s.code === 'REDACTED'), 'and it says something was withheld');
+    assert.ok(v1.body.identifier.some((i: any) => i.value === `IPP-${person.ins.slice(10)}`), 'the local identifier stays');
+    for (const path of [`Patient/${patient.id}/_history`, 'Patient/_history?_count=100', '_history?_count=100']) {
+      const history = await server().get(path);
+      assert.equal(history.status, 200, path);
+      assert.ok(!history.text.includes(person.ins), path);
+      assert.ok(path.startsWith(`Patient/${patient.id}`) || history.text.includes(insIdentifiersOf(stillQual)[0].value), `${path}: a QUAL identity's history keeps its INS`);
+    }
+    const current = await server().get(`Patient/${stillQual.id}/_history/1`);
+    assert.deepEqual(insIdentifiersOf(current.body).map((i) => i.value), insIdentifiersOf(stillQual).map((i) => i.value));
+    assert.equal(current.body.meta.security, undefined);
+  });
+
   test('editing a trait of a QUAL identity with a new document check drops it to VALI only', async () => {
     const person = newPerson();
     const patient = await qualified(person);

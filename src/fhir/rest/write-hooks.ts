@@ -9,7 +9,7 @@
  */
 import { validationFailure, type Issue } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import type { StoredVersion, WriteTransaction } from '../../storage/contract.js';
+import type { StoredVersion, StoreReader, WriteTransaction } from '../../storage/contract.js';
 import type { EngineDeps } from './context.js';
 import { analyseResource, newVersion, type JsonResource } from './resource-version.js';
 import type { FhirRequest } from './types.js';
@@ -53,6 +53,35 @@ export interface WriteHook {
   beforeWrite?(resource: JsonResource, context: WriteHookContext): Promise<JsonResource>;
   /** Throws to refuse a deletion. */
   beforeDelete?(context: WriteHookContext): Promise<void>;
+  /**
+   * Versions of the hook's types as vread and history may show them: the same
+   * list, in the same order, each version as stored or a copy with content
+   * withheld. Read and search serve current versions, which beforeWrite has
+   * already shaped, so they never call it.
+   */
+  shownVersions?(versions: readonly StoredVersion[], context: ReadHookContext): Promise<readonly StoredVersion[]>;
+}
+
+export interface ReadHookContext {
+  readonly deps: EngineDeps;
+  /** The request's reader (its transaction inside a transaction Bundle). */
+  readonly reader: StoreReader;
+  readonly request: FhirRequest;
+}
+
+/** `versions` as the hooks let vread and history show them; the same array when no hook of their types asks. */
+export async function shownVersions(context: ReadHookContext, versions: readonly StoredVersion[]): Promise<readonly StoredVersion[]> {
+  let shown = versions;
+  for (const hook of context.deps.writeHooks) {
+    if (!hook.shownVersions) continue;
+    const positions = shown.flatMap((v, i) => (hook.types.includes(v.resourceType) ? [i] : []));
+    if (positions.length === 0) continue;
+    const replaced = await hook.shownVersions(positions.map((i) => shown[i] as StoredVersion), context);
+    const copy = [...shown];
+    positions.forEach((position, n) => { copy[position] = replaced[n] as StoredVersion; });
+    shown = copy;
+  }
+  return shown;
 }
 
 /**

@@ -28,6 +28,7 @@ import type { Logger } from '../../server/observability/logger.js';
 import { insiCallNeeded, nextStatus, type StatusDecision, type StatusInput } from './next-status.js';
 import type { PendingInsCollection } from './pending-ins.js';
 import type { StoreReader } from '../../storage/contract.js';
+import { withPastInsWithheld } from './past-ins.js';
 import { withReliability } from './reliability.js';
 import { reviewTask, statusAuditEntry, statusProvenance, type StatusChange } from './status-records.js';
 import { TRAIT_PATHS } from './trait-changes.js';
@@ -172,7 +173,11 @@ async function applyVigilance(resource: JsonResource, context: WriteHookContext,
   return stored as JsonResource;
 }
 
-/** The WriteHook on Patient: status lifecycle on writes, and the set-aside INS removed with the Patient. */
+/**
+ * The WriteHook on Patient: status lifecycle on writes, the set-aside INS
+ * removed with the Patient, and the INS withheld from past versions of an
+ * identity no longer QUAL (past-ins.ts).
+ */
 export function patientVigilanceHook(deps: VigilanceDeps): WriteHook {
   return {
     types: ['Patient'],
@@ -180,5 +185,6 @@ export function patientVigilanceHook(deps: VigilanceDeps): WriteHook {
     async beforeDelete(context) {
       await deps.pending.delete(context.id, context.tx);
     },
+    shownVersions: (versions, context) => withPastInsWithheld(versions, context.reader),
   };
 }

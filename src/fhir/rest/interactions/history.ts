@@ -11,6 +11,7 @@ import { hiddenResource, mayKnow, visibleOnly } from '../access-guard.js';
 import type { EngineDeps } from '../context.js';
 import { etag, parsePrefer } from '../headers.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
+import { shownVersions } from '../write-hooks.js';
 import { withBinaryData } from './common.js';
 
 interface HistoryPaging extends HistoryCursor {
@@ -171,7 +172,8 @@ export async function history(
   if (page.total !== undefined && !restricted) parts.push(`"total":${page.total}`);
   parts.push(`"link":${JSON.stringify(links)}`);
   // A Binary appears with its payload, as it was in that version (binary.html#rest).
-  const shown = await withBinaryData(reader, rows, deps.maxBody);
+  // A module may withhold part of a past version (identity: the INS of an identity no longer QUAL).
+  const shown = await withBinaryData(reader, await shownVersions({ deps, reader, request }, rows), deps.maxBody);
   if (shown.length > 0) parts.push(`"entry":[${shown.map((v) => entry(v, request.baseUrl)).join(',')}]`);
   return {
     status: 200, headers: {}, interaction: id ? 'history-instance' : type ? 'history-type' : 'history-system',

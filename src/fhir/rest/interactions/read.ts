@@ -10,6 +10,7 @@ import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { EngineDeps } from '../context.js';
 import { etag, versionHeaders } from '../headers.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
+import { shownVersions } from '../write-hooks.js';
 import { parseJson, stringifyJson } from '../../../core/json/decimal-json.js';
 
 /** A FHIR format is asked for explicitly; otherwise a Binary is served raw. */
@@ -97,5 +98,7 @@ export async function vread(deps: EngineDeps, reader: StoreReader, request: Fhir
   const version = Number.isSafeInteger(versionId) ? await reader.readVersion(type, id, versionId) : undefined;
   if (!version || !(await mayKnow(deps.guard, reader, request, version))) throw fail('resource.version-not-found', { type, id, version: versionText });
   if (version.deleted) throw fail('resource.deleted', { type, id }, { headers: { etag: etag(version.versionId) } });
-  return { ...(await respondWithVersion(deps, reader, request, version, 'vread')), touched: [version] };
+  // A module may withhold part of a past version (identity: the INS of an identity no longer QUAL).
+  const [shown = version] = await shownVersions({ deps, reader, request }, [version]);
+  return { ...(await respondWithVersion(deps, reader, request, shown, 'vread')), touched: [version] };
 }
