@@ -46,6 +46,23 @@ export const PROFILE = {
   organization: `${ANNUAIRE}/StructureDefinition/as-dp-organization`,
 } as const;
 
+const FR_CORE = 'https://hl7.fr/ig/fhir/core/StructureDefinition';
+
+/**
+ * The FR Core profile each as-dp profile requires beside its own
+ * (meta.profile[fr-canonical] 1..1). FR Core fixes that slice to its
+ * canonical pinned to its version, and the Annuaire guide's DP examples write
+ * it so ("…/fr-core-practitioner|2.2.0", the FR Core release the guide builds
+ * on): an unversioned URL would not match the slice. as-organization derives
+ * from fr-core-organization-etablissement, which keeps fr-core-organization's
+ * slice, hence fr-core-organization.
+ */
+export const FR_CORE_PROFILE = {
+  practitioner: `${FR_CORE}/fr-core-practitioner|2.2.0`,
+  practitionerRole: `${FR_CORE}/fr-core-practitioner-role|2.2.0`,
+  organization: `${FR_CORE}/fr-core-organization|2.2.0`,
+} as const;
+
 export const EXTENSION = {
   mailboxMetadata: `${ANNUAIRE}/StructureDefinition/as-ext-mailbox-mss-metadata`,
   organizationTypes: `${ANNUAIRE}/StructureDefinition/as-ext-organization-types`,

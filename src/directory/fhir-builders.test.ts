@@ -20,6 +20,11 @@ test('a practitioner: idNatPs and rpps identifiers, exercise profession and savo
   });
   assertValid(p);
   assert.equal(p.id, '810000555010');
+  // as-dp-practitioner requires its own canonical and FR Core's, pinned as FR Core fixes it (fr-canonical 1..1).
+  assert.deepEqual((p.meta as any).profile, [
+    'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-dp-practitioner',
+    'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-practitioner|2.2.0',
+  ]);
   assert.deepEqual((p.identifier as any[]).map((i) => i.type.coding[0].code), ['IDNPS', 'RPPS']);
   const qualification = p.qualification as any[];
   assert.equal(qualification[0].code.coding[0].system, 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante');
@@ -36,13 +41,22 @@ test('an ADELI professional has no RPPS identifier', () => {
   assert.deepEqual((p.identifier as any[]).map((i) => i.value), ['0696001239']);
 });
 
-test('mailboxes in liste rouge are not published; others carry type, service and responsible', () => {
+test('mailboxes in liste rouge are not published; others carry type and service, never the non-public responsible', () => {
   const o = buildOrganization({
     idNatStruct: '1690002001', kind: 'GEOGRAPHICAL-ENTITY', name: 'CH', finess: '690002001', partOfIdNatStruct: '1690001003',
     mailboxes: [{ address: 'a@ch.mssante.fr', type: 'ORG', service: 'Urgences', responsible: 'Cadre' }, { address: 'b@ch.mssante.fr', type: 'APP', listeRouge: true }],
   });
   assertValid(o);
   assert.deepEqual((o.telecom as any[]).map((t) => t.value), ['a@ch.mssante.fr']);
+  // as-dp-organization: telecom[mailbox-mss]…extension[responsible] 0..0.
+  assert.deepEqual((o.telecom as any[])[0].extension[1].extension, [
+    { url: 'type', valueCodeableConcept: { coding: [{ system: 'https://mos.esante.gouv.fr/NOS/TRE_R257-TypeBAL/FHIR/TRE-R257-TypeBAL', code: 'ORG' }] } },
+    { url: 'service', valueString: 'Urgences' },
+  ]);
+  assert.deepEqual((o.meta as any).profile, [
+    'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-dp-organization',
+    'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-organization|2.2.0',
+  ]);
   assert.deepEqual((o.partOf as any).reference, 'Organization/1690001003');
   assert.deepEqual(buildMailboxMss({ address: 'x@y.mssante.fr', type: 'CAB', rank: 1 }).rank, 1);
 });
@@ -52,6 +66,22 @@ test('a practice situation links practitioner and organization and codes profess
   assertValid(role);
   assert.equal(role.id, '810000555010-1690002001-10-S');
   assert.deepEqual((role.code as any[]).map((c) => c.coding[0].code), ['10', 'S', 'FON-AU']);
+  // as-dp-practitionerrole: identifier[idSituationExercice] 1..1, system https://rpps.esante.gouv.fr.
+  assert.deepEqual(role.identifier, [{ system: 'https://rpps.esante.gouv.fr', value: '810000555010-1690002001-10-S' }]);
+  assert.deepEqual((role.meta as any).profile, [
+    'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-dp-practitionerrole',
+    'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-practitioner-role|2.2.0',
+  ]);
+});
+
+test('the situation identifier is the same for the same extract line, and differs from one situation to another', () => {
+  const input = { idNatPs: '810000555010', organizationIdNatStruct: '1690002001', professionCode: '10', modeCode: 'S', functionCode: 'FON-AU' };
+  assert.deepEqual(buildPractitionerRole(input).identifier, buildPractitionerRole({ ...input }).identifier);
+  const values = [
+    buildPractitionerRole(input), buildPractitionerRole({ ...input, modeCode: 'L' }), buildPractitionerRole({ ...input, organizationIdNatStruct: undefined }),
+    buildPractitionerRole({ ...input, professionCode: '21' }), buildPractitionerRole({ ...input, idNatPs: '810000555028' }),
+  ].map((r) => (r.identifier as any[])[0].value);
+  assert.equal(new Set(values).size, values.length, values.join(','));
 });
 
 const line = { idNatPs: '810000555010', rpps: '10000555010', family: 'MARTINEAU', professionCode: '10', savoirFaireType: 'S', savoirFaireCode: 'SM54' };

@@ -5,7 +5,7 @@
  * FR Core. Pure functions: the import, the demo data and tests share them, and
  * the same input always gives the same resource (so a re-import is a no-op).
  */
-import { CODE_SYSTEM, DIRECTORY_SOURCE, EXTENSION, PROFILE, SAVOIR_FAIRE_SYSTEMS } from './code-systems.js';
+import { CODE_SYSTEM, DIRECTORY_SOURCE, EXTENSION, FR_CORE_PROFILE, PROFILE, SAVOIR_FAIRE_SYSTEMS } from './code-systems.js';
 import { organizationId, practitionerId, practitionerRoleId, rppsOfIdNatPs, SYSTEM } from './identifiers.js';
 
 type Json = Record<string, unknown>;
@@ -17,7 +17,11 @@ export interface MailboxMssInput {
   readonly type: MailboxType;
   readonly description?: string;
   readonly service?: string;
-  /** Operational owner: not public, never set for PER mailboxes (profile as-ext-mailbox-mss-metadata). */
+  /**
+   * Operational owner. Never published: the as-dp profiles forbid it
+   * (telecom[mailbox-mss]…extension[responsible] 0..0, restricted data), and
+   * every resource built here claims an as-dp profile.
+   */
   readonly responsible?: string;
   readonly listeRouge?: boolean;
   readonly rank?: number;
@@ -104,13 +108,13 @@ export interface PractitionerRoleInput {
 
 const coding = (system: string, code: string, display?: string): Json => (display ? { system, code, display } : { system, code });
 const typeCoding = (code: string): Json => ({ coding: [coding(SYSTEM.identifierType, code)] });
-const meta = (profile: string): Json => ({ profile: [profile], source: DIRECTORY_SOURCE });
+/** The as-dp profile and the FR Core one it requires (meta.profile[fr-canonical] 1..1). */
+const meta = (profile: string, frCoreProfile: string): Json => ({ profile: [profile, frCoreProfile], source: DIRECTORY_SOURCE });
 
-/** An as-mailbox-mss ContactPoint: email + fr-core email type MSSANTE + Annuaire mailbox metadata (TRE_R257 type). */
+/** An as-mailbox-mss ContactPoint as the public profiles publish it: email + fr-core email type MSSANTE + Annuaire mailbox metadata (TRE_R257 type), without `responsible`. */
 export function buildMailboxMss(input: MailboxMssInput): Json {
   const metadata: Json[] = [{ url: 'type', valueCodeableConcept: { coding: [coding(CODE_SYSTEM.mailboxType, input.type)] } }];
   if (input.description) metadata.push({ url: 'description', valueString: input.description });
-  if (input.responsible && input.type !== 'PER') metadata.push({ url: 'responsible', valueString: input.responsible });
   if (input.service) metadata.push({ url: 'service', valueString: input.service });
   if (input.listeRouge !== undefined) metadata.push({ url: 'listeRouge', valueBoolean: input.listeRouge });
   return {
@@ -171,7 +175,7 @@ export function buildPractitioner(input: PractitionerInput): Json {
   return {
     resourceType: 'Practitioner',
     id: practitionerId(input.idNatPs),
-    meta: meta(PROFILE.practitioner),
+    meta: meta(PROFILE.practitioner, FR_CORE_PROFILE.practitioner),
     identifier,
     active: input.active ?? true,
     name: [name],
@@ -211,7 +215,7 @@ export function buildOrganization(input: OrganizationInput): Json {
   return {
     resourceType: 'Organization',
     id: organizationId(input.idNatStruct),
-    meta: meta(PROFILE.organization),
+    meta: meta(PROFILE.organization, FR_CORE_PROFILE.organization),
     identifier,
     active: input.active ?? true,
     type,
@@ -223,9 +227,10 @@ export function buildOrganization(input: OrganizationInput): Json {
 }
 
 /**
- * The PractitionerRole of one practice situation (as-dp-practitionerrole):
- * its code carries the profession (TRE_G15), the mode of exercise (TRE_R23)
- * and the function (TRE_R21), so that `role` finds it by any of them.
+ * The PractitionerRole of one practice situation (as-dp-practitionerrole),
+ * identified by idSituationExercice: its code carries the profession
+ * (TRE_G15), the mode of exercise (TRE_R23) and the function (TRE_R21), so
+ * that `role` finds it by any of them.
  */
 export function buildPractitionerRole(input: PractitionerRoleInput): Json {
   const codes: Json[] = [{ coding: [coding(CODE_SYSTEM.profession, input.professionCode)] }];
@@ -236,10 +241,15 @@ export function buildPractitionerRole(input: PractitionerRoleInput): Json {
   if (input.phone) telecom.push({ system: 'phone', value: input.phone });
   if (input.email) telecom.push({ system: 'email', value: input.email });
   telecom.push(...publishedMailboxes(input.mailboxes));
+  const id = practitionerRoleId(input.idNatPs, input.organizationIdNatStruct, input.professionCode, input.modeCode);
   return {
     resourceType: 'PractitionerRole',
-    id: practitionerRoleId(input.idNatPs, input.organizationIdNatStruct, input.professionCode, input.modeCode),
-    meta: meta(PROFILE.practitionerRole),
+    id,
+    meta: meta(PROFILE.practitionerRole, FR_CORE_PROFILE.practitionerRole),
+    // identifier[idSituationExercice] 1..1 (system fixed to https://rpps.esante.gouv.fr). The RPPS's own
+    // situation number is not in the public extracts, so the value is the situation's key (professional,
+    // structure, profession, mode), the same as the id: stable across re-imports, unique per situation.
+    identifier: [{ system: SYSTEM.rpps, value: id }],
     active: input.active ?? true,
     practitioner: { reference: `Practitioner/${practitionerId(input.idNatPs)}` },
     ...(input.organizationIdNatStruct ? { organization: { reference: `Organization/${organizationId(input.organizationIdNatStruct)}` } } : {}),
