@@ -455,6 +455,23 @@ forEachBackend('transaction', (server) => {
     assert.match(result.body.entry[0].response.location, /\/Patient\/[^/]+\/_history\/1$/);
   });
 
+  test('Prefer: return=OperationOutcome and deletions put the OperationOutcome in response.outcome, not in entry.resource', async () => {
+    const system = uniqueSystem('tx-outcome');
+    const existing = await server().create(patient(system, 'gone'));
+    for (const prefer of ['return=OperationOutcome', 'return=minimal']) {
+      const result = await postBundle(server(), 'transaction', [
+        { resource: patient(system, `oo-${prefer}`), request: { method: 'POST', url: 'Patient' } },
+        { request: { method: 'DELETE', url: `Patient/${existing.id}` } },
+      ], { prefer });
+      assert.equal(result.status, 200, result.text);
+      for (const entry of result.body.entry) assert.equal(entry.resource, undefined, `${prefer}: ${JSON.stringify(entry)}`);
+      const created = result.body.entry.find((e: any) => e.response.status.startsWith('201'));
+      if (prefer === 'return=OperationOutcome') assert.equal(created.response.outcome.resourceType, 'OperationOutcome');
+      const deleted = result.body.entry.find((e: any) => e.response.status.startsWith('200'));
+      assert.equal(deleted.response.outcome.resourceType, 'OperationOutcome');
+    }
+  });
+
   test('a conditional reference whose criteria select nothing (an empty value) is a 400, never a reference to whatever matches', async () => {
     const system = uniqueSystem('tx-empty-criteria');
     for (const reference of ['Patient?identifier=', 'Patient?_count=1']) {

@@ -148,7 +148,13 @@ export function responseEntry(response: FhirResponse): string {
   if (body?.kind === 'text') return `{"resource":${body.text},"response":${JSON.stringify(parts)}}`;
   if (body?.kind === 'json') {
     const value = body.value as { resourceType?: string };
-    if (value.resourceType === 'OperationOutcome' && response.status >= 300) return `{"response":${JSON.stringify({ ...parts, outcome: value })}}`;
+    // An OperationOutcome the server says about the entry (an error, a deletion, Prefer: return=OperationOutcome)
+    // is the response's outcome, not a resource (Bundle.entry.response.outcome; http.html#ops); an operation's
+    // own result ($validate's verdict) stays its resource.
+    const isOperationResult = response.interaction.startsWith('operation');
+    if (value.resourceType === 'OperationOutcome' && (response.status >= 300 || !isOperationResult)) {
+      return `{"response":${stringifyJson({ ...parts, outcome: value })}}`;
+    }
     return `{"resource":${stringifyJson(value)},"response":${JSON.stringify(parts)}}`;
   }
   return `{"response":${JSON.stringify(parts)}}`;
