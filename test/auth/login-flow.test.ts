@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { decodeJwt } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { DEMO_APP } from '../../src/auth/accounts/demo-accounts.js';
 import { forEachBackend } from '../support/test-server.js';
 import {
@@ -33,6 +33,37 @@ forEachBackend('login: authorization code with PKCE', (server) => {
     assert.equal(id.fhirUser, `${server().url}/fhir/Practitioner/${DOCTOR}`);
     assert.equal(id.family_name, 'DELATTRE');
     assert.equal(id.nonce, 'nonce-1');
+  });
+
+  test('ID tokens are signed RS256 by default (SMART 2.x SHALL, OpenID Connect’s default); a client registered for ES256 gets ES256', async () => {
+    const jwks = createLocalJWKSet((await server().get('/oidc/jwks')).body);
+    const byDefault = await loginAndExchange(server(), DOCTOR, 'openid fhirUser user/*.rs');
+    assert.equal(decodeProtectedHeader(byDefault.id_token).alg, 'RS256');
+    const verified = await jwtVerify(byDefault.id_token, jwks, { issuer: `${server().url}/oidc`, audience: DEMO_APP.clientId, algorithms: ['RS256'] });
+    assert.equal(verified.payload.sub, DOCTOR);
+    assert.equal(decodeProtectedHeader(byDefault.access_token).alg, 'ES256', 'access tokens stay ES256');
+
+    const { token: admin } = await authOf(server()).mintToken(undefined, undefined, 60);
+    const register = (alg: unknown) => server().anonymous.request('POST', '/auth/clients', {
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: { client_name: 'Application EC', token_endpoint_auth_method: 'none', redirect_uris: ['https://ec.example/cb'], scope: 'openid fhirUser', id_token_signed_response_alg: alg },
+    });
+    for (const refused of ['HS256', 'none', 42]) {
+      const bad = await register(refused);
+      assert.equal(bad.status, 400, `${String(refused)}: ${bad.text}`);
+    }
+    const registered = await register('ES256');
+    assert.equal(registered.status, 201, registered.text);
+    assert.equal(registered.body.id_token_signed_response_alg, 'ES256');
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const clientId = registered.body.client_id as string;
+    const consent = await passBothFactors(browser, await startLogin(browser, { clientId, redirectUri: 'https://ec.example/cb', scope: 'openid fhirUser', challenge }), DOCTOR);
+    const { code } = codeOf(await approve(browser, consent), 'https://ec.example/cb');
+    const tokens = await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: 'https://ec.example/cb', client_id: clientId, code_verifier: verifier });
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    assert.equal(decodeProtectedHeader(tokens.body.id_token).alg, 'ES256');
+    await jwtVerify(tokens.body.id_token, jwks, { audience: clientId, algorithms: ['ES256'] });
   });
 
   test('tokens the provider issues open the FHIR API, as the bearer check reads them', async () => {

@@ -30,14 +30,19 @@ forEachBackend('OpenID provider', (server) => {
     assert.ok(body.claims_supported.includes('SubjectRefPro'));
   });
 
-  test('the JWKS publishes public keys only', async () => {
+  test('the JWKS publishes public keys only: an EC key (ES256) and an RSA key (RS256)', async () => {
     const { status, body } = await server().get('/oidc/jwks');
     assert.equal(status, 200);
-    assert.ok(body.keys.length >= 1);
+    assert.deepEqual(body.keys.map((k: { kty: string; alg: string }) => `${k.kty} ${k.alg}`).sort(), ['EC ES256', 'RSA RS256']);
     for (const key of body.keys) {
-      assert.equal(key.kty, 'EC');
-      assert.equal(key.d, undefined, 'no private part');
+      for (const part of ['d', 'p', 'q', 'dp', 'dq', 'qi']) assert.equal(key[part], undefined, `no private part (${part})`);
     }
+  });
+
+  test('discovery lists RS256 for ID tokens, as OpenID Connect Discovery and SMART 2.x require, and ES256', async () => {
+    const { body } = await server().get('/oidc/.well-known/openid-configuration');
+    assert.ok(body.id_token_signing_alg_values_supported.includes('RS256'));
+    assert.ok(body.id_token_signing_alg_values_supported.includes('ES256'));
   });
 
   test('client credentials with a secret give a JWT access token Socle verifies', async () => {
@@ -202,9 +207,11 @@ forEachBackend('OpenID provider', (server) => {
     const oldKid = decodeProtectedHeader(before.body.access_token).kid;
     await auth.rotateKeys();
     const jwks = (await server().get('/oidc/jwks')).body;
-    const kids = jwks.keys.map((k: { kid: string }) => k.kid);
+    // The EC keys sign access tokens (the RSA keys, rotated with them, sign ID tokens).
+    const kids = jwks.keys.filter((k: { kty: string }) => k.kty === 'EC').map((k: { kid: string }) => k.kid);
     assert.ok(kids.includes(oldKid), 'the retired key is still published');
     assert.equal(kids.length, 2);
+    assert.equal(jwks.keys.length, 4);
     const after = await postForm(server(), '/oidc/token', { grant_type: 'client_credentials', scope: 'system/Patient.rs' }, SYSTEM_AUTH);
     const newKid = decodeProtectedHeader(after.body.access_token).kid;
     assert.notEqual(newKid, oldKid);

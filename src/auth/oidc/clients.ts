@@ -12,6 +12,7 @@ import type Provider from 'oidc-provider';
 import { fail } from '../../core/errors.js';
 import type { Collection } from '../../storage/collection.js';
 import { OIDC_SCOPES, parseResourceScope, splitScope } from '../smart/scopes.js';
+import { KEY_ALGORITHMS } from '../tokens/key-store.js';
 import type { StoredModel } from './adapter.js';
 
 type Metadata = Record<string, unknown>;
@@ -30,6 +31,8 @@ export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secre
  */
 export const CLIENT_ASSERTION_ALGS = ['ES256', 'ES384', 'RS256', 'RS384', 'PS256'] as const;
 const AUTH_METHODS: ReadonlySet<string> = new Set(TOKEN_ENDPOINT_AUTH_METHODS);
+/** What ID tokens may be signed with (id_token_signed_response_alg): one key of each in the key store, RS256 the default. */
+export const ID_TOKEN_ALGS: readonly string[] = KEY_ALGORITHMS;
 const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
 const OIDC_SET: ReadonlySet<string> = new Set(OIDC_SCOPES);
 /** Client metadata (oidc-provider extraClientMetadata) listing the FHIR scopes a client is registered for. */
@@ -63,6 +66,10 @@ export function registrationMetadata(input: Metadata, fixed: { clientId?: string
   const unknown = scopes.filter((s) => !OIDC_SET.has(s) && !parseResourceScope(s));
   if (scopes.length === 0 || unknown.length > 0) throw fail('auth.client-invalid', { reason: `scope must list known scopes${unknown.length ? ` (unknown: ${unknown.join(' ').slice(0, 200)})` : ''}` });
   if (method === 'private_key_jwt' && input.jwks === undefined && input.jwks_uri === undefined) throw fail('auth.client-invalid', { reason: 'private_key_jwt needs jwks or jwks_uri' });
+  const idTokenAlg = input.id_token_signed_response_alg;
+  if (idTokenAlg !== undefined && (typeof idTokenAlg !== 'string' || !ID_TOKEN_ALGS.includes(idTokenAlg))) {
+    throw fail('auth.client-invalid', { reason: `id_token_signed_response_alg must be one of ${ID_TOKEN_ALGS.join(', ')}` });
+  }
   const oidcScopes = scopes.filter((s) => OIDC_SET.has(s));
   const resourceScopes = scopes.filter((s) => !OIDC_SET.has(s));
   const usesCode = grantTypes.includes('authorization_code');
@@ -84,6 +91,7 @@ export function registrationMetadata(input: Metadata, fixed: { clientId?: string
     ...(input.jwks !== undefined ? { jwks: input.jwks } : {}),
     ...(typeof input.jwks_uri === 'string' ? { jwks_uri: input.jwks_uri } : {}),
     ...(typeof input.token_endpoint_auth_signing_alg === 'string' ? { token_endpoint_auth_signing_alg: input.token_endpoint_auth_signing_alg } : {}),
+    ...(typeof idTokenAlg === 'string' ? { id_token_signed_response_alg: idTokenAlg } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import { errors } from 'oidc-provider';
 import type { AccountStore } from '../accounts/account-store.js';
 import { splitScope } from '../smart/scopes.js';
 import type { LaunchContexts } from '../smart/launch-contexts.js';
-import { CLIENT_ASSERTION_ALGS, registeredScopes, RESOURCE_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS } from './clients.js';
+import { CLIENT_ASSERTION_ALGS, ID_TOKEN_ALGS, registeredScopes, RESOURCE_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS } from './clients.js';
 import { CLAIMS_BY_SCOPE } from './find-account.js';
 import { grantableResourceScopes } from './grants.js';
 import { coveredScopes, parseResourceScope } from '../smart/scopes.js';
@@ -118,12 +118,13 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
-      id_token_signed_response_alg: 'ES256',
+      // OpenID Connect Registration's default, the one every relying party verifies; a client may ask for ES256.
+      id_token_signed_response_alg: 'RS256',
     },
     clientAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS],
     enabledJWA: {
       clientAuthSigningAlgValues: [...CLIENT_ASSERTION_ALGS],
-      idTokenSigningAlgValues: ['ES256'],
+      idTokenSigningAlgValues: [...ID_TOKEN_ALGS],
       userinfoSigningAlgValues: ['ES256'],
       introspectionSigningAlgValues: ['ES256'],
       authorizationSigningAlgValues: ['ES256'],

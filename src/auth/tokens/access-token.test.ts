@@ -38,7 +38,7 @@ test('tokens signed before a rotation still verify; a foreign issuer or audience
   const token = await mintAccessToken(old!, { subject: 'admin', clientId: 'cli', scopes: ['system/*.*'], issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 60, socle_kind: 'operator' });
   await store.rotate();
   const keys = await store.activeKeys();
-  assert.equal(keys.length, 2);
+  assert.equal(keys.length, 4, 'an ES256 and an RS256 key, new and retired');
   assert.notEqual(keys[0]!.kid, old!.kid, 'the new key signs');
   assert.equal((await verifyAccessToken(token, jwksOf(keys), { issuer: ISSUER })).subject, 'admin');
   await assert.rejects(verifyAccessToken(token, jwksOf(keys), { issuer: 'http://elsewhere/oidc' }));

@@ -4,12 +4,21 @@
  * created on first use, rotated after ROTATE_AFTER_DAYS, the previous keys
  * kept for verification until the tokens they signed have expired.
  * The OpenID provider publishes the public halves at /oidc/jwks.
+ *
+ * One key per algorithm of KEY_ALGORITHMS: ES256 signs the access tokens
+ * (small, fast to check on every FHIR request); RS256 signs ID tokens, as
+ * SMART App Launch 2.x ("The EHR SHALL support Signing ID Tokens with RSA
+ * SHA-256") and OpenID Connect Discovery ("RS256 MUST be included") require.
+ * A store made when there was only the EC key gets its RSA key on next use.
  */
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Collection } from '../../storage/collection.js';
 
+/** The algorithm of Socle's access tokens. */
 export const SIGNING_ALGORITHM = 'ES256';
+/** The algorithms the store keeps a key for; ID tokens may be signed with any of them (configuration.ts). */
+export const KEY_ALGORITHMS = [SIGNING_ALGORITHM, 'RS256'] as const;
 const ROTATE_AFTER_DAYS = 30;
 /** Old keys stay published this long after rotation: longer than any token or session. */
 const KEEP_RETIRED_DAYS = 2;
@@ -29,38 +38,57 @@ export class SigningKeyStore {
     private readonly now: () => number,
   ) {}
 
-  /** Every key still valid for verification, the signing key first; creates or rotates as due. */
+  /**
+   * Every key still valid for verification: the current key of each algorithm
+   * first, the access tokens' (SIGNING_ALGORITHM) at the head, then retired
+   * keys newest first. Creates or rotates keys as due.
+   */
   async activeKeys(): Promise<StoredSigningKey[]> {
-    let all = (await this.keys.scan(undefined, 100)).map((e) => e.value);
+    let all = await this.all();
     const now = this.now();
-    const current = all.filter((k) => k.retiredAt === undefined).sort((a, b) => b.createdAt - a.createdAt)[0];
-    if (!current || now - current.createdAt > ROTATE_AFTER_DAYS * DAY_MS) {
+    let changed = false;
+    for (const alg of KEY_ALGORITHMS) {
+      const current = all.filter((k) => k.retiredAt === undefined && algorithmOf(k) === alg).sort((a, b) => b.createdAt - a.createdAt)[0];
+      if (current && now - current.createdAt <= ROTATE_AFTER_DAYS * DAY_MS) continue;
       if (current) await this.keys.put(current.kid, { ...current, retiredAt: now });
-      const fresh = await this.generate();
+      const fresh = await this.generate(alg);
       await this.keys.put(fresh.kid, fresh);
-      all = (await this.keys.scan(undefined, 100)).map((e) => e.value);
+      changed = true;
     }
+    if (changed) all = await this.all();
     const valid = all.filter((k) => k.retiredAt === undefined || now - k.retiredAt < KEEP_RETIRED_DAYS * DAY_MS);
-    // The signing key (not retired) first, then the others newest first.
-    return valid.sort((a, b) => Number(a.retiredAt !== undefined) - Number(b.retiredAt !== undefined) || b.createdAt - a.createdAt);
+    const rank = (k: StoredSigningKey): number => (k.retiredAt !== undefined ? 2 : algorithmOf(k) === SIGNING_ALGORITHM ? 0 : 1);
+    return valid.sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt);
   }
 
-  /** Retires the current key now and makes a new one (socle auth rotate-keys, tests). */
+  /** Retires the current keys now and makes new ones (socle auth rotate-keys, tests). */
   async rotate(): Promise<void> {
     const now = this.now();
-    for (const key of (await this.keys.scan(undefined, 100)).map((e) => e.value)) {
+    for (const key of await this.all()) {
       if (key.retiredAt === undefined) await this.keys.put(key.kid, { ...key, retiredAt: now });
     }
-    const fresh = await this.generate();
-    await this.keys.put(fresh.kid, fresh);
+    for (const alg of KEY_ALGORITHMS) {
+      const fresh = await this.generate(alg);
+      await this.keys.put(fresh.kid, fresh);
+    }
   }
 
-  private async generate(): Promise<StoredSigningKey> {
-    const { privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
+  private async all(): Promise<StoredSigningKey[]> {
+    return (await this.keys.scan(undefined, 100)).map((e) => e.value);
+  }
+
+  private async generate(alg: (typeof KEY_ALGORITHMS)[number]): Promise<StoredSigningKey> {
+    // RSA: 2048 bits, the size RFC 7518 §3.3 requires at least and jose's default.
+    const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
     const kid = randomUUID();
-    const jwk = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM, use: 'sig' };
+    const jwk = { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
     return { kid, jwk, createdAt: this.now() };
   }
+}
+
+/** A key's algorithm (every stored key has one; the first keys were all ES256). */
+function algorithmOf(key: StoredSigningKey): string {
+  return key.jwk.alg ?? SIGNING_ALGORITHM;
 }
 
 /** The public half of a private JWK (what /oidc/jwks publishes). */
