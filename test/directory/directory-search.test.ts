@@ -7,10 +7,22 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildMailboxMss, buildOrganization, buildPractitioner } from '../../src/directory/fhir-builders.js';
+import { buildMailboxMss, buildOrganization, buildPractitioner, buildPractitionerRole } from '../../src/directory/fhir-builders.js';
 import { findDirectoryModule } from '../../src/directory/index.js';
 import { forEachBackend } from '../support/test-server.js';
 import { FINESS, MSSANTE, PS_V1, SAVOIR_FAIRE } from './samples.js';
+
+const AS = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition';
+const CARD_TYPES = 'https://mos.esante.gouv.fr/NOS/TRE_R87-TypeCarte/FHIR/TRE-R87-TypeCarte';
+const AUTHORITIES = 'https://mos.esante.gouv.fr/NOS/TRE_R60-AutoriteEnregistrement/FHIR/TRE-R60-AutoriteEnregistrement';
+/** An as-ext-data-trace extension: information system (as-cs-type-systeme-information) and registration authority (TRE_R60). */
+const dataTrace = (system: string, authority: string): Record<string, unknown> => ({
+  url: `${AS}/as-ext-data-trace`,
+  extension: [
+    { url: 'autorite-enregistrement', valueCodeableConcept: { coding: [{ system: AUTHORITIES, code: authority }] } },
+    { url: 'systeme-information', valueCode: system },
+  ],
+});
 
 const ids = (bundle: any, type?: string): string[] =>
   (bundle.entry ?? []).filter((e: any) => !type || e.resource.resourceType === type).map((e: any) => e.resource.id).sort();
@@ -33,6 +45,21 @@ forEachBackend('directory searches', (server) => {
       ],
     });
     assert.equal((await server().put(`Organization/${String(organization.id)}`, organization)).status, 201);
+    // What the public extracts do not carry but the Annuaire publishes and searches: a pharmacy licence,
+    // CPx cards, the data trace (in meta as the DP profiles put it, and on the resource as the SearchParameters read it).
+    const pharmacy = buildOrganization({ idNatStruct: '3' + '85678901200011', kind: 'GEOGRAPHICAL-ENTITY', name: 'PHARMACIE DU CANAL' });
+    pharmacy.extension = [{ url: `${AS}/as-ext-organization-pharmacy-licence`, valueString: '69#000412' }];
+    pharmacy.meta = { ...(pharmacy.meta as object), extension: [dataTrace('FINESS', 'ARS-84')] };
+    assert.equal((await server().put(`Organization/${String(pharmacy.id)}`, pharmacy)).status, 201);
+    const carded = buildPractitioner({ idNatPs: '810000555101', family: 'CARTIER', given: 'Paul', professionCode: '10' });
+    carded.extension = [
+      { url: `${AS}/as-ext-smartcard`, extension: [{ url: 'type', valueCodeableConcept: { coding: [{ system: CARD_TYPES, code: 'CPS' }] } }, { url: 'number', valueString: '2800123456' }] },
+      dataTrace('RPPS', 'CNOM'),
+    ];
+    assert.equal((await server().put(`Practitioner/${String(carded.id)}`, carded)).status, 201);
+    const role = buildPractitionerRole({ idNatPs: '810000555101', professionCode: '10', modeCode: 'S' });
+    role.extension = [{ url: `${AS}/as-ext-practitionerrole-smartcard`, extension: [{ url: 'type', valueCodeableConcept: { coding: [{ system: CARD_TYPES, code: 'CPF' }] } }, { url: 'number', valueString: '2800999888' }] }];
+    assert.equal((await server().put(`PractitionerRole/${String(role.id)}`, role)).status, 201);
   });
 
   test('Practitioner by family, given and name (accent- and case-insensitive)', async () => {
@@ -71,6 +98,46 @@ forEachBackend('directory searches', (server) => {
     assert.deepEqual(ids((await server().get('Practitioner?mailbox-mss=claire.martineau@medecin.mssante.fr')).body), ['810000555010']);
     const stored = (await server().get('Organization/384567890100016')).body;
     assert.deepEqual(stored.telecom, [buildMailboxMss({ address: 'secretariat@rive-gauche.mssante.fr', type: 'ORG', service: 'Secrétariat', responsible: 'Mme Dupont' })]);
+    // The responsible person is restricted data: as-dp-organization has …extension[responsible] 0..0.
+    assert.ok(!JSON.stringify(stored).includes('responsible') && !JSON.stringify(stored).includes('Mme Dupont'));
+  });
+
+  test('PractitionerRole by identifier: the practice situation (idSituationExercice, system https://rpps.esante.gouv.fr)', async () => {
+    const { body } = await server().get('PractitionerRole?identifier=https://rpps.esante.gouv.fr|810000555010-1690002001-10-S');
+    assert.deepEqual(ids(body), ['810000555010-1690002001-10-S']);
+    assert.deepEqual(body.entry[0].resource.identifier, [{ system: 'https://rpps.esante.gouv.fr', value: '810000555010-1690002001-10-S' }]);
+    assert.deepEqual(body.entry[0].resource.meta.profile, [
+      `${AS}/as-dp-practitionerrole`, 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-practitioner-role|2.2.0',
+    ]);
+    assert.deepEqual(ids((await server().get('PractitionerRole?identifier=810000555028-382345678900010-21-L')).body), ['810000555028-382345678900010-21-L']);
+  });
+
+  test('Organization by address-line (AsAddressLineSearchParameter)', async () => {
+    assert.deepEqual(ids((await server().get('Organization?address-line=3%20place%20des')).body), ['381234567800013']);
+    assert.deepEqual(ids((await server().get('Organization?address-line:contains=lilas')).body), ['383456789000019']);
+    assert.deepEqual(ids((await server().get('Organization?address-line=lyon')).body), [], 'the city is not an address line');
+  });
+
+  test('Organization by pharmacy-licence (AsPharmacyLicenceSearchParameter)', async () => {
+    assert.deepEqual(ids((await server().get('Organization?pharmacy-licence=69%23000412')).body), ['385678901200011']);
+    assert.deepEqual(ids((await server().get('Organization?pharmacy-licence:exact=69%23000413')).body), []);
+  });
+
+  test('data-information-system and data-registration-authority, in meta.extension or on the resource', async () => {
+    assert.deepEqual(ids((await server().get('Organization?data-information-system=FINESS')).body), ['385678901200011']);
+    assert.deepEqual(ids((await server().get('Practitioner?data-information-system=RPPS')).body), ['810000555101']);
+    assert.deepEqual(ids((await server().get('Practitioner?data-information-system=FINESS')).body), []);
+    assert.deepEqual(ids((await server().get(`Organization?data-registration-authority=${AUTHORITIES}|ARS-84`)).body), ['385678901200011']);
+    assert.deepEqual(ids((await server().get('Practitioner?data-registration-authority=CNOM')).body), ['810000555101']);
+    assert.deepEqual(ids((await server().get('PractitionerRole?data-registration-authority=CNOM')).body), []);
+  });
+
+  test('number-smartcard and type-smartcard: the card on Practitioner (as-ext-smartcard) and on PractitionerRole', async () => {
+    assert.deepEqual(ids((await server().get('Practitioner?number-smartcard=2800123456')).body), ['810000555101']);
+    assert.deepEqual(ids((await server().get('Practitioner?number-smartcard=2800999888')).body), []);
+    assert.deepEqual(ids((await server().get('PractitionerRole?number-smartcard=2800999888')).body), ['810000555101-none-10-S']);
+    assert.deepEqual(ids((await server().get(`Practitioner?type-smartcard=${CARD_TYPES}|CPS`)).body), ['810000555101']);
+    assert.deepEqual(ids((await server().get('PractitionerRole?type-smartcard=CPF')).body), ['810000555101-none-10-S']);
   });
 
   test('PractitionerRole by organization, role and practitioner', async () => {
@@ -118,5 +185,20 @@ forEachBackend('directory searches', (server) => {
     assert.equal(declared['qualification-code'], 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-qualification-code');
     assert.equal(declared['mailbox-mss'], 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-mailbox-mss');
     assert.ok('identifier-type' in declared);
+    const annuaire = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/';
+    const declaredOn = (type: string): Record<string, string> =>
+      Object.fromEntries(body.rest[0].resource.find((r: any) => r.type === type).searchParam.map((p: any) => [p.name, p.definition]));
+    // AsServerDPCapabilityStatement's parameters, by type.
+    const expected: Record<string, string[]> = {
+      Organization: ['address-line', 'data-information-system', 'data-registration-authority', 'pharmacy-licence', 'mailbox-mss'],
+      Practitioner: ['data-information-system', 'data-registration-authority', 'number-smartcard', 'type-smartcard'],
+      PractitionerRole: ['data-information-system', 'data-registration-authority', 'mailbox-mss'],
+      HealthcareService: ['data-information-system', 'data-registration-authority'],
+      Device: ['data-information-system', 'data-registration-authority'],
+    };
+    for (const [type, names] of Object.entries(expected)) {
+      const onType = declaredOn(type);
+      for (const name of names) assert.equal(onType[name], `${annuaire}as-sp-${name}`, `${type} ${name}`);
+    }
   });
 });

@@ -6,6 +6,20 @@
  */
 import type { SearchParameterDefinition } from './model.js';
 
+const ANNUAIRE_EXTENSION = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition';
+const DATA_TRACE_BASES = ['Organization', 'Practitioner', 'PractitionerRole', 'Device', 'HealthcareService'];
+
+/** A sub-extension of as-ext-data-trace, on the resource or in its meta. */
+const dataTrace = (part: string): string => {
+  const path = `extension.where(url='${ANNUAIRE_EXTENSION}/as-ext-data-trace').extension.where(url='${part}').value`;
+  return `${path} | meta.${path}`;
+};
+
+/** A sub-extension of the CPx card: as-ext-smartcard on Practitioner, as-ext-practitionerrole-smartcard on PractitionerRole. */
+const smartCard = (part: string): string =>
+  `Practitioner.extension.where(url='${ANNUAIRE_EXTENSION}/as-ext-smartcard').extension.where(url='${part}').value`
+  + ` | PractitionerRole.extension.where(url='${ANNUAIRE_EXTENSION}/as-ext-practitionerrole-smartcard').extension.where(url='${part}').value`;
+
 export const NATIONAL_SEARCH_PARAMETERS: readonly SearchParameterDefinition[] = [
   // IHE PDQm (ITI-78 §2:3.78.4.1.2.1): a Patient Demographics Supplier "shall be capable of processing" mothersMaidenName,
   // the search parameter HL7 publishes with the patient-mothersMaidenName extension.
@@ -53,5 +67,58 @@ export const NATIONAL_SEARCH_PARAMETERS: readonly SearchParameterDefinition[] = 
     type: 'token',
     expression: 'Organization.identifier.type | Practitioner.identifier.type | PractitionerRole.identifier.type',
     description: 'Type d\'identifiant (fr-core-cs-v2-0203: IDNPS, RPPS, IDNST, FINEG, FINEJ, SIRET…), AsServerDPCapabilityStatement.',
+  },
+  {
+    url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-address-line',
+    code: 'address-line',
+    base: ['Organization'],
+    type: 'string',
+    expression: 'Organization.address.line',
+    description: 'Ligne d\'adresse de la structure (AsAddressLineSearchParameter).',
+  },
+  {
+    url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-pharmacy-licence',
+    code: 'pharmacy-licence',
+    base: ['Organization'],
+    type: 'string',
+    expression: "Organization.extension('https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-ext-organization-pharmacy-licence').value",
+    description: 'Numéro de licence d\'exploitation d\'une officine (AsPharmacyLicenceSearchParameter).',
+  },
+  // The data trace (as-ext-data-trace): the guide's SearchParameters read it on the resource
+  // (extension…), its DP profiles put it in meta.extension (rule set rs-as-core): both are searched.
+  {
+    url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-data-information-system',
+    code: 'data-information-system',
+    base: DATA_TRACE_BASES,
+    type: 'token',
+    expression: dataTrace('systeme-information'),
+    description: 'Système d\'information d\'où viennent les données (RPPS, FINESS, MSS, CG) (AsDataInformationSystemSearchParameter).',
+  },
+  {
+    url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-data-registration-authority',
+    code: 'data-registration-authority',
+    base: DATA_TRACE_BASES,
+    type: 'token',
+    expression: dataTrace('autorite-enregistrement'),
+    description: 'Autorité d\'enregistrement des données (JDV_J83) (AsDataRegistrationAuthoritySearchParameter).',
+  },
+  // The smart card (CPx): the guide's SearchParameters name PractitionerRole and an extension it does not
+  // define (as-ext-practitionerrole-smartcard); its CapabilityStatement lists them on Practitioner, which
+  // carries the card (as-ext-smartcard, context Practitioner). Both readings are indexed.
+  {
+    url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-number-smartcard',
+    code: 'number-smartcard',
+    base: ['Practitioner', 'PractitionerRole'],
+    type: 'string',
+    expression: smartCard('number'),
+    description: 'Numéro de carte CPx du professionnel (AsNumberSmartCardSearchParameter).',
+  },
+  {
+    url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-type-smartcard',
+    code: 'type-smartcard',
+    base: ['Practitioner', 'PractitionerRole'],
+    type: 'token',
+    expression: smartCard('type'),
+    description: 'Type de carte CPx du professionnel (JDV_J128: CPS, CPF, CPE, CPA) (AsTypeSmartCardSearchParameter).',
   },
 ];
