@@ -38,6 +38,7 @@ forEachBackend('token endpoint (RFC 6749 §5)', (server) => {
       assert.equal(status, 400, `${JSON.stringify(scope)}: ${JSON.stringify(body)}`);
       assert.equal(body.error, 'invalid_scope', JSON.stringify(scope));
       assert.equal(body.access_token, undefined);
+      assert.equal(body.scope, scope.trim() || undefined, 'the error names the scope refused, when there is one');
     }
     // Part of the request may be granted: the response then names what was (RFC 6749 §3.3).
     const partly = await postForm(server(), '/oidc/token', { grant_type: 'client_credentials', scope: 'system/Patient.c system/Patient.rs' }, SYSTEM_AUTH);

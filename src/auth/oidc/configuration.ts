@@ -157,7 +157,7 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
           // ask for OpenID scopes alone (Pro Santé Connect's openid scope_all), and then gets no FHIR token.
           if (clientCredentials && scope.length === 0) {
             const grantable = grantableResourceScopes('system', registered, registered).join(' ');
-            throw new errors.InvalidScope!(`no requested scope may be granted to this client${grantable ? ` (it may ask for: ${grantable})` : ''}`, requested.join(' '));
+            throw new errors.InvalidScope!(`no requested scope may be granted to this client${grantable ? ` (it may ask for: ${grantable})` : ''}`, requested.join(' ') || undefined);
           }
           return { scope: scope.join(' '), audience: fhirBase, accessTokenTTL: settings.accessTokenTtl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
         },
