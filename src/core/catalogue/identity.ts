@@ -290,6 +290,10 @@ export const identityMessages = {
     fr: 'Le paramètre result-patient doit être le patient cible (même id).',
     en: 'The result-patient parameter must be the target patient (same id).',
   },
+  'mpi.merge.different-ins': {
+    fr: 'Le patient source et le patient cible portent des INS différents ({system}) : un INS désigne une seule personne, ce sont deux personnes et elles ne peuvent pas être fusionnées. Faites d’abord corriger l’INS erroné par l’identitovigilance.',
+    en: 'The source and target patients hold different INS ({system}): one INS designates one person, so these are two people and cannot be merged. Have identity-vigilance correct the wrong INS first.',
+  },
   'mpi.unmerge.not-merged': {
     fr: 'Aucune fusion de ce patient n’est enregistrée : rien à annuler.',
     en: 'No merge of this patient is recorded: nothing to undo.',
@@ -385,6 +389,7 @@ export const identityErrors = {
   'mpi.merge.source-merged': { status: 422, type: 'business-rule' },
   'mpi.merge.target-merged': { status: 422, type: 'business-rule' },
   'mpi.merge.result-mismatch': { status: 422, type: 'invalid' },
+  'mpi.merge.different-ins': { status: 422, type: 'business-rule' },
   'mpi.unmerge.not-merged': { status: 422, type: 'not-found' },
   'mpi.unmerge.superseded': { status: 409, type: 'conflict' },
   'mpi.duplicates.too-many': { status: 400, type: 'too-costly' },

@@ -8,15 +8,20 @@
  * different INS in use in the same system are two people: the score is
  * capped below "probable".
  */
-import { INS_SYSTEMS } from '../fr-core.js';
+import { isActiveIns, type FhirIdentifier } from '../ins/ins-identifier.js';
 import { DIFFERENT_SEX_CAP, gradeOf, MATCH_THRESHOLDS, type MatchScore } from '../matching/score.js';
 import { identifiersOf, sameIdentifier } from './patient-links.js';
 import type { Json } from './parameters.js';
 
-const INS_SYSTEM_SET: ReadonlySet<string> = new Set(Object.values(INS_SYSTEMS));
+/** The INS in use on a Patient: not one kept as `old`, nor the billing number sharing the NIR system (typed NH). */
+export function activeIns(patient: Json): Json[] {
+  return identifiersOf(patient).filter((i) => typeof i.value === 'string' && isActiveIns(i as FhirIdentifier));
+}
 
-function activeIns(patient: Json): Json[] {
-  return identifiersOf(patient).filter((i) => typeof i.system === 'string' && INS_SYSTEM_SET.has(i.system) && i.use !== 'old');
+/** The system in which two lists of INS hold different values (two people), if any. */
+export function differentInsSystem(a: readonly Json[], b: readonly Json[]): string | undefined {
+  const clash = a.find((x) => b.some((y) => x.system === y.system && x.value !== y.value));
+  return clash ? String(clash.system) : undefined;
 }
 
 const round = (n: number): number => Math.round(n * 10000) / 10000;
@@ -28,10 +33,7 @@ export function withIdentifierEvidence(score: MatchScore, query: Json, candidate
     const raised = score.score >= MATCH_THRESHOLDS.possible ? Math.max(score.score, MATCH_THRESHOLDS.certain) : Math.max(score.score, MATCH_THRESHOLDS.probable);
     return { score: round(raised), grade: gradeOf(raised), explanation: [...score.explanation, { trait: 'identifier', weight: 0, similarity: 1, reason: 'shared' }] };
   }
-  const insA = activeIns(query);
-  const insB = activeIns(candidate);
-  const conflicting = insA.some((a) => insB.some((b) => a.system === b.system && a.value !== b.value));
-  if (conflicting) {
+  if (differentInsSystem(activeIns(query), activeIns(candidate)) !== undefined) {
     const capped = Math.min(score.score, DIFFERENT_SEX_CAP);
     return { score: round(capped), grade: gradeOf(capped), explanation: [...score.explanation, { trait: 'identifier', weight: 0, similarity: 0, reason: 'different-ins' }] };
   }

@@ -23,6 +23,9 @@ import { innerRequest, searchAll, type Send } from './engine-requests.js';
 import type { MergeRecord, MovedResource, MpiStore } from './merge-log.js';
 import { postedParameters, responseJson, single, type Json, type Parameter } from './parameters.js';
 import { identifiersOf, links, replacedBy, sameIdentifier } from './patient-links.js';
+import { activeIns, differentInsSystem } from './identifier-evidence.js';
+import { PENDING_INS_COLLECTION, type PendingIns, type PendingInsCollection } from '../vigilance/pending-ins.js';
+import type { StoreReader } from '../../storage/contract.js';
 import { repointReferences } from './repoint-references.js';
 import { resolvePatient } from './resolve-patient.js';
 import { cloneJson } from '../../core/json/decimal-json.js';
@@ -37,6 +40,12 @@ const KEPT_WITH_SOURCE: ReadonlySet<string> = new Set(['Patient', 'AuditEvent', 
 
 /** Resources of one patient re-pointed in one merge at most; beyond, the merge is refused rather than left partial. */
 const MAX_MOVED = 10_000;
+
+/** Where the INS set aside for RECUP records is read, and through which reader (the merge's transaction when it writes). */
+interface InsChecks {
+  readonly pending: PendingInsCollection;
+  readonly reader: StoreReader;
+}
 
 interface MergePlan {
   readonly source: Json;
@@ -59,6 +68,30 @@ function checkPair(source: Json, target: Json, result: Json | undefined): void {
   if (result !== undefined && (result.resourceType !== 'Patient' || result.id !== target.id)) throw fail('mpi.merge.result-mismatch');
 }
 
+/** The INS a record holds: in use on it, or verified and set aside while it is RECUP (pending-ins.ts). */
+async function insHeld(patient: Json, pending: PendingInsCollection, reader: StoreReader): Promise<Json[]> {
+  const aside = await pending.get(String(patient.id), reader);
+  return [...activeIns(patient), ...(aside ? [aside.identifier as Json] : [])];
+}
+
+/**
+ * One INS is one person (reference §1.1: the matricule INS is the person's
+ * own NIR or NIA): records holding different INS of the same kind are two
+ * people, whatever their traits, and are not merged — an identity-vigilance
+ * review corrects the wrong INS first. The result-patient, which replaces the
+ * target, is held to the same rule. A NIA and a NIR are not compared (a NIA
+ * waits for the NIR of the same person).
+ */
+async function checkOnePerson(source: Json, target: Json, result: Json | undefined, pending: PendingInsCollection, reader: StoreReader): Promise<void> {
+  const fromSource = await insHeld(source, pending, reader);
+  if (fromSource.length === 0) return;
+  const survivors = [await insHeld(target, pending, reader), ...(result !== undefined ? [activeIns(result)] : [])];
+  for (const held of survivors) {
+    const system = differentInsSystem(fromSource, held);
+    if (system !== undefined) throw fail('mpi.merge.different-ins', { system });
+  }
+}
+
 /** The survivor: the result-patient given or the target as it is, plus the source's identifiers (use=old) and the link. */
 function survivorOf(source: Json, target: Json, result: Json | undefined): { patient: Json; added: MergeRecord['addedIdentifiers'] } {
   const base = withoutMeta(result ?? target);
@@ -73,10 +106,11 @@ function survivorOf(source: Json, target: Json, result: Json | undefined): { pat
   return { patient, added: added.map((i) => ({ system: i.system as string, value: i.value as string })) };
 }
 
-async function plan(send: Send, context: OperationContext, list: readonly Parameter[], result: Json | undefined): Promise<MergePlan> {
+async function plan(send: Send, context: OperationContext, list: readonly Parameter[], result: Json | undefined, checks: InsChecks): Promise<MergePlan> {
   const source = await resolvePatient(send, context.request, list, 'source');
   const target = await resolvePatient(send, context.request, list, 'target');
   checkPair(source, target, result);
+  await checkOnePerson(source, target, result, checks.pending, checks.reader);
   const sourceId = String(source.id);
   const targetId = String(target.id);
   const compartment = await searchAll(send, context.request, `Patient/${sourceId}/*`, [['_count', '500']], MAX_MOVED + 1);
@@ -124,6 +158,7 @@ async function apply(send: Send, context: OperationContext, store: MpiStore, mer
 }
 
 function mergeOperation(module: ModuleContext, store: MpiStore): FhirOperation {
+  const pending = module.collection<PendingIns>(PENDING_INS_COLLECTION);
   return {
     name: 'merge',
     definition: 'http://hl7.org/fhir/OperationDefinition/Patient-merge',
@@ -139,13 +174,13 @@ function mergeOperation(module: ModuleContext, store: MpiStore): FhirOperation {
       let merge: MergePlan;
       let survivor: Json;
       if (preview) {
-        merge = await plan(context.dispatch, context, list, result);
+        merge = await plan(context.dispatch, context, list, result, { pending, reader: context.access.reader });
         survivor = merge.newTarget;
       } else {
         ({ merge, survivor } = await context.access.write(async (tx) => {
           const access = transactionAccess(tx);
           const send: Send = (request) => module.engine.dispatch(request, access);
-          const planned = await plan(send, context, list, result);
+          const planned = await plan(send, context, list, result, { pending, reader: tx });
           return { merge: planned, survivor: await apply(send, context, store, planned, tx) };
         }));
       }

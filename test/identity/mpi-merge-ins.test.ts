@@ -1,0 +1,59 @@
+/**
+ * Patient/$merge and $unmerge with INS-bearing identities, over HTTP on both
+ * backends: one INS is one person (reference §1.1), so records holding
+ * different INS are never merged, and $unmerge gives the target back what it
+ * was before a merge that replaced it with a result-patient.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { assertOutcome } from '../support/outcome.js';
+import { forEachBackend } from '../support/test-server.js';
+import { operatorClient } from './mpi-fixtures.js';
+import { insIdentifiersOf, newPerson, patientOf, registerPeople, statusOf, type Person } from './vigilance-fixtures.js';
+
+const ref = (id: string) => ({ reference: `Patient/${id}` });
+const params = (...parameter: Record<string, unknown>[]) => ({ resourceType: 'Parameters', parameter });
+const pair = (source: string, target: string, ...extra: Record<string, unknown>[]) =>
+  params({ name: 'source-patient', valueReference: ref(source) }, { name: 'target-patient', valueReference: ref(target) }, ...extra);
+
+forEachBackend('Patient/$merge with INS', (testServer) => {
+  const client = operatorClient(testServer);
+  const engine = () => testServer().running.platform.engine;
+
+  async function qualified(person: Person): Promise<any> {
+    await registerPeople(engine(), [person]);
+    const created = await client.create(patientOf(person, { ins: person.ins, mode: 'PA', validationDate: '2026-01-10' }));
+    assert.equal(statusOf(created), 'QUAL');
+    return created;
+  }
+
+  test('two qualified records with different INS are two people: $merge refuses, preview too, and nothing moves', async () => {
+    const source = await qualified(newPerson());
+    const target = await qualified(newPerson());
+    for (const body of [pair(source.id, target.id), pair(source.id, target.id, { name: 'preview', valueBoolean: true })]) {
+      const [issue] = assertOutcome(await client.post('Patient/$merge', body), 422, 'mpi.merge.different-ins');
+      assert.match(issue!.details!.text!, /INS différents/);
+    }
+    assert.equal((await client.get(`Patient/${source.id}`)).body.active, undefined);
+    assert.equal((await client.get(`Patient/${target.id}`)).body.link, undefined);
+  });
+
+  test('the INS a RECUP record holds aside counts as its INS: merging it into a QUAL record of another INS is refused', async () => {
+    const person = newPerson();
+    await registerPeople(engine(), [person]);
+    const recup = await client.create(patientOf(person, { ins: person.ins }));
+    assert.equal(statusOf(recup), 'RECUP');
+    const target = await qualified(newPerson());
+    assertOutcome(await client.post('Patient/$merge', pair(recup.id, target.id)), 422, 'mpi.merge.different-ins');
+    assertOutcome(await client.post('Patient/$merge', pair(target.id, recup.id)), 422, 'mpi.merge.different-ins');
+  });
+
+  test('a record without INS merges into a qualified one (the same person, now identified)', async () => {
+    const person = newPerson();
+    const target = await qualified(person);
+    const source = await client.create(patientOf(person));
+    const result = await client.post('Patient/$merge', pair(source.id, target.id));
+    assert.equal(result.status, 200, result.text);
+    assert.deepEqual(insIdentifiersOf((await client.get(`Patient/${target.id}`)).body).map((i) => i.value), [person.ins]);
+  });
+});
