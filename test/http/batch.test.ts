@@ -148,6 +148,20 @@ forEachBackend('batch', (server) => {
     assert.equal(await countOf(server(), `Patient?identifier=${encodeURIComponent(`${system}|`)}`), 1);
   });
 
+  test('a conditional reference in a batch entry is refused (400) and nothing of it is stored: they are resolved in transactions only', async () => {
+    const system = uniqueSystem('batch-cref');
+    const result = await postBundle(server(), 'batch', [
+      { resource: { resourceType: 'Observation', status: 'final', code: { text: 'poids' }, identifier: [{ system, value: 'o' }], subject: { reference: `Patient?identifier=${system}|x` } }, request: { method: 'POST', url: 'Observation' } },
+      { resource: { resourceType: 'Observation', status: 'final', code: { text: 'poids' }, identifier: [{ system, value: 'p' }] }, request: { method: 'POST', url: 'Observation' } },
+    ]);
+    assert.equal(result.status, 200, result.text);
+    const [refused, created] = result.body.entry as ResponseEntry[];
+    assert.match(refused?.response.status ?? '', /^400/);
+    assert.ok(JSON.stringify(refused?.response.outcome).includes('bundle.batch-conditional-reference'));
+    assert.match(created?.response.status ?? '', /^201/);
+    assert.equal(await countOf(server(), `Observation?identifier=${encodeURIComponent(`${system}|o`)}`), 0);
+  });
+
   test('entries run in the order DELETE, POST, PUT/PATCH, GET, whatever their order in the Bundle', async () => {
     const system = uniqueSystem('batch-order-steps');
     const updated = await server().create({ resourceType: 'Patient', identifier: [{ system, value: 'updated' }] });

@@ -297,6 +297,18 @@ forEachBackend('transaction', (server) => {
     assert.equal(await countOf(server(), `Observation?subject=Patient/${target.id}`), 1);
   });
 
+  test('a conditional reference written on the server\'s base ([base]/Type?criteria) is resolved too', async () => {
+    const system = uniqueSystem('tx-cref-abs');
+    const target = await server().create(patient(system, 'cible'));
+    const result = await postBundle(server(), 'transaction', [{
+      resource: { ...OBSERVATION, identifier: [{ system, value: 'o' }], subject: { reference: `${server().base}/Patient?identifier=${system}|cible` } },
+      request: { method: 'POST', url: 'Observation' },
+    }]);
+    assert.equal(result.status, 200, result.text);
+    const observation = await server().get(`Observation/${idOf(result.body.entry[0].response.location)}`);
+    assert.equal(observation.body.subject.reference, `Patient/${target.id}`);
+  });
+
   test('a conditional reference matching no resource fails the transaction with 412', async () => {
     const system = uniqueSystem('tx-cref-none');
     const result = await postBundle(server(), 'transaction', [

@@ -204,6 +204,10 @@ const coreMessages = {
     fr: 'L’entrée {index} du batch dépend de l’entrée {other} ({link}) : les entrées d’un batch doivent être indépendantes.',
     en: 'Batch entry {index} depends on entry {other} ({link}): the entries of a batch must be independent.',
   },
+  'bundle.batch-conditional-reference': {
+    fr: 'L’entrée {index} du batch contient une référence conditionnelle ({reference}) : elles ne sont résolues que dans une transaction.',
+    en: 'Batch entry {index} holds a conditional reference ({reference}): they are resolved in a transaction only.',
+  },
   'bundle.same-resource-twice': {
     fr: 'La transaction modifie deux fois la même ressource : {target}.',
     en: 'The transaction changes the same resource twice: {target}.',

@@ -73,7 +73,7 @@ export function replaceEntryLinks(index: SchemaIndex, entries: readonly EntryReq
       if (isPlaceholder(value) && (kind === 'reference' || (target !== undefined && !namesItself))) {
         throw fail('bundle.unresolved-reference', { reference: value }, { expression: [`Bundle.entry[${entry.index}].resource`] });
       }
-      if (kind === 'reference' && conditionalType(index.schema, value) !== undefined) {
+      if (kind === 'reference' && conditionalType(index.schema, value, entry.request.baseUrl) !== undefined) {
         const references = conditional.get(entry) ?? new Set<string>();
         conditional.set(entry, references.add(value));
       }
@@ -104,10 +104,30 @@ export function dependencyOf(index: SchemaIndex, entry: EntryRequest, byFullUrl:
   return found;
 }
 
-function conditionalType(schema: FhirSchema, value: string): string | undefined {
-  const question = value.indexOf('?');
-  const type = question > 0 ? value.slice(0, question) : '';
+/** A conditional reference relative to the base: written "[base]/Type?criteria", it is "Type?criteria" (http.html#trules). */
+function onBase(value: string, baseUrl: string): string {
+  return value.startsWith(`${baseUrl}/`) ? value.slice(baseUrl.length + 1) : value;
+}
+
+function conditionalType(schema: FhirSchema, value: string, baseUrl: string): string | undefined {
+  const relative = onBase(value, baseUrl);
+  const question = relative.indexOf('?');
+  const type = question > 0 ? relative.slice(0, question) : '';
   return schema.isResourceType(type) ? type : undefined;
+}
+
+/**
+ * The first conditional reference ("Type?criteria") an entry's resource holds:
+ * "in a transaction (and only in a transaction)" may a reference be a search
+ * URI (http.html#trules); in a batch it would be stored as it is, pointing nowhere.
+ */
+export function conditionalReferenceOf(index: SchemaIndex, entry: EntryRequest): string | undefined {
+  let found: string | undefined;
+  entryLinks(index, entry, (value, kind) => {
+    if (found === undefined && kind === 'reference' && conditionalType(index.schema, value, entry.request.baseUrl) !== undefined) found = value;
+    return undefined;
+  });
+  return found;
 }
 
 export function replaceConditionalReferences(index: SchemaIndex, entry: EntryRequest, resolved: ReadonlyMap<string, string>): void {
@@ -120,9 +140,9 @@ export function replaceConditionalReferences(index: SchemaIndex, entry: EntryReq
  * answer never tells it exists (access-guard.ts).
  */
 export async function visibleMatches(deps: EngineDeps, reader: StoreReader, request: FhirRequest, reference: string): Promise<StoredVersion[]> {
-  const type = conditionalType(deps.schema, reference) ?? '';
+  const type = conditionalType(deps.schema, reference, request.baseUrl) ?? '';
   const reach = (await deps.guard.searchConditions(request, [type])) ?? [];
-  return findMatches(deps, reader, type, reference, request.baseUrl, reach);
+  return findMatches(deps, reader, type, onBase(reference, request.baseUrl), request.baseUrl, reach);
 }
 
 /** http.html#trules: "if there are no matches, or multiple matches, the transaction fails". */

@@ -21,7 +21,7 @@ import {
   bundleEntries, bundleText, failedEntry, ORDER, parseEntry, responseEntry, typeOf, type EntryRequest,
 } from './bundle-entry.js';
 import {
-  dependencyOf, linkTarget, replaceConditionalReferences, replaceEntryLinks, unresolvedConditional, visibleMatches,
+  conditionalReferenceOf, dependencyOf, linkTarget, replaceConditionalReferences, replaceEntryLinks, unresolvedConditional, visibleMatches,
 } from './bundle-references.js';
 import { conditionalKey, findMatches } from './common.js';
 import { idFreeForConditionalUpdate, type WriteOptions } from './write.js';
@@ -272,6 +272,11 @@ function interdependencies(index: SchemaIndex, entries: readonly EntryRequest[])
   };
   const changedBy = new Map<string, EntryRequest>();
   for (const entry of inProcessingOrder(entries)) {
+    const conditional = conditionalReferenceOf(index, entry);
+    if (conditional !== undefined) {
+      refused.set(entry.index, fail('bundle.batch-conditional-reference', { index: entry.index, reference: conditional }, { expression: [`Bundle.entry[${entry.index}].resource`] }));
+      continue;
+    }
     const dependency = byFullUrl.size > 0 ? dependencyOf(index, entry, byFullUrl) : undefined;
     if (dependency) {
       refuse(entry, dependency.other, dependency.link);
