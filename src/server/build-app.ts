@@ -62,6 +62,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 function decodeJson(contentType: string | undefined, body: Buffer): string {
   if (!isUtf8Charset(contentType)) throw fail('media.unsupported-charset', { charset: charsetOf(contentType) ?? '-' });
+  // A body declared in another FHIR version (http.html#version-parameter: the parameter "applies to the entire interaction").
+  const version = /;\s*fhirversion\s*=\s*"?([^";,\s]+)"?/i.exec(contentType ?? '')?.[1];
+  if (version !== undefined && !version.startsWith('4.0')) throw fail('media.unsupported', { contentType: contentType ?? '-' });
   try {
     return UTF8.decode(body);
   } catch {

@@ -206,6 +206,8 @@ forEachBackend('read and vread', (server) => {
     const created = await server().create(frenchPatient());
     assertOutcome(await server().get(`Patient/${created.id}/_history/2`), 404, 'not-found');
     assertOutcome(await server().get(`Patient/${created.id}/_history/abc`), 404, 'not-found');
+    // "01" is not how the server writes version 1: the answer would carry a meta.versionId other than the [vid] asked.
+    assertOutcome(await server().get(`Patient/${created.id}/_history/01`), 404, 'not-found');
     assertOutcome(await server().get(`Patient/${randomUUID()}/_history/1`), 404, 'not-found');
   });
 });

@@ -167,6 +167,16 @@ forEachBackend('error paths', (server) => {
     for (const format of ['json', 'application/json', 'application/fhir+json', 'application/fhir+json; fhirVersion=4.0']) {
       assert.equal((await server().get(`Patient/${created.id}?_format=${encodeURIComponent(format)}`)).status, 200, format);
     }
+    // _pretty is a parameter, not a substring of the URL.
+    assert.ok(!(await server().get(`Patient/${created.id}?_pretty=false&note=_pretty=true`)).text.includes('\n'));
+    assert.ok((await server().get(`Patient/${created.id}?_pretty=true`)).text.includes('\n'));
+    // Unescaped, as test scripts often write it: the "+" arrives as a space.
+    assert.equal((await server().get(`Patient/${created.id}?_format=application/fhir+json`)).status, 200);
+    // A body in another FHIR version is not taken (http.html#version-parameter), one in 4.0 is.
+    const r3 = await server().request('POST', 'Patient', { rawBody: '{"resourceType":"Patient"}', headers: { 'content-type': 'application/fhir+json; fhirVersion=3.0' } });
+    assertOutcome(r3, 415, 'media.unsupported');
+    const r4 = await server().request('POST', 'Patient', { rawBody: '{"resourceType":"Patient"}', headers: { 'content-type': 'application/fhir+json; fhirVersion=4.0' } });
+    assert.equal(r4.status, 201, r4.text);
     for (const accept of ['application/fhir+json; fhirVersion=4.0', 'text/html, application/xhtml+xml, */*;q=0.8', 'image/png']) {
       assert.equal((await server().get(`Patient/${created.id}`, { accept })).status, 200, accept);
     }

@@ -76,7 +76,7 @@ export function sendFhir(request: FastifyRequest, reply: FastifyReply, response:
     return reply.send(Readable.from(body.stream));
   }
   reply.header('content-type', `${contentType}; charset=utf-8`);
-  const pretty = request.url.includes('_pretty=true');
+  const pretty = queryPairs(request.url).some(([name, value]) => name === '_pretty' && value === 'true');
   let text = body.kind === 'text' ? body.text : stringifyJson(body.value);
   if (pretty) text = stringifyJson(parseJson(text), 2);
   return reply.send(text);

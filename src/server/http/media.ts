@@ -54,7 +54,8 @@ function fhirVersionOf(range: string): string | undefined {
  */
 export function negotiateResponseType(accept: string | undefined, format: string | undefined): string {
   if (format !== undefined) {
-    const wanted = format.split(';')[0]?.trim().toLowerCase() ?? '';
+    // An unescaped "+" in a query string decodes as a space: _format=application/fhir+json arrives as "application/fhir json".
+    const wanted = format.split(';')[0]?.trim().toLowerCase().replace(/ /g, '+') ?? '';
     const version = fhirVersionOf(format);
     if (!JSON_FORMATS.has(wanted) || (version !== undefined && !version.startsWith('4.0'))) throw fail('media.not-acceptable', { accept: format });
     return FHIR_JSON;

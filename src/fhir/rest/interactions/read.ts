@@ -94,7 +94,8 @@ export async function read(deps: EngineDeps, reader: StoreReader, request: FhirR
 
 export async function vread(deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string, id: string, versionText: string): Promise<FhirResponse> {
   deps.guard.require(request, 'r', type);
-  const versionId = /^\d+$/.test(versionText) ? Number(versionText) : NaN;
+  // The version as the server writes it (1, 2, …): "01" names no version (vread answers meta.versionId = [vid]).
+  const versionId = /^[1-9]\d*$/.test(versionText) ? Number(versionText) : NaN;
   const version = Number.isSafeInteger(versionId) ? await reader.readVersion(type, id, versionId) : undefined;
   if (!version || !(await mayKnow(deps.guard, reader, request, version))) throw fail('resource.version-not-found', { type, id, version: versionText });
   if (version.deleted) throw fail('resource.deleted', { type, id }, { headers: { etag: etag(version.versionId) } });
