@@ -16,6 +16,7 @@ import type { FhirRequest, FhirResponse } from '../rest/types.js';
 import { BulkExports, STALE_MS } from './bulk-exports.js';
 import type { ExportJob } from './export-job.js';
 import { JobStore } from './job-store.js';
+import { r4Schema } from '../definitions/schema.js';
 
 const OWNER: Principal = { kind: 'system', subject: 'client-a', clientId: 'client-a', scopes: ['system/*.rs'] };
 
@@ -47,7 +48,7 @@ function gatedEngine(): { engine: FhirEngine; open: () => void; searches: FhirRe
     const bundle = { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Patient', id: `p${searches.length}` }, search: { mode: 'match' } }] };
     return { status: 200, headers: {}, interaction: 'search-type', body: { kind: 'text', text: JSON.stringify(bundle) } };
   };
-  const engine = { dispatch, deps: { store, audit: { flush: async () => undefined }, compartment: { patientsOfResource: () => [] } } } as unknown as FhirEngine;
+  const engine = { dispatch, deps: { store, schema: r4Schema(), audit: { flush: async () => undefined }, compartment: { patientsOfResource: () => [] } } } as unknown as FhirEngine;
   return { engine, open, searches };
 }
 
