@@ -56,4 +56,38 @@ forEachBackend('Patient/$merge with INS', (testServer) => {
     assert.equal(result.status, 200, result.text);
     assert.deepEqual(insIdentifiersOf((await client.get(`Patient/${target.id}`)).body).map((i) => i.value), [person.ins]);
   });
+
+  test('$unmerge gives back the target a result-patient replaced: its local identifiers, its INS and its status', async () => {
+    const person = newPerson();
+    const target = await qualified(person);
+    const source = await client.create(patientOf(person));
+    const result = { ...patientOf({ ...person, family: 'MARTINS' }), id: target.id, identifier: [{ system: 'urn:oid:1.2.250.1.999.9', value: 'OTHER-1' }] };
+    const merged = await client.post('Patient/$merge', pair(source.id, target.id, { name: 'result-patient', resource: result }));
+    assert.equal(merged.status, 200, merged.text);
+    assert.equal(statusOf((await client.get(`Patient/${target.id}`)).body), 'PROV', 'the result-patient carried no INS');
+    const undone = await client.post('Patient/$unmerge', params({ name: 'source-patient', valueReference: ref(source.id) }));
+    assert.equal(undone.status, 200, undone.text);
+    const restored = (await client.get(`Patient/${target.id}`)).body;
+    assert.equal(statusOf(restored), 'QUAL');
+    assert.deepEqual(restored.identifier.map((i: any) => i.value).sort(), target.identifier.map((i: any) => i.value).sort());
+    assert.equal(restored.name[0].family, person.family);
+    assert.equal(restored.link, undefined);
+    assert.equal(Number(restored.meta.versionId), 3, 'a new version, the history kept');
+  });
+
+  test('$unmerge gives back a RECUP target its INS set aside', async () => {
+    const person = newPerson();
+    await registerPeople(engine(), [person]);
+    const target = await client.create(patientOf(person, { ins: person.ins }));
+    assert.equal(statusOf(target), 'RECUP');
+    const source = await client.create(patientOf(person));
+    const result = { ...patientOf({ ...person, birthDate: '1985-05-13' }), id: target.id };
+    assert.equal((await client.post('Patient/$merge', pair(source.id, target.id, { name: 'result-patient', resource: result }))).status, 200);
+    assert.equal(statusOf((await client.get(`Patient/${target.id}`)).body), 'PROV');
+    assert.equal((await client.post('Patient/$unmerge', params({ name: 'source-patient', valueReference: ref(source.id) }))).status, 200);
+    const restored = (await client.get(`Patient/${target.id}`)).body;
+    assert.equal(statusOf(restored), 'RECUP');
+    assert.deepEqual(insIdentifiersOf(restored), [], 'still held aside, not shown');
+    assert.equal(restored.birthDate, person.birthDate);
+  });
 });

@@ -1,10 +1,12 @@
 /**
  * What a merge changed, kept in the identity module's own collection so that
  * $unmerge undoes exactly that and nothing else: the source as it was, the
- * identifiers and link added to the target, and each reference re-pointed
+ * identifiers and link added to the target (or the whole target as it was,
+ * when a result-patient replaced it), and each reference re-pointed
  * (where, from what, to what). Also the pairs an identity-vigilance reviewer
- * declared not to be duplicates. Ids only, plus the source's own content,
- * which is health data kept under the same protection as the resources.
+ * declared not to be duplicates. Ids only, plus the source's (and a replaced
+ * target's) own content, which is health data kept under the same protection
+ * as the resources.
  */
 import type { Collection } from '../../storage/collection.js';
 import type { ModuleContext } from '../../platform/module.js';
@@ -33,6 +35,15 @@ export interface MergeRecord {
   readonly by?: string;
   /** The source Patient before the merge, without meta. */
   readonly sourceBefore: Json;
+  /**
+   * The target before the merge, without meta, when a result-patient replaced
+   * its content: removing what the merge added cannot give back what the
+   * result-patient left out (local identifiers, the INS, the status).
+   * Absent from records written before it was kept.
+   */
+  readonly targetBefore?: Json;
+  /** The INS the target held aside (RECUP, vigilance/pending-ins.ts) at the merge, for the restored target to be verified and set aside again. */
+  readonly targetInsAside?: Json;
   /** Identifiers the merge added to the target (system and value). */
   readonly addedIdentifiers: readonly { readonly system: string; readonly value: string }[];
   readonly moved: readonly MovedResource[];

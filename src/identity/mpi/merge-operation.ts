@@ -54,6 +54,8 @@ interface MergePlan {
   readonly newTarget: Json;
   readonly moved: { readonly resource: Json; readonly record: MovedResource }[];
   readonly addedIdentifiers: MergeRecord['addedIdentifiers'];
+  /** Set when a result-patient replaces the target's content: the target as it was, and its INS set aside if RECUP. */
+  readonly replacedTarget?: { readonly before: Json; readonly insAside?: Json };
 }
 
 export function withoutMeta(resource: Json): Json {
@@ -128,7 +130,11 @@ async function plan(send: Send, context: OperationContext, list: readonly Parame
     active: false,
     link: [...links(source), { other: { reference: `Patient/${targetId}` }, type: 'replaced-by' }],
   };
-  return { source, target, newSource, newTarget: survivor.patient, moved, addedIdentifiers: survivor.added };
+  const aside = result !== undefined ? await checks.pending.get(targetId, checks.reader) : undefined;
+  return {
+    source, target, newSource, newTarget: survivor.patient, moved, addedIdentifiers: survivor.added,
+    ...(result !== undefined ? { replacedTarget: { before: withoutMeta(target), ...(aside ? { insAside: aside.identifier as Json } : {}) } } : {}),
+  };
 }
 
 /** A PUT of `resource` as its current version (If-Match): a concurrent change fails the whole unit. */
@@ -150,6 +156,8 @@ async function apply(send: Send, context: OperationContext, store: MpiStore, mer
     mergedAt: context.deps.clock.now(),
     ...(context.request.principal ? { by: context.request.principal.subject } : {}),
     sourceBefore: withoutMeta(merge.source),
+    ...(merge.replacedTarget ? { targetBefore: merge.replacedTarget.before } : {}),
+    ...(merge.replacedTarget?.insAside ? { targetInsAside: merge.replacedTarget.insAside } : {}),
     addedIdentifiers: merge.addedIdentifiers,
     moved: merge.moved.map((m) => m.record),
   };

@@ -2,7 +2,8 @@
  * Patient/$unmerge: undoes one $merge from its merge record (merge-log.ts),
  * in one write unit. The source gets back its content from before the merge
  * (active again, no replaced-by link); the target loses the "replaces" link
- * and the identifiers the merge added; each reference the merge re-pointed
+ * and the identifiers the merge added, or gets back its content from before
+ * the merge when a result-patient replaced it; each reference the merge re-pointed
  * goes back to the source if it still points where the merge left it (a
  * reference changed since by someone else is theirs). Input: source-patient
  * (the merged-away record), as in $merge. FHIR has no unmerge in R4 or R5;
@@ -46,6 +47,27 @@ async function moveBack(send: Send, context: OperationContext, record: MergeReco
   return restored;
 }
 
+/**
+ * The target once the merge is undone. When a result-patient replaced it, its
+ * content from before the merge, as a new version (the identity-vigilance
+ * hook then judges it again: an INS it held is verified anew, one it held
+ * aside goes back with it to be set aside again). Otherwise the target as it
+ * is now, less the identifiers and the link the merge added, so that changes
+ * made since stay.
+ */
+function targetAfterUndo(record: MergeRecord, target: Json): Json {
+  if (record.targetBefore) {
+    const before = { ...record.targetBefore, id: record.target };
+    if (!record.targetInsAside) return before;
+    return { ...before, identifier: [...identifiersOf(before), record.targetInsAside] };
+  }
+  const added = new Set(record.addedIdentifiers.map((i) => `${i.system}|${i.value}`));
+  const identifier = identifiersOf(target).filter((i) => !(i.use === 'old' && added.has(`${String(i.system)}|${String(i.value)}`)));
+  const link = links(target).filter((l) => !(l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference) === record.source));
+  const { identifier: _i, link: _l, ...rest } = withoutMeta(target);
+  return { ...rest, ...(identifier.length > 0 ? { identifier } : {}), ...(link.length > 0 ? { link } : {}) };
+}
+
 async function undo(send: Send, context: OperationContext, store: MpiStore, sourceId: string, tx: WriteTransaction): Promise<{ record: MergeRecord; source: Json; restored: number }> {
   const record = await store.merges.get(sourceId, tx);
   if (!record || record.status !== 'merged') throw fail('mpi.unmerge.not-merged');
@@ -54,12 +76,7 @@ async function undo(send: Send, context: OperationContext, store: MpiStore, sour
   if (!target || !source) throw fail('mpi.unmerge.not-merged');
   if (replacedBy(target) !== undefined) throw fail('mpi.unmerge.superseded');
   const restored = await moveBack(send, context, record);
-  const added = new Set(record.addedIdentifiers.map((i) => `${i.system}|${i.value}`));
-  const identifier = identifiersOf(target).filter((i) => !(i.use === 'old' && added.has(`${String(i.system)}|${String(i.value)}`)));
-  const link = links(target).filter((l) => !(l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference) === record.source));
-  const { identifier: _i, link: _l, ...rest } = withoutMeta(target);
-  const newTarget = { ...rest, ...(identifier.length > 0 ? { identifier } : {}), ...(link.length > 0 ? { link } : {}) };
-  await putVersion(send, context, newTarget, (target.meta as Json | undefined)?.versionId);
+  await putVersion(send, context, targetAfterUndo(record, target), (target.meta as Json | undefined)?.versionId);
   const stored = await putVersion(send, context, { ...record.sourceBefore, id: record.source }, (source.meta as Json | undefined)?.versionId);
   await store.merges.put(record.source, { ...record, status: 'undone', undoneAt: context.deps.clock.now() }, tx);
   return { record, source: stored, restored };
