@@ -82,6 +82,14 @@ describe('primitive lexical forms (datatypes.html#primitive)', () => {
     assert.equal(check('string', ''), 'empty');
   });
 
+  test('strings are Unicode characters: half of a surrogate pair is refused, a whole pair (an emoji, a rare CJK character) is fine', () => {
+    assert.equal(check('string', 'a\ud800b'), 'format');
+    assert.equal(check('string', 'a\udc00'), 'format');
+    assert.equal(check('string', '\ud800'), 'format');
+    assert.equal(check('string', 'Zoé 🩺 𠀀'), 'ok');
+    assert.equal(check('markdown', 'x\udfff'), 'format');
+  });
+
   test('strings are limited to 1 MB', () => {
     assert.equal(check('string', 'a'.repeat(1024 * 1024)), 'ok');
     assert.equal(check('string', 'a'.repeat(1024 * 1024 + 1)), 'format');

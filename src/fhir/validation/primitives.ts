@@ -27,6 +27,12 @@ const INT32_MAX = 2147483647;
 const MAX_STRING_BYTES = 1024 * 1024;
 /** datatypes.html#string: no character below U+0020 except tab, carriage return and line feed. */
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+/**
+ * datatypes.html#string: "a sequence of Unicode characters"; half of a UTF-16
+ * surrogate pair ("\ud800" in JSON) is none, and once stored it breaks every
+ * strict JSON parser that reads a page holding it.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const SCRIPT = /<script/i;
 /** The attributes of the start tags of a div, quoted values as the XML reader sees them (a `>` in a value is not the tag's end). */
 function* attributesOf(div: string): Generator<[name: string, value: string]> {
@@ -174,7 +180,7 @@ function stringCheck(test: (value: string) => boolean, limitSize: boolean): Prim
     if (typeof value !== 'string') return WRONG_TYPE.string;
     if (value.length === 0) return EMPTY;
     if (limitSize && value.length * 3 > MAX_STRING_BYTES && utf8Length(value) > MAX_STRING_BYTES) return FORMAT;
-    if (CONTROL_CHARACTER.test(value)) return FORMAT;
+    if (CONTROL_CHARACTER.test(value) || LONE_SURROGATE.test(value)) return FORMAT;
     return test(value) ? undefined : FORMAT;
   };
 }
