@@ -297,6 +297,15 @@ forEachBackend('transaction', (server) => {
     assert.equal(await countOf(server(), `Observation?subject=Patient/${target.id}`), 1);
   });
 
+  test('a fullUrl that disagrees with the resource\'s id is a 400 and nothing is written (Bundle.entry.fullUrl)', async () => {
+    const system = uniqueSystem('tx-fullurl');
+    const result = await postBundle(server(), 'transaction', [
+      { fullUrl: `${server().base}/Patient/aaa-${system.length}`, resource: { ...patient(system, 'x'), id: 'bbb' }, request: { method: 'PUT', url: 'Patient/bbb' } },
+    ]);
+    assertOutcome(result, 400, 'bundle.entry-invalid');
+    assert.equal(await countOf(server(), `Patient?identifier=${encodeURIComponent(`${system}|x`)}`), 0);
+  });
+
   test('a conditional reference written on the server\'s base ([base]/Type?criteria) is resolved too', async () => {
     const system = uniqueSystem('tx-cref-abs');
     const target = await server().create(patient(system, 'cible'));

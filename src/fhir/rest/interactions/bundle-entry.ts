@@ -101,6 +101,7 @@ export function parseEntry(raw: unknown, index: number, parent: FhirRequest): En
     ...(parent.headers.accept ? { accept: parent.headers.accept } : {}),
   };
   const body = isPatch ? patchBody(entry?.resource, index) : entry?.resource;
+  if (typeof entry.fullUrl === 'string') checkFullUrlAgrees(entry.fullUrl, entry.resource, index);
   return {
     index,
     ...(typeof entry?.fullUrl === 'string' ? { fullUrl: entry.fullUrl } : {}),
@@ -108,6 +109,22 @@ export function parseEntry(raw: unknown, index: number, parent: FhirRequest): En
     request: { method: method as FhirMethod, path, query, headers, ...(body !== undefined ? { body } : {}), baseUrl: parent.baseUrl, language: parent.language, ...callerOf(parent) },
     options: {},
   };
+}
+
+/**
+ * Bundle.entry.fullUrl: "fullUrl SHALL NOT disagree with the id in the
+ * resource" (bundle.html, Bundle.entry.fullUrl): a RESTful fullUrl
+ * ([base]/Type/id, possibly with _history) names the resource's type and id.
+ * A urn:uuid or urn:oid fullUrl names a resource yet without its id.
+ */
+function checkFullUrlAgrees(fullUrl: string, resource: unknown, index: number): void {
+  const { resourceType, id } = (resource ?? {}) as { resourceType?: unknown; id?: unknown };
+  if (typeof id !== 'string' || typeof resourceType !== 'string' || fullUrl.startsWith('urn:')) return;
+  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(fullUrl);
+  if (!match) return;
+  if (match[1] !== resourceType || match[2] !== id) {
+    throw entryInvalid(index, `fullUrl ${fullUrl} disagrees with the resource's id ${resourceType}/${id}`);
+  }
 }
 
 export function typeOf(path: string): string {
