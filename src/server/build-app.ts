@@ -109,6 +109,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Callback-style hooks: cheaper than async ones on every request.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // http.html#custom: when the server's id replaces the client's, the client's comes back as X-Correlation-Id
+    // (printable ASCII only: anything else could not be a header value).
+    const given = request.headers['x-request-id'];
+    if (typeof given === 'string' && given !== request.id && /^[\x20-\x7e]{1,200}$/.test(given)) reply.header('x-correlation-id', given);
     reply.header('x-content-type-options', 'nosniff');
     done();
   });

@@ -254,6 +254,9 @@ forEachBackend('error paths', (server) => {
     // An id that could inject into logs is replaced.
     const unsafe = await server().get('/healthz', { 'x-request-id': 'a b<script>' });
     assert.match(unsafe.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    // The client's id it replaced comes back as X-Correlation-Id (http.html#custom); none when the client's was kept.
+    assert.equal(unsafe.headers.get('x-correlation-id'), 'a b<script>');
+    assert.equal(responses[0]?.headers.get('x-correlation-id'), null);
   });
 
   test('GET /metrics serves Prometheus text with request counts per interaction', async () => {
