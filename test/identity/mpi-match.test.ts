@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { IDENTITY_RELIABILITY, IDENTITY_STATUS_COMMENT_SYSTEM } from '../../src/identity/fr-core.js';
 import { forEachBackend } from '../support/test-server.js';
 import { IPP_LILLE, matchParameters, operatorClient, patient } from './mpi-fixtures.js';
 
@@ -86,6 +87,24 @@ forEachBackend('Patient/$match', (testServer) => {
     const second = await server().post('Patient/$match', matchParameters(discordant));
     assert.equal(second.body.entry[0].resource.id, ids.helene);
     assert.equal(gradeOf(second.body.entry[0]), 'probable', 'an identity collision is left to a human');
+  });
+
+  test('confirmed homonyms (HOMA) are never certain on traits alone, and onlyCertainMatches returns neither', async () => {
+    const homa = (resource: Record<string, any>) => ({
+      ...resource,
+      extension: [...(resource.extension ?? []), { url: IDENTITY_RELIABILITY, extension: [{ url: 'comment', valueCodeableConcept: { coding: [{ system: IDENTITY_STATUS_COMMENT_SYSTEM, code: 'HOMA' }] } }] }],
+    });
+    const traits = { family: 'Hoarau', given: ['Jean-Paul'], gender: 'male' as const, birthDate: '1958-07-14', place: '97411' };
+    const first = (await server().create(homa(patient(traits)))).id;
+    const second = (await server().create(homa(patient(traits)))).id;
+    const result = await server().post('Patient/$match', matchParameters(homa(patient(traits))));
+    const found = result.body.entry.filter((e: any) => [first, second].includes(e.resource.id));
+    assert.equal(found.length, 2);
+    assert.deepEqual(found.map(gradeOf), ['probable', 'probable']);
+    const plain = await server().post('Patient/$match', matchParameters(patient(traits)));
+    assert.ok(plain.body.entry.every((e: any) => gradeOf(e) !== 'certain'), 'the candidates\' mark is enough');
+    const onlyCertain = await server().post('Patient/$match', matchParameters(patient(traits), [{ name: 'onlyCertainMatches', valueBoolean: true }]));
+    assert.equal(onlyCertain.body.total, 0);
   });
 
   test('bad input answers an OperationOutcome with 400, 422 or 405', async () => {

@@ -75,3 +75,11 @@ test('a missing birth place costs less than a different one', () => {
   assert.ok(scoreCandidate(marie, noPlace).score > scoreCandidate(marie, elsewhere).score);
   assert.equal(reasonOf(marie, { ...marie, birthPlace: '59183' }, 'birthPlace'), 'same-department');
 });
+
+test('two known birth places that differ keep an otherwise identical pair below certain (namesakes born the same day)', () => {
+  const elsewhere: MatchTraits = { ...marie, birthPlace: '13055' };
+  assert.equal(reasonOf(marie, elsewhere, 'birthPlace'), 'different');
+  assert.equal(grade(marie, elsewhere), 'probable');
+  assert.equal(grade(marie, { ...marie, birthPlace: '59183' }), 'certain', 'same department: a commune renumbered, still certain');
+  assert.equal(grade(marie, { ...marie, birthPlace: undefined }), 'certain', 'a missing place is no evidence against');
+});

@@ -43,6 +43,18 @@ export const MATCH_THRESHOLDS = { certain: 0.875, probable: 0.8, possible: 0.65 
  */
 export const DIFFERENT_SEX_CAP = 0.79;
 
+/**
+ * Two known birth places that differ (not even in the same department) cap
+ * the score below "certain": with every other trait equal, they are more
+ * often two people (namesakes born the same day, cousins) than one birth
+ * place mistyped, and the birth place is one of the five INS traits. The pair
+ * stays "probable" at best, for a review.
+ */
+export const DIFFERENT_BIRTH_PLACE_CAP = 0.87;
+
+/** The highest grade "probable" reaches: below "certain" (for the caps of the mpi layer, e.g. confirmed homonyms). */
+export const BELOW_CERTAIN = DIFFERENT_BIRTH_PLACE_CAP;
+
 const COMPARATORS: Readonly<Record<TraitName, (a: MatchTraits, b: MatchTraits) => Similarity>> = {
   family: compareFamily,
   given: compareGiven,
@@ -88,8 +100,10 @@ export function scoreCandidate(query: MatchTraits, candidate: MatchTraits): Matc
     sum += weight * value;
     explanation.push({ trait, weight, similarity: value, reason });
   }
-  const sexDiffers = explanation.some((e) => e.trait === 'gender' && e.reason === 'different');
-  const capped = sexDiffers ? Math.min(sum, DIFFERENT_SEX_CAP) : sum;
+  const differs = (trait: TraitName): boolean => explanation.some((e) => e.trait === trait && e.reason === 'different');
+  let capped = sum;
+  if (differs('gender')) capped = Math.min(capped, DIFFERENT_SEX_CAP);
+  if (differs('birthPlace')) capped = Math.min(capped, DIFFERENT_BIRTH_PLACE_CAP);
   const score = Math.round(capped * 10000) / 10000;
   return { score, grade: gradeOf(score), explanation };
 }

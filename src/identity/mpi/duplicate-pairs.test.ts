@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { IDENTITY_RELIABILITY, IDENTITY_STATUS_COMMENT_SYSTEM } from '../fr-core.js';
 import { generateIdentities } from '../matching/synthetic-identities.js';
 import { suspectedDuplicates } from './duplicate-pairs.js';
 import { pairKey } from './merge-log.js';
@@ -30,4 +31,19 @@ test('pairs declared distinct, linked records and merged-away records are left o
   assert.ok(!suspectedDuplicates(linked, new Set()).some((p) => pairKey(String(p.first.id), String(p.second.id)) === pairKey(a, b)));
   const merged = base.map((p) => (p.id === a ? { ...p, active: false, link: [{ other: { reference: 'Patient/elsewhere' }, type: 'replaced-by' }] } : p));
   assert.ok(!suspectedDuplicates(merged, new Set()).some((p) => p.first.id === a || p.second.id === a));
+});
+
+test('confirmed homonyms: a pair both marked HOMA is left out, a pair with one is never certain', () => {
+  const homa = (p: Record<string, unknown>) => ({
+    ...p,
+    extension: [...((p.extension as unknown[] | undefined) ?? []), { url: IDENTITY_RELIABILITY, extension: [{ url: 'comment', valueCodeableConcept: { coding: [{ system: IDENTITY_STATUS_COMMENT_SYSTEM, code: 'HOMA' }] } }] }],
+  });
+  const person = set.records[0] as Record<string, unknown>;
+  const same = { ...person, id: 'homonym' };
+  const pairOf = (list: Record<string, unknown>[]) => suspectedDuplicates(list, new Set()).find((p) => pairKey(String(p.first.id), String(p.second.id)) === pairKey(String(person.id), 'homonym'));
+  assert.equal(pairOf([person, same])?.grade, 'certain');
+  assert.equal(pairOf([homa(person), homa(same)]), undefined);
+  const one = pairOf([homa(person), same]);
+  assert.equal(one?.grade, 'probable');
+  assert.ok(one?.explanation.some((e) => e.reason === 'confirmed-homonym'));
 });

@@ -5,12 +5,15 @@
  * are scored, so the work grows with the size of the groups, not with the
  * square of the base. Keys are read as equalities here (a record's own first
  * and last four letters of each name word), a little stricter than the
- * "contains" of the searches. Merged-away records, pairs already linked and
- * pairs marked as not duplicates are left out.
+ * "contains" of the searches. Merged-away records, pairs already linked,
+ * pairs marked as not duplicates and pairs of confirmed homonyms (HOMA on
+ * both: homonyms.ts) are left out; a pair with one confirmed homonym is never
+ * "certain" on traits alone.
  */
 import { blockingQueries, type BlockingQuery } from '../matching/blocking.js';
 import { scoreCandidate, type MatchScore } from '../matching/score.js';
 import { matchTraitsOf } from '../matching/traits.js';
+import { withHomonymEvidence, isConfirmedHomonym } from './homonyms.js';
 import { withIdentifierEvidence } from './identifier-evidence.js';
 import { pairKey } from './merge-log.js';
 import type { Json } from './parameters.js';
@@ -32,6 +35,7 @@ export function suspectedDuplicates(patients: readonly Json[], notDuplicates: Re
   const eligible = patients.filter((p) => p.active !== false && replacedBy(p) === undefined);
   const groups = new Map<string, number[]>();
   const traits = eligible.map((p) => matchTraitsOf(p));
+  const homonyms = eligible.map(isConfirmedHomonym);
   traits.forEach((t, index) => {
     for (const key of new Set(blockingQueries(t).map(keyOf))) {
       const group = groups.get(key) ?? [];
@@ -51,7 +55,8 @@ export function suspectedDuplicates(patients: readonly Json[], notDuplicates: Re
         if (seen.has(key)) continue;
         seen.add(key);
         if (notDuplicates.has(key) || linkedIds(a).includes(String(b.id)) || linkedIds(b).includes(String(a.id))) continue;
-        const scored = withIdentifierEvidence(scoreCandidate(traits[group[i] as number]!, traits[group[j] as number]!), a, b);
+        if (homonyms[group[i] as number] && homonyms[group[j] as number]) continue;
+        const scored = withIdentifierEvidence(withHomonymEvidence(scoreCandidate(traits[group[i] as number]!, traits[group[j] as number]!), a, b), a, b);
         if (scored.grade !== undefined) pairs.push({ ...scored, first: a, second: b });
       }
     }

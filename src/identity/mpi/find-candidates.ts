@@ -3,12 +3,14 @@
  * one search per identifier of the query, run through the engine, then each
  * candidate scored. A record merged away (link replaced-by) stands for its
  * survivor: the survivor is returned with the better of the two scores, since
- * the query may resemble the old record more than the kept one.
+ * the query may resemble the old record more than the kept one. A confirmed
+ * homonym on either side keeps the traits' grade below certain (homonyms.ts).
  */
 import { blockingQueries, searchParameters } from '../matching/blocking.js';
 import { scoreCandidate, type MatchScore } from '../matching/score.js';
 import { matchTraitsOf } from '../matching/traits.js';
 import { readPatient, searchAll, type Send } from './engine-requests.js';
+import { withHomonymEvidence } from './homonyms.js';
 import { withIdentifierEvidence } from './identifier-evidence.js';
 import { escapeToken, type Json } from './parameters.js';
 import { identifiersOf, replacedBy } from './patient-links.js';
@@ -51,7 +53,7 @@ export async function findCandidates(send: Send, parent: FhirRequest, query: Jso
       kept = survivors.get(survivorId);
     }
     if (!kept || exclude.has(kept.id as string)) continue;
-    const scored = withIdentifierEvidence(scoreCandidate(traits, matchTraitsOf(patient)), query, patient);
+    const scored = withIdentifierEvidence(withHomonymEvidence(scoreCandidate(traits, matchTraitsOf(patient)), query, patient), query, patient);
     const previous = best.get(kept.id as string);
     if (scored.grade !== undefined && (!previous || scored.score > previous.score)) best.set(kept.id as string, { ...scored, patient: kept });
   }
