@@ -75,6 +75,31 @@ forEachBackend('search: parameters without effect and parameters refused', (serv
     assert.deepEqual(ids(defaults.body), [patient.id]);
   });
 
+  test('a modifier on _list, and :missing on _text or _content, are refused rather than ignored or answered wrong', async () => {
+    for (const query of ['Patient?_list:foo=l1', 'Patient?_list:missing=true', 'Condition?_text:missing=true', 'Condition?_content:missing=false']) {
+      const refused = await expectOutcome(server(), query, 400);
+      assert.deepEqual(messageKeys(refused), ['search.unsupported-modifier'], query);
+    }
+  });
+
+  test('Location near (a special parameter without an index here) is an unknown parameter: reported when lenient, refused when strict', async () => {
+    const s = newScope();
+    const location = await server().create(s.mark({ resourceType: 'Location', name: `Salle ${s.u}`, position: { latitude: 50.61, longitude: 3.03 } }));
+    const lenient = await search(server(), `Location?_id=${location.id}&near=${encodeURIComponent('50.61|3.03|10|km')}`);
+    assert.deepEqual(ids(lenient.body), [location.id]);
+    assert.equal(entries(lenient.body).filter((e) => e.search?.mode === 'outcome').length, 1);
+    const refused = await expectOutcome(server(), `Location?near=${encodeURIComponent('50.61|3.03|10|km')}`, 400, { prefer: 'handling=strict' });
+    assert.deepEqual(messageKeys(refused), ['search.unknown-parameter']);
+  });
+
+  test('a backslash that escapes nothing is a 400 (search.html#escaping: "xx\\xx is illegal"); escaped separators are fine', async () => {
+    await expectOutcome(server(), `Patient?family=${encodeURIComponent('xx\\xx')}`, 400);
+    await expectOutcome(server(), `Patient?family=${encodeURIComponent('xx\\')}`, 400);
+    for (const legal of ['a\\,b', 'a\\|b', 'a\\$b', 'a\\\\b']) {
+      assert.equal((await search(server(), `Patient?family=${encodeURIComponent(legal)}`)).status, 200, legal);
+    }
+  });
+
   test('_include cannot be mixed with _summary=text', async () => {
     await expectOutcome(server(), 'Observation?_include=Observation:subject&_summary=text', 400);
     await expectOutcome(server(), 'Patient?_revinclude=Observation:subject&_summary=text', 400);

@@ -9,7 +9,7 @@ import type { SearchParameterDefinition, SearchParamType } from '../definitions/
 import type { FhirSchema } from '../definitions/schema.js';
 import { MAX_INDEXED_STRING } from '../indexing/extract-values.js';
 import { dateRange, normalizeString, normalizeText, parseCanonical, parseReference } from '../indexing/values.js';
-import { numberRange, orValues, parseQuantity, parseToken, splitPrefix, splitUnescaped, unescapeValue } from './search-values.js';
+import { hasIllegalEscape, numberRange, orValues, parseQuantity, parseToken, splitPrefix, splitUnescaped, unescapeValue } from './search-values.js';
 import type { SystemCodes, TerminologyModifier, TerminologyUse } from './terminology-modifiers.js';
 
 export interface ParameterContext {
@@ -77,15 +77,19 @@ export function parseParameter(resourceType: string, name: string, value: string
   const dot = name.indexOf('.');
   if (dot > 0) return parseChain(resourceType, name.slice(0, dot), name.slice(dot + 1), value, ctx, depth);
   const { code, modifier } = splitModifier(name);
+  if (hasIllegalEscape(value)) invalid(name, value, 'a backslash escapes only , $ | and \\ (search.html#escaping)');
   if (code === '_id') return parseIdParameter(name, modifier, value);
   if (code === '_lastUpdated') return parseLastUpdated(name, modifier, value, ctx.now);
-  if (code === '_list') return parseList(name, value);
+  if (code === '_list') return parseList(name, modifier, value);
   const definition = ctx.schema.searchParameter(resourceType, code);
   if (!definition) throw new UnknownParameter(name);
+  // A special parameter (Location's near) has no index here: unknown, so ignored and reported, or refused when strict.
+  if (definition.type === 'special') throw new UnknownParameter(name);
   const param = qualifiedParam(resourceType, code);
   const also = definition.type === 'string' ? ctx.coveredParams(resourceType, code).map((c) => qualifiedParam(resourceType, c)) : [];
-  if (modifier === 'missing') return withCovered(parseMissing(definition, param, name, value), also);
+  // _text and _content live in the text index, which :missing does not read: refused rather than answered wrong.
   if (code === '_text' || code === '_content') return parseText(code, name, modifier, value);
+  if (modifier === 'missing') return withCovered(parseMissing(definition, param, name, value), also);
   const alternatives = orValues(value).map((v) => withCovered(parseValue(definition, param, name, modifier, v, ctx, resourceType), also));
   if ((modifier === 'not' || modifier === 'not-in') && definition.type === 'token') {
     // :not excludes resources having any of the codes (search.html#token, modifier not); :not-in, any code of the value sets.
@@ -408,8 +412,9 @@ function parseLastUpdated(name: string, modifier: string | undefined, value: str
   return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
 }
 
-/** _list=id: members of that List (search.html#list). */
-function parseList(name: string, value: string): Condition {
+/** _list=id: members of that List (search.html#list); it takes no modifier. */
+function parseList(name: string, modifier: string | undefined, value: string): Condition {
+  if (modifier !== undefined) return unsupportedModifier(name, modifier, 'special');
   const ids = orValues(value).map(unescapeValue);
   if (ids.some((id) => !/^[A-Za-z0-9\-.]{1,64}$/.test(id))) invalid(name, value, 'expected a List id');
   return { kind: 'reverse', sourceType: 'List', param: 'List.item', where: [{ kind: 'id', ids }] };

@@ -25,6 +25,21 @@ export function splitUnescaped(value: string, separator: ',' | '|' | '$'): strin
 }
 
 /** Removes the escaping of \, \| \$ and \\ (search.html#escaping). */
+/**
+ * Whether a value holds a backslash that escapes nothing: search.html#escaping
+ * lets "\\" escape only ",", "$", "|" and "\\" itself ("the parameter value
+ * xx\\xx is illegal").
+ */
+export function hasIllegalEscape(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    if (value[i] !== '\\') continue;
+    const next = value[i + 1];
+    if (next !== ',' && next !== '$' && next !== '|' && next !== '\\') return true;
+    i += 1;
+  }
+  return false;
+}
+
 export function unescapeValue(value: string): string {
   return value.replace(/\\([,|$\\])/g, '$1');
 }
