@@ -63,6 +63,15 @@ forEachBackend('search: reference parameters', (server) => {
     await expectIds(server(), `Observation?subject=Patient/${s.u}&${s.q}`, [local]);
   });
 
+  test('a versioned reference to another server is found by its exact URL, and by the URL without the version', async () => {
+    const s = newScope();
+    const remote = `https://autre-serveur.example.org/fhir/Patient/${s.u}`;
+    const v3 = await observation(s, { subject: { reference: `${remote}/_history/3` } });
+    const v4 = await observation(s, { subject: { reference: `${remote}/_history/4` } });
+    await expectIds(server(), `Observation?subject=${q(`${remote}/_history/3`)}&${s.q}`, [v3]);
+    await expectIds(server(), `Observation?subject=${q(remote)}&${s.q}`, [v3, v4]);
+  });
+
   test('a stored absolute reference to the base this server answers with is a local reference', async () => {
     const s = newScope();
     const patient = await server().create(s.mark({ resourceType: 'Patient', name: [{ family: 'Absolu' }] }));

@@ -302,7 +302,11 @@ function parseReferenceValue(
     if (typeFilter && parsed.targetType !== typeFilter) invalid(name, value, `the reference is not to a ${typeFilter}`);
     return { kind: 'reference', param, targetTypes: [parsed.targetType], targetId: parsed.targetId };
   }
-  // An absolute URL of another server, a URN, or a canonical url|version.
+  // An absolute URL of another server, versioned as the index keeps it (url without /_history/n, and n).
+  if (parsed?.url && parsed.version !== null && !text.includes('|')) {
+    return { kind: 'reference', param, url: parsed.url, version: parsed.version };
+  }
+  // A URN, an unversioned absolute URL, or a canonical url|version.
   const canonical = parseCanonical(text);
   return {
     kind: 'reference', param, url: canonical.url,
