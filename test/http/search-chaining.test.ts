@@ -104,6 +104,8 @@ forEachBackend('search: chaining, reverse chaining, lists, meta, OR/AND and esca
     await expectIds(server(), `Organization?_has:Patient:organization:_has:Observation:patient:code=2345-7&${s.q}`, [c.clinique, c.hopital]);
     // A chain inside _has.
     await expectIds(server(), `Practitioner?_has:Patient:general-practitioner:organization.name=clinique%20des%20lilas%20${s.u}&${s.q}`, [c.drMartin]);
+    // _has inside an untyped chain: only the targets the _has reference can point to (Encounter.subject: Patient, Group).
+    await expectIds(server(), `Observation?subject._has:Encounter:subject:status=finished&${s.q}`, [c.aliceGlucose, c.aliceWeight, c.brunoGlucose]);
   });
 
   test('_list: the members of a List', async () => {

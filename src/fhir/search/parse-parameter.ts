@@ -444,7 +444,7 @@ function parseChain(resourceType: string, head: string, rest: string, value: str
     targets = [modifier];
   }
   const nextCode = splitModifier(rest.split('.')[0] as string).code;
-  const usable = targets.filter((t) => nextCode.startsWith('_has') || ['_id', '_lastUpdated'].includes(nextCode) || ctx.schema.searchParameter(t, nextCode));
+  const usable = targets.filter((t) => (nextCode === '_has' ? hasCanPointTo(rest, t, ctx) : ['_id', '_lastUpdated'].includes(nextCode) || ctx.schema.searchParameter(t, nextCode)));
   if (usable.length === 0) throw new UnknownParameter(fullName);
   const any = usable.map((targetType): Condition => ({
     kind: 'chain',
@@ -453,6 +453,14 @@ function parseChain(resourceType: string, head: string, rest: string, value: str
     where: [parseParameter(targetType, rest, value, ctx, depth + 1)],
   }));
   return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
+}
+
+/** Whether the reference a "_has:Type:reference:…" names can point to `target` (an untyped chain keeps only those targets). */
+function hasCanPointTo(has: string, target: string, ctx: ParameterContext): boolean {
+  const [, sourceType = '', referenceCode = ''] = has.split(':');
+  const reference = ctx.schema.isResourceType(sourceType) ? ctx.schema.searchParameter(sourceType, referenceCode) : undefined;
+  // An unknown type or reference: kept, so that parseHas reports the mistake.
+  return reference?.type !== 'reference' || !reference.target || reference.target.includes(target);
 }
 
 /** "_has:Observation:patient:code=1234-5" and nested _has (search.html#has). */
