@@ -3,6 +3,7 @@
  * that gave it. Every comparison is symmetric: which record is the query and
  * which the candidate must not change the answer.
  */
+import { isKnownFirstName } from './first-names.js';
 import { familyForms, foldName, nameWords, PARTICLES, significantWords } from './normalize.js';
 import { damerauLevenshtein, jaroWinkler } from './string-distance.js';
 import type { MatchTraits } from './traits.js';
@@ -129,5 +130,22 @@ export function compareGiven(a: MatchTraits, b: MatchTraits): Similarity {
   if (wordsA.length !== wordsB.length && (wordsA.every((w) => wordsB.includes(w)) || wordsB.every((w) => wordsA.includes(w)))) {
     return { value: 0.45, reason: 'compound-part' };
   }
-  return typoSimilarity(fa.replaceAll(' ', ''), fb.replaceAll(' ', '')) ?? NONE;
+  const typo = typoSimilarity(fa.replaceAll(' ', ''), fb.replaceAll(' ', ''));
+  if (typo && otherNames(wordsA, wordsB)) return { value: Math.min(typo.value, CLOSE_FIRST_NAME), reason: 'close-first-name' };
+  return typo ?? NONE;
+}
+
+/**
+ * What two close first names that are both names (first-names.ts) are worth:
+ * below half, so that with every other trait equal the pair stays below
+ * "certain" (0.75 + 0.25 × 0.4 = 0.85, "probable"): twins are given such
+ * names (Léa and Léna, Mathis and Mathias, Jean-Marc and Jean-Marie).
+ */
+const CLOSE_FIRST_NAME = 0.4;
+
+/** Same number of words, and every word that differs is a first name on both sides. */
+function otherNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const differing = a.flatMap((word, i) => (word !== b[i] ? [[word, b[i] as string] as const] : []));
+  return differing.length > 0 && differing.every(([x, y]) => isKnownFirstName(x) && isKnownFirstName(y));
 }

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { FIRST_NAMES } from './first-names.js';
 import { scoreCandidate } from './score.js';
+import { damerauLevenshtein } from './string-distance.js';
 import { applyError, randomPerson, seededRandom, toPatient, type ErrorKind, type Person } from './synthetic-identities.js';
 import { matchTraitsOf, type MatchTraits } from './traits.js';
 
@@ -74,4 +76,15 @@ test('an error never raises the score, and a second error on another trait never
     fc.pre(twice !== undefined);
     assert.ok(score(original, asTraits(twice as Person, styleSeed + 1)) <= withOne);
   }), { numRuns: 1000 });
+});
+
+/** Pairs of listed first names one or two edits apart (Léa/Léna): what twins are given. */
+const closeNames = FIRST_NAMES.flatMap((a) => FIRST_NAMES.filter((b) => a < b && damerauLevenshtein(a, b) <= 2 && Math.max(a.length, b.length) >= 4).map((b) => [a, b] as const));
+
+test('two close first names that are both names never make a certain pair, whatever the other traits', () => {
+  assert.ok(closeNames.length > 50, `pairs to draw from (${closeNames.length})`);
+  fc.assert(fc.property(traits, fc.constantFrom(...closeNames), fc.boolean(), (t, [a, b], upper) => {
+    const style = (name: string): string => (upper ? name.toUpperCase() : name);
+    assert.notEqual(scoreCandidate({ ...t, given: [style(a)] }, { ...t, given: [b] }).grade, 'certain', `${a}/${b}`);
+  }), { numRuns: 500 });
 });

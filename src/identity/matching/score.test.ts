@@ -83,3 +83,15 @@ test('two known birth places that differ keep an otherwise identical pair below 
   assert.equal(grade(marie, { ...marie, birthPlace: '59183' }), 'certain', 'same department: a commune renumbered, still certain');
   assert.equal(grade(marie, { ...marie, birthPlace: undefined }), 'certain', 'a missing place is no evidence against');
 });
+
+test('twins whose first names are a letter or two apart are not certain: both spellings are first names, not a typo', () => {
+  const gautier: MatchTraits = { birthFamily: 'GAUTIER', given: ['Léa'], gender: 'female', birthDate: '2012-04-02', birthPlace: '35238' };
+  for (const [a, b] of [['Léa', 'Léna'], ['MATHIS', 'MATHIAS'], ['Jean-Marc', 'Jean-Marie'], ['Christine', 'Christiane']] as const) {
+    const pair = scoreCandidate({ ...gautier, given: [a] }, { ...gautier, given: [b] });
+    assert.equal(pair.explanation.find((e) => e.trait === 'given')?.reason, 'close-first-name', `${a}/${b}`);
+    assert.equal(pair.grade, 'probable', `${a}/${b}: left to a review`);
+  }
+  // A typo gives a spelling nobody bears: still certain.
+  for (const typo of ['Mathsi', 'Matthis', 'Mahtis']) assert.equal(grade({ ...gautier, given: ['Mathis'] }, { ...gautier, given: [typo] }), 'certain', typo);
+  assert.equal(grade({ ...gautier, given: ['Anne'] }, { ...gautier, given: ['Sophie'] }), 'possible', 'two far names are no closer for being names');
+});

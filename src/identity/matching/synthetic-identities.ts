@@ -3,13 +3,14 @@
  * duplicates (typing errors, day and month swapped, used name typed as the
  * birth name, a first name missing or replaced by the used one, hyphens and
  * accents lost, a compound name shortened, the birth place left out), plus
- * twins, homonyms and people absent from the base, which make false matches
+ * twins (some with first names a letter apart), homonyms and people absent
+ * from the base, which make false matches
  * possible. Seeded: the same seed gives the same set. For bench/matching.ts
  * and the quality test; fictitious people only.
  */
 import { mulberry32 } from '../../core/random.js';
 import { BIRTH_LIST_GIVEN_NAME, BIRTH_PLACE, INSEE_CODE } from '../fr-core.js';
-import { BIRTH_PLACES, FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN } from './synthetic-names.js';
+import { BIRTH_PLACES, CLOSE_GIVEN, FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN } from './synthetic-names.js';
 
 type Json = Record<string, unknown>;
 
@@ -180,6 +181,12 @@ export function toPatient(random: Random, person: Person, id: string): Json {
 function relative(random: Random, person: Person): Person {
   const other = randomPerson(random);
   if (random() < 0.6) {
+    // Some twins' first names are a letter or two apart (Léa and Léna): the hardest false matches.
+    const close = CLOSE_GIVEN[person.given[0] ?? ''];
+    if (close !== undefined && random() < 0.5) {
+      const { usedFamily: _own, ...born } = person;
+      return { ...born, given: [close] };
+    }
     // Parents do not give twins the same first names.
     const given = other.given.filter((g) => !person.given.includes(g));
     if (given.length === 0) return relative(random, person);

@@ -40,6 +40,18 @@ export const FEMALE_GIVEN: readonly string[] = [
   'Sophie', 'Pauline', 'Lucie', 'Margaux', 'Alice', 'Fatima', 'Yasmine', 'Nadia', 'Josiane', 'Ginette',
 ];
 
+/**
+ * First names twins are given that are one or two letters from a name of the
+ * lists above (both sexes agree), for twins that only a letter separates.
+ * Chosen as parents choose, not from matching/first-names.ts: some of them
+ * (Yannis, Adem, Lukas) are missing from that list, as rarer names are.
+ */
+export const CLOSE_GIVEN: Readonly<Record<string, string>> = {
+  Léa: 'Léna', Mathis: 'Mathias', 'Jean-Marc': 'Jean-Marie', Julien: 'Julian', Lucas: 'Lukas', Léo: 'Léon', Yanis: 'Yannis',
+  Adam: 'Adem', Marc: 'Max', Louise: 'Louisa', Emma: 'Emmy', Marie: 'Maria', Anne: 'Anna', Julie: 'Julia', Manon: 'Marion',
+  Lucie: 'Lucile', Zoé: 'Chloé', Jeanne: 'Jane', Nathalie: 'Natalia', Théo: 'Timéo', Paul: 'Paula', Alice: 'Aline',
+};
+
 /** INSEE commune codes (COG), weighted toward large cities by repetition, overseas and Corsican ones, and countries (99xxx). */
 export const BIRTH_PLACES: readonly string[] = [
   '75056', '75056', '75056', '75056', '13055', '13055', '69123', '69123', '31555', '06088',
