@@ -17,6 +17,7 @@ import type { Item } from './fhirpath-subset.js';
 import { invariantEngine, type InvariantEngine } from './invariants.js';
 import { isObject, jsonType, shown, type JsonObject } from './json-values.js';
 import type { PrimitiveProblem } from './primitives.js';
+import { divForTxt1, hasNarrativeContent } from './narrative-checks.js';
 
 export interface ValidationResult {
   readonly issues: readonly Issue[];
@@ -446,12 +447,19 @@ class Walk {
     let lastExpression: string | undefined;
     let lastHolds = true;
     for (const invariant of this.invariants.prepare(constraints, base, rootName)) {
-      // txt-1 and txt-2 share one expression (htmlChecks()): evaluate it once.
-      const holds: boolean = invariant.constraint.expression === lastExpression ? lastHolds : this.invariants.holds(invariant, item, env);
-      lastExpression = invariant.constraint.expression;
-      lastHolds = holds;
+      const key = invariant.constraint.key;
+      let holds: boolean;
+      if ((key === 'txt-1' || key === 'txt-2') && typeof item.value === 'string') {
+        // One htmlChecks() for both in R4: told apart, and txt-1 read with R4's attribute list (narrative-checks.ts).
+        holds = key === 'txt-2' ? hasNarrativeContent(item.value) : this.invariants.holds(invariant, { ...item, value: divForTxt1(item.value) }, env);
+      } else {
+        // Invariants sharing one expression are evaluated once.
+        holds = invariant.constraint.expression === lastExpression ? lastHolds : this.invariants.holds(invariant, item, env);
+        lastExpression = invariant.constraint.expression;
+        lastHolds = holds;
+      }
       if (holds) continue;
-      const { key, human, severity } = invariant.constraint;
+      const { human, severity } = invariant.constraint;
       this.add(severity === 'error' ? 'error' : 'warning', 'invariant', 'validation.invariant', { key, human }, path);
     }
   }
