@@ -4,7 +4,7 @@
  * which the candidate must not change the answer.
  */
 import { isKnownFirstName } from './first-names.js';
-import { familyForms, foldName, nameWords, PARTICLES, significantWords } from './normalize.js';
+import { ARTICLES, familyForms, foldName, nameWords, PARTICLES, significantWords } from './normalize.js';
 import { damerauLevenshtein, jaroWinkler } from './string-distance.js';
 import type { MatchTraits } from './traits.js';
 
@@ -30,15 +30,27 @@ function typoSimilarity(a: string, b: string): Similarity | undefined {
   return undefined;
 }
 
-/** The name run together with none, some or all of its leading particles: "delafontaine", "lafontaine", "fontaine". */
-function spellings(words: readonly string[], significant: string): Set<string> {
-  const forms = new Set([significant]);
+/**
+ * The name run together with none, some or all of its leading particles
+ * ("delafontaine", "lafontaine", "fontaine") and with every particle left
+ * out, each form telling whether an article (le, la, du…) was dropped to get it.
+ */
+function spellings(words: readonly string[], significant: readonly string[]): Map<string, boolean> {
+  const forms = new Map<string, boolean>();
+  // A form reached both with and without dropping an article is reached without.
+  const add = (form: string, articleDropped: boolean): void => void forms.set(form, articleDropped && (forms.get(form) ?? true));
+  let dropped = false;
   for (let k = 0; k < words.length; k++) {
-    forms.add(words.slice(k).join(''));
+    add(words.slice(k).join(''), dropped);
     if (!PARTICLES.has(words[k] as string)) break;
+    dropped ||= ARTICLES.has(words[k] as string);
   }
+  add(significant.join(''), words.some((w) => ARTICLES.has(w)) && significant.length < words.length);
   return forms;
 }
+
+/** A name against the same name less an article ("Le Gall" / "Gall"): two names, often, but close ones. */
+const ARTICLE_DROPPED = 0.85;
 
 /**
  * Two names as word lists: equal once particles and separators are ignored,
@@ -51,8 +63,10 @@ export function compareNameWords(a: readonly string[], b: readonly string[]): Si
   const sb = significantWords(b);
   const joinedA = sa.join('');
   const joinedB = sb.join('');
-  const formsA = spellings(a, joinedA);
-  if ([...spellings(b, joinedB)].some((f) => formsA.has(f))) return { value: 1, reason: 'exact' };
+  const formsA = spellings(a, sa);
+  const common = [...spellings(b, sb)].filter(([form]) => formsA.has(form)).map(([form, dropped]) => dropped || formsA.get(form) === true);
+  if (common.includes(false)) return { value: 1, reason: 'exact' };
+  if (common.length > 0) return { value: ARTICLE_DROPPED, reason: 'article-dropped' };
   const setA = new Set(sa);
   const setB = new Set(sb);
   const shared = sa.filter((w) => setB.has(w)).length;

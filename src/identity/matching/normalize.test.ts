@@ -23,3 +23,9 @@ test('"épouse" and "née" forms split into birth and used names', () => {
   // A marker without a name after it is part of the name, not a form.
   assert.deepEqual(familyForms('Nee'), { birth: ['nee'] });
 });
+
+test('ST and STE typed for SAINT and SAINTE are read as the words', () => {
+  assert.deepEqual(nameWords('ST-OMER'), ['saint', 'omer']);
+  assert.deepEqual(nameWords('Ste Croix'), ['sainte', 'croix']);
+  assert.deepEqual(nameWords('STERN'), ['stern'], 'only a whole word');
+});

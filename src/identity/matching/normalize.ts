@@ -10,6 +10,22 @@
 /** Particles that a name may carry or lose between two systems ("de la Fontaine" / "Fontaine"). */
 export const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'van', 'von', 'der', 'den', 'di', 'da', 'del']);
 
+/**
+ * The particles that are French articles (le, la, les, l', and du, des, which
+ * contract de + le, de + les). Unlike "de", an article is part of the name
+ * itself: "Le Gall" and "Gall", "Le Roux" and "Roux", "Dupont" and "Pont" are
+ * different family names, so one dropped is a strong likeness, never an exact
+ * match (compare-names.ts).
+ */
+export const ARTICLES: ReadonlySet<string> = new Set(['le', 'la', 'les', 'l', 'du', 'des']);
+
+/**
+ * Abbreviations typed for a word of a name, read as the word: "ST-OMER",
+ * "STE-CROIX". The RNIV forbids abbreviating traits, but records typed
+ * before it, and other systems, carry them.
+ */
+const ABBREVIATIONS: Readonly<Record<string, string>> = { st: 'saint', ste: 'sainte' };
+
 /** Words that introduce a used (spouse's) name after the birth name: "MARTIN EP. DUPONT", "Martin épouse Dupont". */
 const USED_NAME_MARKERS: ReadonlySet<string> = new Set(['ep', 'epse', 'epouse', 'vve', 'veuve']);
 /** Words that introduce a birth name after the used name: "Dupont née Martin". */
@@ -32,10 +48,10 @@ export function foldName(value: string): string {
     .trim();
 }
 
-/** The words of a name after folding. */
+/** The words of a name after folding, abbreviations spelled out. */
 export function nameWords(value: string): string[] {
   const folded = foldName(value);
-  return folded === '' ? [] : folded.split(' ');
+  return folded === '' ? [] : folded.split(' ').map((w) => ABBREVIATIONS[w] ?? w);
 }
 
 /** The words that carry the name: particles removed, unless nothing else is left. */

@@ -27,7 +27,7 @@ test('capitals, lost accents and hyphens typed as spaces are the same name', () 
 
 test('particles and compound names', () => {
   const fontaine: MatchTraits = { ...marie, birthFamily: 'de La Fontaine', usedFamily: undefined };
-  assert.equal(reasonOf(fontaine, { ...fontaine, birthFamily: 'FONTAINE' }, 'family'), 'exact');
+  assert.equal(reasonOf(fontaine, { ...fontaine, birthFamily: 'FONTAINE' }, 'family'), 'article-dropped');
   assert.equal(reasonOf(fontaine, { ...fontaine, birthFamily: 'Lafontaine' }, 'family'), 'exact');
   const single: MatchTraits = { ...marie, usedFamily: undefined };
   assert.equal(reasonOf(single, { ...single, birthFamily: 'Durand Lefèvre' }, 'family'), 'word-order');
@@ -94,4 +94,24 @@ test('twins whose first names are a letter or two apart are not certain: both sp
   // A typo gives a spelling nobody bears: still certain.
   for (const typo of ['Mathsi', 'Matthis', 'Mahtis']) assert.equal(grade({ ...gautier, given: ['Mathis'] }, { ...gautier, given: [typo] }), 'certain', typo);
   assert.equal(grade({ ...gautier, given: ['Anne'] }, { ...gautier, given: ['Sophie'] }), 'possible', 'two far names are no closer for being names');
+});
+
+test('SAINT abbreviated (ST, STE) is the same family name', () => {
+  const omer: MatchTraits = { ...marie, birthFamily: 'SAINT-OMER', usedFamily: undefined };
+  for (const typed of ['ST-OMER', 'ST OMER', 'St Omer']) {
+    assert.equal(reasonOf(omer, { ...omer, birthFamily: typed }, 'family'), 'exact', typed);
+  }
+  assert.equal(grade(omer, { ...omer, birthFamily: 'STE-OMER' }), 'certain', 'SAINTE for SAINT: one letter');
+});
+
+test('a dropped article (le, la, du…) is a strong likeness, not the same name: "Le Gall" is not "Gall"', () => {
+  const gall: MatchTraits = { ...marie, birthFamily: 'LE GALL', usedFamily: undefined };
+  for (const [a, b] of [['LE GALL', 'GALL'], ['Le Roux', 'ROUX'], ['Du Pont', 'PONT'], ['de La Fontaine', 'Fontaine']] as const) {
+    const pair = scoreCandidate({ ...gall, birthFamily: a }, { ...gall, birthFamily: b });
+    assert.deepEqual(pair.explanation.find((e) => e.trait === 'family'), { trait: 'family', weight: 0.35, similarity: 0.85, reason: 'article-dropped' }, `${a}/${b}`);
+  }
+  // The article kept, however written, and a dropped "de" are still the same name.
+  for (const [a, b] of [['LE GALL', 'LEGALL'], ['Le-Gall', 'le gall'], ['de Villiers', 'Villiers'], ['Du Pont', 'Dupont'], ['de La Fontaine', 'La Fontaine'], ['de La Fontaine', 'LAFONTAINE']] as const) {
+    assert.equal(reasonOf({ ...gall, birthFamily: a }, { ...gall, birthFamily: b }, 'family'), 'exact', `${a}/${b}`);
+  }
 });
