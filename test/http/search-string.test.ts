@@ -70,6 +70,17 @@ forEachBackend('search: string parameters', (server) => {
     await expectIds(server(), `Patient?name:exact=Pierre&${s.q}`, [dupont]);
   });
 
+  test(':text on a string (as the Annuaire Santé guide offers it on names) finds each word anywhere, in any order', async () => {
+    const s = newScope();
+    const hopital = await server().create(s.mark({ resourceType: 'Organization', name: `Centre hospitalier Louis-Pasteur ${s.u}` }));
+    await server().create(s.mark({ resourceType: 'Organization', name: `Clinique du Parc ${s.u}` }));
+    await expectIds(server(), `Organization?name:text=pasteur&${s.q}`, [hopital]);
+    await expectIds(server(), `Organization?name:text=${encodeURIComponent('PASTEUR centre')}&${s.q}`, [hopital]);
+    await expectIds(server(), `Organization?name:text=${encodeURIComponent('pasteur parc')}&${s.q}`, []);
+    const patient = await server().create(s.mark({ resourceType: 'Patient', name: [{ family: `Saint-Éloi${s.u}`, given: ['Anne-Sophie'] }] }));
+    await expectIds(server(), `Patient?name:text=${encodeURIComponent(`sophie eloi${s.u}`)}&${s.q}`, [patient]);
+  });
+
   test(':contains matches anywhere in the value, case- and accent-insensitive', async () => {
     const { s, dupont, muller, martin, eloise } = await people();
     await expectIds(server(), `Patient?family:contains=pon&${s.q}`, [dupont]);

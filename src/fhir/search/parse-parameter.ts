@@ -107,6 +107,8 @@ function withCovered(condition: Condition, also: readonly string[]): Condition {
       return { ...condition, also };
     case 'not':
       return { kind: 'not', condition: withCovered(condition.condition, also) };
+    case 'and':
+      return { kind: 'and', all: condition.all.map((c) => withCovered(c, also)) };
     default:
       return condition;
   }
@@ -153,6 +155,13 @@ function parseString(param: string, name: string, modifier: string | undefined, 
   if (modifier === undefined) return { kind: 'string', param, match: 'prefix', value: normalizedText(name, value, true) };
   if (modifier === 'exact') return { kind: 'string', param, match: 'exact', value: indexedPart(unescapeValue(value)) };
   if (modifier === 'contains') return { kind: 'string', param, match: 'contains', value: normalizedText(name, value) };
+  if (modifier === 'text') {
+    // R4 defines :text for tokens only; the Annuaire Santé guide offers it on name, family and given ("contains, exact et
+    // text"), as R5 does on strings: each word of the value is found in the text, in any order.
+    const words = unescapeValue(value).split(/\s+/).filter((w) => w !== '').map((w): Condition => ({ kind: 'string', param, match: 'contains', value: normalizedText(name, w) }));
+    if (words.length === 0) invalid(name, value, 'empty value');
+    return words.length === 1 ? (words[0] as Condition) : { kind: 'and', all: words };
+  }
   return unsupportedModifier(name, modifier, type);
 }
 
