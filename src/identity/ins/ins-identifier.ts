@@ -51,6 +51,21 @@ function isBillingNumber(identifier: FhirIdentifier): boolean {
   return (identifier.type?.coding ?? []).some((c) => c.code === NSS_TYPE_CODE);
 }
 
+/**
+ * True for the billing number (NSS) on the NIR system: fr-core-patient's NSS
+ * slice, typed NH. It is stored as typed, with neither key nor trait check
+ * (an ayant droit's NSS is the insured parent's NIR, whose sex and birth are
+ * not the patient's; records migrated from billing systems carry numbers
+ * without a valid key), on an identity of any status, and searchable as any
+ * identifier. It is never an INS: never verified with INSi, never a reason to
+ * qualify, and never used to link records — neither $ihe-pix
+ * cross-references nor $match identifier evidence take it, since two people
+ * (a parent and a child, twins) can share it.
+ */
+export function isNssBillingNumber(identifier: FhirIdentifier): boolean {
+  return identifier.system === INS_KIND_RULES.NIR.system && isBillingNumber(identifier);
+}
+
 /** The INS kind of an identifier, or undefined when it is not an INS (other system, or the NSS billing number). */
 export function insKindOf(identifier: FhirIdentifier): InsKind | undefined {
   const rule = Object.values(INS_KIND_RULES).find((r) => r.system === identifier.system);

@@ -6,9 +6,10 @@
  * collisions: with traits at least "possible" it makes the match certain;
  * with discordant traits, probable, for an identity-vigilance review. Two
  * different INS in use in the same system are two people: the score is
- * capped below "probable".
+ * capped below "probable". The billing number (NSS, typed NH on the NIR
+ * system) is neither: a parent and a child, or twins, share it.
  */
-import { isActiveIns, type FhirIdentifier } from '../ins/ins-identifier.js';
+import { isActiveIns, isNssBillingNumber, type FhirIdentifier } from '../ins/ins-identifier.js';
 import { DIFFERENT_SEX_CAP, gradeOf, MATCH_THRESHOLDS, type MatchScore } from '../matching/score.js';
 import { identifiersOf, sameIdentifier } from './patient-links.js';
 import type { Json } from './parameters.js';
@@ -27,8 +28,10 @@ export function differentInsSystem(a: readonly Json[], b: readonly Json[]): stri
 const round = (n: number): number => Math.round(n * 10000) / 10000;
 
 export function withIdentifierEvidence(score: MatchScore, query: Json, candidate: Json): MatchScore {
-  const theirs = identifiersOf(candidate);
-  const shared = identifiersOf(query).some((mine) => theirs.some((other) => sameIdentifier(mine, other)));
+  // A billing number is no evidence: a parent and a child, or twins, share it.
+  const linking = (patient: Json): Json[] => identifiersOf(patient).filter((i) => !isNssBillingNumber(i as FhirIdentifier));
+  const theirs = linking(candidate);
+  const shared = linking(query).some((mine) => theirs.some((other) => sameIdentifier(mine, other)));
   if (shared) {
     const raised = score.score >= MATCH_THRESHOLDS.possible ? Math.max(score.score, MATCH_THRESHOLDS.certain) : Math.max(score.score, MATCH_THRESHOLDS.probable);
     return { score: round(raised), grade: gradeOf(raised), explanation: [...score.explanation, { trait: 'identifier', weight: 0, similarity: 1, reason: 'shared' }] };

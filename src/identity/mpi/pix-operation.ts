@@ -6,7 +6,8 @@
  * the identifiers of the same person in the other domains (targetIdentifier)
  * and the Patient resources that carry them (targetId). Records linked by
  * Patient.link (a merge's replaced-by/replaces, seealso, refer) are the same
- * person. Errors as ITI-83 §2:3.83.4.2.3 sets them: unknown source domain 400,
+ * person. The billing number (NSS) is never cross-referenced, as source or
+ * target. Errors as ITI-83 §2:3.83.4.2.3 sets them: unknown source domain 400,
  * unknown patient in a known domain 404, unknown target domain 403.
  */
 import { fail } from '../../core/errors.js';
@@ -17,6 +18,7 @@ import { recordMpiAccess } from './audit.js';
 import { innerRequest, readPatient, searchAll } from './engine-requests.js';
 import { escapeToken, named, parseToken, postedParameters, queryValues, responseJson, type Json } from './parameters.js';
 import { identifiersOf, linkedIds } from './patient-links.js';
+import { isNssBillingNumber, type FhirIdentifier } from '../ins/ins-identifier.js';
 
 /** At most this many records make up one person: links are followed no further. */
 const MAX_LINKED = 50;
@@ -69,6 +71,17 @@ function logicalId(context: OperationContext, token: { system: string; value: st
   return id !== undefined && isValidId(id) ? id : undefined;
 }
 
+/**
+ * Whether an identifier takes part in cross-references. The billing number
+ * (NSS: the NIR system typed NH, ins/ins-identifier.ts) does not: it is often
+ * another person's NIR (the insured parent of an ayant droit), and a NIR
+ * travels between systems only as a qualified identity's INS (reference
+ * §1.3), which a record carries only once QUAL.
+ */
+function crossReferenced(identifier: Json): boolean {
+  return !isNssBillingNumber(identifier as FhirIdentifier);
+}
+
 async function sourceRecords(context: OperationContext, token: { system: string; value: string }): Promise<Json[]> {
   const id = logicalId(context, token);
   if (id !== undefined) {
@@ -76,7 +89,8 @@ async function sourceRecords(context: OperationContext, token: { system: string;
     return patient ? [patient] : [];
   }
   if (!(await knownDomain(context, token.system))) throw fail('mpi.pix.domain-unknown');
-  return searchAll(context.dispatch, context.request, 'Patient', [['identifier', `${escapeToken(token.system)}|${escapeToken(token.value)}`]], MAX_LINKED);
+  const found = await searchAll(context.dispatch, context.request, 'Patient', [['identifier', `${escapeToken(token.system)}|${escapeToken(token.value)}`]], MAX_LINKED);
+  return found.filter((patient) => identifiersOf(patient).some((i) => i.system === token.system && i.value === token.value && crossReferenced(i)));
 }
 
 async function invoke(context: OperationContext): Promise<FhirResponse> {
@@ -92,7 +106,7 @@ async function invoke(context: OperationContext): Promise<FhirResponse> {
   const parameter: Json[] = [];
   const seen = new Set<string>([`${token.system}|${token.value}`]);
   for (const patient of records) {
-    const wanted = identifiersOf(patient).filter((i) => typeof i.system === 'string' && typeof i.value === 'string' && (targets.length === 0 || targets.includes(i.system)));
+    const wanted = identifiersOf(patient).filter((i) => typeof i.system === 'string' && typeof i.value === 'string' && crossReferenced(i) && (targets.length === 0 || targets.includes(i.system)));
     for (const identifier of wanted) {
       const key = `${String(identifier.system)}|${String(identifier.value)}`;
       if (seen.has(key)) continue;
