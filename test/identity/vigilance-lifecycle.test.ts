@@ -252,6 +252,17 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     assert.equal(current.body.meta.security, undefined);
   });
 
+  test('$meta-add cannot make a non-QUAL identity claim fr-core-patient-ins, as a write cannot', async () => {
+    const metaAdd = (id: string, profile: string) => server().post(`Patient/${id}/$meta-add`, { resourceType: 'Parameters', parameter: [{ name: 'meta', valueMeta: { profile: [profile] } }] });
+    const prov = await server().create(patientOf(newPerson()));
+    assertOutcome(await metaAdd(prov.id, INS_PROFILE), 422, 'vigilance.ins-profile-not-qualified');
+    assert.ok(!(await server().get(`Patient/${prov.id}`)).body.meta.profile.includes(INS_PROFILE), 'nothing rewritten');
+    const other = await metaAdd(prov.id, 'http://example.org/StructureDefinition/local-patient');
+    assert.equal(other.status, 200, other.text);
+    const qual = await qualified(newPerson());
+    assert.equal((await metaAdd(qual.id, INS_PROFILE)).status, 200, 'a QUAL identity already claims it');
+  });
+
   test('editing a trait of a QUAL identity with a new document check drops it to VALI only', async () => {
     const person = newPerson();
     const patient = await qualified(person);

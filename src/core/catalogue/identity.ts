@@ -205,6 +205,10 @@ export const identityMessages = {
     fr: 'Le statut {claimed} ne correspond pas aux éléments fournis, qui établissent le statut {computed} ; le serveur calcule le statut.',
     en: 'Status {claimed} does not match the evidence given, which establishes status {computed}; the server computes the status.',
   },
+  'vigilance.ins-profile-not-qualified': {
+    fr: 'Le profil fr-core-patient-ins est celui d’une identité qualifiée ; cette identité est au statut {status}.',
+    en: 'The fr-core-patient-ins profile is that of a qualified identity; this identity has status {status}.',
+  },
   'vigilance.trait.family': { fr: 'nom de naissance', en: 'birth name' },
   'vigilance.trait.given': { fr: 'prénoms de naissance', en: 'birth first names' },
   'vigilance.trait.gender': { fr: 'sexe', en: 'sex' },
@@ -374,6 +378,7 @@ export const identityErrors = {
   'vigilance.status-needs-ins': { status: 422, type: 'business-rule' },
   'vigilance.status-needs-document': { status: 422, type: 'business-rule' },
   'vigilance.status-mismatch': { status: 422, type: 'business-rule' },
+  'vigilance.ins-profile-not-qualified': { status: 422, type: 'business-rule' },
   'mpi.parameters-required': { status: 400, type: 'structure' },
   'mpi.parameter-invalid': { status: 400, type: 'value' },
   'mpi.match.resource-required': { status: 400, type: 'required' },

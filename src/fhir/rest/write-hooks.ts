@@ -60,6 +60,19 @@ export interface WriteHook {
    * already shaped, so they never call it.
    */
   shownVersions?(versions: readonly StoredVersion[], context: ReadHookContext): Promise<readonly StoredVersion[]>;
+  /**
+   * Throws to refuse a $meta-add or $meta-delete: `resource` is the version
+   * the operation names with its new meta. Those change meta in place,
+   * without a version, so beforeWrite does not see them.
+   */
+  beforeMetaChange?(resource: JsonResource, context: ReadHookContext): Promise<void>;
+}
+
+/** Lets the hooks of the resource's type refuse a meta change (beforeMetaChange). */
+export async function checkMetaChange(context: ReadHookContext, resource: JsonResource): Promise<void> {
+  for (const hook of context.deps.writeHooks) {
+    if (hook.beforeMetaChange && hook.types.includes(resource.resourceType)) await hook.beforeMetaChange(resource, context);
+  }
 }
 
 export interface ReadHookContext {

@@ -29,7 +29,7 @@ import { insiCallNeeded, nextStatus, type StatusDecision, type StatusInput } fro
 import type { PendingInsCollection } from './pending-ins.js';
 import type { StoreReader } from '../../storage/contract.js';
 import { withPastInsWithheld } from './past-ins.js';
-import { withReliability } from './reliability.js';
+import { readReliability, withReliability } from './reliability.js';
 import { reviewTask, statusAuditEntry, statusProvenance, type StatusChange } from './status-records.js';
 import { TRAIT_PATHS } from './trait-changes.js';
 import { gatherEvidence, sameIns, type WriteEvidence } from './write-evidence.js';
@@ -174,6 +174,19 @@ async function applyVigilance(resource: JsonResource, context: WriteHookContext,
 }
 
 /**
+ * fr-core-patient-ins is the profile of a qualified identity: a write sets it
+ * on QUAL Patients only (shapePatient), and $meta-add, which changes meta
+ * without a write, may not claim it for another status.
+ */
+function checkInsProfileClaim(resource: JsonResource): void {
+  const profiles = ((resource.meta as Json | undefined)?.profile ?? []) as unknown[];
+  const status = readReliability(resource).statuses[0] ?? 'PROV';
+  if (profiles.includes(PATIENT_INS_PROFILE) && status !== 'QUAL') {
+    throw fail('vigilance.ins-profile-not-qualified', { status }, { expression: ['Patient.meta.profile'] });
+  }
+}
+
+/**
  * The WriteHook on Patient: status lifecycle on writes, the set-aside INS
  * removed with the Patient, and the INS withheld from past versions of an
  * identity no longer QUAL (past-ins.ts).
@@ -186,5 +199,6 @@ export function patientVigilanceHook(deps: VigilanceDeps): WriteHook {
       await deps.pending.delete(context.id, context.tx);
     },
     shownVersions: (versions, context) => withPastInsWithheld(versions, context.reader),
+    beforeMetaChange: async (resource) => checkInsProfileClaim(resource),
   };
 }

@@ -19,6 +19,7 @@ import type { StoredVersion } from '../../../storage/contract.js';
 import type { FhirOperation, OperationContext } from '../operations.js';
 import type { JsonResource } from '../resource-version.js';
 import type { FhirResponse } from '../types.js';
+import { checkMetaChange } from '../write-hooks.js';
 
 interface Coding {
   readonly system?: string;
@@ -124,6 +125,8 @@ function metaChange(change: (current: Meta, input: Meta) => boolean): (context: 
       resource.meta = meta;
       const result = deps.validate(resource, resource.resourceType);
       if (!result.valid) throw validationFailure(result.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal'));
+      // A module's rules on meta hold here too (identity: only a QUAL Patient claims fr-core-patient-ins).
+      await checkMetaChange({ deps, reader: tx, request }, resource);
       const rewritten = await tx.rewriteContent(version.resourceType, version.id, version.versionId, version.content as string, stringifyJson(resource), deps.indexer.index(resource, request.baseUrl));
       // A type served from elsewhere (AuditEvent, from the audit log) has no stored content to rewrite.
       if (!rewritten) throw version.resourceType === 'AuditEvent' ? fail('audit.immutable') : fail('method.not-allowed', { method: request.method, path: `/${request.path}` });
