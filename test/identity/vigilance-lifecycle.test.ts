@@ -250,6 +250,12 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     const current = await server().get(`Patient/${stillQual.id}/_history/1`);
     assert.deepEqual(insIdentifiersOf(current.body).map((i) => i.value), insIdentifiersOf(stillQual).map((i) => i.value));
     assert.equal(current.body.meta.security, undefined);
+    // Nor through a versioned reference's _include, which gives the version it names.
+    const observation = await server().create({ resourceType: 'Observation', status: 'final', code: { text: 'poids' }, subject: { reference: `Patient/${patient.id}/_history/1` } });
+    const included = await server().get(`Observation?_id=${observation.id}&_include=Observation:subject`);
+    assert.equal(included.status, 200, included.text);
+    assert.ok(included.text.includes(`"id":"${patient.id}"`), 'the past version is included');
+    assert.ok(!included.text.includes(person.ins), 'without the INS');
   });
 
   test('$meta-add cannot make a non-QUAL identity claim fr-core-patient-ins, as a write cannot', async () => {

@@ -32,6 +32,12 @@ export interface SearchTarget {
   readonly onRows?: (rows: StoredVersion[]) => void;
   /** The rows as the Bundle shows them: a Binary with its payload (binary.html#rest; interactions/common.ts withBinaryData). */
   readonly shown?: (rows: readonly StoredVersion[]) => Promise<StoredVersion[]>;
+  /**
+   * The included rows as the modules let past versions be shown: a versioned
+   * reference includes the version it names (identity withholds the INS of a
+   * Patient no longer QUAL, as vread and history do).
+   */
+  readonly shownIncluded?: (rows: readonly StoredVersion[]) => Promise<readonly StoredVersion[]>;
 }
 
 function queryString(pairs: readonly (readonly [string, string])[]): string {
@@ -147,7 +153,8 @@ export async function runSearch(reader: StoreReader, schema: FhirSchema, search:
     ...(search.cursor ? { cursor: search.cursor, maxRid: search.cursor.maxRid } : {}),
   });
   const found = search.includes.length > 0 && page.rows.length > 0 ? await resolveIncludes(reader, schema, page.rows, search.includes) : [];
-  const included = target.keepIncluded ? await target.keepIncluded(found) : found;
+  const kept = target.keepIncluded ? await target.keepIncluded(found) : found;
+  const included = target.shownIncluded && kept.length > 0 ? [...(await target.shownIncluded(kept))] : kept;
   target.onRows?.([...page.rows, ...included]);
   const rows = target.shown ? await target.shown([...page.rows, ...included]) : [...page.rows, ...included];
   const entries = [

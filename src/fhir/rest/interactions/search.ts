@@ -12,6 +12,7 @@ import { parameterContext, type EngineDeps } from '../context.js';
 import { parsePrefer } from '../headers.js';
 import { withBinaryData } from './common.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
+import { shownVersions } from '../write-hooks.js';
 
 /** The form-encoded body of POST _search joins the URL's parameters (search.html#Introduction). */
 function searchParameters(request: FhirRequest): (readonly [string, string])[] {
@@ -76,6 +77,7 @@ export async function search(
       touched = rows;
     },
     shown: (rows) => withBinaryData(reader, rows, deps.maxBody),
+    shownIncluded: (rows) => shownVersions({ deps, reader, request }, rows),
   }, deps.clock.now());
   return { status: 200, headers: {}, interaction: type ? 'search-type' : 'search-system', body: { kind: 'text', text }, touched };
 }
