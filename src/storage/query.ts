@@ -33,6 +33,8 @@ export type Condition =
   | {
     readonly kind: 'token'; readonly param: string; readonly system?: string | null; readonly code?: string;
     readonly codes?: readonly string[]; readonly textPrefix?: string; readonly ofType?: string;
+    /** Codes starting with this text (a mime type's parameters: text/xml; charset=UTF-8 under text/xml). */
+    readonly codePrefix?: string;
   }
   /** Range comparison on dates, numbers and quantities, by the FHIR prefix rules; [low, high] is the search value's range. */
   | {

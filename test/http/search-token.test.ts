@@ -186,6 +186,19 @@ forEachBackend('search: token parameters', (server) => {
     await expectIds(server(), `Patient?identifier:missing=false&${s.q}`, [identified]);
   });
 
+  test(':below on a mime type finds it with or without parameters, and a first segment every type under it (search.html#mimetype)', async () => {
+    const s = newScope();
+    const document = (contentType: string) => server().create(s.mark({ resourceType: 'DocumentReference', status: 'current', content: [{ attachment: { contentType } }] }));
+    const xml = await document('text/xml');
+    const xmlUtf8 = await document('text/xml; charset=UTF-8');
+    const xmlFhir = await document('text/xml+fhir');
+    const png = await document('image/png');
+    await expectIds(server(), `DocumentReference?contenttype=text/xml&${s.q}`, [xml]);
+    await expectIds(server(), `DocumentReference?contenttype:below=text/xml&${s.q}`, [xml, xmlUtf8]);
+    await expectIds(server(), `DocumentReference?contenttype:below=image&${s.q}`, [png]);
+    await expectIds(server(), `DocumentReference?contenttype:below=text&${s.q}`, [xml, xmlUtf8, xmlFhir]);
+  });
+
   test(':of-type matches the identifier type (system|code) together with the value', async () => {
     const s = newScope();
     const mrValue = `MR-${s.u}`;

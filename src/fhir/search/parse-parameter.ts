@@ -170,6 +170,20 @@ function rowName(param: string): string {
   return param.slice(param.indexOf('.') + 1);
 }
 
+/** A mime type or its first segment (text/xml, image), with no system: what :below means on a mime-type token. */
+const MIME_TYPE = /^(application|audio|font|image|message|model|multipart|text|video)(\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*)?$/i;
+
+/**
+ * :below on a mime type (search.html#mimetype): `contenttype:below=text/xml`
+ * finds text/xml and text/xml with parameters (text/xml; charset=UTF-8);
+ * `contenttype:below=image`, every image/ type (as R5 words it).
+ */
+function mimeTypeBelow(param: string, value: string, foldsCase: boolean): Condition {
+  const type = foldsCase ? value.toLowerCase() : value;
+  if (!type.includes('/')) return { kind: 'token', param, codePrefix: `${type}/` };
+  return { kind: 'or', any: [{ kind: 'token', param, code: type }, { kind: 'token', param, codePrefix: `${type};` }] };
+}
+
 /**
  * `foldsCase`: the parameter matches case-insensitively (string-typed values
  * and ContactPoints, http://hl7.org/fhir/R4/search.html#token: "If the
@@ -178,6 +192,7 @@ function rowName(param: string): string {
  */
 function parseTokenValue(param: string, name: string, modifier: string | undefined, value: string, foldsCase: boolean, ctx: ParameterContext): Condition {
   if (modifier === 'text') return { kind: 'token', param, textPrefix: normalizedText(name, value) };
+  if (modifier === 'below' && MIME_TYPE.test(value)) return mimeTypeBelow(param, value, foldsCase);
   if (modifier === 'in' || modifier === 'not-in' || modifier === 'below' || modifier === 'above') {
     return parseTerminologyToken(param, name, modifier, value, foldsCase, ctx);
   }

@@ -119,6 +119,9 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
         parts.push(sql`${col('text')} >= ${condition.textPrefix} AND ${col('text')} < ${condition.textPrefix + MAX_CHAR}`);
       }
       if (condition.ofType !== undefined) parts.push(sql`${col('of_type')} = ${condition.ofType}`);
+      if (condition.codePrefix !== undefined) {
+        parts.push(sql`${col('code')} >= ${condition.codePrefix} AND ${col('code')} < ${condition.codePrefix + MAX_CHAR}`);
+      }
       break;
     case 'range':
       parts.push(rangePredicate(col('low'), col('high'), condition.prefix, condition.low, condition.high));
