@@ -48,6 +48,8 @@ export type Condition =
     readonly kind: 'reference'; readonly param: string;
     readonly targetTypes?: readonly string[]; readonly targetId?: string;
     readonly url?: string; readonly version?: string;
+    /** A canonical's version or its sub-versions (:below: "1" matches 1, 1.0 and 1.1; search.html#versions). */
+    readonly versionBelow?: string;
     readonly identifierSystem?: string | null; readonly identifierValue?: string;
   }
   | { readonly kind: 'uri'; readonly param: string; readonly match: 'eq' | 'below' | 'above'; readonly value: string }

@@ -114,6 +114,11 @@ forEachBackend('search: reference parameters', (server) => {
     await expectIds(server(), `QuestionnaireResponse?questionnaire=${q(`${url}|2.0`)}&${s.q}`, [v2]);
     await expectIds(server(), `QuestionnaireResponse?questionnaire=${q(`${url}|3.0`)}&${s.q}`, []);
     await expectIds(server(), `QuestionnaireResponse?questionnaire=${q(`${url}-bis`)}&${s.q}`, [other]);
+    // :below (search.html#versions): the URL with every version, or a version and those below it.
+    const v11 = await response(`${url}|1.1`);
+    const v10b = await response(`${url}|10.0`);
+    await expectIds(server(), `QuestionnaireResponse?questionnaire:below=${q(url)}&${s.q}`, [v1, v2, unversioned, v11, v10b]);
+    await expectIds(server(), `QuestionnaireResponse?questionnaire:below=${q(`${url}|1`)}&${s.q}`, [v1, v11]);
   });
 
   test('a reference parameter that is not a canonical in the model: MedicationRequest requester by type', async () => {

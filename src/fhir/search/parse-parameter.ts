@@ -306,6 +306,11 @@ function parseReferenceValue(
       ...(token.system !== undefined ? { identifierSystem: token.system } : {}),
     };
   }
+  if (modifier === 'below' && /^[a-z][a-z0-9+.-]*:/i.test(text)) {
+    // A canonical URL: every version, or with |v the version v and those below it (1 → 1.0, 1.1; search.html#versions).
+    const canonical = parseCanonical(text);
+    return { kind: 'reference', param, url: canonical.url, ...(canonical.version !== null ? { versionBelow: canonical.version } : {}) };
+  }
   let typeFilter: string | undefined;
   if (modifier !== undefined) {
     if (!ctx.schema.isResourceType(modifier)) return unsupportedModifier(name, modifier, 'reference');

@@ -139,6 +139,10 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
       }
       if (condition.url !== undefined) parts.push(sql`${col('url')} = ${condition.url}`);
       if (condition.version !== undefined) parts.push(sql`${col('version')} = ${condition.version}`);
+      if (condition.versionBelow !== undefined) {
+        const below = `${condition.versionBelow}.`;
+        parts.push(sql`(${col('version')} = ${condition.versionBelow} OR (${col('version')} >= ${below} AND ${col('version')} < ${below + MAX_CHAR}))`);
+      }
       if (condition.identifierValue !== undefined) parts.push(sql`${col('ident_value')} = ${condition.identifierValue}`);
       if (condition.identifierSystem === null) parts.push(sql`${col('ident_system')} IS NULL`);
       else if (condition.identifierSystem !== undefined) parts.push(sql`${col('ident_system')} = ${condition.identifierSystem}`);
