@@ -75,7 +75,7 @@ forEachBackend('search: errors, POST, system and compartment searches', (server)
       'Patient?family:sounds-like=dupont',
       'Patient?gender:exact=male',
       'Patient?birthdate:contains=1980',
-      'Patient?family:text=dupont',
+      'Patient?family:in=dupont',
       'Observation?subject:Medication=123',
       'Observation?subject:Inconnu=123',
       'Patient?_id:exact=123',
