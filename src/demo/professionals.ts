@@ -76,7 +76,6 @@ function addProfessional(context: Context, person: {
     organizationIdNatStruct: workplace?.idNatStruct,
     professionCode: spec.code,
     modeCode: salaried ? 'S' : 'L',
-    sectorCode: workplace && (workplace.kind === 'chu' || workplace.kind === 'ch') ? 'SA01' : undefined,
     // TRE_G05 sections of the pharmacists' roll: A owners of a pharmacy, H hospital, G medical biology.
     pharmacistSection: spec.code === '21' ? (workplace?.kind === 'pharmacy' ? 'A' : workplace?.kind === 'lab' ? 'G' : 'H') : undefined,
     mailboxes,

@@ -99,6 +99,21 @@ test('one professional with two situations: one Practitioner, two roles, only th
   assert.equal((resources[0]!.qualification as unknown[]).length, 2);
 });
 
+test('a situation keeps its activity sector and the structure\'s phone on the Organization, not on the role (as-dp-practitionerrole: specialty 0..0, telecom closed to mailboxes)', () => {
+  const resources = mapPersonGroup([{
+    ...line, modeCode: 'L', sectorCode: 'SA07',
+    structure: { idNatStruct: '381234567800013', siret: '81234567800013', name: 'CABINET', lines: [], phone: '0472000001', email: 'cabinet@example.fr' },
+  }]);
+  const role = resources.find((r) => r.resourceType === 'PractitionerRole')!;
+  const organization = resources.find((r) => r.resourceType === 'Organization')!;
+  assert.equal(role.specialty, undefined);
+  assert.equal(role.telecom, undefined);
+  assert.ok((organization.type as any[]).some((t) => t.coding[0].code === 'SA07'));
+  assert.deepEqual((organization.telecom as any[]).map((t) => t.system), ['phone', 'email']);
+  const withMailbox = buildPractitionerRole({ idNatPs: '810000555010', professionCode: '10', mailboxes: [{ address: 'c.martineau@ch.mssante.fr', type: 'PER' }] });
+  assert.deepEqual((withMailbox.telecom as any[]).map((t) => t.value), ['c.martineau@ch.mssante.fr']);
+});
+
 test('a FINESS site comes with its legal entity, which it is partOf', () => {
   const [legal, site] = mapFinessEstablishment({ finessEt: '690002001', finessEj: '690001003', name: 'CH', lines: [] });
   assertValid(legal);

@@ -97,12 +97,8 @@ export interface PractitionerRoleInput {
   readonly modeCode?: string;
   /** TRE_R21 function, e.g. FON-AU. */
   readonly functionCode?: string;
-  /** TRE_R02 activity sector of the situation. */
-  readonly sectorCode?: string;
   readonly pharmacistSection?: string;
   readonly mailboxes?: readonly MailboxMssInput[];
-  readonly phone?: string;
-  readonly email?: string;
   readonly active?: boolean;
 }
 
@@ -237,10 +233,9 @@ export function buildPractitionerRole(input: PractitionerRoleInput): Json {
   if (input.modeCode) codes.push({ coding: [coding(CODE_SYSTEM.exerciseMode, input.modeCode)] });
   if (input.functionCode) codes.push({ coding: [coding(CODE_SYSTEM.function, input.functionCode)] });
   if (input.pharmacistSection) codes.push({ coding: [coding(CODE_SYSTEM.pharmacistSection, input.pharmacistSection)] });
-  const telecom: Json[] = [];
-  if (input.phone) telecom.push({ system: 'phone', value: input.phone });
-  if (input.email) telecom.push({ system: 'email', value: input.email });
-  telecom.push(...publishedMailboxes(input.mailboxes));
+  // as-dp-practitionerrole closes telecom to the MSSanté mailboxes (the structure's phone and e-mail are on its
+  // Organization) and sets specialty 0..0 (the activity sector is in the Organization's type).
+  const telecom = publishedMailboxes(input.mailboxes);
   const id = practitionerRoleId(input.idNatPs, input.organizationIdNatStruct, input.professionCode, input.modeCode);
   return {
     resourceType: 'PractitionerRole',
@@ -254,7 +249,6 @@ export function buildPractitionerRole(input: PractitionerRoleInput): Json {
     practitioner: { reference: `Practitioner/${practitionerId(input.idNatPs)}` },
     ...(input.organizationIdNatStruct ? { organization: { reference: `Organization/${organizationId(input.organizationIdNatStruct)}` } } : {}),
     code: codes,
-    ...(input.sectorCode ? { specialty: [{ coding: [coding(CODE_SYSTEM.activitySector, input.sectorCode)] }] } : {}),
     ...(telecom.length > 0 ? { telecom } : {}),
   };
 }

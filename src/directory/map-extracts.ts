@@ -66,7 +66,6 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
       professionCode: line.professionCode,
       ...(line.modeCode ? { modeCode: line.modeCode } : {}),
       ...(line.roleCode ? { functionCode: line.roleCode } : {}),
-      ...(line.sectorCode ? { sectorCode: line.sectorCode } : {}),
       ...(line.pharmacistSection ? { pharmacistSection: line.pharmacistSection } : {}),
     });
     resources.set(`PractitionerRole/${String(role.id)}`, role);
