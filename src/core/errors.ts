@@ -77,6 +77,7 @@ const coreErrors = {
   'patch.invalid': { status: 422, type: 'invalid' },
   'patch.unsupported-type': { status: 415, type: 'not-supported' },
   'method.not-allowed': { status: 405, type: 'not-supported' },
+  'metadata.mode-invalid': { status: 400, type: 'value' },
   'route.not-found': { status: 404, type: 'not-found' },
   'history.invalid-since': { status: 400, type: 'value' },
   'history.invalid-at': { status: 400, type: 'value' },

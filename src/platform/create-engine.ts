@@ -9,8 +9,9 @@ import { FhirEngine } from '../fhir/rest/engine.js';
 import { PatientCompartment } from '../fhir/rest/patient-compartment.js';
 import { OperationRegistry } from '../fhir/rest/operations.js';
 import { everythingOperation } from '../fhir/rest/interactions/everything-operation.js';
+import { SOFTWARE_VERSION } from '../fhir/rest/interactions/capabilities.js';
 import { metaOperations } from '../fhir/rest/interactions/meta-operations.js';
-import { Hl7Terminology, searchTerminology, terminologyOperations } from '../fhir/terminology/index.js';
+import { Hl7Terminology, searchTerminology, terminologyCapabilities, terminologyOperations } from '../fhir/terminology/index.js';
 import { validateResource } from '../fhir/validation/index.js';
 import type { Store } from '../storage/contract.js';
 
@@ -49,6 +50,7 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
     auditBeforeResponse: config.auditWait === 'on',
     compartment: new PatientCompartment(schema, indexer),
     // A search's ValueSets and CodeSystems are read on its own reader (its transaction, if any); reads never write.
+    terminologyCapabilities: (baseUrl, now) => terminologyCapabilities(terminology, { baseUrl, now, softwareVersion: SOFTWARE_VERSION }),
     tokenTerminology: searchTerminology(terminology, (request, reader) => engine.dispatch(request, { ...storeAccess(engine.deps.store), reader })),
   });
   return engine;

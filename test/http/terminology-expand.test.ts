@@ -176,6 +176,20 @@ forEachBackend('terminology: ValueSet/$expand', (server) => {
     assert.ok(operations('ConceptMap').includes('translate'));
   });
 
+  test('metadata?mode=terminology answers a valid TerminologyCapabilities naming HL7\'s code systems; full and normal the CapabilityStatement; another mode 400', async () => {
+    const terminology = await server().get('metadata?mode=terminology');
+    assert.equal(terminology.status, 200, terminology.text);
+    assert.equal(terminology.body.resourceType, 'TerminologyCapabilities');
+    const gender = terminology.body.codeSystem.find((cs: Json) => cs.uri === 'http://hl7.org/fhir/administrative-gender');
+    assert.deepEqual(gender.version, [{ code: '4.0.1', isDefault: true }]);
+    assert.ok(terminology.body.codeSystem.some((cs: Json) => cs.uri === 'http://terminology.hl7.org/CodeSystem/v3-ActCode'));
+    assert.ok(terminology.body.expansion.parameter.some((p: Json) => p.name === 'filter'));
+    const verdict = await server().request('POST', 'TerminologyCapabilities/$validate', { body: terminology.body });
+    assert.equal(verdict.status, 200, verdict.text);
+    for (const mode of ['full', 'normal']) assert.equal((await server().get(`metadata?mode=${mode}`)).body.resourceType, 'CapabilityStatement');
+    assert.deepEqual(await outcome(server(), 'GET', 'metadata?mode=xml', 400), ['metadata.mode-invalid']);
+  });
+
   test('a stored value set wins over HL7 one of the same url', async () => {
     const local = await server().create({ resourceType: 'ValueSet', url: GENDER_VS, status: 'active', compose: { include: [{ system: 'http://hl7.org/fhir/administrative-gender', concept: [{ code: 'female', display: 'Femme' }] }] } });
     try {

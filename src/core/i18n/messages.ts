@@ -348,6 +348,10 @@ const coreMessages = {
     fr: 'Mode de validation inconnu : « {mode} » (attendu : create, update ou delete).',
     en: 'Unknown validation mode: "{mode}" (expected create, update or delete).',
   },
+  'metadata.mode-invalid': {
+    fr: 'Mode inconnu pour /metadata : « {mode} » (attendu : full, normal ou terminology).',
+    en: 'Unknown mode for /metadata: "{mode}" (expected full, normal or terminology).',
+  },
   'validation.too-deep': {
     fr: 'Contenu imbriqué trop profondément (au plus {max} niveaux).',
     en: 'Content nested too deeply (at most {max} levels).',

@@ -34,6 +34,8 @@ export interface EngineDeps {
   readonly writeHooks: WriteHook[];
   /** The CapabilityStatement's rest.security for a FHIR base (set by the auth module: SMART on FHIR). */
   capabilitySecurity?: (baseUrl: string) => Record<string, unknown>;
+  /** The TerminologyCapabilities statement of GET /metadata?mode=terminology; absent, that mode answers 400. */
+  readonly terminologyCapabilities?: (baseUrl: string, now: number) => Record<string, unknown>;
   /** Types a module serves with fewer interactions or parameters than stored types (AuditEvent); set when the platform is composed. */
   typeCapabilities?: ReadonlyMap<string, TypeCapability>;
   /** Where accesses are recorded; set by the audit module when the platform is composed. */

@@ -111,7 +111,12 @@ export class FhirEngine {
     };
 
     if (route.action === 'metadata') {
-      return method === 'GET' ? capabilities(deps.schema, deps.operations, request, deps.clock.now(), deps.capabilitySecurity, deps.typeCapabilities) : notAllowed();
+      if (method !== 'GET') notAllowed();
+      return capabilities(deps.schema, deps.operations, request, deps.clock.now(), {
+        ...(deps.capabilitySecurity ? { security: deps.capabilitySecurity } : {}),
+        ...(deps.typeCapabilities ? { narrowed: deps.typeCapabilities } : {}),
+        ...(deps.terminologyCapabilities ? { terminology: deps.terminologyCapabilities } : {}),
+      });
     }
 
     if (route.operation !== undefined) {

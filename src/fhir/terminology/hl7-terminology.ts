@@ -59,6 +59,11 @@ export class Hl7Terminology {
     return pick(this.load().conceptMaps, url, version);
   }
 
+  /** Every built-in CodeSystem, each version (for the TerminologyCapabilities statement). */
+  codeSystems(): CodeSystemResource[] {
+    return [...this.load().codeSystems.values()].flat();
+  }
+
   conceptMaps(): ConceptMapResource[] {
     return [...this.load().conceptMaps.values()].flat();
   }

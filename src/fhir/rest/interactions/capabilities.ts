@@ -3,6 +3,7 @@
  * generated from the same definitions that drive the engine, so it cannot drift from it.
  */
 import { createHash } from 'node:crypto';
+import { fail } from '../../../core/errors.js';
 import type { TypeCapability } from '../../../storage/type-routing.js';
 import type { FhirSchema } from '../../definitions/schema.js';
 import type { FhirOperation, OperationRegistry } from '../operations.js';
@@ -91,22 +92,46 @@ function build(
 /** Built once per engine (its operations) and base URL: the statement only changes with the code. */
 const caches = new WeakMap<OperationRegistry, Map<string, { readonly text: string; readonly etag: string }>>();
 
+/** What GET /metadata may serve besides the CapabilityStatement (capabilitystatement.html#mode). */
+export interface CapabilityExtras {
+  readonly security?: (baseUrl: string) => Record<string, unknown>;
+  readonly narrowed?: ReadonlyMap<string, TypeCapability>;
+  readonly terminology?: (baseUrl: string, now: number) => Record<string, unknown>;
+}
+
+/**
+ * The `mode` parameter (capabilitystatement.html#mode): full and normal give the same statement, this server
+ * having no other than the full one; terminology gives the TerminologyCapabilities statement.
+ */
+function metadataMode(request: FhirRequest, extras: CapabilityExtras): 'statement' | 'terminology' {
+  const modes = request.query.filter(([name]) => name === 'mode').map(([, value]) => value);
+  if (modes.length === 0) return 'statement';
+  const [mode] = modes;
+  if (modes.length === 1 && (mode === 'full' || mode === 'normal')) return 'statement';
+  if (modes.length === 1 && mode === 'terminology' && extras.terminology) return 'terminology';
+  throw fail('metadata.mode-invalid', { mode: modes.join(',') });
+}
+
 export function capabilities(
-  schema: FhirSchema, operations: OperationRegistry, request: FhirRequest, now: number, security?: (baseUrl: string) => Record<string, unknown>,
-  narrowed: ReadonlyMap<string, TypeCapability> = new Map(),
+  schema: FhirSchema, operations: OperationRegistry, request: FhirRequest, now: number, extras: CapabilityExtras = {},
 ): FhirResponse {
+  const mode = metadataMode(request, extras);
   let cache = caches.get(operations);
   if (!cache) {
     cache = new Map();
     caches.set(operations, cache);
   }
-  let built = cache.get(request.baseUrl);
+  const key = `${mode} ${request.baseUrl}`;
+  let built = cache.get(key);
   if (!built) {
-    const text = JSON.stringify(build(schema, operations.all(), request.baseUrl, now, security?.(request.baseUrl), narrowed));
+    const statement = mode === 'terminology'
+      ? extras.terminology!(request.baseUrl, now)
+      : build(schema, operations.all(), request.baseUrl, now, extras.security?.(request.baseUrl), extras.narrowed ?? new Map());
+    const text = JSON.stringify(statement);
     // An ETag, as http.html#capabilities asks: the statement changes only with the code and the base URL.
     built = { text, etag: `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"` };
     if (cache.size > 16) cache.clear();
-    cache.set(request.baseUrl, built);
+    cache.set(key, built);
   }
   return { status: 200, headers: { etag: built.etag }, interaction: 'capabilities', body: { kind: 'text', text: built.text } };
 }
