@@ -73,4 +73,6 @@ export const EXTENSION = {
 /** Where resources loaded from the national extracts say they come from (meta.source). */
 export const DIRECTORY_SOURCE = 'https://annuaire.esante.gouv.fr';
 
+/** The public profile of an authorised care activity (its ARHGOS number 1..1), and the generic one it derives from. */
 export const PROFILE_HEALTHCARE_ACTIVITY = `${ANNUAIRE}/StructureDefinition/as-dp-healthcareservice-healthcare-activity`;
+export const PROFILE_HEALTHCARE_ACTIVITY_GENERIC = `${ANNUAIRE}/StructureDefinition/as-healthcareservice-healthcare-activity`;

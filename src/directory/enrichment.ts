@@ -9,7 +9,7 @@
  */
 import type { Collection } from '../storage/collection.js';
 import { CODE_SYSTEM, EXTENSION } from './code-systems.js';
-import { buildMailboxMss, buildPractitioner, type MailboxMssInput, type SavoirFaireInput } from './fhir-builders.js';
+import { buildPractitioner, publishedMailboxes, type MailboxMssInput, type SavoirFaireInput } from './fhir-builders.js';
 
 type Json = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ export function applyEnrichment(resource: Json, enrichment: Enrichment): Json {
   }
   if (enrichment.mailboxes) {
     const kept = ((resource.telecom as Json[] | undefined) ?? []).filter((t) => !isMssMailbox(t));
-    const added = enrichment.mailboxes.filter((m) => m.listeRouge !== true).map(buildMailboxMss);
+    const added = publishedMailboxes(enrichment.mailboxes, resource.resourceType === 'Practitioner' ? 'Practitioner' : resource.resourceType === 'PractitionerRole' ? 'PractitionerRole' : 'Organization');
     const telecom = [...kept, ...added];
     if (telecom.length > 0) out.telecom = telecom;
     else delete out.telecom;

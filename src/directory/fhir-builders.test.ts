@@ -139,3 +139,44 @@ test('MSSanté mailboxes replace the previous ones and leave other contacts alon
   assert.deepEqual((updated.telecom as any[]).map((t) => t.value), ['0472000001', 'new@ch.mssante.fr']);
   assert.equal(applyEnrichment(buildPractitioner({ idNatPs: '810000555010', family: 'M', professionCode: '10', mailboxes: [{ address: 'a@b.mssante.fr', type: 'PER' }] }), { mailboxes: [] }).telecom, undefined);
 });
+
+// What the Annuaire's public profiles (as-dp-*, ansforge/IG-fhir-annuaire) fix and our builders departed from.
+const ORGANIZATION_TYPE_SLICES = ['organizationType', 'statutJuridiqueINSEE', 'sphParticipation', 'typeEtablissement', 'secteurActiviteRASS'];
+
+test('a FINESS category is an Organization type without as-ext-organization-types, whose value set names only the slices that carry it', () => {
+  const [, site] = mapFinessEstablishment({ finessEt: '690002001', finessEj: '690001003', name: 'CH', lines: [], categoryCode: '355', categoryDisplay: 'Centre Hospitalier (C.H.)' });
+  assertValid(site);
+  const types = site!.type as any[];
+  const category = types.find((t) => t.coding[0].code === '355');
+  assert.equal(category.coding[0].system, 'https://mos.esante.gouv.fr/NOS/TRE_R66-CategorieEtablissement/FHIR/TRE-R66-CategorieEtablissement');
+  assert.equal(category.extension, undefined);
+  for (const t of types) for (const e of t.extension ?? []) assert.ok(ORGANIZATION_TYPE_SLICES.includes(e.valueCode), e.valueCode);
+});
+
+test('a Practitioner\'s mailbox carries no listeRouge (as-dp-practitioner 0..0); an Organization\'s and a role\'s keep it', () => {
+  const mailboxes = [{ address: 'a@b.mssante.fr', type: 'PER' as const, listeRouge: false, description: 'Cabinet' }];
+  const metadata = (r: Record<string, unknown>): string[] => (r.telecom as any[])[0].extension[1].extension.map((e: any) => e.url);
+  const practitioner = buildPractitioner({ idNatPs: '810000555010', family: 'M', professionCode: '10', mailboxes });
+  assertValid(practitioner);
+  assert.deepEqual(metadata(practitioner), ['type', 'description']);
+  assert.deepEqual(metadata(buildOrganization({ idNatStruct: '1690002001', kind: 'GEOGRAPHICAL-ENTITY', mailboxes: [{ ...mailboxes[0]!, type: 'ORG' }] })), ['type', 'description', 'listeRouge']);
+  assert.deepEqual(metadata(buildPractitionerRole({ idNatPs: '810000555010', professionCode: '10', mailboxes })), ['type', 'description', 'listeRouge']);
+  // The MSSanté extract's mailboxes follow the same rule when they are added to a Practitioner.
+  const enriched = applyEnrichment(buildPractitioner({ idNatPs: '810000555010', family: 'M', professionCode: '10' }), { mailboxes });
+  assert.deepEqual(metadata(enriched), ['type', 'description']);
+});
+
+test('an address has no country unless a COG code is given (as-address-extended binds country to JDV_J256-Pays; FRA is not one of its codes)', () => {
+  const resources = mapPersonGroup([{ ...line, modeCode: 'L', structure: { idNatStruct: '381234567800013', siret: '81234567800013', name: 'CABINET', lines: ['3 Place DES TILLEULS'], city: 'Lyon', postalCode: '69003' } }]);
+  const address = (resources.find((r) => r.resourceType === 'Organization')!.address as any[])[0];
+  assert.equal(address.country, undefined);
+  const [, site] = mapFinessEstablishment({ finessEt: '690002001', finessEj: '690001003', name: 'CH', lines: ['12 R DES CASCADES'], city: 'LYON', postalCode: '69004' });
+  assert.equal((site!.address as any[])[0].country, undefined);
+  assert.equal((buildOrganization({ idNatStruct: '1690002001', kind: 'GEOGRAPHICAL-ENTITY', address: { city: 'X', country: '99100' } }).address as any[])[0].country, '99100');
+});
+
+test('the civility (Code civilité: M, MME) is the name\'s prefix and the practice civility (DR) its suffix, as the DP examples write them', () => {
+  const [practitioner] = mapPersonGroup([{ ...line, civility: 'MME', practiceCivility: 'DR', given: 'Claire' }]);
+  assertValid(practitioner);
+  assert.deepEqual((practitioner!.name as any[])[0], { use: 'usual', family: 'MARTINEAU', given: ['Claire'], prefix: ['MME'], suffix: ['DR'] });
+});

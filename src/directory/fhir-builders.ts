@@ -40,8 +40,10 @@ export interface PractitionerInput {
   readonly rpps?: string;
   readonly family: string;
   readonly given?: string;
-  /** Practice civility (TRE_R11: DR, PR…), written as name.suffix as FR Core and the Annuaire Santé map it (civiliteExercice; the civility M/MME would be the prefix). */
+  /** Practice civility (TRE_R11: DR, PR…), written as name.suffix as FR Core and the Annuaire Santé map it (civiliteExercice). */
   readonly practiceCivility?: string;
+  /** Civility (TRE_R81: M, MME…), written as name.prefix as the Annuaire's DP examples publish it. */
+  readonly civility?: string;
   /** TRE_G15 profession code, e.g. "10" physician. */
   readonly professionCode: string;
   readonly professionDisplay?: string;
@@ -63,6 +65,7 @@ export interface AddressInput {
   readonly city?: string;
   /** INSEE code of the commune (TRE_R13). */
   readonly inseeCode?: string;
+  /** COG country code (TRE_R20, 99xxx: as-address-extended binds country to JDV_J256-Pays, required); none for France, as the DP examples write it. */
   readonly country?: string;
 }
 
@@ -107,12 +110,19 @@ const typeCoding = (code: string): Json => ({ coding: [coding(SYSTEM.identifierT
 /** The as-dp profile and the FR Core one it requires (meta.profile[fr-canonical] 1..1). */
 const meta = (profile: string, frCoreProfile: string): Json => ({ profile: [profile, frCoreProfile], source: DIRECTORY_SOURCE });
 
-/** An as-mailbox-mss ContactPoint as the public profiles publish it: email + fr-core email type MSSANTE + Annuaire mailbox metadata (TRE_R257 type), without `responsible`. */
-export function buildMailboxMss(input: MailboxMssInput): Json {
+/** Where a mailbox is published: as-dp-practitioner also forbids its `listeRouge` (0..0), which the other DP profiles allow. */
+export type MailboxHolder = 'Practitioner' | 'PractitionerRole' | 'Organization';
+
+/**
+ * An as-mailbox-mss ContactPoint as the public profiles publish it: email + fr-core email type MSSANTE + Annuaire
+ * mailbox metadata (TRE_R257 type), without `responsible` (0..0 in every DP profile), and without `listeRouge`
+ * on a Practitioner (as-dp-practitioner: 0..0).
+ */
+export function buildMailboxMss(input: MailboxMssInput, holder: MailboxHolder = 'Organization'): Json {
   const metadata: Json[] = [{ url: 'type', valueCodeableConcept: { coding: [coding(CODE_SYSTEM.mailboxType, input.type)] } }];
   if (input.description) metadata.push({ url: 'description', valueString: input.description });
   if (input.service) metadata.push({ url: 'service', valueString: input.service });
-  if (input.listeRouge !== undefined) metadata.push({ url: 'listeRouge', valueBoolean: input.listeRouge });
+  if (input.listeRouge !== undefined && holder !== 'Practitioner') metadata.push({ url: 'listeRouge', valueBoolean: input.listeRouge });
   return {
     extension: [
       { url: EXTENSION.emailType, valueCoding: coding(CODE_SYSTEM.messagingType, 'MSSANTE') },
@@ -125,8 +135,8 @@ export function buildMailboxMss(input: MailboxMssInput): Json {
 }
 
 /** Mailboxes in liste rouge are not published (reference §5): they are left out of the public resources. */
-function publishedMailboxes(mailboxes: readonly MailboxMssInput[] | undefined): Json[] {
-  return (mailboxes ?? []).filter((m) => m.listeRouge !== true).map(buildMailboxMss);
+export function publishedMailboxes(mailboxes: readonly MailboxMssInput[] | undefined, holder: MailboxHolder): Json[] {
+  return (mailboxes ?? []).filter((m) => m.listeRouge !== true).map((m) => buildMailboxMss(m, holder));
 }
 
 function savoirFaireQualification(input: SavoirFaireInput): Json {
@@ -148,6 +158,7 @@ export function buildPractitioner(input: PractitionerInput): Json {
   if (rpps) identifier.push({ use: 'official', type: typeCoding('RPPS'), system: SYSTEM.rpps, value: rpps });
   const name: Json = { use: 'usual', family: input.family };
   if (input.given) name.given = [input.given];
+  if (input.civility) name.prefix = [input.civility];
   if (input.practiceCivility) name.suffix = [input.practiceCivility];
   const professions = [input.professionCode, ...(input.otherProfessionCodes ?? [])].filter((c, i, all) => all.indexOf(c) === i);
   const qualification: Json[] = professions.map((code, i) => ({
@@ -167,7 +178,7 @@ export function buildPractitioner(input: PractitionerInput): Json {
     seen.add(key);
     qualification.push(savoirFaireQualification(sf));
   }
-  const telecom = publishedMailboxes(input.mailboxes);
+  const telecom = publishedMailboxes(input.mailboxes, 'Practitioner');
   return {
     resourceType: 'Practitioner',
     id: practitionerId(input.idNatPs),
@@ -186,12 +197,17 @@ function buildAddress(input: AddressInput): Json {
   if (input.lines && input.lines.length > 0) address.line = [...input.lines];
   if (input.city) address.city = input.city;
   if (input.postalCode) address.postalCode = input.postalCode;
-  address.country = input.country ?? 'FRA';
+  if (input.country) address.country = input.country;
   return address;
 }
 
-function organizationType(kind: string, code: string, system: string, display?: string): Json {
-  return { extension: [{ url: EXTENSION.organizationTypes, valueCode: kind }], coding: [coding(system, code, display)] };
+/**
+ * One Organization.type slice of as-organization. The slices organizationType, secteurActiviteRASS (and
+ * statutJuridiqueINSEE, sphParticipation, typeEtablissement) carry as-ext-organization-types naming them, from
+ * as-vs-organization-types (required); categorieEtablissementRASS has no such extension, and the value set no code for it.
+ */
+function organizationType(slice: 'organizationType' | 'secteurActiviteRASS' | undefined, code: string, system: string, display?: string): Json {
+  return { ...(slice ? { extension: [{ url: EXTENSION.organizationTypes, valueCode: slice }] } : {}), coding: [coding(system, code, display)] };
 }
 
 /** The Organization of a structure (as-dp-organization): idNatSt (+ FINESS, SIRET, SIREN), EJ/EG type, partOf the legal entity. */
@@ -202,12 +218,12 @@ export function buildOrganization(input: OrganizationInput): Json {
   if (input.siren) identifier.push({ use: 'official', type: typeCoding('SIREN'), system: SYSTEM.sirene, value: input.siren });
   const type: Json[] = [organizationType('organizationType', input.kind, CODE_SYSTEM.organizationType)];
   if (input.sectorCode) type.push(organizationType('secteurActiviteRASS', input.sectorCode, CODE_SYSTEM.activitySector));
-  if (input.categoryCode) type.push(organizationType('categorieEtablissement', input.categoryCode, CODE_SYSTEM.establishmentCategory, input.categoryDisplay));
+  if (input.categoryCode) type.push(organizationType(undefined, input.categoryCode, CODE_SYSTEM.establishmentCategory, input.categoryDisplay));
   const telecom: Json[] = [];
   if (input.phone) telecom.push({ system: 'phone', value: input.phone });
   if (input.fax) telecom.push({ system: 'fax', value: input.fax });
   if (input.email) telecom.push({ system: 'email', value: input.email });
-  telecom.push(...publishedMailboxes(input.mailboxes));
+  telecom.push(...publishedMailboxes(input.mailboxes, 'Organization'));
   return {
     resourceType: 'Organization',
     id: organizationId(input.idNatStruct),
@@ -235,7 +251,7 @@ export function buildPractitionerRole(input: PractitionerRoleInput): Json {
   if (input.pharmacistSection) codes.push({ coding: [coding(CODE_SYSTEM.pharmacistSection, input.pharmacistSection)] });
   // as-dp-practitionerrole closes telecom to the MSSanté mailboxes (the structure's phone and e-mail are on its
   // Organization) and sets specialty 0..0 (the activity sector is in the Organization's type).
-  const telecom = publishedMailboxes(input.mailboxes);
+  const telecom = publishedMailboxes(input.mailboxes, 'PractitionerRole');
   const id = practitionerRoleId(input.idNatPs, input.organizationIdNatStruct, input.professionCode, input.modeCode);
   return {
     resourceType: 'PractitionerRole',

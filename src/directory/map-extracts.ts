@@ -31,6 +31,7 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
     family: first.family,
     ...(first.given ? { given: first.given } : {}),
     ...(first.practiceCivility ? { practiceCivility: first.practiceCivility } : {}),
+    ...(first.civility ? { civility: first.civility } : {}),
     professionCode: first.professionCode,
     ...(first.professionDisplay ? { professionDisplay: first.professionDisplay } : {}),
     ...(first.categoryCode ? { professionCategory: first.categoryCode } : {}),

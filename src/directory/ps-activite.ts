@@ -36,6 +36,8 @@ export interface PsActivite {
   readonly idNatPs: string;
   readonly rpps?: string;
   readonly practiceCivility?: string;
+  /** Civility (TRE_R81: M, MME), 'Code civilité'. */
+  readonly civility?: string;
   readonly family: string;
   readonly given?: string;
   readonly professionCode: string;
@@ -126,6 +128,7 @@ export function parsePsActivite(fields: readonly string[], c: ColumnMap): Parsed
     professionCode,
     ...optional({
       practiceCivility: v("Code civilité d'exercice"),
+      civility: v('Code civilité'),
       given: v("Prénom d'exercice"),
       professionDisplay: v('Libellé profession'),
       categoryCode: v('Code catégorie professionnelle'),

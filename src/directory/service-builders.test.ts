@@ -16,6 +16,19 @@ test('an authorised care activity is a valid HealthcareService provided by its F
   assert.equal(buildHealthcareService({ providedByIdNatStruct: '1690002001', activity }).id, '1690002001-04');
 });
 
+test('a care activity claims the public profile only with its ARHGOS number, and has neither specialty nor name (as-dp-healthcareservice-healthcare-activity)', () => {
+  const activity = { system: 'https://mos.esante.gouv.fr/NOS/TRE_R276-ActiviteSanitaireRegulee/FHIR/TRE-R276-ActiviteSanitaireRegulee', code: '04' };
+  const AS = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition';
+  const authorised = buildHealthcareService({ providedByIdNatStruct: '1690002001', arhgos: '84-69-00123', activity });
+  assert.deepEqual(authorised.meta, { profile: [`${AS}/as-dp-healthcareservice-healthcare-activity`], source: 'https://annuaire.esante.gouv.fr' });
+  assert.equal(authorised.specialty, undefined);
+  assert.equal(authorised.name, undefined);
+  assert.deepEqual(authorised.type, [{ coding: [activity] }]);
+  const unnumbered = buildHealthcareService({ providedByIdNatStruct: '1690002001', activity });
+  assert.equal(unnumbered.identifier, undefined);
+  assert.deepEqual((unnumbered.meta as any).profile, [`${AS}/as-healthcareservice-healthcare-activity`]);
+});
+
 test('an MSSanté mailbox endpoint is a valid secure-email Endpoint whose id comes from the address', () => {
   const endpoint = buildMailboxEndpoint({ address: 'Urgences@CH.mssante.fr', managingIdNatStruct: '1690002001' });
   const result = validateResource(schema, endpoint);

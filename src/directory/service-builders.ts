@@ -1,12 +1,13 @@
 /**
  * Builders of the directory's HealthcareService (authorised care activity of
- * a FINESS site, Annuaire profile as-healthcareservice-healthcare-activity:
- * ARHGOS authorisation number, providedBy the site, modality as category,
- * activity as type/specialty, form as characteristic) and Endpoint (an
+ * a FINESS site, Annuaire profiles as-healthcareservice-healthcare-activity and
+ * its public as-dp variant: ARHGOS authorisation number, providedBy the site,
+ * modality as category, activity as type[activity], form as characteristic;
+ * no specialty and no name, 0..0 in the public profile) and Endpoint (an
  * MSSanté mailbox as a technical address: R4 Endpoint with connection type
  * secure-email, http://hl7.org/fhir/R4/endpoint.html).
  */
-import { PROFILE_HEALTHCARE_ACTIVITY } from './code-systems.js';
+import { DIRECTORY_SOURCE, PROFILE_HEALTHCARE_ACTIVITY, PROFILE_HEALTHCARE_ACTIVITY_GENERIC } from './code-systems.js';
 import { healthcareServiceId, mailboxEndpointId, organizationId } from './identifiers.js';
 
 type Json = Record<string, unknown>;
@@ -22,7 +23,6 @@ export interface HealthcareServiceInput {
   readonly providedByIdNatStruct: string;
   /** ARHGOS authorisation number (identifier system https://arhgos.ars.sante.fr). */
   readonly arhgos?: string;
-  readonly name?: string;
   /** Activity (JDV_J133), modality (JDV_J132), form (JDV_J134). */
   readonly activity: CodingInput;
   readonly modality?: CodingInput;
@@ -32,20 +32,22 @@ export interface HealthcareServiceInput {
 
 const concept = (c: CodingInput): Json => ({ coding: [{ system: c.system, code: c.code, ...(c.display ? { display: c.display } : {}) }] });
 
-/** An authorised care activity of a site (as-healthcareservice-healthcare-activity). */
+/**
+ * An authorised care activity of a site. It claims as-dp-healthcareservice-healthcare-activity when it has its
+ * ARHGOS number (identifier[numAutorisationArhgos] 1..1 there), else only the generic profile, where it is 0..1.
+ * The activity is in type[activity] only: the public profile sets specialty and name 0..0.
+ */
 export function buildHealthcareService(input: HealthcareServiceInput): Json {
   const codes = [input.activity.code, input.modality?.code ?? '', input.form?.code ?? ''].filter((c) => c !== '');
   return {
     resourceType: 'HealthcareService',
     id: healthcareServiceId(input.providedByIdNatStruct, input.arhgos, codes),
-    meta: { profile: [PROFILE_HEALTHCARE_ACTIVITY] },
+    meta: { profile: [input.arhgos ? PROFILE_HEALTHCARE_ACTIVITY : PROFILE_HEALTHCARE_ACTIVITY_GENERIC], source: DIRECTORY_SOURCE },
     ...(input.arhgos ? { identifier: [{ system: 'https://arhgos.ars.sante.fr', value: input.arhgos }] } : {}),
     active: input.active ?? true,
     providedBy: { reference: `Organization/${organizationId(input.providedByIdNatStruct)}` },
     ...(input.modality ? { category: [concept(input.modality)] } : {}),
     type: [concept(input.activity)],
-    specialty: [concept(input.activity)],
-    ...(input.name ? { name: input.name } : {}),
     ...(input.form ? { characteristic: [concept(input.form)] } : {}),
   };
 }

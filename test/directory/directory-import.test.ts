@@ -58,7 +58,7 @@ forEachBackend('directory import of the sample extracts', (server) => {
     ]);
     assert.equal(body.name[0].family, 'MARTINEAU');
     assert.deepEqual(body.name[0].suffix, ['DR'], 'the practice civility is a suffix (FR Core, Annuaire Santé)');
-    assert.equal(body.name[0].prefix, undefined);
+    assert.deepEqual(body.name[0].prefix, ['MME'], 'the civility is the prefix, as the DP examples write it');
     const codes = body.qualification.flatMap((q: any) => q.code.coding.map((c: any) => c.code));
     assert.ok(codes.includes('10') && codes.includes('SM54'), codes.join(','));
     const roles = await server().get('PractitionerRole?practitioner=Practitioner/810000555010');
