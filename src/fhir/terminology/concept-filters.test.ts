@@ -59,10 +59,21 @@ test('simple patterns run, risky ones are refused', () => {
   }
 });
 
-test('a repeated group that can match one round in several ways is refused: alternation, repetition or class inside', () => {
-  for (const pattern of ['(.|.)*#', '(?:a|b)+', '(a|b){1,30}', '(a|b)?', '((a|b))*', '(a+)+', '(?:[ab])*', 'HTA(-[GM])?', '(x(y*))+']) {
+test('a group repeated more than once that can match one round in several ways is refused: alternation, repetition or class inside', () => {
+  for (const pattern of ['(.|.)*#', '(?:a|b)+', '(a|b){1,30}', '((a|b))*', '(a+)+', '(?:[ab])*', '(x(y*))+', '((a|b)?)*', '((-[GM])?)+']) {
     assert.equal(simpleRegex(pattern), undefined, pattern);
   }
+});
+
+test('an optional group is one round at most: it may hold an alternation, a repetition or a class, and its ways add up', () => {
+  const optional = simpleRegex('HTA(-[GM])?');
+  assert.ok(optional);
+  assert.deepEqual(['HTA', 'HTA-G', 'HTA-M', 'HTA-X', 'HTA-GM'].map(optional.test), [true, true, true, false, false]);
+  assert.equal(optional.paths(5), 2);
+  assert.equal(simpleRegex('(a|b)?c')?.paths(2), 3);
+  assert.equal(simpleRegex('(a+){1}')?.paths(4), 4);
+  assert.ok(simpleRegex('(?:[ab]+)?x'));
+  assert.deepEqual(selected({ property: 'code', op: 'regex', value: 'HTA(-[GM])?' }), ['HTA', 'HTA-G', 'HTA-M']);
 });
 
 test('the ways to match grow with the value: a sequence multiplies them, alternatives add them', () => {

@@ -6,9 +6,10 @@
  * seconds), and a filter is anyone's input, not only a ValueSet writer's.
  *
  * Two rules. First, the shapes that make the number of ways to match grow
- * without bound are refused whatever the value: a repeated group holding an
- * alternation, a repetition or a character class (`(a|b)*`, `(a+)+`,
- * `([ab])+`; write `[ab]*` instead), a repetition of a repetition,
+ * without bound are refused whatever the value: a group repeated more than
+ * once holding an alternation, a repetition or a character class (`(a|b)*`,
+ * `(a+)+`, `([ab])+`; write `[ab]*` instead; an optional group such as
+ * `(-[GM])?` is one round at most, and allowed), a repetition of a repetition,
  * back-references and lookarounds (also absent from XML Schema patterns,
  * which FHIR's regex types follow). Second, what is left can still multiply
  * choices (`.*a.*b.*`, `(?:a|b)(?:a|b)…`): `paths(length)` bounds how many
@@ -70,11 +71,17 @@ class Parser {
       const atom = this.atom(inner);
       const repeat = this.quantifier();
       if (repeat) {
-        // A repeated group that can match in more than one way at each round multiplies the rounds' choices.
-        if (inner.choice || inner.repeat || (inner.characterClass && atom.kind !== 'atom')) throw new Refused();
         if (this.quantifier()) throw new Refused();
         content.repeat = true;
-        items.push(repeat);
+        if (repeat.kind === 'repeat' && repeat.max !== undefined && repeat.max <= 1) {
+          // At most one round (`?`, `{0,1}`, `{1}`): nothing to multiply across rounds, only the group's own ways
+          // to match, plus the empty one when the round is optional (`HTA(-[GM])?`).
+          items.push(repeat.min === 0 ? { kind: 'choice', branches: [{ kind: 'sequence', items: [] }, atom] } : atom);
+        } else {
+          // A repeated group that can match in more than one way at each round multiplies the rounds' choices.
+          if (inner.choice || inner.repeat || (inner.characterClass && atom.kind !== 'atom')) throw new Refused();
+          items.push(repeat);
+        }
       } else {
         items.push(atom);
       }
