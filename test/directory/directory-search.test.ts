@@ -163,6 +163,15 @@ forEachBackend('directory searches', (server) => {
     assert.deepEqual(ids((await server().get('Organization?name=ehpad%20les')).body), ['1750006009']);
   });
 
+  test('Organization by address-insee (the Annuaire\'s as-sp-insee-code): the commune\'s INSEE code, as a string (a prefix finds a department)', async () => {
+    assert.deepEqual(ids((await server().get('Organization?address-insee=69384')).body), ['1690002001']);
+    assert.deepEqual(ids((await server().get('Organization?address-insee=13208')).body), ['1130004005']);
+    assert.deepEqual(ids((await server().get('Organization?address-insee=99999')).body), []);
+    assert.ok(ids((await server().get('Organization?address-insee=69&_count=50')).body).includes('1690002001'));
+    const strict = await server().get('Organization?address-insee=69384', { prefer: 'handling=strict' });
+    assert.equal(strict.status, 200, 'a known parameter, even under strict handling');
+  });
+
   test('active finds active and deactivated records', async () => {
     assert.ok(ids((await server().get('Practitioner?active=true&_count=50')).body).length >= 6);
     await server().put('Practitioner/0696001239', { resourceType: 'Practitioner', id: '0696001239', active: false, identifier: [{ system: 'urn:oid:1.2.250.1.71.4.2.1', value: '0696001239' }] });

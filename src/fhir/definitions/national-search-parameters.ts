@@ -77,6 +77,16 @@ export const NATIONAL_SEARCH_PARAMETERS: readonly SearchParameterDefinition[] = 
     description: 'Ligne d\'adresse de la structure (AsAddressLineSearchParameter).',
   },
   {
+    url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-insee-code',
+    code: 'address-insee',
+    base: ['Organization'],
+    type: 'string',
+    // The guide's expression ends at the extension's value, a Coding (TRE_R13 commune), which a string parameter
+    // cannot search (search.html#string): its code is the string searched.
+    expression: "Organization.address.extension.where(url='https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code').value.code",
+    description: 'Code INSEE de la commune de l\'adresse de la structure (AsInseeCode).',
+  },
+  {
     url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-pharmacy-licence',
     code: 'pharmacy-licence',
     base: ['Organization'],
