@@ -270,7 +270,9 @@ function numberSearchRange(name: string, value: string, text: string, prefix: Ra
   if (RANGE_PREFIXES_EXACT.includes(prefix)) return { low: range.value, high: range.value };
   if (prefix === 'ap') return range.approximate;
   // "100" is the range [99.5, 100.5): the upper bound is excluded (search.html#number).
-  return { low: range.low, high: justBelow(range.high) };
+  // Given with more digits than a double holds (1000000000000000000, 66.899999999999991),
+  // the range rounds to the value itself: excluding that bound would exclude the value.
+  return { low: range.low, high: range.high > range.value ? justBelow(range.high) : range.high };
 }
 
 function parseNumber(param: string, name: string, modifier: string | undefined, value: string): Condition {
