@@ -326,7 +326,10 @@ function makeReferenceExtractor(baseUrls: () => readonly string[]): Extractor {
     } else if (URI_TYPES.has(type)) {
       if (typeof value !== 'string' || value.length === 0) return;
       const { url, version } = parseCanonical(value);
-      rows.addReference(param, { targetType: null, targetId: null, url, version });
+      // A relative canonical ("Library/x", as R4's own examples write ActivityDefinition.library)
+      // is relative to this server's base: it names the local resource, found by Type/id too.
+      const local = parseReference(url);
+      rows.addReference(param, { targetType: local?.targetType ?? null, targetId: local?.targetId ?? null, url, version });
     } else if (value !== null && typeof value === 'object' && typeof (value as JsonObject).resourceType === 'string') {
       // Bundle.entry[0].resource (composition, message): the resource itself, by type and id.
       const resource = value as JsonObject;

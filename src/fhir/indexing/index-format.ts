@@ -19,5 +19,7 @@
  *    tokens of string and ContactPoint values lower-cased
  *    (http://hl7.org/fhir/R4/search.html#string, #token). _text and _content
  *    unchanged.
+ * 3. A relative canonical ("Library/x") is also a local reference: its row
+ *    carries the target type and id beside the url, so Type/id finds it.
  */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
