@@ -122,9 +122,13 @@ async function importBundle(file: string, engine: FhirEngine, loader: Loader, ba
   }
   const entries = Array.isArray(bundle.entry) ? bundle.entry : [];
   if (bundle.resourceType === 'Bundle' && (bundle.type === 'transaction' || bundle.type === 'batch')) {
+    // The Bundle goes to the engine whole (a transaction is all or nothing): the bar moves when it is done.
+    const progress = createProgress(entries.length, 'resources');
     const response = await engine.handle({ method: 'POST', path: '', query: [], headers: { prefer: 'return=minimal' }, body: bundle, baseUrl, language: 'en', ...(loader.principal ? { principal: loader.principal } : {}) });
     if (response.status >= 300) {
       loader.reject(file, reasonOf(response));
+      progress.update(entries.length, { loaded: loader.report.loaded, rejected: loader.report.rejected });
+      progress.stop();
       return;
     }
     const text = response.body?.kind === 'text' ? response.body.text : '{}';
@@ -133,6 +137,8 @@ async function importBundle(file: string, engine: FhirEngine, loader: Loader, ba
       if (entry.response?.status?.startsWith('2')) loader.report.loaded += 1;
       else loader.reject(`entry ${index}`, reasonOf({ status: 400, headers: {}, interaction: 'batch', body: { kind: 'json', value: entry.response?.outcome ?? {} } }));
     });
+    progress.update(entries.length, { loaded: loader.report.loaded, rejected: loader.report.rejected });
+    progress.stop();
     return;
   }
   if (bundle.resourceType !== 'Bundle') {

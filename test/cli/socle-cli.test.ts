@@ -206,6 +206,8 @@ for (const backend of backendNames()) {
       const result = await runSocle(['import', file], storeEnv(prepared));
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /Loaded 2 resources, rejected 0/);
+      // The progress line, as every import shows it (stderr is not a terminal here: plain lines).
+      assert.match(result.stderr, /100% \| 2 loaded, 0 rejected/);
       await withEngine(prepared, async (request) => {
         const patients = await request('Patient', [['identifier', `${system}|p`]]);
         const patientId = patients.body.entry[0].resource.id as string;
