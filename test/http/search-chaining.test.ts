@@ -120,6 +120,13 @@ forEachBackend('search: chaining, reverse chaining, lists, meta, OR/AND and esca
     await expectIds(server(), `Patient?_list=unknown-${s.u}&${s.q}`, []);
   });
 
+  test('_list=$current-medications (a functional list, list.html#current) is refused as not supported, not read as an id', async () => {
+    const outcome = await expectOutcome(server(), 'MedicationStatement?patient=example&_list=$current-medications', 400);
+    assert.deepEqual(messageKeys(outcome), ['search.functional-list-unsupported']);
+    assert.match(outcome.issue[0].details.text, /\$current-medications/);
+    assert.equal(outcome.issue[0].code, 'not-supported');
+  });
+
   test('_id: one, several (OR), repeated (AND), and :not', async () => {
     const s = newScope();
     const c = await clinic(s);

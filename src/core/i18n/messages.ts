@@ -348,6 +348,10 @@ const coreMessages = {
     fr: 'Mode de validation inconnu : « {mode} » (attendu : create, update ou delete).',
     en: 'Unknown validation mode: "{mode}" (expected create, update or delete).',
   },
+  'search.functional-list-unsupported': {
+    fr: 'Liste fonctionnelle non prise en charge dans {name} : « {list} » ; désignez une List par son id.',
+    en: 'Functional list not supported in {name}: "{list}"; name a List by its id.',
+  },
   'metadata.mode-invalid': {
     fr: 'Mode inconnu pour /metadata : « {mode} » (attendu : full, normal ou terminology).',
     en: 'Unknown mode for /metadata: "{mode}" (expected full, normal or terminology).',

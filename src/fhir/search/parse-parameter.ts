@@ -451,6 +451,10 @@ function parseLastUpdated(name: string, modifier: string | undefined, value: str
 function parseList(name: string, modifier: string | undefined, value: string): Condition {
   if (modifier !== undefined) return unsupportedModifier(name, modifier, 'special');
   const ids = orValues(value).map(unescapeValue);
+  // Functional lists (list.html#current: $current-problems, $current-medications…) are the server's own notion of
+  // a patient's current lists; Socle keeps none, and says so rather than answering from a guess.
+  const functional = ids.find((id) => id.startsWith('$'));
+  if (functional !== undefined) throw fail('search.functional-list-unsupported', { name, list: functional });
   if (ids.some((id) => !/^[A-Za-z0-9\-.]{1,64}$/.test(id))) invalid(name, value, 'expected a List id');
   return { kind: 'reverse', sourceType: 'List', param: 'List.item', where: [{ kind: 'id', ids }] };
 }
