@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachBackend } from '../support/test-server.js';
-import { entries, expectIds, expectOutcome, ids, messageKeys, newScope, refs, search } from '../support/search.js';
+import { entries, expectIds, expectOutcome, ids, messageKeys, newScope, orderedIds, refs, search } from '../support/search.js';
 
 const LOINC = 'http://loinc.org';
 const q = encodeURIComponent;
@@ -148,6 +148,17 @@ forEachBackend('search: errors, POST, system and compartment searches', (server)
     const namesake = await server().create(s.mark({ resourceType: 'Patient', name: [{ family: `Commun${s.u}` }] }));
     const common = await search(server(), `?_type=Patient,Practitioner&family=commun${s.u}`);
     assert.deepEqual(refs(common.body), [`Patient/${namesake.id}`, `Practitioner/${practitioner.id}`].sort());
+    // And sorts them together, each by its own value; a parameter some listed type lacks cannot sort.
+    const aubert = await server().create(s.mark({ resourceType: 'Practitioner', name: [{ family: `Aubert${s.u}` }] }));
+    const zola = await server().create(s.mark({ resourceType: 'Patient', name: [{ family: `Zola${s.u}` }] }));
+    const four = `_id=${aubert.id},${namesake.id},${practitioner.id},${zola.id}`;
+    const ascending = orderedIds((await search(server(), `?_type=Patient,Practitioner&${four}&_sort=family`)).body);
+    assert.deepEqual([ascending[0], ascending[3]], [aubert.id, zola.id]);
+    assert.deepEqual(new Set(ascending.slice(1, 3)), new Set([namesake.id, practitioner.id]));
+    const descending = orderedIds((await search(server(), `?_type=Patient,Practitioner&${four}&_sort=-family`)).body);
+    assert.deepEqual([descending[0], descending[3]], [zola.id, aubert.id]);
+    const mixed = await server().get(`?_type=Patient,Practitioner&${s.q}&_sort=birthdate`);
+    assert.equal(mixed.status, 400, 'Practitioner has no birthdate parameter');
     const byId = await search(server(), `?_id=${organization.id}`);
     assert.deepEqual(refs(byId.body), [`Organization/${organization.id}`]);
     const posted = await server().request('POST', '_search', {

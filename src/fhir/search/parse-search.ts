@@ -69,12 +69,18 @@ function parseSort(value: string, types: readonly string[], options: SearchOptio
     const code = descending ? term.slice(1) : term;
     if (code === '_id') return { by: 'id', descending };
     if (code === '_lastUpdated') return { by: 'lastUpdated', descending };
-    const type = types.length === 1 ? types[0] : undefined;
-    const definition = type ? options.schema.searchParameter(type, code) : undefined;
-    if (!type || !definition || !SORTABLE.has(definition.type)) {
+    // Across several types (_type=Patient,Practitioner&_sort=family), a parameter every one of them defines with the
+    // same type sorts them together: the sort value of each resource is read from its own type's rows.
+    const definitions = types.map((type) => options.schema.searchParameter(type, code));
+    const [type] = types;
+    const definition = definitions[0];
+    if (type === undefined || !definition || !SORTABLE.has(definition.type) || definitions.some((d) => d?.type !== definition.type)) {
       throw fail('search.invalid-sort', { name: code, type: types.join(',') || '*' });
     }
-    const also = definition.type === 'string' ? options.coveredParams(type, code).map((c) => qualifiedParam(type, c)) : [];
+    const also = types.flatMap((t, i) => [
+      ...(i > 0 ? [qualifiedParam(t, code)] : []),
+      ...(definition.type === 'string' ? options.coveredParams(t, code).map((c) => qualifiedParam(t, c)) : []),
+    ]);
     return { by: { table: definition.type as 'string', param: qualifiedParam(type, code), ...(also.length > 0 ? { also } : {}) }, descending };
   });
 }
