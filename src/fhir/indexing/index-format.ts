@@ -21,5 +21,8 @@
  *    unchanged.
  * 3. A relative canonical ("Library/x") is also a local reference: its row
  *    carries the target type and id beside the url, so Type/id finds it.
+ * 4. Every text column a search index holds keeps at most 1,024 bytes of UTF-8
+ *    (storage/sql/index-key.ts): PostgreSQL refused longer keys, and a SQLite
+ *    store wrote them whole, where searches now compare the cut value.
  */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;

@@ -6,6 +6,7 @@
 import type { Condition, IndexTable, RangePrefix } from '../query.js';
 import type { Dialect } from './dialect.js';
 import { join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
+import { indexKey } from './index-key.js';
 import { paramKey } from './param-key.js';
 
 /** The largest code point: every string starting with p sorts below p + MAX_CHAR. */
@@ -105,53 +106,53 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
   switch (condition.kind) {
     case 'string':
       if (condition.match === 'exact') parts.push(sql`${col('exact')} = ${condition.value}`);
-      else if (condition.match === 'contains') parts.push(ctx.dialect.contains(col('norm'), sql`${condition.value}`));
-      else parts.push(sql`${col('norm')} >= ${condition.value} AND ${col('norm')} < ${condition.value + MAX_CHAR}`);
+      else if (condition.match === 'contains') parts.push(ctx.dialect.contains(col('norm'), sql`${indexKey(condition.value)}`));
+      else parts.push(sql`${col('norm')} >= ${indexKey(condition.value)} AND ${col('norm')} < ${indexKey(condition.value) + MAX_CHAR}`);
       break;
     case 'token':
-      if (condition.code !== undefined) parts.push(sql`${col('code')} = ${condition.code}`);
+      if (condition.code !== undefined) parts.push(sql`${col('code')} = ${indexKey(condition.code)}`);
       if (condition.codes !== undefined) {
-        parts.push(condition.codes.length === 0 ? raw('1 = 0') : sql`${col('code')} IN (${join(condition.codes.map((c) => sql`${c}`), ', ')})`);
+        parts.push(condition.codes.length === 0 ? raw('1 = 0') : sql`${col('code')} IN (${join(condition.codes.map((c) => sql`${indexKey(c)}`), ', ')})`);
       }
       if (condition.system === null) parts.push(sql`${col('system')} IS NULL`);
-      else if (condition.system !== undefined) parts.push(sql`${col('system')} = ${condition.system}`);
+      else if (condition.system !== undefined) parts.push(sql`${col('system')} = ${indexKey(condition.system)}`);
       if (condition.textPrefix !== undefined) {
         parts.push(sql`${col('text')} >= ${condition.textPrefix} AND ${col('text')} < ${condition.textPrefix + MAX_CHAR}`);
       }
       if (condition.ofType !== undefined) parts.push(sql`${col('of_type')} = ${condition.ofType}`);
       if (condition.codePrefix !== undefined) {
-        parts.push(sql`${col('code')} >= ${condition.codePrefix} AND ${col('code')} < ${condition.codePrefix + MAX_CHAR}`);
+        parts.push(sql`${col('code')} >= ${indexKey(condition.codePrefix)} AND ${col('code')} < ${indexKey(condition.codePrefix) + MAX_CHAR}`);
       }
       break;
     case 'range':
       parts.push(rangePredicate(col('low'), col('high'), condition.prefix, condition.low, condition.high));
       // Without a system, the code may match Quantity.code or the human unit (search.html#quantity).
       if (condition.code !== undefined && condition.system === undefined) {
-        parts.push(sql`(${col('code')} = ${condition.code} OR ${col('unit')} = ${condition.code})`);
-      } else if (condition.code !== undefined) parts.push(sql`${col('code')} = ${condition.code}`);
+        parts.push(sql`(${col('code')} = ${indexKey(condition.code)} OR ${col('unit')} = ${condition.code})`);
+      } else if (condition.code !== undefined) parts.push(sql`${col('code')} = ${indexKey(condition.code)}`);
       if (condition.system === null) parts.push(sql`${col('system')} IS NULL`);
       else if (condition.system !== undefined) parts.push(sql`${col('system')} = ${condition.system}`);
       break;
     case 'reference':
-      if (condition.targetId !== undefined) parts.push(sql`${col('target_id')} = ${condition.targetId}`);
+      if (condition.targetId !== undefined) parts.push(sql`${col('target_id')} = ${indexKey(condition.targetId)}`);
       if (condition.targetTypes !== undefined) {
         parts.push(sql`${col('target_type')} IN (${join(condition.targetTypes.map((t) => sql`${t}`), ', ')})`);
       }
-      if (condition.url !== undefined) parts.push(sql`${col('url')} = ${condition.url}`);
+      if (condition.url !== undefined) parts.push(sql`${col('url')} = ${indexKey(condition.url)}`);
       if (condition.version !== undefined) parts.push(sql`${col('version')} = ${condition.version}`);
       if (condition.versionBelow !== undefined) {
         const below = `${condition.versionBelow}.`;
         parts.push(sql`(${col('version')} = ${condition.versionBelow} OR (${col('version')} >= ${below} AND ${col('version')} < ${below + MAX_CHAR}))`);
       }
-      if (condition.identifierValue !== undefined) parts.push(sql`${col('ident_value')} = ${condition.identifierValue}`);
+      if (condition.identifierValue !== undefined) parts.push(sql`${col('ident_value')} = ${indexKey(condition.identifierValue)}`);
       if (condition.identifierSystem === null) parts.push(sql`${col('ident_system')} IS NULL`);
       else if (condition.identifierSystem !== undefined) parts.push(sql`${col('ident_system')} = ${condition.identifierSystem}`);
       break;
     case 'uri':
-      if (condition.match === 'eq') parts.push(sql`${col('value')} = ${condition.value}`);
+      if (condition.match === 'eq') parts.push(sql`${col('value')} = ${indexKey(condition.value)}`);
       else if (condition.match === 'below') {
-        parts.push(sql`${col('value')} >= ${condition.value} AND ${col('value')} < ${condition.value + MAX_CHAR}`);
-      } else parts.push(ctx.dialect.startsWith(sql`${condition.value}`, col('value')));
+        parts.push(sql`${col('value')} >= ${indexKey(condition.value)} AND ${col('value')} < ${indexKey(condition.value) + MAX_CHAR}`);
+      } else parts.push(ctx.dialect.startsWith(sql`${indexKey(condition.value)}`, col('value')));
       break;
     default:
       throw new Error(`not a value condition: ${condition.kind}`);

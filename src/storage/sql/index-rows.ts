@@ -1,8 +1,10 @@
 /**
  * Flattens an IndexSet into the rows of each index table, in the column order
- * the insert statements use. Shared by both backends.
+ * the insert statements use. Shared by both backends. The columns a search
+ * index holds are cut to MAX_KEY_BYTES (index-key.ts).
  */
 import type { IndexSet } from '../../fhir/indexing/index-set.js';
+import { indexKey } from './index-key.js';
 import { paramKey } from './param-key.js';
 import { qualifiedParam } from '../query.js';
 
@@ -28,27 +30,27 @@ export function indexRows(resourceType: string, index: IndexSet): IndexTableRows
     {
       table: 'idx_string',
       columns: ['norm', 'exact'],
-      rows: index.string.map((v) => [key(v.param), v.part ? MATCH_ONLY_GROUP : grp(v.group), v.norm, v.exact]),
+      rows: index.string.map((v) => [key(v.param), v.part ? MATCH_ONLY_GROUP : grp(v.group), indexKey(v.norm), v.exact]),
     },
     {
       table: 'idx_token',
       columns: ['system', 'code', 'text', 'of_type'],
-      rows: index.token.map((v) => [key(v.param), grp(v.group), v.system, v.code, v.text, v.ofType ?? null]),
+      rows: index.token.map((v) => [key(v.param), grp(v.group), indexKey(v.system), indexKey(v.code), v.text, v.ofType ?? null]),
     },
     { table: 'idx_date', columns: ['low', 'high'], rows: index.date.map((v) => [key(v.param), grp(v.group), v.low, v.high]) },
     { table: 'idx_number', columns: ['low', 'high'], rows: index.number.map((v) => [key(v.param), grp(v.group), v.low, v.high]) },
     {
       table: 'idx_quantity',
       columns: ['system', 'code', 'unit', 'low', 'high'],
-      rows: index.quantity.map((v) => [key(v.param), grp(v.group), v.system, v.code, v.unit, v.low, v.high]),
+      rows: index.quantity.map((v) => [key(v.param), grp(v.group), v.system, indexKey(v.code), v.unit, v.low, v.high]),
     },
     {
       table: 'idx_reference',
       columns: ['target_type', 'target_id', 'url', 'version', 'ident_system', 'ident_value'],
       rows: index.reference.map((v) => [
-        key(v.param), grp(v.group), v.targetType, v.targetId, v.url, v.version ?? null, v.identifierSystem ?? null, v.identifierValue ?? null,
+        key(v.param), grp(v.group), v.targetType, indexKey(v.targetId), indexKey(v.url), v.version ?? null, v.identifierSystem ?? null, indexKey(v.identifierValue ?? null),
       ]),
     },
-    { table: 'idx_uri', columns: ['value'], rows: index.uri.map((v) => [key(v.param), grp(v.group), v.value]) },
+    { table: 'idx_uri', columns: ['value'], rows: index.uri.map((v) => [key(v.param), grp(v.group), indexKey(v.value)]) },
   ];
 }

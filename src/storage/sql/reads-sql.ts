@@ -4,6 +4,7 @@
  */
 import type { HistoryQuery, IncludeRequest, RevIncludeRequest } from '../query.js';
 import { join, limit, raw, sql, type Sql } from './fragment.js';
+import { indexKey } from './index-key.js';
 import { paramKey } from './param-key.js';
 import { RESOURCE_COLUMNS } from './search-sql.js';
 
@@ -69,7 +70,7 @@ function canonicalTargetsSql(request: IncludeRequest, sources: Sql): Sql {
 export function revIncludeSql(request: RevIncludeRequest): Sql {
   const ids = join([...new Set(request.targets.map((t) => t.id))].map((id) => sql`${id}`), ', ');
   const keys = join(request.params.map((p) => sql`${paramKey(p)}`), ', ');
-  const urls = [...new Set((request.canonicals ?? []).map((c) => c.url))];
+  const urls = [...new Set((request.canonicals ?? []).map((c) => indexKey(c.url)))];
   const byUrl = urls.length > 0 ? sql` OR ref.url IN (${join(urls.map((u) => sql`${u}`), ', ')})` : raw('');
   return sql`SELECT ${prefixed('s')}, ref.target_type AS ref_type, ref.target_id AS ref_id, ref.url AS ref_url, ref.version AS ref_version FROM idx_reference ref JOIN resources s ON s.rid = ref.rid AND s.deleted = 0 WHERE ref.pkey IN (${keys}) AND (ref.target_id IN (${ids})${byUrl})${limit(request.limit)}`;
 }

@@ -9,6 +9,7 @@ import type { AuditLogAppender, AuditLogFilter, AuditLogQuery, AuditLogRecord, A
 import { auditAppend, auditCount, auditGet, auditGetMany, auditHead, auditQuery, auditTip } from './audit-log-sql.js';
 import { deleteDocument, findDocuments, getDocument, putDocument, scanDocuments } from './documents-sql.js';
 import { qualifiedParam, type HistoryPage, type HistoryQuery, type IncludeRequest, type RevIncludeRequest, type SearchPage, type SearchPlan } from '../query.js';
+import { indexKey } from './index-key.js';
 import { paramKey } from './param-key.js';
 import { pageLinks, pageTotal } from '../search-page.js';
 import type { Dialect } from './dialect.js';
@@ -152,7 +153,7 @@ export class SqlReader implements StoreReader {
     const wanted = new Set(request.targets.map((t) => `${t.resourceType}/${t.id}`));
     // A canonical reference names its target by URL, and by version when it gives one.
     const canonicals = request.canonicals ?? [];
-    const namedByUrl = (url: unknown, version: unknown): boolean => canonicals.some((c) => c.url === url
+    const namedByUrl = (url: unknown, version: unknown): boolean => canonicals.some((c) => indexKey(c.url) === url
       && (version === null || version === undefined || (c.version !== undefined && c.version.toLowerCase() === String(version).toLowerCase())));
     const seen = new Set<number>();
     const result: StoredVersion[] = [];
