@@ -126,6 +126,33 @@ forEachBackend('transaction', (server) => {
     await assertNothingWritten(server(), system);
   });
 
+  test('a Bundle stored by a transaction (a document) keeps its own urn:uuid links: they resolve among its entries, not the transaction\'s', async () => {
+    const system = uniqueSystem('tx-nested-bundle');
+    const outerPatient = urn();
+    const innerPatient = urn();
+    const innerComposition = urn();
+    const document = {
+      resourceType: 'Bundle', type: 'document', identifier: { system, value: 'doc' }, timestamp: '2026-11-24T10:00:00+01:00',
+      entry: [
+        {
+          fullUrl: innerComposition,
+          resource: { resourceType: 'Composition', status: 'final', type: { text: 'Lettre de liaison' }, date: '2026-11-24', title: 'Lettre', author: [{ display: 'Dr X' }], subject: { reference: innerPatient } },
+        },
+        // Its fullUrl is also the transaction's: inside the document it names the document's own entry.
+        { fullUrl: innerPatient, resource: { resourceType: 'Patient', name: [{ family: 'Interne' }] } },
+        { fullUrl: outerPatient, resource: { resourceType: 'Patient', name: [{ family: 'Homonyme' }] } },
+      ],
+    };
+    const result = await postBundle(server(), 'transaction', [
+      { fullUrl: outerPatient, resource: patient(system, 'p'), request: { method: 'POST', url: 'Patient' } },
+      { resource: document, request: { method: 'POST', url: 'Bundle' } },
+    ]);
+    assert.equal(result.status, 200, result.text.slice(0, 500));
+    const stored = await server().get(result.body.entry[1].response.location);
+    assert.deepEqual(stored.body.entry.map((e: { fullUrl: string }) => e.fullUrl), [innerComposition, innerPatient, outerPatient]);
+    assert.equal(stored.body.entry[0].resource.subject.reference, innerPatient);
+  });
+
   test('entries run in the order DELETE, POST, PUT/PATCH, GET and GET entries see the writes of the transaction', async () => {
     const system = uniqueSystem('tx-order');
     const toDelete = await server().create(patient(system, 'deleted'));

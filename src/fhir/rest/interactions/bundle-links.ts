@@ -49,6 +49,9 @@ class LinkWalk {
     if (this.depth >= MAX_DEPTH) return;
     this.depth++;
     for (const key of Object.keys(object)) {
+      // A Bundle stored as an entry's resource (a document, a message) is a reference scope of its own: its
+      // entries' fullUrls and links resolve among themselves (bundle.html#references), not against this Bundle's.
+      if (type.name === 'Bundle' && key === 'entry') continue;
       // "_name": the id and extensions of a primitive (json.html#primitive), an Element.
       if (key.startsWith('_')) this.elements(object[key]);
       const property = type.properties.get(key);
