@@ -30,6 +30,14 @@ for (const backend of backendNames()) {
       assert.equal(await accounts.get('missing'), undefined);
     });
 
+    test('a lookup value longer than an index key is stored and found by its whole value (PostgreSQL refused it)', async () => {
+      // Characters that do not repeat, so that PostgreSQL cannot compress the key below its limit.
+      const long = `${Array.from({ length: 1200 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 0x5000))).join('')}@example.org`;
+      await accounts.put('long', { login: 'long', emails: [long] });
+      assert.deepEqual((await accounts.find('email', long)).map((e) => e.key), ['long']);
+      assert.equal((await accounts.get('long'))?.emails[0], long, 'the document keeps the whole value');
+    });
+
     test('replacing a document replaces its lookups', async () => {
       await accounts.put('a2', { login: 'a2', emails: ['old@example.org'] });
       await accounts.put('a2', { login: 'a2', emails: ['new@example.org'], locked: true });

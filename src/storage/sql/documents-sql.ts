@@ -1,10 +1,11 @@
 /**
  * Module documents (contract.ts, collection.ts) in two tables: the JSON text
- * by (collection, key), and one row per declared lookup value. The same SQL
- * runs on both backends.
+ * by (collection, key), and one row per declared lookup value (at most
+ * MAX_KEY_BYTES of it, index-key.ts). The same SQL runs on both backends.
  */
 import type { NewDocument, StoredDocument } from '../contract.js';
 import { limit, sql } from './fragment.js';
+import { indexKey } from './index-key.js';
 import type { Row, SqlRunner } from './sql-store-core.js';
 
 function toDocument(row: Row): StoredDocument {
@@ -19,7 +20,7 @@ export async function getDocument(runner: SqlRunner, collection: string, key: st
 export async function findDocuments(runner: SqlRunner, collection: string, name: string, value: string, count: number): Promise<StoredDocument[]> {
   const rows = await runner.query(sql`SELECT d.key, d.value, d.updated_at FROM kv_lookups l
     JOIN kv_documents d ON d.collection = l.collection AND d.key = l.key
-    WHERE l.collection = ${collection} AND l.name = ${name} AND l.value = ${value}
+    WHERE l.collection = ${collection} AND l.name = ${name} AND l.value = ${indexKey(value)}
     ORDER BY l.key${limit(count)}`);
   return rows.map(toDocument);
 }
@@ -36,7 +37,9 @@ export async function putDocument(runner: SqlRunner, collection: string, documen
     ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
   await runner.execute(sql`DELETE FROM kv_lookups WHERE collection = ${collection} AND key = ${document.key}`);
   const seen = new Set<string>();
-  for (const [name, value] of document.lookups) {
+  for (const [name, whole] of document.lookups) {
+    // A lookup value is an index key like a search value (index-key.ts); it is found by the same cut.
+    const value = indexKey(whole);
     const id = `${name}\u0000${value}`;
     if (seen.has(id)) continue;
     seen.add(id);
