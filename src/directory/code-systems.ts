@@ -68,6 +68,8 @@ export const EXTENSION = {
   organizationTypes: `${ANNUAIRE}/StructureDefinition/as-ext-organization-types`,
   emailType: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-contact-point-email-type',
   inseeCode: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code',
+  /** R4's own extension, as the Annuaire's public examples date an organisation's opening with it. */
+  organizationPeriod: 'http://hl7.org/fhir/StructureDefinition/organization-period',
 } as const;
 
 /** Where resources loaded from the national extracts say they come from (meta.source). */

@@ -25,6 +25,8 @@ export interface FinessEstablishment {
   readonly categoryCode?: string;
   readonly categoryDisplay?: string;
   readonly siret?: string;
+  /** dateouv, the opening date, when it is a date (YYYY-MM-DD). */
+  readonly openedOn?: string;
 }
 
 /** Rows the directory reads; "geolocalisation" rows (coordinates) are skipped without being rejected. */
@@ -62,6 +64,7 @@ export function parseFinessRow(fields: readonly string[]): Parsed<FinessRow> {
     ...(f(18) ? { categoryCode: f(18) } : {}),
     ...(f(19) ? { categoryDisplay: f(19) } : {}),
     ...(siret ? { siret } : {}),
+    ...(/^\d{4}-\d{2}-\d{2}$/.test(f(28)) ? { openedOn: f(28) } : {}),
   };
   return { ok: true, record: { kind: 'establishment', value } };
 }

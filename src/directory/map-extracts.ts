@@ -48,6 +48,7 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
         ...(structure.name ? { name: structure.name } : {}),
         ...(structure.siret ? { siret: structure.siret } : {}),
         ...(structure.siren ? { siren: structure.siren } : {}),
+        ...(structure.technicalId ? { technicalId: structure.technicalId } : {}),
         ...(line.sectorCode ? { sectorCode: line.sectorCode } : {}),
         address: {
           lines: structure.lines,
@@ -86,6 +87,7 @@ export function mapFinessEstablishment(row: FinessEstablishment): Json[] {
     ...(row.categoryCode ? { categoryCode: row.categoryCode } : {}),
     ...(row.categoryDisplay ? { categoryDisplay: row.categoryDisplay } : {}),
     partOfIdNatStruct: ej,
+    ...(row.openedOn ? { openedOn: row.openedOn } : {}),
     address: {
       lines: row.lines,
       ...(row.postalCode ? { postalCode: row.postalCode } : {}),

@@ -22,6 +22,8 @@ export interface PsStructure {
   readonly siren?: string;
   readonly finessSite?: string;
   readonly finessLegal?: string;
+  /** "Identifiant technique de la structure" (the Annuaire's rppsrang identifier). */
+  readonly technicalId?: string;
   readonly name?: string;
   readonly lines: readonly string[];
   readonly postalCode?: string;
@@ -98,6 +100,7 @@ function parseStructure(fields: readonly string[], c: ColumnMap): Parsed<PsStruc
       ...(opt(c.get(fields, 'Numéro SIREN site')) ? { siren: c.get(fields, 'Numéro SIREN site') } : {}),
       ...(finessSite ? { finessSite } : {}),
       ...(finessLegal ? { finessLegal } : {}),
+      ...(opt(c.get(fields, 'Identifiant technique de la structure')) ? { technicalId: c.get(fields, 'Identifiant technique de la structure') } : {}),
       ...(opt(c.get(fields, 'Raison sociale site')) ? { name: c.get(fields, 'Raison sociale site') } : {}),
       ...(postalCode ? { postalCode } : {}),
       ...(city ? { city } : {}),

@@ -78,6 +78,8 @@ forEachBackend('directory import of the sample extracts', (server) => {
     assert.equal(site.body.partOf.reference, 'Organization/1690001003');
     assert.equal(site.body.address[0].city, 'LYON');
     assert.equal(site.body.address[0].postalCode, '69004');
+    // dateouv, as the Annuaire's public examples date an opening: R4's organization-period extension.
+    assert.deepEqual(site.body.extension, [{ url: 'http://hl7.org/fhir/StructureDefinition/organization-period', valuePeriod: { start: '1975-03-01' } }]);
     const legal = await server().get('Organization/1690001003');
     assert.equal(legal.body.type[0].coding[0].code, 'LEGAL-ENTITY');
   });
