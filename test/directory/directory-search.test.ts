@@ -164,6 +164,9 @@ forEachBackend('directory searches', (server) => {
     // The RPPS "Identifiant technique de la structure", as the Annuaire publishes it (rppsrang, typed INTRN).
     assert.deepEqual(ids((await server().get('Organization?identifier=https://rppsrang.esante.gouv.fr|C81234567800013')).body), ['381234567800013']);
     assert.ok(ids((await server().get('Organization?identifier-type=INTRN&_count=50')).body).includes('381234567800013'));
+    // period (the Annuaire's as-sp-organization-period): the activity period, from FINESS dateouv.
+    assert.ok(ids((await server().get('Organization?period=ge1975-03-01&_count=50')).body).includes('1690002001'));
+    assert.ok(!ids((await server().get('Organization?period=lt1975-01-01&_count=50')).body).includes('1690002001'));
   });
 
   test('Organization by address-insee (the Annuaire\'s as-sp-insee-code): the commune\'s INSEE code, as a string (a prefix finds a department)', async () => {

@@ -87,6 +87,15 @@ export const NATIONAL_SEARCH_PARAMETERS: readonly SearchParameterDefinition[] = 
     description: 'Code INSEE de la commune de l\'adresse de la structure (AsInseeCode).',
   },
   {
+    url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-organization-period',
+    code: 'period',
+    base: ['Organization'],
+    type: 'date',
+    // The guide reads the extension on the address; its own examples put it on the Organization: both are read.
+    expression: "Organization.extension.where(url='http://hl7.org/fhir/StructureDefinition/organization-period').value | Organization.address.extension.where(url='http://hl7.org/fhir/StructureDefinition/organization-period').value",
+    description: 'Période d\'activité de la structure (AsOrganiationPeriodSearchParameter).',
+  },
+  {
     url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-pharmacy-licence',
     code: 'pharmacy-licence',
     base: ['Organization'],
