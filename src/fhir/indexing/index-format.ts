@@ -23,6 +23,7 @@
  *    carries the target type and id beside the url, so Type/id finds it.
  * 4. Every text column a search index holds keeps at most 1,024 bytes of UTF-8
  *    (storage/sql/index-key.ts): PostgreSQL refused longer keys, and a SQLite
- *    store wrote them whole, where searches now compare the cut value.
+ *    store wrote them whole, where searches now compare the cut value. Rows of
+ *    the Annuaire's Organization parameters address-insee and period (new).
  */
 export const INDEX_FORMAT = 4;
