@@ -59,6 +59,8 @@ function ridList(rids: readonly number[]): Sql {
 /** Rows per multi-row INSERT: fewer statements, bounded parameter counts. */
 const ROWS_PER_INSERT = 64;
 const BINARY_CHUNK_SIZE = 1024 * 1024;
+/** The largest version_id the INTEGER column holds (2^31 − 1 on PostgreSQL). */
+const MAX_VERSION_ID = 2_147_483_647;
 
 export function toStoredVersion(row: Row): StoredVersion {
   return {
@@ -106,6 +108,8 @@ export class SqlReader implements StoreReader {
   }
 
   async readVersion(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined> {
+    // version_id is an INTEGER column: PostgreSQL refuses a larger parameter (int4 out of range) where SQLite finds nothing.
+    if (!Number.isInteger(versionId) || versionId < 1 || versionId > MAX_VERSION_ID) return undefined;
     const rows = await this.runner.query(
       sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE type = ${resourceType} AND id = ${id} AND version_id = ${versionId}
           UNION ALL
