@@ -58,6 +58,7 @@ const coreErrors = {
   'search.invalid-cursor': { status: 400, type: 'invalid' },
   'search.invalid-control': { status: 400, type: 'value' },
   'search.too-costly': { status: 400, type: 'too-costly' },
+  'search.too-many-values': { status: 400, type: 'too-costly' },
   'search.functional-list-unsupported': { status: 400, type: 'not-supported' },
   'bundle.invalid-type': { status: 400, type: 'invalid' },
   'bundle.entry-invalid': { status: 400, type: 'invalid' },

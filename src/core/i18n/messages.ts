@@ -172,6 +172,10 @@ const coreMessages = {
     fr: 'Recherche trop coûteuse : {reason}.',
     en: 'Search too costly: {reason}.',
   },
+  'search.too-many-values': {
+    fr: 'Recherche trop vaste : {count} valeurs à comparer, {limit} au plus (chaque valeur séparée par une virgule, chaque paramètre et chaque _id comptent, dans les chaînages et _has aussi) ; répartissez-la sur plusieurs recherches.',
+    en: 'Search too large: {count} values to compare, at most {limit} (every comma-separated value, every parameter and every _id counts, in chains and _has too); split it into several searches.',
+  },
   'bundle.invalid-type': {
     fr: 'Seuls les Bundles de type batch ou transaction peuvent être soumis à la base ({type} reçu).',
     en: 'Only batch or transaction Bundles can be posted to the base ({type} received).',

@@ -54,6 +54,29 @@ const RESULT_PARAMETERS = new Set([
 
 const SORTABLE: ReadonlySet<SearchParamType> = new Set(['string', 'token', 'date', 'number', 'quantity', 'reference', 'uri']);
 
+/**
+ * Values one search may compare at most: every comma-separated value, every
+ * parameter and every _id, in chains and _has too. Each becomes a term of the
+ * query (a branch of a UNION, a bound parameter): SQLite refuses a UNION of more
+ * than 500 branches (SQLITE_MAX_COMPOUND_SELECT), PostgreSQL a nesting deeper
+ * than its stack, and both slow down well before.
+ */
+export const MAX_SEARCH_VALUES = 500;
+
+/** How many values a condition compares. */
+function valueCount(condition: Condition): number {
+  switch (condition.kind) {
+    case 'id': return condition.ids.length;
+    case 'type': return 0;
+    case 'chain':
+    case 'reverse': return Math.max(1, condition.where.reduce((n, c) => n + valueCount(c), 0));
+    case 'or': return condition.any.reduce((n, c) => n + valueCount(c), 0);
+    case 'and': return condition.all.reduce((n, c) => n + valueCount(c), 0);
+    case 'not': return valueCount(condition.condition);
+    default: return 1;
+  }
+}
+
 function control(name: string, value: string, expected: string): never {
   throw fail('search.invalid-control', { name, value, expected });
 }
@@ -64,7 +87,16 @@ function parseCount(value: string, options: SearchOptions): number {
 }
 
 function parseSort(value: string, types: readonly string[], options: SearchOptions): SortKey[] {
-  return value.split(',').filter((s) => s !== '').map((term): SortKey => {
+  // A key named again cannot change the order: dropped, so that the keys (and the cursor's comparisons, which grow
+  // as their square) stay bounded by the parameters of the type.
+  const seen = new Set<string>();
+  const terms = value.split(',').filter((term) => {
+    const code = term.startsWith('-') ? term.slice(1) : term;
+    if (term === '' || seen.has(code)) return false;
+    seen.add(code);
+    return true;
+  });
+  return terms.map((term): SortKey => {
     const descending = term.startsWith('-');
     const code = descending ? term.slice(1) : term;
     if (code === '_id') return { by: 'id', descending };
@@ -228,6 +260,8 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
       unsupported(name);
     }
   }
+  const values = where.reduce((n, c) => n + valueCount(c), 0);
+  if (values > MAX_SEARCH_VALUES) throw fail('search.too-many-values', { count: values, limit: MAX_SEARCH_VALUES });
   if (summary === 'text' && includes.length > 0) {
     // "_include and _revinclude parameters cannot be mixed with _summary=text" (search.html#summary).
     control('_summary', 'text', 'no _include or _revinclude alongside _summary=text');

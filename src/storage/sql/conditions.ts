@@ -5,7 +5,7 @@
  */
 import type { Condition, IndexTable, RangePrefix } from '../query.js';
 import type { Dialect } from './dialect.js';
-import { join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
+import { balanced, join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
 import { indexKey } from './index-key.js';
 import { paramKey } from './param-key.js';
 
@@ -222,20 +222,20 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
       const ref = ctx.aliases.take('ref');
       const target = ctx.aliases.take('t');
       const inner = condition.where.map((c) => compileCondition(c, target, ctx));
-      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}${ctx.dialect.probeHint('idx_reference')}`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.id = ${ref}.target_id AND ${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_type`)} = ${condition.targetType}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')}`);
+      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}${ctx.dialect.probeHint('idx_reference')}`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.id = ${ref}.target_id AND ${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_type`)} = ${condition.targetType}${inner.length > 0 ? sql` AND ${balanced(inner, 'AND')}` : raw('')}`);
     }
     case 'reverse': {
       const ref = ctx.aliases.take('ref');
       const source = ctx.aliases.take('s');
       const inner = condition.where.map((c) => compileCondition(c, source, ctx));
-      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}`)} JOIN ${raw(`resources ${source}`)} ON ${raw(`${source}.rid = ${ref}.rid AND ${source}.deleted = 0`)} WHERE ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_id = ${r}.id AND ${ref}.target_type = ${r}.type`)}${inner.length > 0 ? sql` AND ${join(inner, ' AND ')}` : raw('')}`);
+      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}`)} JOIN ${raw(`resources ${source}`)} ON ${raw(`${source}.rid = ${ref}.rid AND ${source}.deleted = 0`)} WHERE ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_id = ${r}.id AND ${ref}.target_type = ${r}.type`)}${inner.length > 0 ? sql` AND ${balanced(inner, 'AND')}` : raw('')}`);
     }
     case 'or':
       if (condition.any.length === 0) return raw('1 = 0');
-      return sql`(${join(condition.any.map((c) => compileCondition(c, r, ctx)), ' OR ')})`;
+      return sql`(${balanced(condition.any.map((c) => compileCondition(c, r, ctx)), 'OR')})`;
     case 'and':
       if (condition.all.length === 0) return raw('1 = 1');
-      return sql`(${join(condition.all.map((c) => compileCondition(c, r, ctx)), ' AND ')})`;
+      return sql`(${balanced(condition.all.map((c) => compileCondition(c, r, ctx)), 'AND')})`;
     case 'not':
       return sql`NOT (${compileCondition(condition.condition, r, ctx)})`;
     case 'type':

@@ -48,9 +48,33 @@ export function limit(count: number): Sql {
 
 export function join(parts: readonly Sql[], separator: string): Sql {
   if (parts.length === 0) return empty;
-  let result = parts[0] as Sql;
-  for (const part of parts.slice(1)) result = sql`${result}${raw(separator)}${part}`;
-  return result;
+  // Built in one pass: gluing fragment after fragment copied the whole text each time (quadratic in a long OR list).
+  const strings: string[] = [''];
+  const values: unknown[] = [];
+  parts.forEach((part, n) => {
+    strings[strings.length - 1] += (n > 0 ? separator : '') + (part.strings[0] ?? '');
+    for (let i = 0; i < part.values.length; i += 1) {
+      values.push(part.values[i]);
+      strings.push(part.strings[i + 1] ?? '');
+    }
+  });
+  return new Sql(strings, values);
+}
+
+/** Terms joined flat up to this many; beyond, split in halves. */
+const FLAT_TERMS = 8;
+
+/**
+ * Terms joined by AND or OR as a balanced tree of parentheses, so that the
+ * expression's depth grows as the logarithm of their number: SQLite refuses an
+ * expression deeper than 1,000 (SQLITE_MAX_EXPR_DEPTH), and a flat list of n
+ * terms is n deep, once more in each EXISTS it is nested in. A few terms stay
+ * flat, as written before.
+ */
+export function balanced(parts: readonly Sql[], operator: 'AND' | 'OR'): Sql {
+  if (parts.length <= FLAT_TERMS) return join(parts, ` ${operator} `);
+  const middle = Math.ceil(parts.length / 2);
+  return sql`(${balanced(parts.slice(0, middle), operator)}) ${raw(operator)} (${balanced(parts.slice(middle), operator)})`;
 }
 
 /** Renders with the dialect's placeholders: `?` for SQLite, `$1…` for PostgreSQL. */

@@ -8,7 +8,7 @@
 import type { Cursor, SearchPlan, SortKey } from '../query.js';
 import { AliasSource, compileCondition, compileDriver, indexTableName, pkeyMatch, type ConditionContext } from './conditions.js';
 import type { Dialect } from './dialect.js';
-import { join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
+import { balanced, join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
 import { MATCH_ONLY_GROUP } from './index-rows.js';
 
 export const RESOURCE_COLUMNS = 'rid, type, id, version_id, last_updated, deleted, method, content';
@@ -98,7 +98,7 @@ export interface CompiledSearch {
 export function compileSearch(plan: SearchPlan, dialect: Dialect, driver?: number): CompiledSearch {
   const ctx: ConditionContext = { dialect, aliases: new AliasSource() };
   const filters = baseFilters(plan, 'r', ctx, driver);
-  const where = join(filters, ' AND ');
+  const where = balanced(filters, 'AND');
   const count = sql`SELECT COUNT(*) AS total FROM resources r WHERE ${where}`;
   const reversed = plan.cursor?.direction === 'previous';
   const columns = plan.sort.map((_, index) => `k${index}`);
@@ -130,5 +130,5 @@ export function scanWindowEnd(plan: SearchPlan, budget: number): Sql {
   const filters: Sql[] = [sql`type = ${plan.resourceTypes[0]}`];
   if (plan.maxRid !== undefined) filters.push(sql`rid <= ${plan.maxRid}`);
   if (plan.cursor) filters.push(sql`rid > ${plan.cursor.rid}`);
-  return sql`SELECT rid FROM resources WHERE ${join(filters, ' AND ')} ORDER BY rid${limitClause(1)}${raw(` OFFSET ${budget - 1}`)}`;
+  return sql`SELECT rid FROM resources WHERE ${balanced(filters, 'AND')} ORDER BY rid${limitClause(1)}${raw(` OFFSET ${budget - 1}`)}`;
 }

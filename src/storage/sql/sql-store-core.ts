@@ -13,7 +13,7 @@ import { indexKey } from './index-key.js';
 import { paramKey } from './param-key.js';
 import { pageLinks, pageTotal } from '../search-page.js';
 import type { Dialect } from './dialect.js';
-import { empty, join, limit as limitClause, raw, sql, Sql } from './fragment.js';
+import { balanced, empty, join, limit as limitClause, raw, sql, Sql } from './fragment.js';
 import { indexRows, type IndexTableRows } from './index-rows.js';
 import { historySql, includeSql, revIncludeSql } from './reads-sql.js';
 import { RESOURCE_COLUMNS } from './search-sql.js';
@@ -122,7 +122,7 @@ export class SqlReader implements StoreReader {
   async readMany(refs: readonly { readonly resourceType: string; readonly id: string }[]): Promise<StoredVersion[]> {
     if (refs.length === 0) return [];
     const pairs = refs.map((r) => sql`(type = ${r.resourceType} AND id = ${r.id})`);
-    const rows = await this.runner.query(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE deleted = 0 AND (${join(pairs, ' OR ')})`);
+    const rows = await this.runner.query(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE deleted = 0 AND (${balanced(pairs, 'OR')})`);
     return rows.map(toStoredVersion);
   }
 
