@@ -12,6 +12,7 @@ import type { Config } from '../config/settings.js';
 
 import { createBearerAuthenticator } from '../auth/bearer/index.js';
 import type { Platform } from '../platform/create-platform.js';
+import { answerClientError } from './http/client-error.js';
 import { registerCors } from './http/cors.js';
 import { registerFhirRoutes, sendFhir } from './http/fhir-routes.js';
 import { charsetOf, isUtf8Charset } from './http/media.js';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
   });
   app.decorateRequest('interaction', '');
 

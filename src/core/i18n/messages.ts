@@ -28,6 +28,18 @@ const coreMessages = {
     fr: 'Le corps de la requête dépasse la taille maximale autorisée ({limit} octets).',
     en: 'The request body exceeds the maximum allowed size ({limit} bytes).',
   },
+  'request.headers-too-large': {
+    fr: 'L’adresse et les en-têtes de la requête dépassent la taille que le serveur lit ({limit} octets) : une longue recherche s’envoie en POST [type]/_search, ses paramètres dans le corps.',
+    en: 'The request URL and headers exceed the size the server reads ({limit} bytes): send a long search as POST [type]/_search, its parameters in the body.',
+  },
+  'request.malformed': {
+    fr: 'Requête HTTP mal formée : le serveur n’a pas pu lire sa ligne de requête ou ses en-têtes.',
+    en: 'Malformed HTTP request: the server could not read its request line or headers.',
+  },
+  'request.timeout': {
+    fr: 'La requête n’est pas arrivée en entier dans le délai imparti.',
+    en: 'The request did not arrive in full within the time allowed.',
+  },
   'body.invalid-utf8': {
     fr: 'Le corps de la requête n’est pas de l’UTF-8 valide : le JSON s’échange en UTF-8.',
     en: 'The request body is not valid UTF-8: JSON is exchanged in UTF-8.',
