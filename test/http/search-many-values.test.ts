@@ -1,6 +1,6 @@
 /**
- * Searches with many values: each comma-separated value, parameter and _id is
- * a term of the SQL query. A long OR list, many AND parameters or an OR inside
+ * Searches with many values: each comma-separated value and parameter is a
+ * term of the SQL query (an _id list is one IN predicate, up to MAX_SEARCH_IDS). A long OR list, many AND parameters or an OR inside
  * a chain or _has made the query deeper than SQLite accepts (1,000 levels) or
  * longer than a UNION may be (500 branches), and a very long one overflowed
  * PostgreSQL's stack: each a 500. Up to MAX_SEARCH_VALUES they run on both
@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_SEARCH_VALUES } from '../../src/fhir/search/parse-search.js';
+import { MAX_SEARCH_IDS, MAX_SEARCH_VALUES } from '../../src/fhir/search/parse-search.js';
 import { forEachBackend, type FhirResult, type TestServer } from '../support/test-server.js';
 import { ids, newScope } from '../support/search.js';
 
@@ -52,11 +52,20 @@ forEachBackend('search: many values in one search', (server) => {
     assert.equal(reverse.status, 200, reverse.text.slice(0, 300));
   });
 
+  test('an _id list is one IN predicate: thousands of ids are served, beside as many other values as allowed', async () => {
+    const s = newScope();
+    const patient = await server().create(s.mark({ resourceType: 'Patient', name: [{ family: 'Manyids' }] }));
+    const idList = list(5000, (i) => `absent-${i}`) + `,${patient.id}`;
+    const result = await postSearch(server(), 'Patient', [['_id', idList], ['name', list(MAX_SEARCH_VALUES - 3, (i) => `zz${i}`) + ',Manyids'], ['_tag', `${s.tag.system}|${s.tag.code}`]]);
+    assert.equal(result.status, 200, result.text.slice(0, 300));
+    assert.deepEqual(ids(result.body), [patient.id]);
+  });
+
   test('a search with more values than allowed is a 400 search.too-many-values, whatever their form', async () => {
     const over = MAX_SEARCH_VALUES + 1;
     const searches: [string, [string, string][]][] = [
       ['Patient', [['name', list(over, (i) => `n${i}`)]]],
-      ['Patient', [['_id', list(5000, (i) => `id${i}`)]]],
+      ['Patient', [['_id', list(MAX_SEARCH_IDS + 1, (i) => `id${i}`)]]],
       ['Patient', [['birthdate', list(over, (i) => `19${String(i % 100).padStart(2, '0')}`)]]],
       ['Patient', Array.from({ length: over }, (_, i): [string, string] => ['name', `n${i}`])],
       ['Observation', [['subject:Patient.name', list(over, (i) => `n${i}`)]]],

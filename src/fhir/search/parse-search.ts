@@ -63,10 +63,17 @@ const SORTABLE: ReadonlySet<SearchParamType> = new Set(['string', 'token', 'date
  */
 export const MAX_SEARCH_VALUES = 500;
 
+/**
+ * An _id list is one IN predicate, not a branch per id: it counts as one value
+ * up to this many ids (well within PostgreSQL's 65,535 bound parameters), so
+ * that a client fetching a few thousand resources by id is served.
+ */
+export const MAX_SEARCH_IDS = 10_000;
+
 /** How many values a condition compares. */
 function valueCount(condition: Condition): number {
   switch (condition.kind) {
-    case 'id': return condition.ids.length;
+    case 'id': return condition.ids.length > MAX_SEARCH_IDS ? condition.ids.length : 1;
     case 'type': return 0;
     case 'chain':
     case 'reverse': return Math.max(1, condition.where.reduce((n, c) => n + valueCount(c), 0));
