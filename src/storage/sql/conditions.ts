@@ -99,6 +99,11 @@ function alsoOf(condition: Condition): readonly string[] | undefined {
   return condition.kind === 'string' || condition.kind === 'present' ? condition.also : undefined;
 }
 
+/** `column` starts with `prefix`, as a range an index serves. */
+function prefixRange(column: Sql, prefix: string): Sql {
+  return sql`${column} >= ${prefix} AND ${column} < ${prefix + MAX_CHAR}`;
+}
+
 /** Predicates on one index row (alias `i`) for a value condition. */
 export function rowPredicates(condition: Condition, i: string, ctx: ConditionContext): Sql[] {
   const col = (name: string): Sql => raw(`${i}.${name}`);
@@ -107,7 +112,7 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
     case 'string':
       if (condition.match === 'exact') parts.push(sql`${col('exact')} = ${condition.value}`);
       else if (condition.match === 'contains') parts.push(ctx.dialect.contains(col('norm'), sql`${indexKey(condition.value)}`));
-      else parts.push(sql`${col('norm')} >= ${indexKey(condition.value)} AND ${col('norm')} < ${indexKey(condition.value) + MAX_CHAR}`);
+      else parts.push(prefixRange(col('norm'), indexKey(condition.value)));
       break;
     case 'token':
       if (condition.code !== undefined) parts.push(sql`${col('code')} = ${indexKey(condition.code)}`);
@@ -117,11 +122,11 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
       if (condition.system === null) parts.push(sql`${col('system')} IS NULL`);
       else if (condition.system !== undefined) parts.push(sql`${col('system')} = ${indexKey(condition.system)}`);
       if (condition.textPrefix !== undefined) {
-        parts.push(sql`${col('text')} >= ${condition.textPrefix} AND ${col('text')} < ${condition.textPrefix + MAX_CHAR}`);
+        parts.push(prefixRange(col('text'), condition.textPrefix));
       }
       if (condition.ofType !== undefined) parts.push(sql`${col('of_type')} = ${condition.ofType}`);
       if (condition.codePrefix !== undefined) {
-        parts.push(sql`${col('code')} >= ${indexKey(condition.codePrefix)} AND ${col('code')} < ${indexKey(condition.codePrefix) + MAX_CHAR}`);
+        parts.push(prefixRange(col('code'), indexKey(condition.codePrefix)));
       }
       break;
     case 'range':
@@ -142,7 +147,7 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
       if (condition.version !== undefined) parts.push(sql`${col('version')} = ${condition.version}`);
       if (condition.versionBelow !== undefined) {
         const below = `${condition.versionBelow}.`;
-        parts.push(sql`(${col('version')} = ${condition.versionBelow} OR (${col('version')} >= ${below} AND ${col('version')} < ${below + MAX_CHAR}))`);
+        parts.push(sql`(${col('version')} = ${condition.versionBelow} OR (${prefixRange(col('version'), below)}))`);
       }
       if (condition.identifierValue !== undefined) parts.push(sql`${col('ident_value')} = ${indexKey(condition.identifierValue)}`);
       if (condition.identifierSystem === null) parts.push(sql`${col('ident_system')} IS NULL`);
@@ -151,7 +156,7 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
     case 'uri':
       if (condition.match === 'eq') parts.push(sql`${col('value')} = ${indexKey(condition.value)}`);
       else if (condition.match === 'below') {
-        parts.push(sql`${col('value')} >= ${indexKey(condition.value)} AND ${col('value')} < ${indexKey(condition.value) + MAX_CHAR}`);
+        parts.push(prefixRange(col('value'), indexKey(condition.value)));
       } else parts.push(ctx.dialect.startsWith(sql`${indexKey(condition.value)}`, col('value')));
       break;
     default:
