@@ -74,7 +74,8 @@ export async function withPastInsWithheld(versions: readonly StoredVersion[], re
   const holding = versions.filter((v) => v.content !== null && v.content.includes(INS_OID_PREFIX));
   if (holding.length === 0) return versions;
   const ids = [...new Set(holding.map((v) => v.id))];
-  const currents = await reader.readMany(ids.map((id) => ({ resourceType: 'Patient', id })));
-  const kept = new Map(ids.map((id) => [id, insOfQualified(currents.find((c) => c.id === id))]));
-  return versions.map((v) => (holding.includes(v) ? withoutIns(v, kept.get(v.id) ?? new Set()) : v));
+  const currents = new Map((await reader.readMany(ids.map((id) => ({ resourceType: 'Patient', id })))).map((c) => [c.id, c]));
+  const kept = new Map(ids.map((id) => [id, insOfQualified(currents.get(id))]));
+  const held = new Set(holding);
+  return versions.map((v) => (held.has(v) ? withoutIns(v, kept.get(v.id) ?? new Set()) : v));
 }
