@@ -23,6 +23,11 @@ export interface StoredVersion {
   readonly method: WriteMethod;
   /** The resource as JSON text, meta included; null for a deletion. */
   readonly content: string | null;
+  /**
+   * Set by `history` only: the version before this one was a deletion, so this
+   * write brought the resource back (its PUT answered 201 Created).
+   */
+  readonly followsDeletion?: boolean;
 }
 
 /** A current resource as a reindex reads it (reindex.ts). */

@@ -109,6 +109,27 @@ forEachBackend('instance history', (server) => {
     assert.equal(history.body.entry[0].resource.meta.versionId, '3');
   });
 
+  test('a PUT that brings a resource back after a delete shows 201 Created in instance, type and system history, on every page', async () => {
+    const since = await instantBeforeWrites();
+    const created = await server().create(frenchPatient());
+    await server().delete(`Patient/${created.id}`);
+    const recreated = await server().put(`Patient/${created.id}`, created);
+    assert.equal(recreated.status, 201, recreated.text);
+    const updated = await server().put(`Patient/${created.id}`, { ...recreated.body, active: true });
+    assert.equal(updated.status, 200, updated.text);
+    const statuses = (bundle: Json): Record<string, string> => Object.fromEntries((bundle.entry ?? [])
+      .filter((e: Json) => String(e.fullUrl).endsWith(`/Patient/${created.id}`))
+      .map((e: Json) => [String(e.response.etag), String(e.response.status)]));
+    const expected = { 'W/"4"': '200 OK', 'W/"3"': '201 Created', 'W/"2"': '204 No Content', 'W/"1"': '201 Created' };
+    const query = `_since=${encodeURIComponent(since)}`;
+    for (const base of [`Patient/${created.id}/_history`, 'Patient/_history', '_history']) {
+      assert.deepEqual(statuses((await server().get(`${base}?${query}`)).body), expected, base);
+      // One version a page: the deleted version is never on the page of the version that follows it.
+      const paged = Object.assign({}, ...(await walk(server(), `${base}?${query}&_count=1`)).map(statuses));
+      assert.deepEqual(paged, expected, `${base}, one version a page`);
+    }
+  });
+
   test('history of a deleted resource still answers 200', async () => {
     const created = await server().create(frenchPatient());
     await server().delete(`Patient/${created.id}`);

@@ -17,7 +17,16 @@ function historyFilters(query: HistoryQuery): Sql {
   return join(filters, ' AND ');
 }
 
-/** Every version, current and superseded, newest first; keyset on (last_updated, rid, version_id). */
+const HISTORY_ORDER = 'ORDER BY last_updated DESC, rid DESC, version_id DESC';
+
+/**
+ * Every version, current and superseded, newest first; keyset on (last_updated, rid, version_id).
+ * Each row of the page also says whether the version before it was a deletion
+ * (`prev_deleted`): a version brought back by PUT answered 201, and its history
+ * entry says so. Every superseded version is in resource_history, keyed by
+ * (rid, version_id), so this is one primary-key probe per row of the page, made
+ * after the LIMIT, and needs nothing recorded at write time.
+ */
 export function historySql(query: HistoryQuery): { page: Sql; count: Sql } {
   const filters = historyFilters(query);
   const union = sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE ${filters} UNION ALL SELECT ${raw(RESOURCE_COLUMNS)} FROM resource_history WHERE ${filters}`;
@@ -25,8 +34,9 @@ export function historySql(query: HistoryQuery): { page: Sql; count: Sql } {
   const cursor = after
     ? sql` WHERE (last_updated < ${after.lastUpdated} OR (last_updated = ${after.lastUpdated} AND (rid < ${after.rid} OR (rid = ${after.rid} AND version_id < ${after.versionId}))))`
     : raw('');
+  const previousDeleted = raw('CASE WHEN g.version_id > 1 AND g.deleted = 0 THEN (SELECT p.deleted FROM resource_history p WHERE p.rid = g.rid AND p.version_id = g.version_id - 1) END AS prev_deleted');
   return {
-    page: sql`SELECT * FROM (${union}) h${cursor} ORDER BY last_updated DESC, rid DESC, version_id DESC${limit(query.count + 1)}`,
+    page: sql`SELECT g.*, ${previousDeleted} FROM (SELECT * FROM (${union}) h${cursor} ${raw(HISTORY_ORDER)}${limit(query.count + 1)}) g ${raw(HISTORY_ORDER)}`,
     count: sql`SELECT COUNT(*) AS total FROM (${union}) h`,
   };
 }

@@ -181,7 +181,10 @@ export class SqlReader implements StoreReader {
       total = Number(countRow?.total ?? 0);
     }
     return {
-      rows: (more ? rows.slice(0, query.count) : rows).map(toStoredVersion),
+      rows: (more ? rows.slice(0, query.count) : rows).map((row) => {
+        const version = toStoredVersion(row);
+        return Number(row.prev_deleted) === 1 ? { ...version, followsDeletion: true } : version;
+      }),
       hasNext: more,
       ...(total !== undefined ? { total } : {}),
     };

@@ -107,12 +107,22 @@ async function walkAt(reader: StoreReader, query: HistoryQuery, period: DateRang
   return { rows, hasNext, last };
 }
 
+/**
+ * The status the write of a version answered: 201 when it created the resource,
+ * at its first version or bringing it back after a deletion (http.html#update:
+ * a PUT on a deleted resource creates it again), else the method's.
+ */
+function statusOf(version: StoredVersion): string {
+  if (version.method === 'DELETE') return STATUS.DELETE;
+  return version.versionId === 1 || version.followsDeletion === true ? '201 Created' : STATUS[version.method];
+}
+
 /** The entry of one version: its method as written, PATCH included (R4 HTTPVerb). */
 function entry(version: StoredVersion, baseUrl: string): string {
   const fullUrl = `${baseUrl}/${version.resourceType}/${version.id}`;
   const url = version.method === 'POST' ? version.resourceType : `${version.resourceType}/${version.id}`;
   const { method } = version;
-  const response = { status: version.versionId === 1 && version.method !== 'DELETE' ? '201 Created' : STATUS[version.method], etag: etag(version.versionId), lastModified: new Date(version.lastUpdated).toISOString() };
+  const response = { status: statusOf(version), etag: etag(version.versionId), lastModified: new Date(version.lastUpdated).toISOString() };
   const resource = version.content !== null ? `"resource":${version.content},` : '';
   return `{"fullUrl":${JSON.stringify(fullUrl)},${resource}"request":${JSON.stringify({ method, url })},"response":${JSON.stringify(response)}}`;
 }
