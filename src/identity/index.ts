@@ -4,9 +4,13 @@
  * (insi/), matching, cross-references and merging (mpi/).
  */
 import type { ModuleFactory } from '../platform/module.js';
+import { PATIENT_INS_PROFILE, PATIENT_PROFILE } from './fr-core.js';
 import { createInsi } from './insi/index.js';
 import { mpiOperations } from './mpi/index.js';
 import { vigilanceHooks } from './vigilance/index.js';
+
+/** FR Core, the guide of the French patient profiles (its ImplementationGuide's canonical). */
+const FR_CORE_GUIDE = 'https://hl7.fr/ig/fhir/core/ImplementationGuide/hl7.fhir.fr.core';
 
 export const identityModule: ModuleFactory = (context) => {
   const insi = createInsi(context);
@@ -14,5 +18,7 @@ export const identityModule: ModuleFactory = (context) => {
     name: 'identity',
     operations: [...insi.operations, ...mpiOperations(context)],
     writeHooks: vigilanceHooks(context, insi.lookup, insi.writeGate),
+    // The vigilance hook writes fr-core-patient on every Patient, and fr-core-patient-ins on a QUAL identity.
+    conformance: { supportedProfiles: { Patient: [PATIENT_PROFILE, PATIENT_INS_PROFILE] }, implementationGuides: [FR_CORE_GUIDE] },
   };
 };

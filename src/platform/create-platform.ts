@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/settings.js';
 import type { FhirSchema } from '../fhir/definitions/schema.js';
 import type { FhirEngine } from '../fhir/rest/engine.js';
+import type { ConformanceClaims } from '../fhir/rest/interactions/capabilities.js';
 import { Collection } from '../storage/collection.js';
 import type { Store } from '../storage/contract.js';
 import { routeTypes, type TypeSource } from '../storage/type-routing.js';
@@ -27,6 +28,21 @@ export interface Platform {
   readonly engine: FhirEngine;
   readonly modules: readonly SocleModule[];
   close(): Promise<void>;
+}
+
+/** The modules' profiles and guides together, each listed once. */
+function conformanceClaims(modules: readonly SocleModule[]): ConformanceClaims {
+  const profiles = new Map<string, Set<string>>();
+  const guides = new Set<string>();
+  for (const { conformance } of modules) {
+    for (const [type, urls] of Object.entries(conformance?.supportedProfiles ?? {})) {
+      const set = profiles.get(type) ?? new Set<string>();
+      for (const url of urls) set.add(url);
+      profiles.set(type, set);
+    }
+    for (const guide of conformance?.implementationGuides ?? []) guides.add(guide);
+  }
+  return { supportedProfiles: Object.fromEntries([...profiles].map(([type, urls]) => [type, [...urls]])), implementationGuides: [...guides] };
 }
 
 export async function createPlatform(deps: PlatformDeps, factories: readonly ModuleFactory[] = MODULE_FACTORIES): Promise<Platform> {
@@ -52,6 +68,7 @@ export async function createPlatform(deps: PlatformDeps, factories: readonly Mod
   for (const module of modules) for (const policy of module.accessPolicies ?? []) guard?.add(policy);
   // The engine reads those types from their module; modules keep the plain store for their own data.
   engine.deps.store = routeTypes(deps.store, sources);
+  engine.deps.conformanceClaims = conformanceClaims(modules);
   engine.deps.typeCapabilities = new Map(sources.flatMap((s) => (s.capability ? [[s.resourceType, s.capability] as const] : [])));
   return {
     engine,

@@ -15,6 +15,7 @@ import type { FhirSchema } from '../fhir/definitions/schema.js';
 import type { FhirEngine } from '../fhir/rest/engine.js';
 import type { AccessGuard } from '../fhir/rest/access-guard.js';
 import type { FhirOperation } from '../fhir/rest/operations.js';
+import type { ConformanceClaims } from '../fhir/rest/interactions/capabilities.js';
 import type { AccessPolicy } from '../auth/policy/access-policy.js';
 import type { WriteHook } from '../fhir/rest/write-hooks.js';
 import type { Collection, CollectionOptions } from '../storage/collection.js';
@@ -38,6 +39,8 @@ export interface SocleModule {
   readonly name: string;
   readonly operations?: readonly FhirOperation[];
   readonly writeHooks?: readonly WriteHook[];
+  /** The profiles its resources claim, by type, and the guides defining them (CapabilityStatement supportedProfile, implementationGuide). */
+  readonly conformance?: Partial<ConformanceClaims>;
   /** rest.security of the CapabilityStatement for a FHIR base (the auth module: SMART on FHIR's oauth-uris). */
   readonly capabilitySecurity?: (baseUrl: string) => Record<string, unknown>;
   /** The audit module's recorder, which the engine then writes every access to. */

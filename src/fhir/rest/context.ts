@@ -12,6 +12,7 @@ import type { ValidationResult } from '../validation/index.js';
 import type { ParameterContext } from '../search/parse-parameter.js';
 import type { SystemCodes, TerminologyUse } from '../search/terminology-modifiers.js';
 import type { AccessGuard } from './access-guard.js';
+import type { ConformanceClaims } from './interactions/capabilities.js';
 import type { OperationRegistry } from './operations.js';
 import type { PatientCompartment } from './patient-compartment.js';
 import type { FhirRequest } from './types.js';
@@ -36,6 +37,8 @@ export interface EngineDeps {
   capabilitySecurity?: (baseUrl: string) => Record<string, unknown>;
   /** The TerminologyCapabilities statement of GET /metadata?mode=terminology; absent, that mode answers 400. */
   readonly terminologyCapabilities?: (baseUrl: string, now: number) => Record<string, unknown>;
+  /** Profiles and guides the modules' resources follow, for the CapabilityStatement; set when the platform is composed. */
+  conformanceClaims?: ConformanceClaims;
   /** Types a module serves with fewer interactions or parameters than stored types (AuditEvent); set when the platform is composed. */
   typeCapabilities?: ReadonlyMap<string, TypeCapability>;
   /** Where accesses are recorded; set by the audit module when the platform is composed. */

@@ -116,6 +116,7 @@ export class FhirEngine {
         ...(deps.capabilitySecurity ? { security: deps.capabilitySecurity } : {}),
         ...(deps.typeCapabilities ? { narrowed: deps.typeCapabilities } : {}),
         ...(deps.terminologyCapabilities ? { terminology: deps.terminologyCapabilities } : {}),
+        ...(deps.conformanceClaims ? { claims: deps.conformanceClaims } : {}),
       });
     }
 

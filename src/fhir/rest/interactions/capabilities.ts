@@ -32,9 +32,19 @@ function operationEntry(operation: FhirOperation): Record<string, unknown> {
   return { name: operation.name, definition: operation.definition ?? `urn:socle:operation:${operation.name}` };
 }
 
+/**
+ * What the service modules' resources follow: the profiles each type's resources claim (identity's FR Core
+ * patients, the directory's Annuaire profiles), declared as supportedProfile so that a client knows which
+ * `_profile` values find them, and the guides defining those profiles (implementationGuide).
+ */
+export interface ConformanceClaims {
+  readonly supportedProfiles: Readonly<Record<string, readonly string[]>>;
+  readonly implementationGuides: readonly string[];
+}
+
 function build(
   schema: FhirSchema, operations: readonly FhirOperation[], baseUrl: string, now: number,
-  security: Record<string, unknown> | undefined, narrowed: ReadonlyMap<string, TypeCapability>,
+  security: Record<string, unknown> | undefined, narrowed: ReadonlyMap<string, TypeCapability>, claims: ConformanceClaims | undefined,
 ): unknown {
   const resources = schema.resourceTypes.filter((type) => !NO_ENDPOINT_TYPES.has(type)).map((type) => {
     const references = [...schema.searchParameters(type).values()].filter((p) => p.type === 'reference');
@@ -45,6 +55,7 @@ function build(
     return {
       type,
       profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
+      ...(claims?.supportedProfiles[type] ? { supportedProfile: claims.supportedProfiles[type] } : {}),
       interaction: interactions.map((code) => ({ code })),
       versioning: can('update') ? 'versioned-update' : 'versioned',
       readHistory: can('vread'),
@@ -78,6 +89,7 @@ function build(
     format: ['application/fhir+json', 'json'],
     // JSON Patch, and FHIRPath Patch as a Parameters resource (http.html#patch, fhirpatch.html).
     patchFormat: ['application/json-patch+json', 'application/fhir+json'],
+    ...(claims && claims.implementationGuides.length > 0 ? { implementationGuide: claims.implementationGuides } : {}),
     rest: [{
       mode: 'server',
       ...(security ? { security } : {}),
@@ -97,6 +109,7 @@ export interface CapabilityExtras {
   readonly security?: (baseUrl: string) => Record<string, unknown>;
   readonly narrowed?: ReadonlyMap<string, TypeCapability>;
   readonly terminology?: (baseUrl: string, now: number) => Record<string, unknown>;
+  readonly claims?: ConformanceClaims;
 }
 
 /**
@@ -126,7 +139,7 @@ export function capabilities(
   if (!built) {
     const statement = mode === 'terminology'
       ? extras.terminology!(request.baseUrl, now)
-      : build(schema, operations.all(), request.baseUrl, now, extras.security?.(request.baseUrl), extras.narrowed ?? new Map());
+      : build(schema, operations.all(), request.baseUrl, now, extras.security?.(request.baseUrl), extras.narrowed ?? new Map(), extras.claims);
     const text = JSON.stringify(statement);
     // An ETag, as http.html#capabilities asks: the statement changes only with the code and the base URL.
     built = { text, etag: `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"` };
