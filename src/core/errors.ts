@@ -88,6 +88,7 @@ const coreErrors = {
   'history.invalid-at': { status: 400, type: 'value' },
   'history.unknown-parameter': { status: 400, type: 'not-supported' },
   'binary.too-large': { status: 413, type: 'too-long' },
+  'binary.security-context-invalid': { status: 400, type: 'value' },
   'server.internal': { status: 500, type: 'exception' },
   'server.unavailable': { status: 503, type: 'transient' },
   'server.timeout': { status: 503, type: 'timeout' },

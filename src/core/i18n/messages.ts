@@ -288,6 +288,10 @@ const coreMessages = {
     fr: 'Le contenu binaire dépasse la taille maximale autorisée ({limit} octets).',
     en: 'The binary content exceeds the maximum allowed size ({limit} bytes).',
   },
+  'binary.security-context-invalid': {
+    fr: 'En-tête X-Security-Context invalide : « {value} ». Attendu : une référence à une ressource de ce serveur, [type]/[id] ou [base]/[type]/[id], dont le Binary suivra les règles d’accès.',
+    en: 'Invalid X-Security-Context header: "{value}". Expected a reference to a resource on this server, [type]/[id] or [base]/[type]/[id], whose access rules the Binary will follow.',
+  },
   'validation.unknown-element': {
     fr: 'Élément inconnu : {name}.',
     en: 'Unknown element: {name}.',

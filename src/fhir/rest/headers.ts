@@ -54,3 +54,33 @@ export function parseCriteria(criteria: string): [string, string][] {
   for (const [name, value] of new URLSearchParams(query)) pairs.push([name, value]);
   return pairs;
 }
+
+/** The part of `value` after the server's own base ("Patient/1" of "[base]/Patient/1"); undefined when it is not on that base. */
+export function onOwnBase(value: string, baseUrl: string): string | undefined {
+  return value.startsWith(`${baseUrl}/`) ? value.slice(baseUrl.length + 1) : undefined;
+}
+
+/** A URL with a scheme ("http://…", "urn:…"): absolute, so on some base, ours or another's. */
+const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+const LITERAL_REFERENCE = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+/**
+ * X-Security-Context of a raw Binary upload (http.html, Binary resources): a
+ * reference to another resource, relative or absolute, that becomes
+ * Binary.securityContext. The server then applies that resource's access rules
+ * to the Binary (binary.html#security), which it can only do for a resource it
+ * holds: a reference on another server, to no resource type, or that is no
+ * reference at all is refused (400), since storing it would leave the Binary
+ * guarded by rules nobody can evaluate. A reference on the server's own base is
+ * kept relative, as the server's other references are.
+ */
+export function parseSecurityContext(value: string, baseUrl: string, isResourceType: (type: string) => boolean): string {
+  const trimmed = value.trim();
+  const relative = onOwnBase(trimmed, baseUrl) ?? (ABSOLUTE.test(trimmed) ? undefined : trimmed);
+  const match = relative === undefined ? null : LITERAL_REFERENCE.exec(relative);
+  if (!match || !isResourceType(match[1] as string)) {
+    throw fail('binary.security-context-invalid', { value }, { expression: ['http.X-Security-Context'] });
+  }
+  return relative as string;
+}

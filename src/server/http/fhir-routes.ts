@@ -147,10 +147,6 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
         clientAddress: request.ip,
         requestId: request.id,
       };
-      if (binary && header(request, 'x-security-context')) {
-        const reference = header(request, 'x-security-context') as string;
-        Object.assign(fhirRequest, { body: { resourceType: 'Binary', contentType: binary.contentType, securityContext: { reference }, ...(path.includes('/') ? { id: path.split('/')[1] } : {}) } });
-      }
       const response = await options.engine.handle(fhirRequest);
       return sendFhir(request, reply, response, contentType);
     } catch (error) {

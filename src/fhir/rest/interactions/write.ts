@@ -13,7 +13,7 @@ import type { BinaryPayload, StoredVersion, StoreReader, WriteTransaction } from
 import { schemaIndex } from '../../validation/element-index.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { DataAccess, EngineDeps } from '../context.js';
-import { etag, parseIfMatch } from '../headers.js';
+import { etag, parseIfMatch, parseSecurityContext } from '../headers.js';
 import { analyseResource, deletionVersion, newVersion, sameContent, type AnalysedResource, type JsonResource } from '../resource-version.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { warnFor, type WriteHook, type WriteInteraction } from '../write-hooks.js';
@@ -96,8 +96,23 @@ async function hiddenAsAbsent(deps: EngineDeps, tx: WriteTransaction, request: F
   if (current && !(await mayKnow(deps.guard, tx, request, current))) throw hiddenResource(type, id, current);
 }
 
+/**
+ * The Binary a raw upload stands for (binary.html#rest): its content type, and
+ * the X-Security-Context header as its securityContext (http.html, Binary resources).
+ */
+function rawBinary(deps: EngineDeps, request: FhirRequest, id?: string): JsonResource | undefined {
+  if (!request.binary) return undefined;
+  const context = request.headers.securityContext;
+  return {
+    resourceType: 'Binary',
+    ...(id !== undefined ? { id } : {}),
+    contentType: request.binary.contentType,
+    ...(context !== undefined ? { securityContext: { reference: parseSecurityContext(context, request.baseUrl, (t) => deps.schema.isResourceType(t)) } } : {}),
+  };
+}
+
 export async function create(deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, options: WriteOptions = {}): Promise<FhirResponse> {
-  const resource = requireResource(request.body ?? (request.binary ? { resourceType: 'Binary', contentType: request.binary.contentType } : undefined), type);
+  const resource = requireResource(request.body ?? rawBinary(deps, request), type);
   const id = options.assignedId ?? newId();
   // The server assigns ids: a client id in a create is ignored (http.html#create).
   const withId: JsonResource = { ...resource, id };
@@ -160,7 +175,7 @@ export async function writeUpdate(
 export async function update(
   deps: EngineDeps, access: DataAccess, request: FhirRequest, type: string, id: string,
 ): Promise<FhirResponse> {
-  const resource = requireResource(request.body ?? (request.binary ? { resourceType: 'Binary', id, contentType: request.binary.contentType } : undefined), type);
+  const resource = requireResource(request.body ?? rawBinary(deps, request, id), type);
   if (!isValidId(id)) throw fail('id.invalid', { id });
   if (resource.id === undefined) throw fail('id.missing-in-update', { urlId: id });
   if (resource.id !== id) throw fail('id.mismatch', { bodyId: String(resource.id), urlId: id });
