@@ -127,6 +127,13 @@ export interface WriteTransaction extends StoreReader {
    * (conditional create/update on the same criteria). Held until the end of the transaction.
    */
   lock(key: string): Promise<void>;
+  /**
+   * Locks the resources this transaction is about to change ("Type/id", existing
+   * or not yet), all at once and in one global order, until it ends: two
+   * transactions changing overlapping sets then run one after the other instead
+   * of each holding one resource and waiting for the other's (a deadlock).
+   */
+  lockResources(identities: readonly string[]): Promise<void>;
   /** Writes (replaces) a module document and its lookups, in this transaction. */
   documentPut(collection: string, document: NewDocument): Promise<void>;
   /** Removes a module document and its lookups; false when there was none. */

@@ -11,6 +11,7 @@ import { sql } from '../sql/fragment.js';
 import { applyMigrations } from '../sql/migrator.js';
 import { ConcurrentWriteError, SqlAuditAppender, SqlReader, SqlWriter } from '../sql/sql-store-core.js';
 import { PostgresRunner } from './postgres-runner.js';
+import { resourceLocksSql } from './resource-locks.js';
 
 export interface PostgresStoreOptions {
   readonly connectionString: string;
@@ -37,6 +38,11 @@ const AUDIT_LOG_LOCK = 'audit.log';
 class PostgresTransaction extends SqlWriter implements WriteTransaction {
   async lock(key: string): Promise<void> {
     await this.runner.query(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+  }
+
+  async lockResources(identities: readonly string[]): Promise<void> {
+    const statement = resourceLocksSql(identities);
+    if (statement) await this.runner.query(statement);
   }
 
   /** The audit log's appender on this transaction's connection, once the log's lock is held. */

@@ -31,6 +31,10 @@ class SqliteTransaction extends SqlWriter implements WriteTransaction {
     // Write units already run one at a time on the single write connection.
     return Promise.resolve();
   }
+
+  lockResources(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 export class SqliteStore extends SqlReader implements Store {

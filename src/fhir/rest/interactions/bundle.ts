@@ -233,6 +233,9 @@ export async function transaction(deps: EngineDeps, dispatch: Dispatch, request:
     const results: FhirResponse[] = new Array(entries.length);
     await settleTargets(deps, tx, entries);
     checkTargets(entries);
+    // Every resource an entry updates, patches or deletes, locked before the first write: two transactions
+    // changing the same resources in different orders then run one after the other instead of deadlocking.
+    await tx.lockResources(entries.flatMap((entry) => (entry.request.method !== 'POST' && entry.target !== undefined ? [entry.target] : [])));
     for (const entry of entries.filter(methodIs('DELETE'))) results[entry.index] = await run(entry);
     await settleCreates(deps, tx, entries);
     checkTargets(entries);
