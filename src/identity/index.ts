@@ -6,6 +6,7 @@
 import type { ModuleFactory } from '../platform/module.js';
 import { PATIENT_INS_PROFILE, PATIENT_PROFILE } from './fr-core.js';
 import { createInsi } from './insi/index.js';
+import { described } from './operation-descriptions.js';
 import { mpiOperations } from './mpi/index.js';
 import { vigilanceHooks } from './vigilance/index.js';
 
@@ -16,7 +17,7 @@ export const identityModule: ModuleFactory = (context) => {
   const insi = createInsi(context);
   return {
     name: 'identity',
-    operations: [...insi.operations, ...mpiOperations(context)],
+    operations: described([...insi.operations, ...mpiOperations(context)]),
     writeHooks: vigilanceHooks(context, insi.lookup, insi.writeGate),
     // The vigilance hook writes fr-core-patient on every Patient, and fr-core-patient-ins on a QUAL identity.
     conformance: { supportedProfiles: { Patient: [PATIENT_PROFILE, PATIENT_INS_PROFILE] }, implementationGuides: [FR_CORE_GUIDE] },

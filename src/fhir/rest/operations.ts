@@ -7,6 +7,7 @@
  * the module lists it in its `operations` (platform/module.ts).
  */
 import type { DataAccess, EngineDeps } from './context.js';
+import { operationDefinitionId, type OperationDescription } from './operation-definition.js';
 import type { FhirRequest, FhirResponse } from './types.js';
 
 export interface OperationTarget {
@@ -30,6 +31,12 @@ export interface FhirOperation {
   readonly name: string;
   /** Canonical URL of the OperationDefinition, for the CapabilityStatement. */
   readonly definition?: string;
+  /**
+   * For an operation Socle defines itself (no `definition`): what its
+   * OperationDefinition says, served at [base]/OperationDefinition/socle-[name]
+   * (operation-definition.ts).
+   */
+  readonly description?: OperationDescription;
   /** A CapabilityStatement the server follows by serving this operation (CapabilityStatement.instantiates). */
   readonly instantiates?: string;
   readonly system?: boolean;
@@ -69,6 +76,15 @@ export class OperationRegistry {
       if (target.versionId !== undefined) return op.version === true;
       return target.id === undefined ? op.instanceOnly !== true : op.instance === true;
     });
+  }
+
+  /** Every declaration of the described operation whose OperationDefinition has this id. */
+  describedBy(definitionId: string): { declarations: FhirOperation[]; description: OperationDescription } | undefined {
+    for (const list of this.byName.values()) {
+      const description = list.find((op) => op.description !== undefined && op.definition === undefined)?.description;
+      if (description && definitionId === operationDefinitionId(list[0]!)) return { declarations: list, description };
+    }
+    return undefined;
   }
 
   all(): FhirOperation[] {

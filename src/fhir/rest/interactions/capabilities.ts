@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { fail } from '../../../core/errors.js';
 import type { TypeCapability } from '../../../storage/type-routing.js';
 import type { FhirSchema } from '../../definitions/schema.js';
+import { operationDefinitionUrl } from '../operation-definition.js';
 import type { FhirOperation, OperationRegistry } from '../operations.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 
@@ -28,8 +29,13 @@ function searchParams(schema: FhirSchema, type: string): Record<string, unknown>
 
 const VALIDATE = { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' };
 
-function operationEntry(operation: FhirOperation): Record<string, unknown> {
-  return { name: operation.name, definition: operation.definition ?? `urn:socle:operation:${operation.name}` };
+/** Its published definition, else the one this server serves for an operation it describes, else a name only Socle knows. */
+function operationEntry(baseUrl: string): (operation: FhirOperation) => Record<string, unknown> {
+  return (operation) => ({
+    name: operation.name,
+    definition: operation.definition
+      ?? (operation.description ? operationDefinitionUrl(operation, baseUrl) : `urn:socle:operation:${operation.name}`),
+  });
 }
 
 /**
@@ -72,7 +78,7 @@ function build(
           .map((p) => `${source}:${p.code}`),
       ),
       searchParam: params,
-      operation: [VALIDATE, ...operations.filter((op) => op.types?.includes(type)).map(operationEntry)],
+      operation: [VALIDATE, ...operations.filter((op) => op.types?.includes(type)).map(operationEntry(baseUrl))],
     };
   });
   const instantiates = [...new Set(operations.flatMap((op) => (op.instantiates ? [op.instantiates] : [])))];
@@ -96,7 +102,7 @@ function build(
       resource: resources,
       interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
       searchParam: searchParams(schema, 'Parameters').filter((p) => String(p.name).startsWith('_')),
-      ...(operations.some((op) => op.system) ? { operation: operations.filter((op) => op.system).map(operationEntry) } : {}),
+      ...(operations.some((op) => op.system) ? { operation: operations.filter((op) => op.system).map(operationEntry(baseUrl)) } : {}),
     }],
   };
 }

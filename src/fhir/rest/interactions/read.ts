@@ -10,6 +10,8 @@ import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { EngineDeps } from '../context.js';
 import { etag, versionHeaders } from '../headers.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
+import { operationDefinition } from '../operation-definition.js';
+import { SOFTWARE_VERSION } from './capabilities.js';
 import { shownVersions } from '../write-hooks.js';
 import { parseJson, stringifyJson } from '../../../core/json/decimal-json.js';
 
@@ -81,9 +83,27 @@ function notModified(request: FhirRequest, version: StoredVersion): boolean {
   return false;
 }
 
+/** When the definitions were built: they change only with the code, so with the process. */
+const DEFINITIONS_BUILT_AT = Date.now();
+
+/**
+ * The OperationDefinition of an operation Socle defines itself, when no stored
+ * resource has its id (operation-definition.ts): read-only, version 1, not
+ * found by searches, as HAPI serves its own.
+ */
+function ownDefinition(deps: EngineDeps, request: FhirRequest, type: string, id: string): StoredVersion | undefined {
+  if (type !== 'OperationDefinition') return undefined;
+  const described = deps.operations.describedBy(id);
+  if (!described) return undefined;
+  const definition = operationDefinition(described.declarations, described.description, request.baseUrl, SOFTWARE_VERSION);
+  const meta = { versionId: '1', lastUpdated: new Date(DEFINITIONS_BUILT_AT).toISOString() };
+  const content = JSON.stringify({ resourceType: type, id, meta, ...definition });
+  return { rid: 0, resourceType: type, id, versionId: 1, lastUpdated: DEFINITIONS_BUILT_AT, deleted: false, method: 'PUT', content };
+}
+
 export async function read(deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string, id: string): Promise<FhirResponse> {
   deps.guard.require(request, 'r', type);
-  const version = await reader.readCurrent(type, id);
+  const version = await reader.readCurrent(type, id) ?? ownDefinition(deps, request, type, id);
   // A resource the principal may not see answers exactly as an absent one.
   if (!version) throw fail('resource.not-found', { type, id });
   if (!(await mayKnow(deps.guard, reader, request, version))) throw hiddenResource(type, id, version);
