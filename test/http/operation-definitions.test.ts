@@ -42,6 +42,15 @@ forEachBackend('OperationDefinitions of Socle\'s own operations', (server: () =>
     }
   });
 
+  test('every operation the CapabilityStatement lists, at any level, names its definition by an http(s) URL', async () => {
+    const { body } = await server().get('metadata');
+    const listed = [...body.rest[0].operation, ...body.rest[0].resource.flatMap((r: any) => r.operation ?? [])];
+    assert.ok(listed.length > 10);
+    for (const op of listed) assert.match(op.definition, /^https?:\/\//, op.name);
+    // The Bulk Data status and file endpoints are reached through the kick-off's answer, not listed.
+    assert.ok(!listed.some((op: any) => op.name === 'export-status' || op.name === 'export-file'));
+  });
+
   test('a write operation says it affects state, a reading one that it does not', async () => {
     assert.equal((await definition('unmerge')).affectsState, true);
     assert.equal((await definition('not-duplicate')).affectsState, true);

@@ -101,10 +101,14 @@ async function file(exports: BulkExports, context: OperationContext): Promise<Fh
   return { status: 200, headers: {}, interaction: 'operation:export-file', body: { kind: 'binary', contentType: 'application/fhir+ndjson', stream: createReadStream(path) } };
 }
 
-/** Status and files: "read" for the guard (some search scope); ownership is checked here. */
+/**
+ * Status and files: "read" for the guard (some search scope); ownership is checked here. Unlisted: clients
+ * reach them through the kick-off's Content-Location and the manifest's URLs, and the IG defines no
+ * operation for them.
+ */
 export function statusOperations(exports: BulkExports): FhirOperation[] {
   return [
-    { name: 'export-status', system: true, methods: ['GET', 'DELETE'], access: 'read', invoke: (context) => status(exports, context) },
-    { name: 'export-file', system: true, methods: ['GET'], access: 'read', invoke: (context) => file(exports, context) },
+    { name: 'export-status', system: true, unlisted: true, methods: ['GET', 'DELETE'], access: 'read', invoke: (context) => status(exports, context) },
+    { name: 'export-file', system: true, unlisted: true, methods: ['GET'], access: 'read', invoke: (context) => file(exports, context) },
   ];
 }

@@ -37,6 +37,8 @@ export interface FhirOperation {
    * (operation-definition.ts).
    */
   readonly description?: OperationDescription;
+  /** Left out of the CapabilityStatement: an endpoint clients are sent to, not an operation they look for (a Bulk Data status URL). */
+  readonly unlisted?: boolean;
   /** A CapabilityStatement the server follows by serving this operation (CapabilityStatement.instantiates). */
   readonly instantiates?: string;
   readonly system?: boolean;

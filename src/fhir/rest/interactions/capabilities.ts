@@ -49,9 +49,10 @@ export interface ConformanceClaims {
 }
 
 function build(
-  schema: FhirSchema, operations: readonly FhirOperation[], baseUrl: string, now: number,
+  schema: FhirSchema, allOperations: readonly FhirOperation[], baseUrl: string, now: number,
   security: Record<string, unknown> | undefined, narrowed: ReadonlyMap<string, TypeCapability>, claims: ConformanceClaims | undefined,
 ): unknown {
+  const operations = allOperations.filter((op) => op.unlisted !== true);
   const resources = schema.resourceTypes.filter((type) => !NO_ENDPOINT_TYPES.has(type)).map((type) => {
     const references = [...schema.searchParameters(type).values()].filter((p) => p.type === 'reference');
     const own = narrowed.get(type);
