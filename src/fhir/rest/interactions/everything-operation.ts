@@ -1,100 +1,110 @@
 /**
  * Patient/[id]/$everything (http://hl7.org/fhir/R4/patient-operation-everything.html):
  * the patient, every resource of its compartment, and what those reference,
- * as a searchset Bundle paged like a search (its next links carry on).
+ * as a searchset Bundle paged like a search, whose links lead back to the
+ * operation with its parameters.
  *
- * It is the compartment search `Patient/[id]/*` with `_include=*`, run through
- * the engine as the caller's own request: the same access policies, the same
- * audit trail, the same paging. `_since` becomes `_lastUpdated=ge…`, `_type`
- * and `_count` pass through. `start` and `end` bound care dates, which R4 does
- * not define per resource type; they are not applied: with Prefer:
- * handling=strict they are refused, otherwise the Bundle says, in an
- * OperationOutcome entry, that they were ignored (as for unknown search parameters).
+ * It is the compartment search `Patient/[id]/*` with `_include=*`, run by the
+ * search machinery with the caller's access (the scopes, the policies'
+ * conditions, included resources filtered as a search's are): `_since`
+ * becomes `_lastUpdated=ge…` (inclusive: "clients should be able to handle
+ * getting the same response more than once" at a time boundary), `_type` the
+ * searched types, `_count` the page size, and `start`/`end` a condition on
+ * each type's care date (everything-care-dates.ts).
+ *
+ * One call is one access in the audit trail: the engine records the operation
+ * (BALP's RESTful operation, subtype everything), naming the patient and what
+ * the page showed. The patient's lookup and the search are not dispatched as
+ * requests of their own, which would record the same access three times
+ * (a read, a search, the operation), and a patient reading their traces
+ * would see three accesses where one was made.
  */
 import { fail } from '../../../core/errors.js';
 import { parseJson, stringifyJson } from '../../../core/json/decimal-json.js';
 import { operationOutcome } from '../../../core/operation-outcome.js';
+import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
+import type { Condition } from '../../../storage/query.js';
+import { parseSearch } from '../../search/parse-search.js';
+import { runSearch } from '../../search/run-search.js';
+import { hiddenResource, mayKnow, visibleOnly } from '../access-guard.js';
+import { parameterContext, type EngineDeps } from '../context.js';
 import { parsePrefer } from '../headers.js';
 import type { FhirOperation, OperationContext } from '../operations.js';
-import type { FhirResponse } from '../types.js';
+import type { FhirRequest, FhirResponse } from '../types.js';
+import { shownVersions } from '../write-hooks.js';
+import { withBinaryData } from './common.js';
+import { careWindowCondition } from './everything-care-dates.js';
+import { everythingInput, linkParameters, OPERATION, type EverythingInput } from './everything-input.js';
 
-interface EverythingInput {
-  readonly since?: string;
-  readonly types: readonly string[];
-  readonly count?: string;
-  /** start and end, when given: they are not applied. */
-  readonly unapplied: readonly string[];
-}
-
-type Parameter = Record<string, unknown> & { name?: unknown };
-
-/** datatypes.html#instant (a date or dateTime is accepted too: _lastUpdated, which it becomes, reads them). */
-const INSTANT = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
-
-/** The value of a Parameters entry, whatever its value[x]. */
-function valueOf(parameter: Parameter): string | undefined {
-  const key = Object.keys(parameter).find((k) => k.startsWith('value'));
-  const value = key === undefined ? undefined : parameter[key];
-  return value === undefined ? undefined : String(value);
-}
-
-function inputOf(context: OperationContext): EverythingInput {
-  const { request } = context;
-  const pairs: [string, string][] = request.query.map(([k, v]) => [k, v]);
-  const body = request.body as { resourceType?: unknown; parameter?: unknown } | undefined;
-  if (request.method === 'POST' && body !== undefined) {
-    if (body?.resourceType !== 'Parameters') throw fail('operation.parameters-required', { operation: '$everything' });
-    for (const parameter of Array.isArray(body.parameter) ? (body.parameter as Parameter[]) : []) {
-      const value = valueOf(parameter);
-      if (typeof parameter.name === 'string' && value !== undefined) pairs.push([parameter.name, value]);
-    }
-  }
-  const all = (name: string): string[] => pairs.filter(([k]) => k === name).map(([, v]) => v);
-  const one = (name: string): string | undefined => {
-    const values = all(name);
-    if (values.length > 1) throw fail('operation.parameter-repeated', { operation: '$everything', name });
-    return values[0];
-  };
-  const since = one('_since');
-  // An instant (patient-operation-everything.html), checked here so that the error names the parameter the client gave.
-  if (since !== undefined && !INSTANT.test(since)) throw fail('search.invalid-value', { name: '_since', value: since, reason: 'an instant is expected, e.g. 2024-01-01T00:00:00Z' });
-  const count = one('_count');
-  return {
-    ...(since !== undefined ? { since } : {}),
-    ...(count !== undefined ? { count } : {}),
-    types: all('_type').flatMap((v) => v.split(',')).map((t) => t.trim()).filter((t) => t !== ''),
-    unapplied: ['start', 'end'].filter((name) => one(name) !== undefined),
-  };
+/** The patient as a read would find it: absent is 404, hidden 404 too (or as its policy says), deleted 410. */
+async function currentPatient(deps: EngineDeps, reader: StoreReader, request: FhirRequest, id: string): Promise<StoredVersion> {
+  const version = await reader.readCurrent('Patient', id);
+  if (!version) throw fail('resource.not-found', { type: 'Patient', id });
+  if (!(await mayKnow(deps.guard, reader, request, version))) throw hiddenResource('Patient', id, version);
+  if (version.deleted) throw fail('resource.deleted', { type: 'Patient', id });
+  return version;
 }
 
 /** Adds an OperationOutcome entry saying which parameters were ignored. */
-function withIgnoredNotice(response: FhirResponse, ignored: readonly string[], context: OperationContext): FhirResponse {
-  if (ignored.length === 0 || response.status !== 200 || response.body?.kind !== 'text') return response;
-  const bundle = parseJson(response.body.text) as { entry?: unknown[] };
+function withIgnoredNotice(text: string, ignored: readonly string[], request: FhirRequest): string {
+  if (ignored.length === 0) return text;
+  const bundle = parseJson(text) as { entry?: unknown[] };
   const issues = ignored.map((name) => ({
-    severity: 'warning' as const, type: 'not-supported' as const, message: 'operation.parameter-ignored' as const, params: { operation: '$everything', name },
+    severity: 'warning' as const, type: 'not-supported' as const, message: 'operation.parameter-ignored' as const, params: { operation: OPERATION, name },
   }));
-  const notice = { resource: operationOutcome(issues, context.request.language), search: { mode: 'outcome' } };
-  bundle.entry = [...(bundle.entry ?? []), notice];
-  return { ...response, body: { kind: 'text', text: stringifyJson(bundle) } };
+  bundle.entry = [...(bundle.entry ?? []), { resource: operationOutcome(issues, request.language), search: { mode: 'outcome' } }];
+  return stringifyJson(bundle);
+}
+
+/** The search behind one page: the inner query, its types and the conditions the operation adds. */
+function searchOf(deps: EngineDeps, request: FhirRequest, patientId: string, input: EverythingInput) {
+  const types = input.types.length > 0 ? input.types : deps.compartment.types;
+  const query: [string, string][] = [['_include', '*']];
+  if (input.since !== undefined) query.push(['_lastUpdated', `ge${input.since}`]);
+  if (input.count !== undefined) query.push(['_count', input.count]);
+  if (input.cursor !== undefined) query.push(['_cursor', input.cursor]);
+  const context = parameterContext(deps, request.baseUrl);
+  const parsed = parseSearch(types, query, {
+    ...context, strict: true, defaultCount: deps.defaultPageSize, maxCount: deps.maxPageSize,
+  });
+  const where: Condition[] = [deps.compartment.condition([patientId], types)];
+  if (input.start !== undefined || input.end !== undefined) where.push(careWindowCondition(types, input, context));
+  // The links repeat the operation's parameters, not the inner search's.
+  return { types, parsed: { ...parsed, applied: linkParameters(input) }, where };
 }
 
 async function invoke(context: OperationContext): Promise<FhirResponse> {
-  const { request, target } = context;
-  const input = inputOf(context);
-  if (input.unapplied.length > 0 && parsePrefer(request.headers.prefer).handling === 'strict') {
-    throw fail('operation.parameter-unsupported', { operation: '$everything', name: input.unapplied.join(', ') });
+  const { deps, access: { reader }, request, target } = context;
+  const input = everythingInput(request, deps.schema);
+  if (input.unknown.length > 0 && parsePrefer(request.headers.prefer).handling === 'strict') {
+    throw fail('operation.parameter-unsupported', { operation: OPERATION, name: input.unknown.join(', ') });
   }
-  const base = { ...request, method: 'GET' as const, body: undefined, headers: { ...request.headers, contentType: undefined } };
-  // The patient itself first: absent is 404, deleted 410, hidden as its read says, not an empty Bundle.
-  const patient = await context.dispatch({ ...base, path: `Patient/${target.id}`, query: [] });
-  if (patient.status !== 200) return patient;
-  const query: [string, string][] = [['_include', '*']];
-  if (input.types.length > 0) query.push(['_type', input.types.join(',')]);
-  if (input.since !== undefined) query.push(['_lastUpdated', `ge${input.since}`]);
-  if (input.count !== undefined) query.push(['_count', input.count]);
-  const found = await context.dispatch({ ...base, path: `Patient/${target.id}/*`, query });
-  return withIgnoredNotice({ ...found, interaction: 'operation' }, input.unapplied, context);
+  const patientId = target.id as string;
+  const patient = await currentPatient(deps, reader, request, patientId);
+  const { types, parsed, where } = searchOf(deps, request, patientId, input);
+  // As a search of these types: their search scopes (403), then the principal's reach as conditions.
+  const { guard } = deps;
+  guard.require(request, 's', types.length === 1 ? types[0] : undefined);
+  const reach = await guard.searchConditions(request, types);
+  let touched: StoredVersion[] = [];
+  const text = await runSearch(reader, deps.schema, { ...parsed, resourceTypes: types }, {
+    selfBase: `${request.baseUrl}/Patient/${patientId}/$everything`,
+    baseUrl: request.baseUrl,
+    language: request.language,
+    extraWhere: [...where, ...(reach ?? [])],
+    ...(guard.restricted(request) ? { keepIncluded: (rows: readonly StoredVersion[]) => visibleOnly(guard, request, rows) } : {}),
+    onRows: (rows) => {
+      touched = rows;
+    },
+    shown: (rows) => withBinaryData(reader, rows, deps.maxBody),
+    shownIncluded: (rows) => shownVersions({ deps, reader, request }, rows),
+  }, deps.clock.now());
+  // The patient is named by the record even when the page shows nothing of theirs (_type, _since, a window).
+  const withPatient = touched.some((v) => v.rid === patient.rid) ? touched : [patient, ...touched];
+  return {
+    status: 200, headers: {}, interaction: 'operation:everything',
+    body: { kind: 'text', text: withIgnoredNotice(text, input.unknown, request) }, touched: withPatient,
+  };
 }
 
 export const everythingOperation: FhirOperation = {
