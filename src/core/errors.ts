@@ -50,6 +50,7 @@ const coreErrors = {
   'conditional.no-criteria': { status: 400, type: 'required' },
   'conditional.id-mismatch': { status: 400, type: 'invalid' },
   'conditional.id-exists': { status: 409, type: 'conflict' },
+  'conditional.criteria-invalid': { status: 400, type: 'value' },
   'search.unknown-parameter': { status: 400, type: 'not-supported' },
   'search.invalid-value': { status: 400, type: 'value' },
   'search.unsupported-modifier': { status: 400, type: 'not-supported' },

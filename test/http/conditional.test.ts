@@ -59,6 +59,61 @@ forEachBackend('conditional create (If-None-Exist)', (server) => {
     assert.equal(result.body.id, existing.id);
   });
 
+  test('If-None-Exist on another server\'s base, or for another type, answers 400 naming the header, and writes nothing', async () => {
+    const patient = frenchPatient();
+    const criteria = insCriteria(patient);
+    const foreign = [
+      `http://other.example/fhir/Patient?${criteria}`,
+      `https://other.example/Patient?${criteria}`,
+      `${server().base.replace('127.0.0.1', 'localhost')}/Patient?${criteria}`,
+      `Observation?${criteria}`,
+      `Patiente?${criteria}`,
+      `fhir/Patient?${criteria}`,
+    ];
+    for (const value of foreign) {
+      const result = await server().post('Patient', patient, { 'if-none-exist': value });
+      assertOutcome(result, 400, 'value');
+      assert.deepEqual(result.body.issue[0].expression, ['http.If-None-Exist'], value);
+      assert.match(result.body.issue[0].diagnostics, /If-None-Exist/);
+    }
+    assert.equal(await count(server, criteria), 0);
+  });
+
+  test('If-None-Exist on the server\'s own base is read as the same search', async () => {
+    const existing = await server().create(frenchPatient());
+    const result = await server().post('Patient', frenchPatient(), { 'if-none-exist': `${server().base}/Patient?${insCriteria(existing)}` });
+    assert.equal(result.status, 200, result.text);
+    assert.equal(result.body.id, existing.id);
+  });
+
+  test('If-None-Exist criteria with a modifier (name:exact=…) are a query, not an address', async () => {
+    const existing = await server().create(frenchPatient());
+    const query = `family:exact=${encodeURIComponent(existing.name[0].family)}&${insCriteria(existing)}`;
+    for (const value of [query, `Patient?${query}`]) {
+      const result = await server().post('Patient', frenchPatient(), { 'if-none-exist': value });
+      assert.equal(result.status, 200, result.text);
+      assert.equal(result.body.id, existing.id);
+    }
+  });
+
+  test('a transaction entry whose ifNoneExist names another server fails the transaction with 400; in a batch, only that entry', async () => {
+    const patient = frenchPatient();
+    const criteria = insCriteria(patient);
+    const entries = [
+      { resource: patient, request: { method: 'POST', url: 'Patient', ifNoneExist: `http://other.example/fhir/Patient?${criteria}` } },
+      { resource: frenchPatient(), request: { method: 'POST', url: 'Patient' } },
+    ];
+    const transaction = await server().post('', { resourceType: 'Bundle', type: 'transaction', entry: entries });
+    assertOutcome(transaction, 400, 'value');
+    assert.deepEqual(transaction.body.issue[0].expression, ['Bundle.entry[0].request.ifNoneExist']);
+    assert.equal(await count(server, criteria), 0);
+    const batch = await server().post('', { resourceType: 'Bundle', type: 'batch', entry: entries });
+    assert.equal(batch.status, 200, batch.text);
+    assert.match(batch.body.entry[0].response.status, /^400/);
+    assert.match(batch.body.entry[1].response.status, /^201/);
+    assert.equal(await count(server, criteria), 0);
+  });
+
   test('a deleted match does not count: conditional create creates a new resource', async () => {
     const existing = await server().create(frenchPatient());
     await server().delete(`Patient/${existing.id}`);

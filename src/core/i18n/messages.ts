@@ -136,6 +136,10 @@ const coreMessages = {
     fr: 'Aucune ressource ne répond aux critères, mais {type}/{id}, l’id du corps, existe déjà : une mise à jour conditionnelle ne la remplace pas.',
     en: 'No resource matches the criteria, but {type}/{id}, the body id, already exists: a conditional update does not replace it.',
   },
+  'conditional.criteria-invalid': {
+    fr: 'Critères de création conditionnelle (If-None-Exist) invalides : « {value} ». Attendu : la partie requête d’une recherche sur {type} de ce serveur (par exemple identifier=système|valeur), éventuellement précédée de « {type}? ».',
+    en: 'Invalid conditional create criteria (If-None-Exist): "{value}". Expected the query part of a search on {type} on this server (e.g. identifier=system|value), optionally preceded by "{type}?".',
+  },
   'search.unknown-parameter': {
     fr: 'Paramètre de recherche inconnu pour {type} : {name}.',
     en: 'Unknown search parameter for {type}: {name}.',

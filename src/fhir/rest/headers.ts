@@ -1,6 +1,6 @@
 /**
  * HTTP header semantics of the FHIR REST API (http://hl7.org/fhir/R4/http.html):
- * ETag as W/"versionId", If-Match, Prefer.
+ * ETag as W/"versionId", If-Match, Prefer, If-None-Exist, X-Security-Context.
  */
 import { fail } from '../../core/errors.js';
 import type { StoredVersion } from '../../storage/contract.js';
@@ -47,9 +47,20 @@ export function parsePrefer(header: string | undefined): Preferences {
   return prefs;
 }
 
+/**
+ * Where the query of "Patient?name=x" starts: after the first "?" that follows a
+ * path. A "?" after a "=" or "&" is inside a query already ("name=what?"), which
+ * RFC 3986 §3.4 lets a query hold unencoded. -1 when `text` is all query.
+ */
+function queryStart(text: string): number {
+  const question = text.indexOf('?');
+  return question >= 0 && !/[=&]/.test(text.slice(0, question)) ? question + 1 : -1;
+}
+
 /** Query string pairs of "Patient?identifier=a|b&name=x" (conditional operations, If-None-Exist). */
 export function parseCriteria(criteria: string): [string, string][] {
-  const query = criteria.includes('?') ? criteria.slice(criteria.indexOf('?') + 1) : criteria;
+  const start = queryStart(criteria);
+  const query = start >= 0 ? criteria.slice(start) : criteria;
   const pairs: [string, string][] = [];
   for (const [name, value] of new URLSearchParams(query)) pairs.push([name, value]);
   return pairs;
@@ -60,8 +71,8 @@ export function onOwnBase(value: string, baseUrl: string): string | undefined {
   return value.startsWith(`${baseUrl}/`) ? value.slice(baseUrl.length + 1) : undefined;
 }
 
-/** A URL with a scheme ("http://…", "urn:…"): absolute, so on some base, ours or another's. */
-const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+/** An absolute URL with an authority ("http://host…"): on some server's base, ours or another's. Not "name:exact=…", a query. */
+const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
 const LITERAL_REFERENCE = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
@@ -83,4 +94,32 @@ export function parseSecurityContext(value: string, baseUrl: string, isResourceT
     throw fail('binary.security-context-invalid', { value }, { expression: ['http.X-Security-Context'] });
   }
   return relative as string;
+}
+
+/**
+ * The search of a conditional create (http.html#ccreate): If-None-Exist, or
+ * Bundle.entry.request.ifNoneExist, holds the query part of a search on the
+ * type being created, "[search parameters]". Clients also send it as
+ * "[type]?[search parameters]", which names the same search, so that form is
+ * accepted, for the created type only. An absolute URL on the server's own
+ * base is read the same way, as a conditional reference in a transaction
+ * written "[base]/[type]?[criteria]" is (http.html#trules): it names this
+ * server, so reading it otherwise would only make one search depend on how the
+ * client spelled the address. An absolute URL on any other base, or a search
+ * on another type, is refused (400): the server can only search itself, and
+ * running that query here would decide the create on resources the client
+ * never asked about. Returns the query part.
+ */
+export function ifNoneExistQuery(value: string, type: string, baseUrl: string, expression = 'http.If-None-Exist'): string {
+  const trimmed = value.trim();
+  const onBase = onOwnBase(trimmed, baseUrl);
+  const local = onBase ?? (ABSOLUTE.test(trimmed) ? undefined : trimmed);
+  if (local !== undefined) {
+    const start = queryStart(local);
+    // The query part alone, as R4 writes it.
+    if (start < 0 && onBase === undefined) return local;
+    const prefix = local.slice(0, Math.max(start - 1, 0));
+    if (start >= 0 && (prefix === type || (prefix === '' && onBase === undefined))) return local.slice(start);
+  }
+  throw fail('conditional.criteria-invalid', { value, type }, { expression: [expression] });
 }

@@ -9,6 +9,7 @@ import type { Language } from '../../../core/i18n/translate.js';
 import { newId } from '../../../core/ids.js';
 import { operationOutcome } from '../../../core/operation-outcome.js';
 import type { StoredVersion } from '../../../storage/contract.js';
+import { ifNoneExistQuery } from '../headers.js';
 import { callerOf } from '../operation-access.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
 import type { WriteOptions } from './write.js';
@@ -78,6 +79,17 @@ export function bundleEntries(bundle: Record<string, unknown>): unknown[] {
   return entries;
 }
 
+/**
+ * The ifNoneExist of a create entry, checked and reduced to its query part
+ * here, so that a transaction settles its creates on the very search create()
+ * would run (headers.ts, ifNoneExistQuery). On any other entry it means
+ * nothing and is passed on as written.
+ */
+function conditionalCreateQuery(value: string, method: FhirMethod, path: string, baseUrl: string, index: number): string {
+  if (method !== 'POST' || path.includes('/') || path.startsWith('$')) return value;
+  return ifNoneExistQuery(value, path, baseUrl, `Bundle.entry[${index}].request.ifNoneExist`);
+}
+
 export function parseEntry(raw: unknown, index: number, parent: FhirRequest): EntryRequest {
   const entry = raw as { fullUrl?: unknown; resource?: unknown; request?: Record<string, unknown>; response?: unknown } | null;
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw entryInvalid(index, 'an entry must be a JSON object');
@@ -96,7 +108,7 @@ export function parseEntry(raw: unknown, index: number, parent: FhirRequest): En
     ...(header('ifMatch') ? { ifMatch: header('ifMatch') } : {}),
     ...(header('ifNoneMatch') ? { ifNoneMatch: header('ifNoneMatch') } : {}),
     ...(header('ifModifiedSince') ? { ifModifiedSince: header('ifModifiedSince') } : {}),
-    ...(header('ifNoneExist') ? { ifNoneExist: header('ifNoneExist') } : {}),
+    ...(header('ifNoneExist') ? { ifNoneExist: conditionalCreateQuery(header('ifNoneExist') as string, method as FhirMethod, path, parent.baseUrl, index) } : {}),
     ...(parent.headers.prefer ? { prefer: parent.headers.prefer } : {}),
     ...(parent.headers.accept ? { accept: parent.headers.accept } : {}),
   };

@@ -13,7 +13,7 @@ import type { BinaryPayload, StoredVersion, StoreReader, WriteTransaction } from
 import { schemaIndex } from '../../validation/element-index.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { DataAccess, EngineDeps } from '../context.js';
-import { etag, parseIfMatch, parseSecurityContext } from '../headers.js';
+import { etag, ifNoneExistQuery, parseIfMatch, parseSecurityContext } from '../headers.js';
 import { analyseResource, deletionVersion, newVersion, sameContent, type AnalysedResource, type JsonResource } from '../resource-version.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { warnFor, type WriteHook, type WriteInteraction } from '../write-hooks.js';
@@ -120,7 +120,8 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
   validateOrThrow(deps, withId, type);
   await deps.guard.checkWrite(request, withId);
   const pending = pendingWrite(deps, withId, request.baseUrl, request.binary);
-  const criteria = options.conditionResolved ? undefined : request.headers.ifNoneExist;
+  const ifNoneExist = options.conditionResolved ? undefined : request.headers.ifNoneExist;
+  const criteria = ifNoneExist !== undefined ? ifNoneExistQuery(ifNoneExist, type, request.baseUrl) : undefined;
   const result = await access.write(async (tx): Promise<{ existing: StoredVersion } | { created: StoredVersion }> => {
     let found = options.found;
     if (found === undefined && criteria !== undefined) {
