@@ -4,9 +4,8 @@
  * as a searchset Bundle paged like a search, whose links lead back to the
  * operation with its parameters.
  *
- * It is the compartment search `Patient/[id]/*` with `_include=*`, run by the
- * search machinery with the caller's access (the scopes, the policies'
- * conditions, included resources filtered as a search's are): `_since`
+ * It is the compartment search `Patient/[id]/*` with `_include=*`, run with
+ * the caller's access by the very steps of a search (search.ts, guardedSearch): `_since`
  * becomes `_lastUpdated=ge…` (inclusive: "clients should be able to handle
  * getting the same response more than once" at a time boundary), `_type` the
  * searched types, `_count` the page size, and `start`/`end` a condition on
@@ -25,15 +24,13 @@ import { operationOutcome } from '../../../core/operation-outcome.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import type { Condition } from '../../../storage/query.js';
 import { parseSearch } from '../../search/parse-search.js';
-import { runSearch } from '../../search/run-search.js';
-import { hiddenResource, mayKnow, visibleOnly } from '../access-guard.js';
+import { hiddenResource, mayKnow } from '../access-guard.js';
 import { parameterContext, type EngineDeps } from '../context.js';
 import { parsePrefer } from '../headers.js';
 import type { FhirOperation, OperationContext } from '../operations.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
-import { shownVersions } from '../write-hooks.js';
-import { withBinaryData } from './common.js';
 import { careWindowCondition } from './everything-care-dates.js';
+import { guardedSearch } from './search.js';
 import { everythingInput, linkParameters, OPERATION, type EverythingInput } from './everything-input.js';
 
 /** The patient as a read would find it: absent is 404, hidden 404 too (or as its policy says), deleted 410. */
@@ -82,23 +79,10 @@ async function invoke(context: OperationContext): Promise<FhirResponse> {
   const patientId = target.id as string;
   const patient = await currentPatient(deps, reader, request, patientId);
   const { types, parsed, where } = searchOf(deps, request, patientId, input);
-  // As a search of these types: their search scopes (403), then the principal's reach as conditions.
-  const { guard } = deps;
-  guard.require(request, 's', types.length === 1 ? types[0] : undefined);
-  const reach = await guard.searchConditions(request, types);
-  let touched: StoredVersion[] = [];
-  const text = await runSearch(reader, deps.schema, { ...parsed, resourceTypes: types }, {
-    selfBase: `${request.baseUrl}/Patient/${patientId}/$everything`,
-    baseUrl: request.baseUrl,
-    language: request.language,
-    extraWhere: [...where, ...(reach ?? [])],
-    ...(guard.restricted(request) ? { keepIncluded: (rows: readonly StoredVersion[]) => visibleOnly(guard, request, rows) } : {}),
-    onRows: (rows) => {
-      touched = rows;
-    },
-    shown: (rows) => withBinaryData(reader, rows, deps.maxBody),
-    shownIncluded: (rows) => shownVersions({ deps, reader, request }, rows),
-  }, deps.clock.now());
+  // As a search of these types, with the caller's access (search.ts).
+  const { text, touched } = await guardedSearch(deps, reader, request, { ...parsed, resourceTypes: types }, {
+    selfBase: `${request.baseUrl}/Patient/${patientId}/$everything`, extraWhere: where,
+  });
   // The patient is named by the record even when the page shows nothing of theirs (_type, _since, a window).
   const withPatient = touched.some((v) => v.rid === patient.rid) ? touched : [patient, ...touched];
   return {

@@ -7,6 +7,7 @@ import { qualifiedParam, type Condition } from '../../../storage/query.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import { parseSearchWithTerminology } from '../../search/terminology-modifiers.js';
 import { runSearch } from '../../search/run-search.js';
+import type { ParsedSearch } from '../../search/parse-search.js';
 import { visibleOnly } from '../access-guard.js';
 import { parameterContext, type EngineDeps } from '../context.js';
 import { parsePrefer } from '../headers.js';
@@ -41,6 +42,34 @@ export function patientCompartment(deps: EngineDeps, patientId: string, types: r
   return { kind: 'or', any };
 }
 
+/**
+ * Runs a parsed search with the caller's access: scopes first (403), then the
+ * principal's reach as conditions, so that hidden resources are left out by
+ * the database and totals and pages agree with what is shown; included
+ * resources filtered, past versions shown as modules allow. The one place
+ * these steps live, for searches and for $everything.
+ */
+export async function guardedSearch(
+  deps: EngineDeps, reader: StoreReader, request: FhirRequest, parsed: ParsedSearch,
+  target: { readonly selfBase: string; readonly extraWhere: readonly Condition[] },
+): Promise<{ text: string; touched: StoredVersion[] }> {
+  const { guard } = deps;
+  guard.require(request, 's', parsed.resourceTypes.length === 1 ? parsed.resourceTypes[0] : undefined);
+  const reach = await guard.searchConditions(request, parsed.resourceTypes);
+  let touched: StoredVersion[] = [];
+  const text = await runSearch(reader, deps.schema, parsed, {
+    selfBase: target.selfBase, baseUrl: request.baseUrl, language: request.language,
+    extraWhere: [...target.extraWhere, ...(reach ?? [])],
+    ...(guard.restricted(request) ? { keepIncluded: (rows: readonly StoredVersion[]) => visibleOnly(guard, request, rows) } : {}),
+    onRows: (rows) => {
+      touched = rows;
+    },
+    shown: (rows) => withBinaryData(reader, rows, deps.maxBody),
+    shownIncluded: (rows) => shownVersions({ deps, reader, request }, rows),
+  }, deps.clock.now());
+  return { text, touched };
+}
+
 export async function search(
   deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string | undefined,
   compartment?: { readonly type: string; readonly id: string; readonly target: string },
@@ -62,22 +91,6 @@ export async function search(
     ...parameterContext(deps, request.baseUrl), strict, defaultCount: deps.defaultPageSize, maxCount: deps.maxPageSize,
   }, tokenTerminology && ((uses) => tokenTerminology(uses, request, reader)));
   const effective = compartment?.target === '*' ? { ...parsed, resourceTypes: parsed.resourceTypes.length > 0 ? parsed.resourceTypes : types } : parsed;
-  // Scopes first (403), then the principal's reach as conditions: hidden resources are
-  // left out by the database, so that totals and pages agree with what is shown.
-  const { guard } = deps;
-  if (effective.resourceTypes.length === 1) guard.require(request, 's', effective.resourceTypes[0]);
-  else guard.require(request, 's', undefined);
-  const reach = await guard.searchConditions(request, effective.resourceTypes);
-  if (reach) extraWhere = [...extraWhere, ...reach];
-  let touched: StoredVersion[] = [];
-  const text = await runSearch(reader, deps.schema, effective, {
-    selfBase, baseUrl: request.baseUrl, language: request.language, extraWhere,
-    ...(guard.restricted(request) ? { keepIncluded: (rows: readonly StoredVersion[]) => visibleOnly(guard, request, rows) } : {}),
-    onRows: (rows) => {
-      touched = rows;
-    },
-    shown: (rows) => withBinaryData(reader, rows, deps.maxBody),
-    shownIncluded: (rows) => shownVersions({ deps, reader, request }, rows),
-  }, deps.clock.now());
+  const { text, touched } = await guardedSearch(deps, reader, request, effective, { selfBase, extraWhere });
   return { status: 200, headers: {}, interaction: type ? 'search-type' : 'search-system', body: { kind: 'text', text }, touched };
 }
