@@ -262,6 +262,9 @@ forEachBackend('Patient $everything', (server) => {
     assert.equal(record.outcome, '0');
     const patients = record.entity.filter((e: Json) => e.role?.code === '1').map((e: Json) => e.what.reference);
     assert.deepEqual(patients, [`Patient/${carol.id}`]);
+    // Which part of the record was shown: the operation's parameters, as a search's query is kept (BALP entity.query).
+    const queries = record.entity.filter((e: Json) => e.query).map((e: Json) => Buffer.from(e.query, 'base64').toString());
+    assert.deepEqual(queries, ['start=2020-01-01']);
   });
 
   test('an answer with no match and a next page are each one record naming the patient too', async () => {

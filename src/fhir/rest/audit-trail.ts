@@ -70,8 +70,10 @@ export function describeAccess(
   for (const version of touched) for (const patient of deps.compartment.patientsOf(version)) patients.add(patient);
   const entities = touched.length > 0 ? touched.map((v) => `${v.resourceType}/${v.id}/_history/${v.versionId}`) : pathEntity(request);
   const status = response?.status ?? error?.status ?? 500;
-  // A Bulk Data request is its query: which export (_type, _typeFilter…), which job and which file was fetched.
-  const query = interaction.startsWith('search') || interaction.startsWith('operation:export') ? queryOf(request) : undefined;
+  // A Bulk Data request is its query: which export (_type, _typeFilter…), which job and which file was fetched;
+  // $everything's says which part of the record was shown (start, end, _type, _since, the page).
+  const query = interaction.startsWith('search') || interaction.startsWith('operation:export') || interaction === 'operation:everything'
+    ? queryOf(request) : undefined;
   return {
     action: actionOf(interaction, request.method),
     interaction,
