@@ -92,14 +92,15 @@ forEachBackend('search: errors, POST, system and compartment searches', (server)
     await expectOutcome(server(), 'Patient?_has:Observation:inconnu:code=1', 400);
   });
 
-  test('an unknown resource type is a 404', async () => {
+  test('an unknown resource type is a 404 in the path, a 400 as a _type value', async () => {
     await expectOutcome(server(), 'Inconnu?name=x', 404);
     const post = await server().request('POST', 'Inconnu/_search', { rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(post.status, 404);
     assert.equal(post.body.resourceType, 'OperationOutcome');
     const outcome = await server().get('?_type=Inconnu');
-    assert.ok(outcome.status === 400 || outcome.status === 404, outcome.text);
+    assert.equal(outcome.status, 400, outcome.text);
     assert.equal(outcome.body.resourceType, 'OperationOutcome');
+    assert.match(outcome.body.issue[0].diagnostics, /_type/);
   });
 
   test('POST Type/_search with a form body gives the same result as GET', async () => {

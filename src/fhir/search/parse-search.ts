@@ -208,7 +208,8 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
   if (systemWide) {
     const typeValues = query.filter(([name]) => name === '_type').flatMap(([, value]) => value.split(',')).filter((type) => type !== '');
     for (const type of typeValues) {
-      if (!options.schema.isResourceType(type)) throw fail('type.unknown', { type });
+      // A bad parameter value (400), not a path naming no type (404): the request itself is well addressed.
+      if (!options.schema.isResourceType(type)) throw fail('search.invalid-control', { name: '_type', value: type, expected: 'an R4 resource type' });
     }
     resourceTypes = typeValues;
     if (typeValues.length > 0) applied.push(['_type', typeValues.join(',')]);
