@@ -66,14 +66,25 @@ export const FR_CORE_PROFILE = {
 export const EXTENSION = {
   mailboxMetadata: `${ANNUAIRE}/StructureDefinition/as-ext-mailbox-mss-metadata`,
   organizationTypes: `${ANNUAIRE}/StructureDefinition/as-ext-organization-types`,
+  /** The data's origin (rule set rs-as-core: meta.extension of every DP profile). */
+  dataTrace: `${ANNUAIRE}/StructureDefinition/as-ext-data-trace`,
+  /** A line's lieu-dit (as-address-extended's slice lieuDit). */
+  lieuDit: `${ANNUAIRE}/StructureDefinition/as-ext-lieu-dit`,
   emailType: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-contact-point-email-type',
   inseeCode: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code',
   /** R4's own extension, as the Annuaire's public examples date an organisation's opening with it. */
   organizationPeriod: 'http://hl7.org/fhir/StructureDefinition/organization-period',
 } as const;
 
-/** Where resources loaded from the national extracts say they come from (meta.source). */
+/** Where resources loaded from the national extracts say they come from (meta.source, fixed by rs-as-core). */
 export const DIRECTORY_SOURCE = 'https://annuaire.esante.gouv.fr';
+
+/**
+ * The information system an extract comes from, as as-ext-data-trace's
+ * systeme-information names it (as-cs-type-systeme-information: RPPS, FINESS, CG):
+ * personne-activité is the RPPS's, the etalab establishment file FINESS's.
+ */
+export type DataSource = 'RPPS' | 'FINESS';
 
 /** The public profile of an authorised care activity (its ARHGOS number 1..1), and the generic one it derives from. */
 export const PROFILE_HEALTHCARE_ACTIVITY = `${ANNUAIRE}/StructureDefinition/as-dp-healthcareservice-healthcare-activity`;

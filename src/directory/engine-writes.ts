@@ -72,14 +72,15 @@ export async function readAll(access: EngineAccess, keys: readonly string[]): Pr
 
 /**
  * The inactive form of a vanished record: as the Annuaire Santé API v2 exposes
- * inactive resources, only its ids (and links) and active=false.
+ * inactive resources, only its ids (and links), its profiles and data trace, and active=false.
  */
 export function deactivated(resource: Json): Json {
   const keep = ['resourceType', 'id', 'identifier', 'practitioner', 'organization', 'partOf', 'type'];
   const out: Json = {};
   for (const name of keep) if (resource[name] !== undefined) out[name] = resource[name];
   const meta = resource.meta as Json | undefined;
-  if (meta?.profile) out.meta = { profile: meta.profile, ...(meta.source ? { source: meta.source } : {}) };
+  // The data trace stays: where a record came from is still true once it is gone from the extract.
+  if (meta?.profile) out.meta = { ...(meta.extension ? { extension: meta.extension } : {}), profile: meta.profile, ...(meta.source ? { source: meta.source } : {}) };
   if (resource.resourceType === 'Organization' && !out.identifier) out.name = resource.name;
   out.active = false;
   return out;

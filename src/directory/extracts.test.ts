@@ -13,6 +13,7 @@ import { MSSANTE_REQUIRED, parseMssMailbox } from './mssante.js';
 const sample = (name: string): string[] => readFileSync(new URL(`../../test/data/directory/${name}`, import.meta.url), 'utf8').split('\n');
 const ps = sample('PS_LibreAcces_Personne_activite_sample.txt');
 const columns = columnMap(ps[0]!, PS_ACTIVITE_REQUIRED, 'ps');
+const columnIndex = (name: string): number => splitPipeLine(ps[0]!).indexOf(name);
 
 test('the extract kind is read from the first line, with or without a byte order mark', () => {
   assert.equal(detectExtractKind(ps[0]!), 'ps-activite');
@@ -41,7 +42,24 @@ test('a personne-activité line gives the professional, the exercise and the str
   assert.equal(r.modeCode, 'S');
   assert.deepEqual(r.structure && [r.structure.idNatStruct, r.structure.finessSite, r.structure.finessLegal, r.structure.city, r.structure.postalCode, r.structure.inseeCode],
     ['1690002001', '690002001', '690001003', 'Lyon', '69004', '69384']);
-  assert.deepEqual(r.structure?.lines, ['12 Rue DES CASCADES']);
+  // The street line's text as before (the type's label), its parts tagged with the type's code (JDV_J103).
+  assert.deepEqual(r.structure?.lines, [{ text: '12 Rue DES CASCADES', parts: { houseNumber: '12', streetNameType: 'R', streetNameBase: 'DES CASCADES' } }]);
+});
+
+test('a personne-activité structure: every address column becomes its line\'s part, the enseigne its alias', () => {
+  const parsed = parsePsActivite(splitPipeLine(ps[6]!), columns);
+  assert.ok(parsed.ok);
+  const s = parsed.record.structure!;
+  assert.deepEqual([s.name, s.alias], ['CABINET KINE DES LILAS', 'KINE DES LILAS']);
+  assert.deepEqual(s.lines, [
+    { text: 'RESIDENCE LES LILAS', parts: { additionalLocator: 'RESIDENCE LES LILAS' } },
+    { text: '18 B Avenue DES LILAS', parts: { houseNumber: '18', buildingNumberSuffix: 'B', streetNameType: 'AV', streetNameBase: 'DES LILAS' } },
+    { text: 'BP 44', parts: { postBox: 'BP 44' } },
+  ]);
+  const fields = splitPipeLine(ps[6]!);
+  fields[columnIndex('Complément destinataire (coord. structure)')] = 'SECRETARIAT';
+  const withCareOf = parsePsActivite(fields, columns);
+  assert.deepEqual(withCareOf.ok && withCareOf.record.structure!.lines[0], { text: 'SECRETARIAT', parts: { careOf: 'SECRETARIAT' } });
 });
 
 test('malformed personne-activité lines say why', () => {
@@ -80,7 +98,31 @@ test('FINESS rows: structureet parsed, geolocalisation ignored, other records an
   assert.ok(site.ok && site.record.kind === 'establishment');
   if (site.ok && site.record.kind === 'establishment') {
     const e = site.record.value;
-    assert.deepEqual([e.finessEt, e.finessEj, e.name, e.postalCode, e.city, e.inseeCode, e.categoryCode], ['690002001', '690001003', 'CH DES CASCADES SITE NORD', '69004', 'LYON', '69384', '355']);
+    // rs is the name (MOS denominationEG), rslongue the alias (denominationEGLongue), as as-organization maps them.
+    assert.deepEqual([e.finessEt, e.finessEj, e.name, e.alias, e.postalCode, e.city, e.inseeCode, e.categoryCode, e.updatedOn],
+      ['690002001', '690001003', 'CH CASCADES NORD', 'CH DES CASCADES SITE NORD', '69004', 'LYON', '69384', '355', '2026-09-15']);
+  }
+  const clinic = parseFinessRow(splitSemicolonLine(lines[3]!));
+  assert.ok(clinic.ok && clinic.record.kind === 'establishment');
+  if (clinic.ok && clinic.record.kind === 'establishment') {
+    assert.deepEqual([clinic.record.value.name, clinic.record.value.alias], ['CLIN CALANQUES', 'CLINIQUE DES CALANQUES']);
+    // Text as before; compvoie is the repetition index, lieuditbp a post box when it reads BP/CS/TSA (else a lieu-dit).
+    assert.deepEqual(clinic.record.value.lines, [
+      { text: '5 BD DU LITTORAL B', parts: { houseNumber: '5', buildingNumberSuffix: 'B', streetNameType: 'BD', streetNameBase: 'DU LITTORAL' } },
+      { text: 'BP 208', parts: { postBox: 'BP 208' } },
+      { text: 'BATIMENT A', parts: { additionalLocator: 'BATIMENT A' } },
+    ]);
+  }
+  const ehpad = parseFinessRow(splitSemicolonLine(lines[4]!));
+  assert.ok(ehpad.ok && ehpad.record.kind === 'establishment' && ehpad.record.value.alias === undefined, 'rslongue equal to rs is no alias');
+  const fields = splitSemicolonLine(lines[3]!);
+  fields[11] = 'LE HAMEAU';
+  fields[4] = '';
+  const lieuDit = parseFinessRow(fields);
+  assert.ok(lieuDit.ok && lieuDit.record.kind === 'establishment');
+  if (lieuDit.ok && lieuDit.record.kind === 'establishment') {
+    assert.deepEqual(lieuDit.record.value.lines[1], { text: 'LE HAMEAU', parts: { lieuDit: 'LE HAMEAU' } });
+    assert.equal(lieuDit.record.value.name, 'CLIN CALANQUES');
   }
   assert.deepEqual(parseFinessRow(splitSemicolonLine(lines[2]!)), { ok: true, record: { kind: 'ignored' } });
   const bad = parseFinessRow(splitSemicolonLine(lines[5]!));

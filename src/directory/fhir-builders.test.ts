@@ -180,3 +180,68 @@ test('the civility (Code civilité: M, MME) is the name\'s prefix and the practi
   assertValid(practitioner);
   assert.deepEqual((practitioner!.name as any[])[0], { use: 'usual', family: 'MARTINEAU', given: ['Claire'], prefix: ['MME'], suffix: ['DR'] });
 });
+
+const ADXP = 'http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-';
+const AS_SD = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition';
+
+test('an address line keeps its text and carries the extract\'s columns as the ADXP parts as-address-extended slices (the _line of the guide\'s examples)', () => {
+  const [, organization] = mapPersonGroup([{
+    ...line, modeCode: 'L',
+    structure: {
+      idNatStruct: '381234567800013', name: 'CABINET', city: 'Nantes', postalCode: '44000',
+      lines: [
+        { text: 'RESIDENCE LES LILAS', parts: { additionalLocator: 'RESIDENCE LES LILAS' } },
+        { text: '18 B Avenue DES LILAS', parts: { houseNumber: '18', buildingNumberSuffix: 'B', streetNameType: 'AV', streetNameBase: 'DES LILAS' } },
+        'UNE LIGNE SANS PARTIES',
+        { text: 'BP 44', parts: { postBox: 'BP 44' } },
+      ],
+    },
+  }]);
+  assertValid(organization);
+  const address = (organization!.address as any[])[0];
+  assert.deepEqual(address.line, ['RESIDENCE LES LILAS', '18 B Avenue DES LILAS', 'UNE LIGNE SANS PARTIES', 'BP 44']);
+  assert.deepEqual(address._line, [
+    { extension: [{ url: `${ADXP}additionalLocator`, valueString: 'RESIDENCE LES LILAS' }] },
+    { extension: [
+      { url: `${ADXP}houseNumber`, valueString: '18' }, { url: `${ADXP}buildingNumberSuffix`, valueString: 'B' },
+      { url: `${ADXP}streetNameType`, valueString: 'AV' }, { url: `${ADXP}streetNameBase`, valueString: 'DES LILAS' },
+    ] },
+    null,
+    { extension: [{ url: `${ADXP}postBox`, valueString: 'BP 44' }] },
+  ]);
+  // Lines without parts write no _line at all; a lieu-dit is the Annuaire's own extension.
+  const plain = (buildOrganization({ idNatStruct: '1690002001', kind: 'GEOGRAPHICAL-ENTITY', address: { lines: ['12 R DES CASCADES'] } }).address as any[])[0];
+  assert.deepEqual([plain.line, plain._line], [['12 R DES CASCADES'], undefined]);
+  const lieuDit = (buildOrganization({ idNatStruct: '1690002001', kind: 'GEOGRAPHICAL-ENTITY', address: { lines: [{ text: 'LE HAMEAU', parts: { lieuDit: 'LE HAMEAU' } }] } }).address as any[])[0];
+  assert.deepEqual(lieuDit._line, [{ extension: [{ url: `${AS_SD}/as-ext-lieu-dit`, valueString: 'LE HAMEAU' }] }]);
+});
+
+test('an Organization\'s alias: the RPPS "Enseigne commerciale site", the FINESS long name (rslongue), never the name again', () => {
+  const cabinet = (enseigne: string) => mapPersonGroup([{ ...line, structure: { idNatStruct: '381234567800013', name: 'CABINET MEDICAL DES TILLEULS', alias: enseigne, lines: [] } }])[1]!;
+  assertValid(cabinet('CABINET DE GROUPE'));
+  assert.deepEqual([cabinet('CABINET DE GROUPE').name, cabinet('CABINET DE GROUPE').alias], ['CABINET MEDICAL DES TILLEULS', ['CABINET DE GROUPE']]);
+  assert.equal(cabinet('CABINET MEDICAL DES TILLEULS').alias, undefined);
+  const [legal, site] = mapFinessEstablishment({ finessEt: '690002001', finessEj: '690001003', name: 'CH CASCADES NORD', alias: 'CH DES CASCADES SITE NORD', lines: [] });
+  assertValid(site);
+  assert.deepEqual([site!.name, site!.alias], ['CH CASCADES NORD', ['CH DES CASCADES SITE NORD']]);
+  assert.equal(legal!.alias, undefined);
+});
+
+test('what the import builds names its source in meta\'s as-ext-data-trace (rs-as-core): RPPS for personne-activité, FINESS with its update date (datemaj) on a site', () => {
+  const trace = (resource: Record<string, unknown>): unknown => (resource.meta as any).extension;
+  const rpps = [{ url: `${AS_SD}/as-ext-data-trace`, extension: [{ url: 'systeme-information', valueCode: 'RPPS' }] }];
+  const resources = mapPersonGroup([{ ...line, modeCode: 'L', structure: { idNatStruct: '381234567800013', name: 'CABINET', lines: [] } }]);
+  assert.deepEqual(resources.map((r) => r.resourceType), ['Practitioner', 'Organization', 'PractitionerRole']);
+  for (const r of resources) {
+    assertValid(r);
+    assert.deepEqual(trace(r), rpps, String(r.resourceType));
+    assert.equal((r.meta as any).source, 'https://annuaire.esante.gouv.fr', 'rs-as-core fixes meta.source');
+  }
+  const [legal, site] = mapFinessEstablishment({ finessEt: '690002001', finessEj: '690001003', name: 'CH', lines: [], updatedOn: '2026-09-15' });
+  assertValid(site);
+  assert.deepEqual(trace(site!), [{ url: `${AS_SD}/as-ext-data-trace`, extension: [{ url: 'systeme-information', valueCode: 'FINESS' }, { url: 'date-maj-ae', valueDate: '2026-09-15' }] }]);
+  // The row's update date is the site's: its legal entity only names its source.
+  assert.deepEqual(trace(legal!), [{ url: `${AS_SD}/as-ext-data-trace`, extension: [{ url: 'systeme-information', valueCode: 'FINESS' }] }]);
+  // Resources built for other uses (demo data, an operator's) claim no source.
+  assert.equal(trace(buildPractitioner({ idNatPs: '810000555010', family: 'M', professionCode: '10' })), undefined);
+});

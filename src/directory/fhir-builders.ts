@@ -5,7 +5,8 @@
  * FR Core. Pure functions: the import, the demo data and tests share them, and
  * the same input always gives the same resource (so a re-import is a no-op).
  */
-import { CODE_SYSTEM, DIRECTORY_SOURCE, EXTENSION, FR_CORE_PROFILE, PROFILE, SAVOIR_FAIRE_SYSTEMS } from './code-systems.js';
+import { buildAddress, type AddressInput } from './address.js';
+import { CODE_SYSTEM, DIRECTORY_SOURCE, EXTENSION, FR_CORE_PROFILE, PROFILE, SAVOIR_FAIRE_SYSTEMS, type DataSource } from './code-systems.js';
 import { organizationId, practitionerId, practitionerRoleId, rppsOfIdNatPs, SYSTEM } from './identifiers.js';
 
 type Json = Record<string, unknown>;
@@ -57,21 +58,23 @@ export interface PractitionerInput {
   readonly otherProfessionCodes?: readonly string[];
   readonly mailboxes?: readonly MailboxMssInput[];
   readonly active?: boolean;
+  /** The extract the resource is built from; none for resources built otherwise (demo data). */
+  readonly dataTrace?: DataTraceInput;
 }
 
-export interface AddressInput {
-  readonly lines?: readonly string[];
-  readonly postalCode?: string;
-  readonly city?: string;
-  /** INSEE code of the commune (TRE_R13). */
-  readonly inseeCode?: string;
-  /** COG country code (TRE_R20, 99xxx: as-address-extended binds country to JDV_J256-Pays, required); none for France, as the DP examples write it. */
-  readonly country?: string;
+export type { AddressInput, AddressLine, AddressLineParts } from './address.js';
+
+/** Where the data comes from (as-ext-data-trace): the source system and, when it publishes one, its last update date (YYYY-MM-DD). */
+export interface DataTraceInput {
+  readonly system: DataSource;
+  readonly updatedOn?: string;
 }
 
 export interface OrganizationInput {
   readonly idNatStruct: string;
   readonly name?: string;
+  /** Other names (as-organization: the enseigne, the long name); one equal to `name` is left out. */
+  readonly alias?: readonly string[];
   /** FHIR FR Core organization type: legal entity (EJ) or geographical entity (EG, site). */
   readonly kind: 'LEGAL-ENTITY' | 'GEOGRAPHICAL-ENTITY';
   readonly finess?: string;
@@ -94,6 +97,8 @@ export interface OrganizationInput {
   readonly email?: string;
   readonly mailboxes?: readonly MailboxMssInput[];
   readonly active?: boolean;
+  /** The extract the resource is built from; none for resources built otherwise (demo data). */
+  readonly dataTrace?: DataTraceInput;
 }
 
 export interface PractitionerRoleInput {
@@ -107,12 +112,32 @@ export interface PractitionerRoleInput {
   readonly pharmacistSection?: string;
   readonly mailboxes?: readonly MailboxMssInput[];
   readonly active?: boolean;
+  /** The extract the resource is built from; none for resources built otherwise (demo data). */
+  readonly dataTrace?: DataTraceInput;
 }
 
 const coding = (system: string, code: string, display?: string): Json => (display ? { system, code, display } : { system, code });
 const typeCoding = (code: string): Json => ({ coding: [coding(SYSTEM.identifierType, code)] });
-/** The as-dp profile and the FR Core one it requires (meta.profile[fr-canonical] 1..1). */
-const meta = (profile: string, frCoreProfile: string): Json => ({ profile: [profile, frCoreProfile], source: DIRECTORY_SOURCE });
+/**
+ * as-ext-data-trace: the source system (systeme-information) and its update date (date-maj-ae). The
+ * registration authority (autorite-enregistrement) is left out: its value set (JDV_J83) names an ARS by
+ * region or an order, which the extracts' "Autorité d'enregistrement" column (ARS/ARS/ARS) does not say.
+ */
+function dataTraceExtension(trace: DataTraceInput): Json {
+  const extension: Json[] = [{ url: 'systeme-information', valueCode: trace.system }];
+  if (trace.updatedOn) extension.push({ url: 'date-maj-ae', valueDate: trace.updatedOn });
+  return { url: EXTENSION.dataTrace, extension };
+}
+
+/**
+ * The as-dp profile and the FR Core one it requires (meta.profile[fr-canonical] 1..1); the data trace in
+ * meta.extension, where the DP profiles' rule set rs-as-core slices it.
+ */
+const meta = (profile: string, frCoreProfile: string, trace: DataTraceInput | undefined): Json => ({
+  ...(trace ? { extension: [dataTraceExtension(trace)] } : {}),
+  profile: [profile, frCoreProfile],
+  source: DIRECTORY_SOURCE,
+});
 
 /** Where a mailbox is published: as-dp-practitioner also forbids its `listeRouge` (0..0), which the other DP profiles allow. */
 export type MailboxHolder = 'Practitioner' | 'PractitionerRole' | 'Organization';
@@ -186,23 +211,13 @@ export function buildPractitioner(input: PractitionerInput): Json {
   return {
     resourceType: 'Practitioner',
     id: practitionerId(input.idNatPs),
-    meta: meta(PROFILE.practitioner, FR_CORE_PROFILE.practitioner),
+    meta: meta(PROFILE.practitioner, FR_CORE_PROFILE.practitioner, input.dataTrace),
     identifier,
     active: input.active ?? true,
     name: [name],
     ...(telecom.length > 0 ? { telecom } : {}),
     qualification,
   };
-}
-
-function buildAddress(input: AddressInput): Json {
-  const address: Json = { use: 'work', type: 'both' };
-  if (input.inseeCode) address.extension = [{ url: EXTENSION.inseeCode, valueCoding: coding(CODE_SYSTEM.commune, input.inseeCode) }];
-  if (input.lines && input.lines.length > 0) address.line = [...input.lines];
-  if (input.city) address.city = input.city;
-  if (input.postalCode) address.postalCode = input.postalCode;
-  if (input.country) address.country = input.country;
-  return address;
 }
 
 /**
@@ -229,15 +244,17 @@ export function buildOrganization(input: OrganizationInput): Json {
   if (input.fax) telecom.push({ system: 'fax', value: input.fax });
   if (input.email) telecom.push({ system: 'email', value: input.email });
   telecom.push(...publishedMailboxes(input.mailboxes, 'Organization'));
+  const alias = (input.alias ?? []).filter((a, i, all) => a !== '' && a !== input.name && all.indexOf(a) === i);
   return {
     resourceType: 'Organization',
     id: organizationId(input.idNatStruct),
-    meta: meta(PROFILE.organization, FR_CORE_PROFILE.organization),
+    meta: meta(PROFILE.organization, FR_CORE_PROFILE.organization, input.dataTrace),
     ...(input.openedOn ? { extension: [{ url: EXTENSION.organizationPeriod, valuePeriod: { start: input.openedOn } }] } : {}),
     identifier,
     active: input.active ?? true,
     type,
     ...(input.name ? { name: input.name } : {}),
+    ...(alias.length > 0 ? { alias } : {}),
     ...(telecom.length > 0 ? { telecom } : {}),
     ...(input.address ? { address: [buildAddress(input.address)] } : {}),
     ...(input.partOfIdNatStruct ? { partOf: { reference: `Organization/${organizationId(input.partOfIdNatStruct)}` } } : {}),
@@ -262,7 +279,7 @@ export function buildPractitionerRole(input: PractitionerRoleInput): Json {
   return {
     resourceType: 'PractitionerRole',
     id,
-    meta: meta(PROFILE.practitionerRole, FR_CORE_PROFILE.practitionerRole),
+    meta: meta(PROFILE.practitionerRole, FR_CORE_PROFILE.practitionerRole, input.dataTrace),
     // identifier[idSituationExercice] 1..1 (system fixed to https://rpps.esante.gouv.fr). The RPPS's own
     // situation number is not in the public extracts, so the value is the situation's key (professional,
     // structure, profession, mode), the same as the id: stable across re-imports, unique per situation.

@@ -9,14 +9,18 @@
  * libcategetab, categagretab, libcategagretab, siret, codeape, codemft,
  * libmft, codesph, libsph, dateouv, dateautor, datemaj[, numuai].
  */
+import { addressLine, presentLines, type AddressLine } from './address.js';
 import { finessValid, siretValid } from './identifiers.js';
 import { problem, type Parsed } from './line-problem.js';
 
 export interface FinessEstablishment {
   readonly finessEt: string;
   readonly finessEj: string;
+  /** rs, the raison sociale (MOS denominationEG: Organization.name); rslongue when rs is empty. */
   readonly name: string;
-  readonly lines: readonly string[];
+  /** rslongue, the long name (MOS denominationEGLongue: Organization.alias), when it differs from rs. */
+  readonly alias?: string;
+  readonly lines: readonly AddressLine[];
   readonly postalCode?: string;
   readonly city?: string;
   readonly inseeCode?: string;
@@ -27,12 +31,32 @@ export interface FinessEstablishment {
   readonly siret?: string;
   /** dateouv, the opening date, when it is a date (YYYY-MM-DD). */
   readonly openedOn?: string;
+  /** datemaj, FINESS's last update of the row, when it is a date (as-ext-data-trace's date-maj-ae). */
+  readonly updatedOn?: string;
 }
 
 /** Rows the directory reads; "geolocalisation" rows (coordinates) are skipped without being rejected. */
 export type FinessRow = { readonly kind: 'establishment'; readonly value: FinessEstablishment } | { readonly kind: 'ignored' };
 
 const MIN_FIELDS = 31;
+
+/** A post box as FINESS's lieuditbp writes one (BP 12, CS 30001, TSA 10001); anything else there is a lieu-dit. */
+const POST_BOX = /^(BP|CS|TSA)\b/i;
+
+/**
+ * The address lines (text as the extract's columns joined), each column its part (as-address-extended):
+ * numvoie, compvoie (the repetition index), typvoie (a street type code), voie; lieuditbp a post box or a
+ * lieu-dit; compldistrib a geographical complement. complrs, a complement of the name, has no part.
+ */
+function finessLines(f: (i: number) => string): AddressLine[] {
+  const [complement, distribution, houseNumber, type, street, suffix, lieuDitBp] = [f(5), f(6), f(7), f(8), f(9), f(10), f(11)];
+  return presentLines([
+    addressLine(complement),
+    addressLine([houseNumber, type, street, suffix].filter((p) => p !== '').join(' '), { houseNumber, buildingNumberSuffix: suffix, streetNameType: type, streetNameBase: street }),
+    addressLine(lieuDitBp, POST_BOX.test(lieuDitBp) ? { postBox: lieuDitBp } : { lieuDit: lieuDitBp }),
+    addressLine(distribution, { additionalLocator: distribution }),
+  ]);
+}
 
 export function parseFinessRow(fields: readonly string[]): Parsed<FinessRow> {
   const kind = fields[0] ?? '';
@@ -44,12 +68,12 @@ export function parseFinessRow(fields: readonly string[]): Parsed<FinessRow> {
   const finessEj = f(2);
   if (!finessValid(finessEt)) return problem('directory.line.invalid-identifier', { field: 'nofinesset', value: finessEt, reason: '9 caractères, clé de Luhn / 9 characters, Luhn key' });
   if (!finessValid(finessEj)) return problem('directory.line.invalid-identifier', { field: 'nofinessej', value: finessEj, reason: '9 caractères, clé de Luhn / 9 characters, Luhn key' });
-  const name = f(4) || f(3);
+  const name = f(3) || f(4);
   if (name === '') return problem('directory.line.missing-field', { field: 'rs' });
+  const alias = f(4) !== '' && f(4) !== name ? f(4) : undefined;
   const siret = f(22);
   if (siret !== '' && !siretValid(siret)) return problem('directory.line.invalid-identifier', { field: 'siret', value: siret, reason: '14 chiffres, clé de Luhn / 14 digits, Luhn key' });
-  const street = [f(7), f(8), f(9), f(10)].filter((p) => p !== '').join(' ');
-  const lines = [f(5), street, f(11), f(6)].filter((l) => l !== '');
+  const lines = finessLines(f);
   // ligneacheminement is "<postal code> <CITY[ CEDEX]>".
   const routing = /^(\d{5})\s+(.*)$/.exec(f(15));
   const department = f(13);
@@ -57,6 +81,7 @@ export function parseFinessRow(fields: readonly string[]): Parsed<FinessRow> {
   const inseeCode = department !== '' && commune !== '' ? (department.length === 2 ? department + commune : department.slice(0, 2) + commune) : '';
   const value: FinessEstablishment = {
     finessEt, finessEj, name, lines,
+    ...(alias ? { alias } : {}),
     ...(routing ? { postalCode: routing[1], city: routing[2] } : {}),
     ...(inseeCode && /^[0-9AB]{5}$/.test(inseeCode) ? { inseeCode } : {}),
     ...(f(16) ? { phone: f(16) } : {}),
@@ -65,6 +90,7 @@ export function parseFinessRow(fields: readonly string[]): Parsed<FinessRow> {
     ...(f(19) ? { categoryDisplay: f(19) } : {}),
     ...(siret ? { siret } : {}),
     ...(/^\d{4}-\d{2}-\d{2}$/.test(f(28)) ? { openedOn: f(28) } : {}),
+    ...(/^\d{4}-\d{2}-\d{2}$/.test(f(30)) ? { updatedOn: f(30) } : {}),
   };
   return { ok: true, record: { kind: 'establishment', value } };
 }

@@ -8,12 +8,15 @@
  *   overwriting the other's resource;
  * - savoir-faire and MSSanté enrich resources the others own (enrichment.ts).
  */
-import { buildOrganization, buildPractitioner, buildPractitionerRole, type SavoirFaireInput } from './fhir-builders.js';
+import { buildOrganization, buildPractitioner, buildPractitionerRole, type DataTraceInput, type SavoirFaireInput } from './fhir-builders.js';
 import type { FinessEstablishment } from './finess-etalab.js';
 import { idNatStructFromFiness } from './identifiers.js';
 import type { PsActivite } from './ps-activite.js';
 
 type Json = Record<string, unknown>;
+
+/** Everything personne-activité writes comes from the RPPS. */
+const RPPS: DataTraceInput = { system: 'RPPS' };
 
 /** The resources of one professional: all the lines of one idNat_PS (the extract lists them together). */
 export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
@@ -37,6 +40,7 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
     ...(first.categoryCode ? { professionCategory: first.categoryCode } : {}),
     otherProfessionCodes: lines.map((l) => l.professionCode),
     savoirFaire,
+    dataTrace: RPPS,
   });
   const resources = new Map<string, Json>([[`Practitioner/${String(practitioner.id)}`, practitioner]]);
   for (const line of lines) {
@@ -46,6 +50,7 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
         idNatStruct: structure.idNatStruct,
         kind: 'GEOGRAPHICAL-ENTITY',
         ...(structure.name ? { name: structure.name } : {}),
+        ...(structure.alias ? { alias: [structure.alias] } : {}),
         ...(structure.siret ? { siret: structure.siret } : {}),
         ...(structure.siren ? { siren: structure.siren } : {}),
         ...(structure.technicalId ? { technicalId: structure.technicalId } : {}),
@@ -59,6 +64,7 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
         ...(structure.phone ? { phone: structure.phone } : {}),
         ...(structure.fax ? { fax: structure.fax } : {}),
         ...(structure.email ? { email: structure.email } : {}),
+        dataTrace: RPPS,
       });
       resources.set(`Organization/${String(organization.id)}`, organization);
     }
@@ -69,6 +75,7 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
       ...(line.modeCode ? { modeCode: line.modeCode } : {}),
       ...(line.roleCode ? { functionCode: line.roleCode } : {}),
       ...(line.pharmacistSection ? { pharmacistSection: line.pharmacistSection } : {}),
+      dataTrace: RPPS,
     });
     resources.set(`PractitionerRole/${String(role.id)}`, role);
   }
@@ -82,6 +89,7 @@ export function mapFinessEstablishment(row: FinessEstablishment): Json[] {
     idNatStruct: idNatStructFromFiness(row.finessEt),
     kind: 'GEOGRAPHICAL-ENTITY',
     name: row.name,
+    ...(row.alias ? { alias: [row.alias] } : {}),
     finess: row.finessEt,
     ...(row.siret ? { siret: row.siret } : {}),
     ...(row.categoryCode ? { categoryCode: row.categoryCode } : {}),
@@ -96,7 +104,9 @@ export function mapFinessEstablishment(row: FinessEstablishment): Json[] {
     },
     ...(row.phone ? { phone: row.phone } : {}),
     ...(row.fax ? { fax: row.fax } : {}),
+    dataTrace: { system: 'FINESS', ...(row.updatedOn ? { updatedOn: row.updatedOn } : {}) },
   });
   if (row.finessEj === row.finessEt) return [site];
-  return [buildOrganization({ idNatStruct: ej, kind: 'LEGAL-ENTITY', finess: row.finessEj }), site];
+  // The row's update date is the site's; its legal entity, named by several rows, only says where it comes from.
+  return [buildOrganization({ idNatStruct: ej, kind: 'LEGAL-ENTITY', finess: row.finessEj, dataTrace: { system: 'FINESS' } }), site];
 }

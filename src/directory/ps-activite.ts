@@ -5,6 +5,7 @@
  * makes a line unusable: field count, the national identifier and its key
  * (open-points-resolved §3), the profession code, the structure identifiers.
  */
+import { addressLine, presentLines, type AddressLine } from './address.js';
 import { adeliValid, finessValid, idNatPsFromAdeli, idNatPsFromRpps, rppsValid, siretValid } from './identifiers.js';
 import { problem, type Parsed } from './line-problem.js';
 import type { ColumnMap } from './ps-columns.js';
@@ -24,8 +25,11 @@ export interface PsStructure {
   readonly finessLegal?: string;
   /** "Identifiant technique de la structure" (the Annuaire's rppsrang identifier). */
   readonly technicalId?: string;
+  /** "Raison sociale site" (Organization.name). */
   readonly name?: string;
-  readonly lines: readonly string[];
+  /** "Enseigne commerciale site" (Organization.alias, as as-organization describes it). */
+  readonly alias?: string;
+  readonly lines: readonly AddressLine[];
   readonly postalCode?: string;
   readonly city?: string;
   readonly inseeCode?: string;
@@ -72,6 +76,26 @@ export function checkIdNatPs(type: string, id: string, idNat: string): Parsed<st
   return { ok: true, record: idNat };
 }
 
+/**
+ * The structure's address lines, each column its line's part (as-address-extended): the street line's text
+ * names the street type by its label, its part by its code.
+ */
+function structureLines(fields: readonly string[], c: ColumnMap): AddressLine[] {
+  const get = (column: string): string => c.get(fields, `${column} (coord. structure)`);
+  const [houseNumber, suffix, typeLabel, street] = [get('Numéro Voie'), get('Indice répétition voie'), get('Libellé type de voie'), get('Libellé Voie')];
+  const careOf = get('Complément destinataire');
+  const locator = get('Complément point géographique');
+  const postBox = get('Mention distribution');
+  return presentLines([
+    addressLine(careOf, { careOf }),
+    addressLine(locator, { additionalLocator: locator }),
+    addressLine([houseNumber, suffix, typeLabel, street].filter((p) => p !== '').join(' '), {
+      houseNumber, buildingNumberSuffix: suffix, streetNameType: get('Code type de voie'), streetNameBase: street,
+    }),
+    addressLine(postBox, { postBox }),
+  ]);
+}
+
 function parseStructure(fields: readonly string[], c: ColumnMap): Parsed<PsStructure | undefined> {
   const idNatStruct = c.get(fields, 'Ancien identifiant de la structure');
   if (idNatStruct === '') return { ok: true, record: undefined };
@@ -84,10 +108,7 @@ function parseStructure(fields: readonly string[], c: ColumnMap): Parsed<PsStruc
   if (finessSite !== '' && !finessValid(finessSite)) return problem('directory.line.invalid-identifier', { field: 'FINESS', value: finessSite, reason: '9 caractères, clé de Luhn / 9 characters, Luhn key' });
   const finessLegal = c.get(fields, 'Numéro FINESS établissement juridique');
   if (finessLegal !== '' && !finessValid(finessLegal)) return problem('directory.line.invalid-identifier', { field: 'FINESS EJ', value: finessLegal, reason: '9 caractères, clé de Luhn / 9 characters, Luhn key' });
-  const street = [c.get(fields, 'Numéro Voie (coord. structure)'), c.get(fields, 'Indice répétition voie (coord. structure)'), c.get(fields, 'Libellé type de voie (coord. structure)'), c.get(fields, 'Libellé Voie (coord. structure)')]
-    .filter((p) => p !== '').join(' ');
-  const lines = [c.get(fields, 'Complément destinataire (coord. structure)'), c.get(fields, 'Complément point géographique (coord. structure)'), street, c.get(fields, 'Mention distribution (coord. structure)')]
-    .filter((l) => l !== '');
+  const lines = structureLines(fields, c);
   const postalCode = c.get(fields, 'Code postal (coord. structure)');
   // The commune label is often empty: the "bureau cedex" line ("01300 BELLEY") then names the city.
   const cedex = c.get(fields, 'Bureau cedex (coord. structure)');
@@ -102,6 +123,7 @@ function parseStructure(fields: readonly string[], c: ColumnMap): Parsed<PsStruc
       ...(finessLegal ? { finessLegal } : {}),
       ...(opt(c.get(fields, 'Identifiant technique de la structure')) ? { technicalId: c.get(fields, 'Identifiant technique de la structure') } : {}),
       ...(opt(c.get(fields, 'Raison sociale site')) ? { name: c.get(fields, 'Raison sociale site') } : {}),
+      ...(opt(c.get(fields, 'Enseigne commerciale site')) ? { alias: c.get(fields, 'Enseigne commerciale site') } : {}),
       ...(postalCode ? { postalCode } : {}),
       ...(city ? { city } : {}),
       ...(opt(c.get(fields, 'Code commune (coord. structure)')) ? { inseeCode: c.get(fields, 'Code commune (coord. structure)') } : {}),

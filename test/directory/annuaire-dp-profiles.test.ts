@@ -90,6 +90,25 @@ forEachBackend('Annuaire Santé public profiles', (server) => {
       for (const a of o.address ?? []) assert.ok(a.country === undefined || /^99\d{3}$/.test(a.country), `${o.id}: ${a.country}`);
     }
     assert.ok(organizations.some((o: any) => (o.type ?? []).some((t: any) => t.coding[0].code === '355')), 'a FINESS category is still written');
+    // as-address-extended: a line's extensions are its slices (ADXP parts, as-ext-lieu-dit), the street type a JDV_J103 code.
+    const lineParts = [...['careOf', 'additionalLocator', 'houseNumber', 'buildingNumberSuffix', 'streetNameType', 'postBox', 'streetNameBase']
+      .map((p) => `http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-${p}`), `${AS}/as-ext-lieu-dit`];
+    const parts = organizations.flatMap((o: any) => (o.address ?? []).flatMap((a: any) => (a._line ?? []).flatMap((l: any) => l?.extension ?? [])));
+    assert.ok(parts.some((e: any) => e.url.endsWith('ADXP-streetNameBase')), 'address lines carry their parts');
+    for (const e of parts) {
+      assert.ok(lineParts.includes(e.url) && typeof e.valueString === 'string', JSON.stringify(e));
+      if (e.url.endsWith('ADXP-streetNameType')) assert.match(e.valueString, /^[A-Z]{1,4}$/, 'a street type code, not its label');
+    }
+    // rs-as-core: meta.source fixed, the data trace in meta.extension with the extension's own sub-extensions.
+    for (const r of [...organizations, ...(await server().get('Practitioner?_count=100')).body.entry.map((e: any) => e.resource)]) {
+      assert.equal(r.meta.source, 'https://annuaire.esante.gouv.fr', r.id);
+      const [trace, ...others] = r.meta.extension ?? [];
+      assert.equal(others.length, 0, r.id);
+      assert.equal(trace?.url, `${AS}/as-ext-data-trace`, r.id);
+      for (const e of trace.extension) assert.ok(['autorite-enregistrement', 'systeme-information', 'date-maj-ae'].includes(e.url), `${r.id}: ${e.url}`);
+      assert.ok(['RPPS', 'FINESS'].includes(trace.extension.find((e: any) => e.url === 'systeme-information').valueCode), r.id);
+    }
+    for (const o of organizations) for (const alias of o.alias ?? []) assert.ok(typeof alias === 'string' && alias !== o.name, o.id);
     const practitioners = (await server().get('Practitioner?_count=100')).body.entry.map((e: any) => e.resource);
     for (const p of practitioners) {
       for (const t of p.telecom ?? []) {

@@ -11,10 +11,40 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findDirectoryModule } from '../../src/directory/index.js';
+import { withoutVersion } from '../../src/directory/enrichment.js';
+import type { ExtractKind } from '../../src/directory/extract-format.js';
+import { contentHash, loadImportState, saveImportState, type StateChunk } from '../../src/directory/import-state.js';
+import { Collection } from '../../src/storage/collection.js';
 import { forEachBackend, type TestServer } from '../support/test-server.js';
 import { FINESS, MSSANTE, PS_V1, PS_V2, SAVOIR_FAIRE } from './samples.js';
 
 const directory = (server: TestServer) => findDirectoryModule(server.running.platform.modules);
+const DATA_TRACE = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-ext-data-trace';
+const ADXP = 'http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-';
+
+/**
+ * Puts back what an import of `kind` wrote as the import before the Annuaire's data trace, aliases and address
+ * parts would have written it (stored resources and the import state's hashes), as a store loaded by that
+ * version is.
+ */
+async function rewindToOldShape(server: TestServer, kind: ExtractKind): Promise<number> {
+  const { store, clock } = server.running.platform.engine.deps;
+  const state = new Collection<StateChunk>(store, 'directory.import-state', clock);
+  const previous = await loadImportState(state, kind);
+  const old = new Map<string, number>();
+  for (const key of previous.keys()) {
+    const current = (await server.get(key)).body;
+    const { extension: _trace, ...meta } = withoutVersion(current).meta as Record<string, unknown>;
+    const resource: Record<string, any> = { ...withoutVersion(current), meta };
+    delete resource.alias;
+    if (resource.address) resource.address = resource.address.map(({ _line, ...address }: any) => address);
+    const written = await server.put(key, resource);
+    assert.equal(written.status, 200, written.text);
+    old.set(key, contentHash(JSON.stringify(resource)));
+  }
+  await saveImportState(state, kind, old);
+  return old.size;
+}
 
 forEachBackend('directory import of the sample extracts', (server) => {
   test('personne-activité: valid lines load, malformed ones are reported by line number and skipped', async () => {
@@ -82,6 +112,41 @@ forEachBackend('directory import of the sample extracts', (server) => {
     assert.deepEqual(site.body.extension, [{ url: 'http://hl7.org/fhir/StructureDefinition/organization-period', valuePeriod: { start: '1975-03-01' } }]);
     const legal = await server().get('Organization/1690001003');
     assert.equal(legal.body.type[0].coding[0].code, 'LEGAL-ENTITY');
+    // rs is the name, rslongue the alias (as-organization: name → denominationEG, alias → denominationEGLongue).
+    assert.deepEqual([site.body.name, site.body.alias], ['CH CASCADES NORD', ['CH DES CASCADES SITE NORD']]);
+    assert.deepEqual(site.body.meta.extension, [{ url: DATA_TRACE, extension: [{ url: 'systeme-information', valueCode: 'FINESS' }, { url: 'date-maj-ae', valueDate: '2026-09-15' }] }]);
+    assert.deepEqual(legal.body.meta.extension, [{ url: DATA_TRACE, extension: [{ url: 'systeme-information', valueCode: 'FINESS' }] }]);
+    const clinic = (await server().get('Organization/1130004005')).body;
+    assert.deepEqual(clinic.address[0].line, ['5 BD DU LITTORAL B', 'BP 208', 'BATIMENT A']);
+    assert.deepEqual(clinic.address[0]._line.map((l: any) => l.extension.map((e: any) => `${e.url.replace(ADXP, '')}=${e.valueString}`)), [
+      ['houseNumber=5', 'buildingNumberSuffix=B', 'streetNameType=BD', 'streetNameBase=DU LITTORAL'], ['postBox=BP 208'], ['additionalLocator=BATIMENT A'],
+    ]);
+  });
+
+  test('personne-activité: a structure\'s enseigne is its alias, its address columns its line parts, and every resource names RPPS as its source', async () => {
+    const practice = (await server().get('Organization/383456789000019')).body;
+    assert.deepEqual([practice.name, practice.alias], ['CABINET KINE DES LILAS', ['KINE DES LILAS']]);
+    assert.deepEqual(practice.address[0].line, ['RESIDENCE LES LILAS', '18 B Avenue DES LILAS', 'BP 44']);
+    assert.deepEqual(practice.address[0]._line.map((l: any) => l.extension.map((e: any) => `${e.url.replace(ADXP, '')}=${e.valueString}`)), [
+      ['additionalLocator=RESIDENCE LES LILAS'], ['houseNumber=18', 'buildingNumberSuffix=B', 'streetNameType=AV', 'streetNameBase=DES LILAS'], ['postBox=BP 44'],
+    ]);
+    // An enseigne equal to the raison sociale is no alias.
+    assert.equal((await server().get('Organization/381234567800013')).body.alias, undefined);
+    const rpps = [{ url: DATA_TRACE, extension: [{ url: 'systeme-information', valueCode: 'RPPS' }] }];
+    for (const path of ['Practitioner/810000555010', 'PractitionerRole/810000555010-381234567800013-10-L', 'Organization/381234567800013']) {
+      assert.deepEqual((await server().get(path)).body.meta.extension, rpps, path);
+    }
+    // Found by the Annuaire's data-information-system search, each source its own.
+    const ids = async (query: string): Promise<string[]> => ((await server().get(query)).body.entry ?? []).map((e: any) => e.resource.id).sort();
+    assert.ok((await ids('Practitioner?data-information-system=RPPS&_count=100')).includes('810000555010'));
+    assert.deepEqual(await ids('Organization?data-information-system=RPPS&_count=100'), ['381234567800013', '382345678900010', '383456789000019']);
+  });
+
+  test('FINESS resources are found by data-information-system=FINESS, not by RPPS', async () => {
+    const ids = async (query: string): Promise<string[]> => ((await server().get(query)).body.entry ?? []).map((e: any) => e.resource.id).sort();
+    const finess = await ids('Organization?data-information-system=FINESS&_count=100');
+    assert.deepEqual(finess, ['1130003007', '1130004005', '1690001003', '1690002001', '1750005001', '1750006009']);
+    assert.ok(!(await ids('Organization?data-information-system=RPPS&_count=100')).some((id) => finess.includes(id)));
   });
 
   test('savoir-faire: enriches known practitioners, rejects unknown ones and malformed lines', async () => {
@@ -136,6 +201,8 @@ forEachBackend('directory import of the sample extracts', (server) => {
     assert.equal(gone.body.active, false);
     assert.equal(gone.body.identifier[0].value, '810000555036');
     assert.equal(gone.body.name, undefined);
+    // Its inactive form still says where it came from.
+    assert.equal(gone.body.meta.extension[0].url, DATA_TRACE);
     const after = await server().get('Practitioner/810000555051');
     assert.equal(after.body.meta.versionId, before.body.meta.versionId);
     const renamed = await server().get('Practitioner/810000555028');
@@ -174,5 +241,19 @@ forEachBackend('directory import of the sample extracts', (server) => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  });
+  test('records written before the data trace, aliases and address parts are rewritten once by a re-import of the same extract, then found unchanged', async () => {
+    for (const [kind, file] of [['finess-etalab', FINESS], ['ps-activite', PS_V2]] as const) {
+      const rewound = await rewindToOldShape(server(), kind);
+      assert.ok(rewound > 0, kind);
+      const first = await directory(server()).importExtract(file);
+      assert.deepEqual([first.counts.updated, first.counts.created, first.counts.deactivated, first.counts.unchanged], [rewound, 0, 0, 0], kind);
+      const second = await directory(server()).importExtract(file);
+      assert.deepEqual([second.counts.updated, second.counts.created, second.counts.deactivated, second.counts.unchanged], [0, 0, 0, rewound], kind);
+    }
+    const site = (await server().get('Organization/1690002001')).body;
+    assert.deepEqual(site.alias, ['CH DES CASCADES SITE NORD']);
+    assert.equal(site.meta.extension[0].url, DATA_TRACE);
+    assert.ok((await server().get('Organization/382345678900010')).body.address[0]._line);
   });
 });

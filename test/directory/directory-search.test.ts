@@ -124,8 +124,11 @@ forEachBackend('directory searches', (server) => {
   });
 
   test('data-information-system and data-registration-authority, in meta.extension or on the resource', async () => {
-    assert.deepEqual(ids((await server().get('Organization?data-information-system=FINESS')).body), ['385678901200011']);
-    assert.deepEqual(ids((await server().get('Practitioner?data-information-system=RPPS')).body), ['810000555101']);
+    // The imported resources name their source too: the FINESS sites and legal entities, the RPPS professionals.
+    assert.deepEqual(ids((await server().get('Organization?data-information-system=FINESS&_count=100')).body),
+      ['1130003007', '1130004005', '1690001003', '1690002001', '1750005001', '1750006009', '385678901200011']);
+    const rpps = ids((await server().get('Practitioner?data-information-system=RPPS&_count=100')).body);
+    assert.ok(rpps.includes('810000555101') && rpps.includes('810000555010') && !rpps.includes('810000555093'), rpps.join(','));
     assert.deepEqual(ids((await server().get('Practitioner?data-information-system=FINESS')).body), []);
     assert.deepEqual(ids((await server().get(`Organization?data-registration-authority=${AUTHORITIES}|ARS-84`)).body), ['385678901200011']);
     assert.deepEqual(ids((await server().get('Practitioner?data-registration-authority=CNOM')).body), ['810000555101']);
