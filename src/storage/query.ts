@@ -52,7 +52,11 @@ export type Condition =
     readonly versionBelow?: string;
     readonly identifierSystem?: string | null; readonly identifierValue?: string;
   }
-  | { readonly kind: 'uri'; readonly param: string; readonly match: 'eq' | 'below' | 'above'; readonly value: string }
+  /**
+   * Uri match: the value is one of `values` (an IN list), or starts with `prefix`; one of the two.
+   * The FHIR layer builds :below and :above, and the versions of a canonical, from these.
+   */
+  | { readonly kind: 'uri'; readonly param: string; readonly values?: readonly string[]; readonly prefix?: string }
   /** The resource has at least one index value for the parameter (:missing=false). */
   | { readonly kind: 'present'; readonly table: IndexTable; readonly param: string; readonly also?: readonly string[] }
   | { readonly kind: 'id'; readonly ids: readonly string[] }

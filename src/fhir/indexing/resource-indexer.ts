@@ -175,6 +175,17 @@ export class ResourceIndexer {
   }
 
   /**
+   * Whether uri parameter `code` reads canonical elements (`_profile`:
+   * meta.profile), whose values may end with "|version": a search by the url
+   * alone then matches every version (search.html#versions). Other uri values
+   * keep a "|" as part of the value.
+   */
+  uriReadsCanonicals(resourceType: string, code: string): boolean {
+    const plan = this.plansFor(resourceType).find((p) => p.definition.code === code);
+    return plan !== undefined && plan.definition.type === 'uri' && plan.path.types.includes('canonical');
+  }
+
+  /**
    * The string parameters whose rows a search on `code` must read too: those
    * it covers, whose values it holds and whose rows stand for its own
    * (string-coverage.ts). Codes, not qualified.

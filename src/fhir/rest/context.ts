@@ -89,5 +89,6 @@ export function parameterContext(deps: EngineDeps, baseUrl: string): ParameterCo
     compositeTypes: (resourceType, code) => deps.indexer.compositeComponents(resourceType, code).map((c) => c.type),
     coveredParams: (resourceType, code) => deps.indexer.coveredParams(resourceType, code),
     tokenFoldsCase: (resourceType, param) => deps.indexer.tokenFoldsCase(resourceType, param),
+    uriReadsCanonicals: (resourceType, code) => deps.indexer.uriReadsCanonicals(resourceType, code),
   };
 }

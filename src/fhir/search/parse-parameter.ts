@@ -11,6 +11,7 @@ import { MAX_INDEXED_STRING } from '../indexing/extract-values.js';
 import { dateRange, normalizeString, normalizeText, parseCanonical, parseReference } from '../indexing/values.js';
 import { hasIllegalEscape, numberRange, orValues, parseQuantity, parseToken, splitPrefix, splitUnescaped, unescapeValue } from './search-values.js';
 import type { SystemCodes, TerminologyModifier, TerminologyUse } from './terminology-modifiers.js';
+import { MAX_URI_SEGMENTS, uriAbove, uriBelow, uriEquals } from './uri-conditions.js';
 
 export interface ParameterContext {
   readonly schema: FhirSchema;
@@ -32,6 +33,11 @@ export interface ParameterContext {
    * (indexing/extract-values.ts, tokenFoldsCase): the code searched is lower-cased too.
    */
   readonly tokenFoldsCase: (resourceType: string, param: string) => boolean;
+  /**
+   * Whether a uri parameter reads canonical elements (meta.profile), whose
+   * values may end with "|version" (indexing/resource-indexer.ts); absent, none does.
+   */
+  readonly uriReadsCanonicals?: (resourceType: string, code: string) => boolean;
   /**
    * The codes a token's :in, :not-in, :below or :above stands for, fetched
    * before parsing (terminology-modifiers.ts); absent, those modifiers are refused.
@@ -126,7 +132,11 @@ function parseValue(
     case 'number': return parseNumber(param, name, modifier, value);
     case 'quantity': return parseQuantityValue(param, name, modifier, value);
     case 'reference': return parseReferenceValue(definition, param, name, modifier, value, ctx);
-    case 'uri': return parseUri(param, name, modifier, value, canonicalVersionParam(definition, param, resourceType, ctx));
+    case 'uri': {
+      // A composite's component is one index row of its group: matched as written.
+      const canonicals = !param.includes('$') && (ctx.uriReadsCanonicals?.(resourceType, definition.code) ?? false);
+      return parseUri(param, name, modifier, value, canonicals, canonicalVersionParam(definition, param, resourceType, ctx));
+    }
     case 'composite': return parseComposite(definition, resourceType, name, modifier, value, ctx);
     case 'special':
       throw fail('search.unsupported-modifier', { name, modifier: modifier ?? '', paramType: 'special' });
@@ -373,22 +383,31 @@ interface VersionParam {
 }
 
 /**
- * Uri (http://hl7.org/fhir/R4/search.html#uri): exact, :below or :above. On a
+ * Uri (http://hl7.org/fhir/R4/search.html#uri): exact, :below or :above
+ * (uri-conditions.ts: path segments, and the versions of values of canonical
+ * elements, `canonicals`). On a
  * canonical resource's url, "url|version" finds that url at that version
  * (the resource's `version` element; an empty version is the url alone).
  */
-function parseUri(param: string, name: string, modifier: string | undefined, value: string, versionParam?: VersionParam): Condition {
+function parseUri(
+  param: string, name: string, modifier: string | undefined, value: string, canonicals: boolean, versionParam?: VersionParam,
+): Condition {
   const text = unescapeValue(value);
   if (modifier === undefined) {
     const [head = '', ...tail] = splitUnescaped(value, '|');
-    if (versionParam === undefined || tail.length === 0) return { kind: 'uri', param, match: 'eq', value: text };
-    const url: Condition = { kind: 'uri', param, match: 'eq', value: unescapeValue(head) };
+    if (versionParam === undefined || tail.length === 0) return canonicals ? uriEquals(param, text) : { kind: 'uri', param, values: [text] };
+    const url: Condition = { kind: 'uri', param, values: [unescapeValue(head)] };
     const version = unescapeValue(tail.join('|'));
     if (version === '') return url;
     const code = versionParam.foldsCase ? version.toLowerCase() : version;
     return { kind: 'and', all: [url, { kind: 'token', param: versionParam.param, code }] };
   }
-  if (modifier === 'below' || modifier === 'above') return { kind: 'uri', param, match: modifier, value: text };
+  if (modifier === 'below' || modifier === 'above') {
+    const condition = modifier === 'below' ? uriBelow(param, text, canonicals) : uriAbove(param, text, canonicals);
+    if (condition === 'not-a-url') invalid(name, value, `:${modifier} applies to URLs (scheme://authority/path), not to URNs (search.html#uri)`);
+    if (condition === 'too-many-segments') invalid(name, value, `:above reads at most ${MAX_URI_SEGMENTS} path segments`);
+    return condition;
+  }
   return unsupportedModifier(name, modifier, 'uri');
 }
 

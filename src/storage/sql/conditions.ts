@@ -104,6 +104,13 @@ function prefixRange(column: Sql, prefix: string): Sql {
   return sql`${column} >= ${prefix} AND ${column} < ${prefix + MAX_CHAR}`;
 }
 
+/** `column` equal to one of `values` (none: false). */
+function inList(column: Sql, values: readonly string[]): Sql {
+  if (values.length === 0) return raw('1 = 0');
+  if (values.length === 1) return sql`${column} = ${values[0] as string}`;
+  return sql`${column} IN (${join(values.map((v) => sql`${v}`), ', ')})`;
+}
+
 /** Predicates on one index row (alias `i`) for a value condition. */
 export function rowPredicates(condition: Condition, i: string, ctx: ConditionContext): Sql[] {
   const col = (name: string): Sql => raw(`${i}.${name}`);
@@ -154,10 +161,8 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
       else if (condition.identifierSystem !== undefined) parts.push(sql`${col('ident_system')} = ${condition.identifierSystem}`);
       break;
     case 'uri':
-      if (condition.match === 'eq') parts.push(sql`${col('value')} = ${indexKey(condition.value)}`);
-      else if (condition.match === 'below') {
-        parts.push(prefixRange(col('value'), indexKey(condition.value)));
-      } else parts.push(ctx.dialect.startsWith(sql`${indexKey(condition.value)}`, col('value')));
+      if (condition.values !== undefined) parts.push(inList(col('value'), condition.values.map((v) => indexKey(v))));
+      if (condition.prefix !== undefined) parts.push(prefixRange(col('value'), indexKey(condition.prefix)));
       break;
     default:
       throw new Error(`not a value condition: ${condition.kind}`);
