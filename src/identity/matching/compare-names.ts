@@ -4,7 +4,7 @@
  * which the candidate must not change the answer.
  */
 import { isKnownFirstName } from './first-names.js';
-import { ARTICLES, familyForms, foldName, nameWords, PARTICLES, significantWords } from './normalize.js';
+import { ARTICLES, familyForms, foldName, nameWords, PARTICLES, significantWords, ungluedReadings } from './normalize.js';
 import { damerauLevenshtein, jaroWinkler } from './string-distance.js';
 import type { MatchTraits } from './traits.js';
 
@@ -30,27 +30,67 @@ function typoSimilarity(a: string, b: string): Similarity | undefined {
   return undefined;
 }
 
+/** How a spelling of a name was reached, the larger the further: as written, by dropping an article, by dropping a particle glued to the name. */
+type Drop = 0 | 1 | 2;
+const AS_WRITTEN: Drop = 0;
+const ARTICLE: Drop = 1;
+const GLUED: Drop = 2;
+const further = (a: Drop, b: Drop): Drop => (a > b ? a : b);
+
 /**
- * The name run together with none, some or all of its leading particles
- * ("delafontaine", "lafontaine", "fontaine") and with every particle left
- * out, each form telling whether an article (le, la, du…) was dropped to get it.
+ * The spellings of one reading of a name: run together with none, some or
+ * all of its leading particles ("delafontaine", "lafontaine", "fontaine") and
+ * with every particle left out, each with what was dropped to reach it.
+ * `glued` are the indexes of particles that were run into the name.
  */
-function spellings(words: readonly string[], significant: readonly string[]): Map<string, boolean> {
-  const forms = new Map<string, boolean>();
-  // A form reached both with and without dropping an article is reached without.
-  const add = (form: string, articleDropped: boolean): void => void forms.set(form, articleDropped && (forms.get(form) ?? true));
-  let dropped = false;
+function addSpellings(words: readonly string[], glued: ReadonlySet<number>, add: (form: string, drop: Drop) => void): void {
+  const dropOf = (i: number): Drop => (glued.has(i) ? GLUED : ARTICLES.has(words[i] as string) ? ARTICLE : AS_WRITTEN);
+  let dropped = AS_WRITTEN;
   for (let k = 0; k < words.length; k++) {
     add(words.slice(k).join(''), dropped);
     if (!PARTICLES.has(words[k] as string)) break;
-    dropped ||= ARTICLES.has(words[k] as string);
+    dropped = further(dropped, dropOf(k));
   }
-  add(significant.join(''), words.some((w) => ARTICLES.has(w)) && significant.length < words.length);
+  const kept = words.flatMap((w, i) => (PARTICLES.has(w) ? [] : [i]));
+  if (kept.length === 0) return;
+  add(kept.map((i) => words[i]).join(''), words.reduce<Drop>((d, w, i) => (PARTICLES.has(w) ? further(d, dropOf(i)) : d), AS_WRITTEN));
+}
+
+/**
+ * Every spelling of a name, with the least it takes to reach it: as written
+ * and, when its first word may be particles run into the name ("LEGALL",
+ * "DELAFONTAINE"), as those particles written apart. "LEGALL" and "LE GALL"
+ * are then the same spelling, and "LEGALL" against "GALL" is the article
+ * dropped that "LE GALL" against "GALL" is. A glued particle dropped counts
+ * as an article even when it is "de": run into the name, it belongs to it
+ * (Devillers, Delorme are names of their own, unlike "de Villiers").
+ */
+function spellings(words: readonly string[]): Map<string, Drop> {
+  const forms = new Map<string, Drop>();
+  // A form reached in several ways is reached with the least dropped.
+  const add = (form: string, drop: Drop): void => {
+    const known = forms.get(form);
+    forms.set(form, known !== undefined && known < drop ? known : drop);
+  };
+  addSpellings(words, new Set(), add);
+  const first = words.findIndex((w) => !PARTICLES.has(w));
+  for (const reading of first < 0 ? [] : ungluedReadings(words[first] as string)) {
+    const glued = new Set(reading.slice(0, -1).map((_, i) => first + i));
+    addSpellings([...words.slice(0, first), ...reading, ...words.slice(first + 1)], glued, add);
+  }
   return forms;
 }
 
-/** A name against the same name less an article ("Le Gall" / "Gall"): two names, often, but close ones. */
-const ARTICLE_DROPPED = 0.85;
+/**
+ * A name against the same name less an article ("Le Gall" / "Gall") or less
+ * a particle run into it ("Legall" / "Gall"): often two names, but a pair
+ * alike on every other trait is one person far more often. It costs what one
+ * typing error costs (0.9), so that, as with a typo, a second small error on
+ * another trait (one date digit) still leaves the pair "certain" (score.ts).
+ */
+const PARTICLE_DROPPED = 0.9;
+
+const DROP_REASON: Readonly<Record<Drop, string>> = { 0: 'exact', 1: 'article-dropped', 2: 'glued-particle-dropped' };
 
 /**
  * Two names as word lists: equal once particles and separators are ignored,
@@ -63,10 +103,15 @@ export function compareNameWords(a: readonly string[], b: readonly string[]): Si
   const sb = significantWords(b);
   const joinedA = sa.join('');
   const joinedB = sb.join('');
-  const formsA = spellings(a, sa);
-  const common = [...spellings(b, sb)].filter(([form]) => formsA.has(form)).map(([form, dropped]) => dropped || formsA.get(form) === true);
-  if (common.includes(false)) return { value: 1, reason: 'exact' };
-  if (common.length > 0) return { value: ARTICLE_DROPPED, reason: 'article-dropped' };
+  const formsA = spellings(a);
+  let drop: Drop | undefined;
+  for (const [form, dropB] of spellings(b)) {
+    const dropA = formsA.get(form);
+    const both = dropA === undefined ? undefined : further(dropA, dropB);
+    if (both !== undefined && (drop === undefined || both < drop)) drop = both;
+  }
+  if (drop === AS_WRITTEN) return { value: 1, reason: 'exact' };
+  if (drop !== undefined) return { value: PARTICLE_DROPPED, reason: DROP_REASON[drop] };
   const setA = new Set(sa);
   const setB = new Set(sb);
   const shared = sa.filter((w) => setB.has(w)).length;

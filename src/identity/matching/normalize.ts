@@ -20,6 +20,45 @@ export const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 
 export const ARTICLES: ReadonlySet<string> = new Set(['le', 'la', 'les', 'l', 'du', 'des']);
 
 /**
+ * The French particles software runs into the name when it strips spaces and
+ * apostrophes ("LEGALL", "DELAFONTAINE", "DARTAGNAN"), longest first.
+ */
+const GLUABLE: readonly string[] = ['des', 'les', 'de', 'du', 'la', 'le', 'd', 'l'];
+
+const VOWEL_OR_H = /^[aeiouyh]/;
+const VOWEL = /^[aeiouy]/;
+
+/**
+ * Whether a particle may stand glued before these letters, by French
+ * elision: d' and l' only before a vowel or a mute h ("d'Artagnan",
+ * "l'Hermitte"), de, le and la only before a consonant (an h included:
+ * "Le Hir"), du, des and les before anything. It keeps "Léon" from reading
+ * as "le" + "on" and "Laurent" as "la" + "urent".
+ */
+function mayPrecede(particle: string, rest: string): boolean {
+  if (particle === 'd' || particle === 'l') return VOWEL_OR_H.test(rest);
+  if (particle === 'de' || particle === 'le' || particle === 'la') return !VOWEL.test(rest);
+  return true;
+}
+
+/**
+ * The ways one word may be particles glued to a name: "delafontaine" gives
+ * [de, lafontaine] and [de, la, fontaine]; "dartagnan" [d, artagnan]. Two
+ * particles at most, and a name of three letters at least is left. Each
+ * reading ends with the name; the word itself is not among them.
+ */
+export function ungluedReadings(word: string, depth = 2): string[][] {
+  if (depth === 0) return [];
+  const readings: string[][] = [];
+  for (const particle of GLUABLE) {
+    const rest = word.slice(particle.length);
+    if (!word.startsWith(particle) || rest.length < 3 || PARTICLES.has(rest) || !mayPrecede(particle, rest)) continue;
+    readings.push([particle, rest], ...ungluedReadings(rest, depth - 1).map((r) => [particle, ...r]));
+  }
+  return readings;
+}
+
+/**
  * Abbreviations typed for a word of a name, read as the word: "ST-OMER",
  * "STE-CROIX". The RNIV forbids abbreviating traits, but records typed
  * before it, and other systems, carry them.

@@ -108,10 +108,28 @@ test('a dropped article (le, la, du…) is a strong likeness, not the same name:
   const gall: MatchTraits = { ...marie, birthFamily: 'LE GALL', usedFamily: undefined };
   for (const [a, b] of [['LE GALL', 'GALL'], ['Le Roux', 'ROUX'], ['Du Pont', 'PONT'], ['de La Fontaine', 'Fontaine']] as const) {
     const pair = scoreCandidate({ ...gall, birthFamily: a }, { ...gall, birthFamily: b });
-    assert.deepEqual(pair.explanation.find((e) => e.trait === 'family'), { trait: 'family', weight: 0.35, similarity: 0.85, reason: 'article-dropped' }, `${a}/${b}`);
+    assert.deepEqual(pair.explanation.find((e) => e.trait === 'family'), { trait: 'family', weight: 0.35, similarity: 0.9, reason: 'article-dropped' }, `${a}/${b}`);
+    assert.deepEqual({ score: pair.score, grade: pair.grade }, { score: 0.965, grade: 'certain' }, `${a}/${b}`);
   }
   // The article kept, however written, and a dropped "de" are still the same name.
   for (const [a, b] of [['LE GALL', 'LEGALL'], ['Le-Gall', 'le gall'], ['de Villiers', 'Villiers'], ['Du Pont', 'Dupont'], ['de La Fontaine', 'La Fontaine'], ['de La Fontaine', 'LAFONTAINE']] as const) {
     assert.equal(reasonOf({ ...gall, birthFamily: a }, { ...gall, birthFamily: b }, 'family'), 'exact', `${a}/${b}`);
+  }
+});
+
+test('a dropped article costs what a typo costs: with one wrong date digit as well, the pair stays certain as a typo does', () => {
+  const gall: MatchTraits = { ...marie, birthFamily: 'LE GALL', usedFamily: undefined };
+  const digit = { birthDate: '1967-03-09' };
+  const typo = scoreCandidate(gall, { ...gall, ...digit, birthFamily: 'LE GAL' });
+  const dropped = scoreCandidate(gall, { ...gall, ...digit, birthFamily: 'GALL' });
+  assert.deepEqual({ score: dropped.score, grade: dropped.grade }, { score: typo.score, grade: 'certain' });
+});
+
+test('a particle run into the name and the same particle dropped by another system: LEGALL / GALL is Le Gall / Gall', () => {
+  const gall: MatchTraits = { ...marie, birthFamily: 'LE GALL', usedFamily: undefined };
+  for (const [glued, dropped] of [['LEGALL', 'GALL'], ['DELAFONTAINE', 'Fontaine'], ['LEROUX', 'Roux'], ['DARTAGNAN', "ARTAGNAN"]] as const) {
+    const pair = scoreCandidate({ ...gall, birthFamily: glued }, { ...gall, birthFamily: dropped });
+    assert.deepEqual(pair.explanation.find((e) => e.trait === 'family'), { trait: 'family', weight: 0.35, similarity: 0.9, reason: 'glued-particle-dropped' }, `${glued}/${dropped}`);
+    assert.equal(pair.grade, 'certain', `${glued}/${dropped}`);
   }
 });

@@ -2,7 +2,8 @@
  * Generated identities with the errors identity-vigilance teams see in real
  * duplicates (typing errors, day and month swapped, used name typed as the
  * birth name, a first name missing or replaced by the used one, hyphens and
- * accents lost, a compound name shortened, the birth place left out), plus
+ * accents lost, particles glued to the name or dropped, a compound name
+ * shortened, the birth place left out), plus
  * twins (some with first names a letter apart), homonyms and people absent
  * from the base, which make false matches
  * possible. Seeded: the same seed gives the same set. For bench/matching.ts
@@ -149,22 +150,33 @@ function randomErrorKind(random: Random): ErrorKind {
 
 const stripAccents = (value: string): string => value.normalize('NFD').replace(/\p{M}/gu, '');
 
-/** The person as a FHIR Patient, in one of the forms software writes it: capitals, accents lost, hyphens spaced, FR Core list or plain given. */
+/**
+ * Leading particles run into the name, as software that strips spaces and
+ * apostrophes writes them: "Le Gall" as "LeGall", "de La Fontaine" as
+ * "deLaFontaine", "d'Artagnan" as "dArtagnan".
+ */
+export function glueParticles(family: string): string {
+  return family.replace(/^(?:(?:de|du|des|le|la|les)[ ']|[dl]')+/i, (particles) => particles.replace(/[ ']/g, ''));
+}
+
+/** The person as a FHIR Patient, in one of the forms software writes it: capitals, accents lost, hyphens spaced, particles glued, FR Core list or plain given. */
 export function toPatient(random: Random, person: Person, id: string): Json {
   const upper = random() < 0.5;
   const plain = random() < 0.3;
   const spaced = random() < 0.2;
+  const glued = random() < 0.1;
   const style = (value: string): string => {
     let out = plain ? stripAccents(value) : value;
     if (spaced) out = out.replaceAll('-', ' ');
     return upper ? out.toUpperCase() : out;
   };
+  const family = (value: string): string => style(glued ? glueParticles(value) : value);
   const given = person.given.map(style);
   const official: Json = random() < 0.5
-    ? { use: 'official', family: style(person.birthFamily), given: given.slice(0, 1), extension: [{ url: BIRTH_LIST_GIVEN_NAME, valueString: given.join(' ') }] }
-    : { use: 'official', family: style(person.birthFamily), given };
+    ? { use: 'official', family: family(person.birthFamily), given: given.slice(0, 1), extension: [{ url: BIRTH_LIST_GIVEN_NAME, valueString: given.join(' ') }] }
+    : { use: 'official', family: family(person.birthFamily), given };
   const names: Json[] = [official];
-  if (person.usedFamily !== undefined) names.push({ use: 'usual', family: style(person.usedFamily) });
+  if (person.usedFamily !== undefined) names.push({ use: 'usual', family: family(person.usedFamily) });
   return {
     resourceType: 'Patient',
     id,
