@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertOutcome } from '../support/outcome.js';
+import { Collection } from '../../src/storage/collection.js';
 import { forEachBackend } from '../support/test-server.js';
 import { operatorClient } from './mpi-fixtures.js';
 import { insIdentifiersOf, newPerson, patientOf, registerPeople, statusOf, type Person } from './vigilance-fixtures.js';
@@ -89,5 +90,77 @@ forEachBackend('Patient/$merge with INS', (testServer) => {
     assert.equal(statusOf(restored), 'RECUP');
     assert.deepEqual(insIdentifiersOf(restored), [], 'still held aside, not shown');
     assert.equal(restored.birthDate, person.birthDate);
+  });
+});
+
+/**
+ * Merge records written before `targetBefore` was kept (merge-log.ts): the
+ * same merges, their record then stripped of it as those were.
+ */
+forEachBackend('Patient/$unmerge of a merge recorded before targetBefore', (testServer) => {
+  const client = operatorClient(testServer);
+  const engine = () => testServer().running.platform.engine;
+  const merges = () => {
+    const { store, clock } = engine().deps;
+    return new Collection<Record<string, any>>(store, 'identity.mpi-merges', clock, { lookups: (r) => ({ target: r.target, status: r.status }) });
+  };
+
+  async function mergeRecordedTheOldWay(source: string, target: string, ...extra: Record<string, unknown>[]): Promise<void> {
+    const merged = await client.post('Patient/$merge', pair(source, target, ...extra));
+    assert.equal(merged.status, 200, merged.text);
+    const { targetBefore: _before, targetInsAside: _aside, ...old } = (await merges().get(source)) as Record<string, any>;
+    await merges().put(source, old);
+  }
+
+  const unmerge = (source: string) => client.post('Patient/$unmerge', params({ name: 'source-patient', valueReference: ref(source) }));
+  const issuesOf = (result: { body: any }) => result.body.parameter.find((p: any) => p.name === 'outcome').resource.issue as any[];
+
+  test('a merge without result-patient is undone exactly, without warning: the history shows it only added identifiers and the link', async () => {
+    const person = newPerson();
+    const target = await client.create({ ...patientOf(person), identifier: [{ system: 'urn:oid:1.2.250.1.999.1.1', value: 'T-1' }] });
+    const source = await client.create({ ...patientOf(person), identifier: [{ system: 'urn:oid:1.2.250.1.999.2.1', value: 'S-1' }] });
+    await mergeRecordedTheOldWay(source.id, target.id);
+    const undone = await unmerge(source.id);
+    assert.equal(undone.status, 200, undone.text);
+    assert.deepEqual(issuesOf(undone).map((i) => i.severity), ['information']);
+    const restored = (await client.get(`Patient/${target.id}`)).body;
+    assert.deepEqual(restored.identifier.map((i: any) => i.value), ['T-1']);
+    assert.equal(restored.link, undefined);
+    assert.equal((await client.get(`Patient/${source.id}`)).body.active, undefined);
+  });
+
+  test('a target a result-patient replaced is restored from its history when the version before the merge is shown whole', async () => {
+    const person = newPerson();
+    const target = await client.create({ ...patientOf(person), identifier: [{ system: 'urn:oid:1.2.250.1.999.1.1', value: 'T-2' }] });
+    const source = await client.create(patientOf(person));
+    const result = { ...patientOf({ ...person, family: 'MARTINS' }), id: target.id };
+    await mergeRecordedTheOldWay(source.id, target.id, { name: 'result-patient', resource: result });
+    assert.equal((await client.get(`Patient/${target.id}`)).body.name[0].family, 'MARTINS');
+    const undone = await unmerge(source.id);
+    assert.equal(undone.status, 200, undone.text);
+    assert.deepEqual(issuesOf(undone).map((i) => i.severity), ['information']);
+    const restored = (await client.get(`Patient/${target.id}`)).body;
+    assert.equal(restored.name[0].family, person.family);
+    assert.deepEqual(restored.identifier.map((i: any) => i.value), ['T-2']);
+    assert.equal(restored.link, undefined);
+  });
+
+  test('a qualified target a result-patient replaced cannot be restored from a history that withholds its INS: undone, with a warning naming the version to review', async () => {
+    const person = newPerson();
+    await registerPeople(engine(), [person]);
+    const target = await client.create(patientOf(person, { ins: person.ins, mode: 'PA', validationDate: '2026-01-10' }));
+    assert.equal(statusOf(target), 'QUAL');
+    const source = await client.create(patientOf(person));
+    const result = { ...patientOf({ ...person, family: 'MARTINS' }), id: target.id };
+    await mergeRecordedTheOldWay(source.id, target.id, { name: 'result-patient', resource: result });
+    const undone = await unmerge(source.id);
+    assert.equal(undone.status, 200, undone.text);
+    const warning = issuesOf(undone).find((i) => i.severity === 'warning');
+    assert.equal(warning?.details?.coding?.[0]?.code, 'mpi.unmerge.target-unverified');
+    assert.match(warning.details.text, new RegExp(`${target.id}.*version 1`));
+    // The merge itself is undone: the source is back, the target no longer replaces it.
+    assert.equal((await client.get(`Patient/${source.id}`)).body.active, undefined);
+    assert.equal((await client.get(`Patient/${target.id}`)).body.link, undefined);
+    assert.equal((await unmerge(source.id)).status, 422, 'nothing left to undo');
   });
 });

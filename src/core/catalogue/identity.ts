@@ -322,6 +322,10 @@ export const identityMessages = {
     fr: 'Les patients {first} et {second} sont enregistrés comme deux personnes distinctes ; la paire quitte la liste des doublons.',
     en: 'Patients {first} and {second} are recorded as two different people; the pair leaves the duplicate list.',
   },
+  'mpi.unmerge.target-unverified': {
+    fr: 'Cette fusion a été enregistrée avant que le contenu du patient cible ne soit conservé, et son historique ne permet pas de le restaurer à l’identique : le patient {target} a perdu ce que la fusion avait ajouté, mais peut garder le contenu d’un result-patient. Faites vérifier par l’identitovigilance ses traits, son INS et son statut contre sa version {version}.',
+    en: 'This merge was recorded before the target patient’s content was kept, and its history does not allow an exact restore: patient {target} lost what the merge added, but may keep a result-patient’s content. Have identity-vigilance check its traits, INS and status against its version {version}.',
+  },
   'mpi.unmerge.outcome': {
     fr: 'Fusion de {source} dans {target} annulée ; {moved} ressource(s) rendue(s) au patient source.',
     en: 'Merge of {source} into {target} undone; {moved} resource(s) given back to the source patient.',

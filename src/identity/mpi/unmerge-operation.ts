@@ -3,14 +3,15 @@
  * in one write unit. The source gets back its content from before the merge
  * (active again, no replaced-by link); the target loses the "replaces" link
  * and the identifiers the merge added, or gets back its content from before
- * the merge when a result-patient replaced it; each reference the merge re-pointed
+ * the merge when a result-patient replaced it (for a merge recorded before that
+ * content was kept, from the target's history: old-merge-target.ts); each reference the merge re-pointed
  * goes back to the source if it still points where the merge left it (a
  * reference changed since by someone else is theirs). Input: source-patient
  * (the merged-away record), as in $merge. FHIR has no unmerge in R4 or R5;
  * the parameter names follow $merge's.
  */
 import { fail } from '../../core/errors.js';
-import { informationOutcome } from '../../core/operation-outcome.js';
+import { operationOutcome } from '../../core/operation-outcome.js';
 import { transactionAccess } from '../../fhir/rest/context.js';
 import type { FhirOperation, OperationContext } from '../../fhir/rest/operations.js';
 import type { FhirResponse } from '../../fhir/rest/types.js';
@@ -21,6 +22,7 @@ import type { MergeRecord, MpiStore } from './merge-log.js';
 import { putVersion, withoutMeta } from './merge-operation.js';
 import { named, patientIdOf, postedParameters, type Json } from './parameters.js';
 import { identifiersOf, links, replacedBy } from './patient-links.js';
+import { judgeOldMergeTarget, type OldMergeTarget } from './old-merge-target.js';
 import { restoreReferences } from './repoint-references.js';
 import type { WriteTransaction } from '../../storage/contract.js';
 
@@ -55,9 +57,10 @@ async function moveBack(send: Send, context: OperationContext, record: MergeReco
  * is now, less the identifiers and the link the merge added, so that changes
  * made since stay.
  */
-function targetAfterUndo(record: MergeRecord, target: Json): Json {
-  if (record.targetBefore) {
-    const before = { ...record.targetBefore, id: record.target };
+function targetAfterUndo(record: MergeRecord, target: Json, fromHistory?: Json): Json {
+  const kept = record.targetBefore ?? fromHistory;
+  if (kept) {
+    const before = { ...kept, id: record.target };
     if (!record.targetInsAside) return before;
     return { ...before, identifier: [...identifiersOf(before), record.targetInsAside] };
   }
@@ -68,18 +71,27 @@ function targetAfterUndo(record: MergeRecord, target: Json): Json {
   return { ...rest, ...(identifier.length > 0 ? { identifier } : {}), ...(link.length > 0 ? { link } : {}) };
 }
 
-async function undo(send: Send, context: OperationContext, store: MpiStore, sourceId: string, tx: WriteTransaction): Promise<{ record: MergeRecord; source: Json; restored: number }> {
+interface Undone {
+  readonly record: MergeRecord;
+  readonly source: Json;
+  readonly restored: number;
+  /** Set when the target could not be restored exactly (an old merge record, old-merge-target.ts). */
+  readonly unverified?: Extract<OldMergeTarget, { kind: 'unknown' }>;
+}
+
+async function undo(send: Send, context: OperationContext, store: MpiStore, sourceId: string, tx: WriteTransaction): Promise<Undone> {
   const record = await store.merges.get(sourceId, tx);
   if (!record || record.status !== 'merged') throw fail('mpi.unmerge.not-merged');
   const target = await readPatient(send, context.request, record.target);
   const source = await readPatient(send, context.request, record.source);
   if (!target || !source) throw fail('mpi.unmerge.not-merged');
   if (replacedBy(target) !== undefined) throw fail('mpi.unmerge.superseded');
+  const old = record.targetBefore === undefined ? await judgeOldMergeTarget(send, context.request, record) : undefined;
   const restored = await moveBack(send, context, record);
-  await putVersion(send, context, targetAfterUndo(record, target), (target.meta as Json | undefined)?.versionId);
+  await putVersion(send, context, targetAfterUndo(record, target, old?.kind === 'replaced' ? old.before : undefined), (target.meta as Json | undefined)?.versionId);
   const stored = await putVersion(send, context, { ...record.sourceBefore, id: record.source }, (source.meta as Json | undefined)?.versionId);
   await store.merges.put(record.source, { ...record, status: 'undone', undoneAt: context.deps.clock.now() }, tx);
-  return { record, source: stored, restored };
+  return { record, source: stored, restored, ...(old?.kind === 'unknown' ? { unverified: old } : {}) };
 }
 
 export function unmergeOperation(module: ModuleContext, store: MpiStore): FhirOperation {
@@ -90,14 +102,20 @@ export function unmergeOperation(module: ModuleContext, store: MpiStore): FhirOp
     access: 'write',
     async invoke(context): Promise<FhirResponse> {
       const sourceId = sourceIdOf(context);
-      const { record, source, restored } = await context.access.write((tx) => {
+      const { record, source, restored, unverified } = await context.access.write((tx) => {
         const access = transactionAccess(tx);
         return undo((request) => module.engine.dispatch(request, access), context, store, sourceId, tx);
       });
       // One record per patient: the resources given back belong to the source again.
       recordMpiAccess(context, 'U', 'operation:unmerge', [record.target]);
       recordMpiAccess(context, 'U', 'operation:unmerge', [record.source], [`Patient/${record.source}`, ...record.moved.map((m) => `${m.type}/${m.id}`)]);
-      const outcome = informationOutcome('mpi.unmerge.outcome', { source: record.source, target: record.target, moved: restored }, context.request.language);
+      const outcome = operationOutcome([
+        { severity: 'information', type: 'informational', message: 'mpi.unmerge.outcome', params: { source: record.source, target: record.target, moved: restored } },
+        ...(unverified ? [{
+          severity: 'warning' as const, type: 'incomplete' as const, message: 'mpi.unmerge.target-unverified' as const,
+          params: { target: record.target, version: unverified.version ?? '?' },
+        }] : []),
+      ], context.request.language);
       const parameters = { resourceType: 'Parameters', parameter: [{ name: 'outcome', resource: outcome }, { name: 'result', resource: source }] };
       return { status: 200, headers: {}, body: { kind: 'json', value: parameters }, interaction: 'operation:unmerge' };
     },
