@@ -21,6 +21,7 @@ export type { IssueType } from './catalogue/entry.js';
 
 const coreErrors = {
   'body.invalid-json': { status: 400, type: 'structure' },
+  'body.duplicate-property': { status: 400, type: 'structure' },
   'body.missing': { status: 400, type: 'required' },
   'validation.mode-invalid': { status: 400, type: 'value' },
   'body.not-a-resource': { status: 400, type: 'structure' },

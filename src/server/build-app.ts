@@ -19,6 +19,7 @@ import { charsetOf, isUtf8Charset } from './http/media.js';
 import { lazyChild, type Logger, pathOnly } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import { parseJson } from '../core/json/decimal-json.js';
+import { repeatedProperty } from '../core/json/duplicate-keys.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -98,11 +99,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
     const text = decodeJson(request.headers['content-type'], body as Buffer);
     if (text.trim() === '') return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, parseJson(text));
+      value = parseJson(text);
     } catch (error) {
-      done(fail('body.invalid-json', { reason: (error as Error).message }), undefined);
+      return done(fail('body.invalid-json', { reason: (error as Error).message }), undefined);
     }
+    // A name given twice in one object: JSON.parse kept the last value and dropped the other (duplicate-keys.ts).
+    const repeated = repeatedProperty(text, value);
+    if (repeated !== undefined) return done(fail('body.duplicate-property', { path: repeated }, { expression: [repeated] }), undefined);
+    done(null, value);
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   // Anything else arrives as a stream: a raw Binary upload, or a 415 decided by the route.

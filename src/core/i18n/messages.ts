@@ -16,6 +16,10 @@ const coreMessages = {
     fr: 'Le corps de la requête n’est pas un JSON valide : {reason}',
     en: 'The request body is not valid JSON: {reason}',
   },
+  'body.duplicate-property': {
+    fr: 'Le corps de la requête nomme deux fois la propriété {path} dans le même objet JSON : chaque nom ne doit y figurer qu’une fois (RFC 8259), sans quoi l’une des deux valeurs serait perdue sans que rien ne le dise.',
+    en: 'The request body names property {path} twice in the same JSON object: each name must appear once (RFC 8259), otherwise one of the two values would be silently lost.',
+  },
   'body.missing': {
     fr: 'Le corps de la requête est vide ; une ressource est attendue.',
     en: 'The request body is empty; a resource is expected.',
