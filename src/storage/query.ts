@@ -65,15 +65,33 @@ export type Condition =
   | { readonly kind: 'text'; readonly field: 'narrative' | 'content'; readonly value: string }
   /** Components of one composite parameter, all matched on rows of the same group. */
   | { readonly kind: 'composite'; readonly components: readonly Condition[] }
-  /** Chained search: the reference parameter points to a resource of targetType matching every condition. */
-  | { readonly kind: 'chain'; readonly param: string; readonly targetType: string; readonly where: readonly Condition[] }
-  /** Reverse chaining (_has): some resource of sourceType, whose reference `param` points here, matches every condition. */
-  | { readonly kind: 'reverse'; readonly sourceType: string; readonly param: string; readonly where: readonly Condition[] }
+  /**
+   * Chained search: the reference parameter points to a resource of targetType matching every condition.
+   * `canonical`: targetType is a canonical resource, which a reference may also name by url (see CanonicalKeys).
+   */
+  | { readonly kind: 'chain'; readonly param: string; readonly targetType: string; readonly where: readonly Condition[]; readonly canonical?: CanonicalKeys }
+  /**
+   * Reverse chaining (_has): some resource of sourceType, whose reference `param` points here, matches every condition.
+   * `canonical`: the resources searched are canonical resources, which the reference may also name by url.
+   */
+  | { readonly kind: 'reverse'; readonly sourceType: string; readonly param: string; readonly where: readonly Condition[]; readonly canonical?: CanonicalKeys }
   | { readonly kind: 'or'; readonly any: readonly Condition[] }
   | { readonly kind: 'and'; readonly all: readonly Condition[] }
   | { readonly kind: 'not'; readonly condition: Condition }
   /** Only these resource types (system-level search with _type). */
   | { readonly kind: 'type'; readonly types: readonly string[] };
+
+/**
+ * How a canonical resource is named by a canonical reference "url|version"
+ * (references.html#canonical): its `urlParam` uri row holds the url and,
+ * when the reference gives a version, its `versionParam` token row holds it.
+ */
+export interface CanonicalKeys {
+  /** "Questionnaire.url" */
+  readonly urlParam: string;
+  /** "Questionnaire.version"; absent, a version in the reference is not compared. */
+  readonly versionParam?: string;
+}
 
 export interface SortKey {
   readonly by: 'id' | 'lastUpdated' | { readonly table: IndexTable; readonly param: string; readonly also?: readonly string[] };

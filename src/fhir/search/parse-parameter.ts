@@ -4,7 +4,7 @@
  * Values always become bound data; names only select definitions.
  */
 import { fail } from '../../core/errors.js';
-import { qualifiedParam, type Condition, type IndexTable, type RangePrefix } from '../../storage/query.js';
+import { qualifiedParam, type CanonicalKeys, type Condition, type IndexTable, type RangePrefix } from '../../storage/query.js';
 import type { SearchParameterDefinition, SearchParamType } from '../definitions/model.js';
 import type { FhirSchema } from '../definitions/schema.js';
 import { MAX_INDEXED_STRING } from '../indexing/extract-values.js';
@@ -500,12 +500,16 @@ function parseChain(resourceType: string, head: string, rest: string, value: str
   const nextCode = splitModifier(rest.split('.')[0] as string).code;
   const usable = targets.filter((t) => (nextCode === '_has' ? hasCanPointTo(rest, t, ctx) : ['_id', '_lastUpdated'].includes(nextCode) || ctx.schema.searchParameter(t, nextCode)));
   if (usable.length === 0) throw new UnknownParameter(fullName);
-  const any = usable.map((targetType): Condition => ({
-    kind: 'chain',
-    param: `${resourceType}.${code}`,
-    targetType,
-    where: [parseParameter(targetType, rest, value, ctx, depth + 1)],
-  }));
+  const any = usable.map((targetType): Condition => {
+    const canonical = canonicalKeys(targetType, ctx);
+    return {
+      kind: 'chain',
+      param: `${resourceType}.${code}`,
+      targetType,
+      where: [parseParameter(targetType, rest, value, ctx, depth + 1)],
+      ...(canonical ? { canonical } : {}),
+    };
+  });
   return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
 }
 
@@ -534,10 +538,26 @@ function parseHas(resourceType: string, name: string, value: string, ctx: Parame
   if (reference.target && !reference.target.includes(resourceType)) {
     throw fail('search.chain-invalid', { name, reason: `${sourceType}.${referenceCode} cannot point to ${resourceType}` });
   }
+  const canonical = canonicalKeys(resourceType, ctx);
   return {
     kind: 'reverse',
     sourceType,
     param: `${sourceType}.${referenceCode}`,
     where: [parseParameter(sourceType, rest, value, ctx, depth + 1)],
+    ...(canonical ? { canonical } : {}),
   };
+}
+
+/**
+ * How references name a canonical resource type by canonical URL
+ * (references.html#canonical, search.html#versions): its `url` and `version`
+ * parameters, when they read the resource's own url and version. Undefined
+ * for other types, which references name by type and id only.
+ */
+function canonicalKeys(resourceType: string, ctx: ParameterContext): CanonicalKeys | undefined {
+  const url = ctx.schema.searchParameter(resourceType, 'url');
+  if (url?.type !== 'uri' || !branches(url.expression).includes(`${resourceType}.url`)) return undefined;
+  const version = ctx.schema.searchParameter(resourceType, 'version');
+  const versioned = version?.type === 'token' && branches(version.expression).includes(`${resourceType}.version`);
+  return { urlParam: qualifiedParam(resourceType, 'url'), ...(versioned ? { versionParam: qualifiedParam(resourceType, 'version') } : {}) };
 }

@@ -3,7 +3,7 @@
  * Range semantics follow http://hl7.org/fhir/R4/search.html#prefix: the search
  * value and the stored value are both ranges [low, high].
  */
-import type { Condition, IndexTable, RangePrefix } from '../query.js';
+import type { CanonicalKeys, Condition, IndexTable, RangePrefix } from '../query.js';
 import type { Dialect } from './dialect.js';
 import { balanced, join, limit as limitClause, raw, sql, type Sql } from './fragment.js';
 import { indexKey } from './index-key.js';
@@ -187,6 +187,44 @@ function exists(condition: Condition, r: string, ctx: ConditionContext): Sql {
   return existsSql(ctx, sql`SELECT 1 FROM ${table} WHERE ${raw(`${i}.rid = ${r}.rid`)}${shardJoin(ctx, i, r)} AND ${pkeyMatch(i, paramOf(condition), alsoOf(condition))}${predicates.length > 0 ? sql` AND ${join(predicates, ' AND ')}` : raw('')}`);
 }
 
+/** " AND c1 AND c2…", or nothing. */
+function andAll(conditions: readonly Sql[]): Sql {
+  return conditions.length > 0 ? sql` AND ${balanced(conditions, 'AND')}` : raw('');
+}
+
+/**
+ * The canonical resource (alias `t`) has the version the reference row (alias
+ * `ref`) names, if it names one: compared as written and lower-cased, as the
+ * token index may keep it (a version is a string: its token folds case).
+ */
+function versionMatches(keys: CanonicalKeys, ref: string, t: string, ctx: ConditionContext): Sql {
+  if (keys.versionParam === undefined) return raw('1 = 1');
+  const v = ctx.aliases.take('v');
+  return sql`(${raw(`${ref}.version IS NULL`)} OR EXISTS (SELECT 1 FROM ${raw(`idx_token ${v}`)} WHERE ${raw(`${v}.rid = ${t}.rid`)}${shardJoin(ctx, v, t)} AND ${raw(`${v}.pkey`)} = ${paramKey(keys.versionParam)} AND (${raw(`${v}.code = ${ref}.version OR ${v}.code = LOWER(${ref}.version)`)})))`;
+}
+
+/**
+ * A chain through a canonical reference (references.html#canonical): the
+ * reference names by url (and version) a resource of the target type whose
+ * `url` row holds it, found through the (pkey, value) index of idx_uri.
+ */
+function chainByUrl(condition: Extract<Condition, { kind: 'chain' }>, keys: CanonicalKeys, r: string, ctx: ConditionContext): Sql {
+  const ref = ctx.aliases.take('ref');
+  const u = ctx.aliases.take('u');
+  const target = ctx.aliases.take('t');
+  const inner = condition.where.map((c) => compileCondition(c, target, ctx));
+  return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}${ctx.dialect.probeHint('idx_reference')}`)} JOIN ${raw(`idx_uri ${u}`)} ON ${raw(`${u}.pkey`)} = ${paramKey(keys.urlParam)} AND ${raw(`${u}.value = ${ref}.url`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.rid = ${u}.rid`)}${shardJoin(ctx, u, target)} AND ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.url IS NOT NULL`)} AND ${versionMatches(keys, ref, target, ctx)}${andAll(inner)}`);
+}
+
+/** _has through a canonical reference: some source names this resource's url (and version). */
+function reverseByUrl(condition: Extract<Condition, { kind: 'reverse' }>, keys: CanonicalKeys, r: string, ctx: ConditionContext): Sql {
+  const u = ctx.aliases.take('u');
+  const ref = ctx.aliases.take('ref');
+  const source = ctx.aliases.take('s');
+  const inner = condition.where.map((c) => compileCondition(c, source, ctx));
+  return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_uri ${u}`)} JOIN ${raw(`idx_reference ${ref}`)} ON ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.url = ${u}.value`)} JOIN ${raw(`resources ${source}`)} ON ${raw(`${source}.rid = ${ref}.rid AND ${source}.deleted = 0`)} WHERE ${raw(`${u}.rid = ${r}.rid`)}${shardJoin(ctx, u, r)} AND ${raw(`${u}.pkey`)} = ${paramKey(keys.urlParam)} AND ${versionMatches(keys, ref, r, ctx)}${andAll(inner)}`);
+}
+
 /** A predicate on the resources row aliased `r`. */
 export function compileCondition(condition: Condition, r: string, ctx: ConditionContext): Sql {
   switch (condition.kind) {
@@ -232,13 +270,15 @@ export function compileCondition(condition: Condition, r: string, ctx: Condition
       const ref = ctx.aliases.take('ref');
       const target = ctx.aliases.take('t');
       const inner = condition.where.map((c) => compileCondition(c, target, ctx));
-      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}${ctx.dialect.probeHint('idx_reference')}`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.id = ${ref}.target_id AND ${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_type`)} = ${condition.targetType}${inner.length > 0 ? sql` AND ${balanced(inner, 'AND')}` : raw('')}`);
+      const byId = existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}${ctx.dialect.probeHint('idx_reference')}`)} JOIN ${raw(`resources ${target}`)} ON ${raw(`${target}.type`)} = ${condition.targetType} AND ${raw(`${target}.id = ${ref}.target_id AND ${target}.deleted = 0`)} WHERE ${raw(`${ref}.rid = ${r}.rid`)}${shardJoin(ctx, ref, r)} AND ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_type`)} = ${condition.targetType}${andAll(inner)}`);
+      return condition.canonical ? sql`(${byId} OR ${chainByUrl(condition, condition.canonical, r, ctx)})` : byId;
     }
     case 'reverse': {
       const ref = ctx.aliases.take('ref');
       const source = ctx.aliases.take('s');
       const inner = condition.where.map((c) => compileCondition(c, source, ctx));
-      return existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}`)} JOIN ${raw(`resources ${source}`)} ON ${raw(`${source}.rid = ${ref}.rid AND ${source}.deleted = 0`)} WHERE ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_id = ${r}.id AND ${ref}.target_type = ${r}.type`)}${inner.length > 0 ? sql` AND ${balanced(inner, 'AND')}` : raw('')}`);
+      const byId = existsSql(ctx, sql`SELECT 1 FROM ${raw(`idx_reference ${ref}`)} JOIN ${raw(`resources ${source}`)} ON ${raw(`${source}.rid = ${ref}.rid AND ${source}.deleted = 0`)} WHERE ${raw(`${ref}.pkey`)} = ${paramKey(condition.param)} AND ${raw(`${ref}.target_id = ${r}.id AND ${ref}.target_type = ${r}.type`)}${andAll(inner)}`);
+      return condition.canonical ? sql`(${byId} OR ${reverseByUrl(condition, condition.canonical, r, ctx)})` : byId;
     }
     case 'or':
       if (condition.any.length === 0) return raw('1 = 0');
