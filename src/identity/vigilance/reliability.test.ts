@@ -31,9 +31,17 @@ test('reads every sub-extension, across repeated identity-reliability extensions
   assert.deepEqual(readReliability({ resourceType: 'Patient' }), { statuses: [], comments: [] });
 });
 
-test('a status coded in another system is not an identity status', () => {
-  const other = { extension: [{ url: IDENTITY_RELIABILITY, extension: [{ url: 'identityStatus', valueCoding: { system: 'urn:x', code: 'QUAL' } }] }] };
-  assert.deepEqual(readReliability(other).statuses, []);
+const statusIn = (system: string, code: string) => ({ extension: [{ url: IDENTITY_RELIABILITY, extension: [{ url: 'identityStatus', valueCoding: { system, code } }] }] });
+
+test('a status coded in another system is not an identity status: it is read with its system, which no status equals (a 422, not ignored)', () => {
+  assert.deepEqual(readReliability(statusIn('urn:x', 'QUAL')).statuses, ['urn:x|QUAL']);
+});
+
+test('a status coded in the system of FR Core 1.x or 2.0–2.2 (HL7 v2 table 0445, French extension) is read as the same code', () => {
+  assert.deepEqual(readReliability(statusIn('https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0445', 'RECUP')).statuses, ['RECUP']);
+  assert.deepEqual(readReliability(statusIn('https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-v2-0445', 'PROV')).statuses, ['PROV']);
+  const homa = { extension: [{ url: IDENTITY_RELIABILITY, extension: [{ url: 'comment', valueCodeableConcept: { coding: [{ system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0445', code: 'HOMA' }] } }] }] };
+  assert.deepEqual(readReliability(homa).comments, ['HOMA']);
 });
 
 test('DOUT and FICT count whatever their coding system (FR Core invariant fr-core-identity-reliability-1 tests the code alone); HOMA needs FR Core\'s system', () => {

@@ -33,6 +33,34 @@ export interface Reliability {
  */
 const DOUBT_CODES: ReadonlySet<unknown> = new Set(['DOUT', 'FICT']);
 
+/**
+ * The code systems earlier FR Core releases coded identityStatus and comment
+ * in: the French extension of HL7 v2 table 0445, `fr-core-v2-0445` in FR Core
+ * 1.x and `fr-core-cs-v2-0445` in 2.0 to 2.2, one list holding the statuses
+ * (PROV, VALI, and RECUP, QUAL once the RNIV named them) and the attributes
+ * and management codes (DOUT, FICT, HOMA, DOUB, VIDE…). FR Core now splits
+ * them into fr-core-cs-identity-status and fr-core-cs-identity-status-comment,
+ * same codes, same meaning. Clients built on those releases still send them,
+ * so they are read as the current codes rather than refused: a status so
+ * coded is a claim like any other, which the lifecycle checks (next-status.ts:
+ * the server decides; a claim the evidence does not support is a 422 naming
+ * the rule) and which is stored back in the current system. Dropping it, as
+ * before, hid the refusal and stored PROV. A code of these systems that is no
+ * status (DOUT, VIDE…), or a status from any other system, is a 422
+ * (vigilance.status-unknown, naming system and code): identityStatus is bound
+ * (required) to FR Core's status value set.
+ */
+export const LEGACY_RELIABILITY_SYSTEMS: ReadonlySet<unknown> = new Set([
+  'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0445',
+  'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-v2-0445',
+]);
+
+/** The status code as read: the code alone in FR Core's systems (current or earlier), else system and code, which no status equals. */
+function statusCode(coding: Json): string {
+  const code = String(coding.code ?? '');
+  return coding.system === undefined || coding.system === IDENTITY_STATUS_SYSTEM || LEGACY_RELIABILITY_SYSTEMS.has(coding.system) ? code : `${String(coding.system)}|${code}`;
+}
+
 function list(value: unknown): Json[] {
   return Array.isArray(value) ? (value as Json[]) : [];
 }
@@ -53,11 +81,11 @@ function coding(part: Json | undefined): Json | undefined {
 export function readReliability(patient: Json): Reliability {
   const statuses = parts(patient, 'identityStatus')
     .map((p) => coding(p))
-    .filter((c): c is Json => c !== undefined && (c.system === undefined || c.system === IDENTITY_STATUS_SYSTEM))
-    .map((c) => String(c.code ?? ''));
+    .filter((c): c is Json => c !== undefined)
+    .map(statusCode);
   const comments = [...new Set(parts(patient, 'comment').flatMap((p) =>
     list((p.valueCodeableConcept as Json | undefined)?.coding)
-      .filter((c) => typeof c.code === 'string' && (c.system === IDENTITY_STATUS_COMMENT_SYSTEM || DOUBT_CODES.has(c.code)))
+      .filter((c) => typeof c.code === 'string' && (c.system === IDENTITY_STATUS_COMMENT_SYSTEM || LEGACY_RELIABILITY_SYSTEMS.has(c.system) || DOUBT_CODES.has(c.code)))
       .map((c) => c.code as string)))];
   const mode = coding(parts(patient, 'validationMode')[0]);
   const validationDate = parts(patient, 'validationDate')[0]?.valueDate;
