@@ -65,6 +65,7 @@ const coreErrors = {
   'search.too-costly': { status: 400, type: 'too-costly' },
   'search.too-many-values': { status: 400, type: 'too-costly' },
   'search.functional-list-unsupported': { status: 400, type: 'not-supported' },
+  'search.ambiguous-reference': { status: 400, type: 'multiple-matches' },
   'bundle.invalid-type': { status: 400, type: 'invalid' },
   'bundle.entry-invalid': { status: 400, type: 'invalid' },
   'bundle.entry-failed': { status: 400, type: 'processing' },

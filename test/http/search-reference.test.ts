@@ -36,7 +36,7 @@ forEachBackend('search: reference parameters', (server) => {
     await expectIds(server(), `Observation?subject=Group/${p1.id}&${s.q}`, []);
   });
 
-  test('a bare id matches every target type; the type modifier keeps one', async () => {
+  test('a bare id names any target type; the type modifier keeps one (both types holding it: search-ambiguous-id.test.ts)', async () => {
     const s = newScope();
     const id = `shared-${s.u}`;
     const patient = await server().put(`Patient/${id}`, s.mark({ resourceType: 'Patient', id, name: [{ family: 'Partage' }] }));
@@ -46,12 +46,15 @@ forEachBackend('search: reference parameters', (server) => {
     const ofPatient = await observation(s, { subject: { reference: `Patient/${id}` } });
     const ofGroup = await observation(s, { subject: { reference: `Group/${id}` } });
 
-    await expectIds(server(), `Observation?subject=${id}&${s.q}`, [ofPatient, ofGroup]);
     await expectIds(server(), `Observation?subject:Patient=${id}&${s.q}`, [ofPatient]);
     await expectIds(server(), `Observation?subject:Group=${id}&${s.q}`, [ofGroup]);
     await expectIds(server(), `Observation?subject:Device=${id}&${s.q}`, []);
     // patient= only ever targets Patient.
     await expectIds(server(), `Observation?patient=${id}&${s.q}`, [ofPatient]);
+    // An id only a Group holds: the bare id finds the references to it.
+    const groupOnly = await server().create(s.mark({ resourceType: 'Group', type: 'person', actual: true }));
+    const ofGroupOnly = await observation(s, { subject: { reference: `Group/${groupOnly.id}` } });
+    await expectIds(server(), `Observation?subject=${groupOnly.id}&${s.q}`, [ofGroupOnly]);
   });
 
   test('a reference to another server matches its absolute URL only', async () => {

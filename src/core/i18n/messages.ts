@@ -380,6 +380,10 @@ const coreMessages = {
     fr: 'Liste fonctionnelle non prise en charge dans {name} : « {list} » ; désignez une List par son id.',
     en: 'Functional list not supported in {name}: "{list}"; name a List by its id.',
   },
+  'search.ambiguous-reference': {
+    fr: 'L’id « {id} » du paramètre {name} désigne plusieurs ressources ({matches}) ; précisez le type : {name}={type}/{id} ou {name}:{type}={id}.',
+    en: 'The id "{id}" of parameter {name} names several resources ({matches}); give the type: {name}={type}/{id} or {name}:{type}={id}.',
+  },
   'metadata.mode-invalid': {
     fr: 'Mode inconnu pour /metadata : « {mode} » (attendu : full, normal ou terminology).',
     en: 'Unknown mode for /metadata: "{mode}" (expected full, normal or terminology).',

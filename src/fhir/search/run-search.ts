@@ -9,6 +9,7 @@ import type { Language } from '../../core/i18n/translate.js';
 import type { StoredVersion, StoreReader } from '../../storage/contract.js';
 import { qualifiedParam, type SearchPage, type SearchPlan } from '../../storage/query.js';
 import type { FhirSchema } from '../definitions/schema.js';
+import { refuseAmbiguousIds } from './ambiguous-ids.js';
 import { encodeCursor } from './cursor.js';
 import type { IncludeSpec, ParsedSearch } from './parse-search.js';
 import { applySubset, needsSubset } from './summary.js';
@@ -141,6 +142,8 @@ function pageLinks(page: SearchPage, search: ParsedSearch, target: SearchTarget)
 }
 
 export async function runSearch(reader: StoreReader, schema: FhirSchema, search: ParsedSearch, target: SearchTarget, now: number): Promise<string> {
+  // A bare id naming resources of several types is refused rather than answered for all of them (search.html#reference).
+  await refuseAmbiguousIds(reader, search.where, target.keepIncluded);
   // Without _total, the total is given when it costs little (see storage's choose-driver).
   const total = search.total ?? 'estimate';
   const page = await reader.search({
