@@ -87,7 +87,7 @@ export interface OrganizationInput {
   readonly categoryDisplay?: string;
   /** idNat_Struct of the legal entity a site belongs to. */
   readonly partOfIdNatStruct?: string;
-  /** The RPPS "Identifiant technique de la structure" (rppsrang, typed INTRN in the Annuaire). */
+  /** The RPPS "Identifiant technique de la structure" (rppsrang, typed RPPSRG, as as-organization slices identifier[rppsRang]). */
   readonly technicalId?: string;
   /** Opening date (FINESS dateouv), YYYY-MM-DD: the start of the organization-period extension. */
   readonly openedOn?: string;
@@ -235,7 +235,7 @@ export function buildOrganization(input: OrganizationInput): Json {
   if (input.finess) identifier.push({ use: 'official', type: typeCoding(input.kind === 'LEGAL-ENTITY' ? 'FINEJ' : 'FINEG'), system: SYSTEM.finess, value: input.finess });
   if (input.siret) identifier.push({ use: 'official', type: typeCoding('SIRET'), system: SYSTEM.sirene, value: input.siret });
   if (input.siren) identifier.push({ use: 'official', type: typeCoding('SIREN'), system: SYSTEM.sirene, value: input.siren });
-  if (input.technicalId) identifier.push({ use: 'official', type: typeCoding('INTRN'), system: SYSTEM.rppsRang, value: input.technicalId });
+  if (input.technicalId) identifier.push({ use: 'official', type: typeCoding('RPPSRG'), system: SYSTEM.rppsRang, value: input.technicalId });
   const type: Json[] = [organizationType('organizationType', input.kind, CODE_SYSTEM.organizationType)];
   if (input.sectorCode) type.push(organizationType('secteurActiviteRASS', input.sectorCode, CODE_SYSTEM.activitySector));
   if (input.categoryCode) type.push(organizationType(undefined, input.categoryCode, CODE_SYSTEM.establishmentCategory, input.categoryDisplay));

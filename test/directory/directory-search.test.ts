@@ -164,9 +164,9 @@ forEachBackend('directory searches', (server) => {
     assert.deepEqual(ids((await server().get('Organization?identifier=https://finess.esante.gouv.fr|750006009')).body), ['1750006009']);
     assert.deepEqual(ids((await server().get('Organization?identifier-type=FINEJ&_count=50')).body), ['1130003007', '1690001003', '1750005001']);
     assert.deepEqual(ids((await server().get('Organization?name=ehpad%20les')).body), ['1750006009']);
-    // The RPPS "Identifiant technique de la structure", as the Annuaire publishes it (rppsrang, typed INTRN).
+    // The RPPS "Identifiant technique de la structure", as the Annuaire publishes it (rppsrang, typed RPPSRG).
     assert.deepEqual(ids((await server().get('Organization?identifier=https://rppsrang.esante.gouv.fr|C81234567800013')).body), ['381234567800013']);
-    assert.ok(ids((await server().get('Organization?identifier-type=INTRN&_count=50')).body).includes('381234567800013'));
+    assert.ok(ids((await server().get('Organization?identifier-type=RPPSRG&_count=50')).body).includes('381234567800013'));
     // period (the Annuaire's as-sp-organization-period): the activity period, from FINESS dateouv.
     assert.ok(ids((await server().get('Organization?period=ge1975-03-01&_count=50')).body).includes('1690002001'));
     assert.ok(!ids((await server().get('Organization?period=lt1975-01-01&_count=50')).body).includes('1690002001'));
