@@ -10,8 +10,6 @@ export interface Dialect {
   placeholder(index: number): string;
   /** Substring test: `haystack` contains `needle`. */
   contains(haystack: Sql, needle: Sql): Sql;
-  /** `value` starts with `prefix`. */
-  startsWith(value: Sql, prefix: Sql): Sql;
   /** Null-safe equality. */
   isNotDistinct(left: Sql, right: Sql): Sql;
   /** Casts a bound parameter so the planner knows its type (PostgreSQL needs it in some positions). */
@@ -53,7 +51,6 @@ export const sqliteDialect: Dialect = {
   name: 'sqlite',
   placeholder: () => '?',
   contains: (haystack, needle) => sql`instr(${haystack}, ${needle}) > 0`,
-  startsWith: (value, prefix) => sql`substr(${value}, 1, length(${prefix})) = ${prefix}`,
   isNotDistinct: (left, right) => sql`${left} IS ${right}`,
   typed: (value) => sql`${value}`,
   shardKeyOnIndexRows: false,
@@ -70,7 +67,6 @@ export const postgresDialect: Dialect = {
   name: 'postgres',
   placeholder: (index) => `$${index}`,
   contains: (haystack, needle) => sql`strpos(${haystack}, ${needle}) > 0`,
-  startsWith: (value, prefix) => sql`starts_with(${value}, ${prefix})`,
   isNotDistinct: (left, right) => sql`${left} IS NOT DISTINCT FROM ${right}`,
   typed: (value, type) => sql`${value}::${raw(type === 'float' ? 'double precision' : type)}`,
   shardKeyOnIndexRows: true,
