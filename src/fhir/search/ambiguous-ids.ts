@@ -62,7 +62,7 @@ const MAX_ROWS = 1000;
  * its ids at once.
  */
 export async function refuseAmbiguousIds(
-  reader: StoreReader, where: readonly Condition[], visible?: (rows: readonly StoredVersion[]) => Promise<StoredVersion[]>,
+  reader: StoreReader, where: readonly Condition[], allTypes: readonly string[], visible?: (rows: readonly StoredVersion[]) => Promise<StoredVersion[]>,
 ): Promise<void> {
   const byTypes = new Map<string, { types?: readonly string[]; ids: Map<string, string> }>();
   for (const bare of bareIds(where)) {
@@ -73,7 +73,9 @@ export async function refuseAmbiguousIds(
   }
   for (const { types, ids } of byTypes.values()) {
     const page = await reader.search({
-      resourceTypes: types ?? [], where: [{ kind: 'id', ids: [...ids.keys()] }], sort: [], total: 'none',
+      // Every type named, even for a parameter that may point to any: the (type, id) index then answers,
+      // where no type at all would read the whole resources table.
+      resourceTypes: types ?? allTypes, where: [{ kind: 'id', ids: [...ids.keys()] }], sort: [], total: 'none',
       count: Math.min(MAX_ROWS, ids.size * (types?.length ?? 10)),
     });
     const holders = visible && page.rows.length > 1 ? await visible(page.rows) : page.rows;
