@@ -6,12 +6,14 @@
 import pg from 'pg';
 import { fail } from '../../core/errors.js';
 import type { AuditLogAppender } from '../audit-log.js';
-import type { Store, StoreCapabilities, WriteTransaction } from '../contract.js';
+import type { NewDocument, Store, StoreCapabilities, StoredDocument, WriteTransaction } from '../contract.js';
+import { deleteDocument, findDocuments, getDocument, putDocument, scanDocuments } from '../sql/documents-sql.js';
 import { sql } from '../sql/fragment.js';
 import { applyMigrations } from '../sql/migrator.js';
-import { ConcurrentWriteError, SqlAuditAppender, SqlReader, SqlWriter } from '../sql/sql-store-core.js';
+import { ConcurrentWriteError, SqlAuditAppender, SqlReader, SqlWriter, type IndexEntry, type ResourceRow, type SqlRunner } from '../sql/sql-store-core.js';
 import { PostgresRunner } from './postgres-runner.js';
 import { resourceLocksSql } from './resource-locks.js';
+import { flushingFirst, WriteBuffer } from './write-buffer.js';
 
 export interface PostgresStoreOptions {
   readonly connectionString: string;
@@ -35,14 +37,86 @@ const MIGRATION_LOCK = 0x50c1e;
 /** The advisory lock key of audit log appends: one chain, never forked by two servers. */
 const AUDIT_LOG_LOCK = 'audit.log';
 
+/**
+ * A write unit on one pooled connection. Its row writes are held in a buffer
+ * (write-buffer.ts) and sent together, before any other statement and before COMMIT.
+ */
 class PostgresTransaction extends SqlWriter implements WriteTransaction {
+  private constructor(
+    private readonly held: WriteBuffer,
+    /** The connection's runner, sending nothing held first. */
+    private readonly direct: SqlRunner,
+  ) {
+    super(flushingFirst(direct, held));
+  }
+
+  static on(runner: SqlRunner): PostgresTransaction {
+    return new PostgresTransaction(new WriteBuffer(runner), runner);
+  }
+
+  /** Reads of resources none of whose rows is held see the same rows before a flush as after: no need to send first. */
+  protected override rowRunner(resources: readonly { readonly resourceType: string; readonly id: string }[]): SqlRunner {
+    return resources.some((r) => this.held.holdsResource(r.resourceType, r.id)) ? this.runner : this.direct;
+  }
+
+  /** Sends the writes still held. */
+  flush(): Promise<void> {
+    return this.held.flush();
+  }
+
+  protected override async insertResourceRow(row: ResourceRow): Promise<number> {
+    const rid = await this.held.newRid();
+    this.held.insertRow(rid, row);
+    if (this.held.isFull) await this.held.flush();
+    return rid;
+  }
+
+  protected override async replaceResourceRow(rid: number, previous: number, row: ResourceRow): Promise<void> {
+    // Two changes of one row in one statement would be one change too few in history.
+    if (this.held.holdsRow(rid)) await this.held.flush();
+    this.held.replaceRow(rid, previous, row);
+    if (this.held.isFull) await this.held.flush();
+  }
+
+  protected override async deleteIndexRows(rids: readonly number[]): Promise<void> {
+    this.held.deleteIndex(rids);
+    if (this.held.isFull) await this.held.flush();
+  }
+
+  protected override async insertIndex(entries: readonly IndexEntry[]): Promise<void> {
+    this.held.insertIndex(entries);
+    if (this.held.isFull) await this.held.flush();
+  }
+
+  // Locks and module documents neither read nor write resource or index rows: they need not wait for a flush.
+
   async lock(key: string): Promise<void> {
-    await this.runner.query(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+    await this.direct.query(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
   }
 
   async lockResources(identities: readonly string[]): Promise<void> {
     const statement = resourceLocksSql(identities);
-    if (statement) await this.runner.query(statement);
+    if (statement) await this.direct.query(statement);
+  }
+
+  override documentGet(collection: string, key: string): Promise<StoredDocument | undefined> {
+    return getDocument(this.direct, collection, key);
+  }
+
+  override documentFind(collection: string, name: string, value: string, count: number): Promise<StoredDocument[]> {
+    return findDocuments(this.direct, collection, name, value, count);
+  }
+
+  override documentScan(collection: string, afterKey: string | undefined, count: number): Promise<StoredDocument[]> {
+    return scanDocuments(this.direct, collection, afterKey, count);
+  }
+
+  override documentPut(collection: string, document: NewDocument): Promise<void> {
+    return putDocument(this.direct, collection, document);
+  }
+
+  override documentDelete(collection: string, key: string): Promise<boolean> {
+    return deleteDocument(this.direct, collection, key);
   }
 
   /** The audit log's appender on this transaction's connection, once the log's lock is held. */
@@ -104,8 +178,10 @@ export class PostgresStore extends SqlReader implements Store {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
-        const tx = new PostgresTransaction(new PostgresRunner(client, this.options.onQuery));
+        const tx = PostgresTransaction.on(new PostgresRunner(client, this.options.onQuery));
         const result = await work(tx);
+        // Inside the unit: a held write that fails fails the unit (and may retry it) as it would have when made.
+        await tx.flush();
         await client.query('COMMIT');
         // A failed attempt's effects went with its transaction object.
         for (const effect of tx.takeEffects()) effect();

@@ -44,7 +44,7 @@ export class ConcurrentWriteError extends Error {
 }
 
 /** The index rows of one resource, to insert. */
-interface IndexEntry {
+export interface IndexEntry {
   readonly rid: number;
   readonly resourceType: string;
   readonly shardKey: string;
@@ -61,6 +61,18 @@ const ROWS_PER_INSERT = 64;
 const BINARY_CHUNK_SIZE = 1024 * 1024;
 /** The largest version_id the INTEGER column holds (2^31 − 1 on PostgreSQL). */
 const MAX_VERSION_ID = 2_147_483_647;
+
+/** One row of `resources` as a write leaves it. */
+export interface ResourceRow {
+  readonly type: string;
+  readonly id: string;
+  readonly versionId: number;
+  readonly lastUpdated: number;
+  readonly deleted: number;
+  readonly method: WriteMethod;
+  readonly shardKey: string;
+  readonly content: string | null;
+}
 
 export function toStoredVersion(row: Row): StoredVersion {
   return {
@@ -102,8 +114,17 @@ export class SqlReader implements StoreReader {
     return this.runner.dialect;
   }
 
+  /**
+   * The runner that reads the current rows of these resources. A transaction
+   * holding writes back (PostgreSQL's) reads them without sending its other
+   * writes first when none of those is of one of these resources.
+   */
+  protected rowRunner(_resources: readonly { readonly resourceType: string; readonly id: string }[]): SqlRunner {
+    return this.runner;
+  }
+
   async readCurrent(resourceType: string, id: string): Promise<StoredVersion | undefined> {
-    const rows = await this.runner.queryTuples(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE type = ${resourceType} AND id = ${id}`);
+    const rows = await this.rowRunner([{ resourceType, id }]).queryTuples(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE type = ${resourceType} AND id = ${id}`);
     return rows[0] ? tupleToStoredVersion(rows[0]) : undefined;
   }
 
@@ -122,7 +143,7 @@ export class SqlReader implements StoreReader {
   async readMany(refs: readonly { readonly resourceType: string; readonly id: string }[]): Promise<StoredVersion[]> {
     if (refs.length === 0) return [];
     const pairs = refs.map((r) => sql`(type = ${r.resourceType} AND id = ${r.id})`);
-    const rows = await this.runner.query(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE deleted = 0 AND (${balanced(pairs, 'OR')})`);
+    const rows = await this.rowRunner(refs).query(sql`SELECT ${raw(RESOURCE_COLUMNS)} FROM resources WHERE deleted = 0 AND (${balanced(pairs, 'OR')})`);
     return rows.map(toStoredVersion);
   }
 
@@ -305,30 +326,22 @@ export class SqlWriter extends SqlReader {
       ? []
       // Locked (PostgreSQL) before the current version is copied to history: a rewrite in place of that
       // version ($meta-add) committing in between would otherwise be lost from the copy.
-      : await this.runner.query(sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${version.resourceType} AND id = ${version.id}${raw(this.dialect.lockRowsForUpdate)}`);
+      : await this.rowRunner([version]).query(sql`SELECT rid, version_id, shard_key FROM resources WHERE type = ${version.resourceType} AND id = ${version.id}${raw(this.dialect.lockRowsForUpdate)}`);
     const deleted = version.content === null ? 1 : 0;
     const shardKey = version.shardKey ?? (existing ? String(existing.shard_key) : version.id);
+    const row: ResourceRow = {
+      type: version.resourceType, id: version.id, versionId: version.versionId, lastUpdated: version.lastUpdated,
+      deleted, method: version.method, shardKey, content: version.content,
+    };
     let rid: number;
     if (existing) {
       rid = Number(existing.rid);
       if (Number(existing.version_id) + 1 !== version.versionId) throw new ConcurrentWriteError(`${version.resourceType}/${version.id}`);
-      await this.runner.execute(
-        sql`INSERT INTO resource_history (${raw(RESOURCE_COLUMNS)}, shard_key) SELECT ${raw(RESOURCE_COLUMNS)}, shard_key FROM resources WHERE rid = ${rid}`,
-      );
-      const changed = await this.runner.execute(
-        sql`UPDATE resources SET version_id = ${version.versionId}, last_updated = ${version.lastUpdated}, deleted = ${deleted},
-            method = ${version.method}, shard_key = ${shardKey}, content = ${version.content}
-            WHERE rid = ${rid} AND version_id = ${Number(existing.version_id)}`,
-      );
-      if (changed !== 1) throw new ConcurrentWriteError(`${version.resourceType}/${version.id}`);
-      await this.deleteIndex(rid);
+      await this.replaceResourceRow(rid, Number(existing.version_id), row);
+      await this.deleteIndexRows([rid]);
     } else {
       if (version.versionId !== 1) throw new ConcurrentWriteError(`${version.resourceType}/${version.id}`);
-      rid = await this.runner.insertReturningKey(
-        sql`INSERT INTO resources (type, id, version_id, last_updated, deleted, method, shard_key, content)
-            VALUES (${version.resourceType}, ${version.id}, ${version.versionId}, ${version.lastUpdated}, ${deleted}, ${version.method}, ${shardKey}, ${version.content})`,
-        'rid',
-      );
+      rid = await this.insertResourceRow(row);
     }
     if (version.index) await this.insertIndex([{ rid, resourceType: version.resourceType, shardKey, index: version.index }]);
     if (version.binary) await this.insertBinary(rid, version, shardKey);
@@ -344,10 +357,33 @@ export class SqlWriter extends SqlReader {
     };
   }
 
-  private async deleteIndex(rid: number): Promise<void> {
-    for (const table of [...INDEX_TABLE_NAMES, 'idx_text']) {
-      await this.runner.execute(sql`DELETE FROM ${raw(table)} WHERE rid = ${rid}`);
-    }
+  /** Inserts a new resource row; returns its rid. */
+  protected async insertResourceRow(row: ResourceRow): Promise<number> {
+    return this.runner.insertReturningKey(
+      sql`INSERT INTO resources (type, id, version_id, last_updated, deleted, method, shard_key, content)
+          VALUES (${row.type}, ${row.id}, ${row.versionId}, ${row.lastUpdated}, ${row.deleted}, ${row.method}, ${row.shardKey}, ${row.content})`,
+      'rid',
+    );
+  }
+
+  /** Moves the current version `previous` of `rid` to history and puts `row` in its place (the row is locked, or the units run one at a time). */
+  protected async replaceResourceRow(rid: number, previous: number, row: ResourceRow): Promise<void> {
+    await this.runner.execute(
+      sql`INSERT INTO resource_history (${raw(RESOURCE_COLUMNS)}, shard_key) SELECT ${raw(RESOURCE_COLUMNS)}, shard_key FROM resources WHERE rid = ${rid}`,
+    );
+    const changed = await this.runner.execute(
+      sql`UPDATE resources SET version_id = ${row.versionId}, last_updated = ${row.lastUpdated}, deleted = ${row.deleted},
+          method = ${row.method}, shard_key = ${row.shardKey}, content = ${row.content}
+          WHERE rid = ${rid} AND version_id = ${previous}`,
+    );
+    if (changed !== 1) throw new ConcurrentWriteError(`${row.type}/${row.id}`);
+  }
+
+  /** Removes the index rows of these resources, from every index table. */
+  protected async deleteIndexRows(rids: readonly number[]): Promise<void> {
+    // One rid (a write) compares with =; a reindex batch lists its rids.
+    const where = rids.length === 1 ? sql`rid = ${rids[0]}` : sql`rid IN (${ridList(rids)})`;
+    for (const table of [...INDEX_TABLE_NAMES, 'idx_text']) await this.runner.execute(sql`DELETE FROM ${raw(table)} WHERE ${where}`);
   }
 
   async reindexAfter(afterRid: number, limit: number, index: (resource: IndexedResource) => IndexSet | undefined): Promise<number | undefined> {
@@ -364,8 +400,7 @@ export class SqlWriter extends SqlReader {
     }
     if (entries.length > 0) {
       // Only the rows of the resources read (locked): a resource deleted in the range may be recreated meanwhile.
-      const rids = ridList(entries.map((e) => e.rid));
-      for (const table of [...INDEX_TABLE_NAMES, 'idx_text']) await this.runner.execute(sql`DELETE FROM ${raw(table)} WHERE rid IN (${rids})`);
+      await this.deleteIndexRows(entries.map((e) => e.rid));
       await this.insertIndex(entries);
     }
     return Number(last[0]);
@@ -388,7 +423,7 @@ export class SqlWriter extends SqlReader {
       return false;
     }
     if (table === 'resource_history') return true;
-    await this.deleteIndex(rid);
+    await this.deleteIndexRows([rid]);
     await this.insertIndex([{ rid, resourceType, shardKey: String(current.shard_key), index }]);
     return true;
   }
@@ -419,7 +454,7 @@ export class SqlWriter extends SqlReader {
   }
 
   /** Inserts the index rows of one resource (a write) or of many (a reindex batch: rows of several resources share each INSERT). */
-  private async insertIndex(entries: readonly IndexEntry[]): Promise<void> {
+  protected async insertIndex(entries: readonly IndexEntry[]): Promise<void> {
     const shard = this.dialect.shardKeyOnIndexRows;
     const tables = entries.map((entry) => indexRows(entry.resourceType, entry.index));
     const tableCount = tables[0]?.length ?? 0;
