@@ -81,11 +81,22 @@ forEachBackend('OperationDefinitions of Socle\'s own operations', (server: () =>
     for (const p of answer.body.parameter) assert.ok(outs.has(p.name), p.name);
   });
 
-  test('an id that names no operation is not found, and a stored OperationDefinition of the same id wins', async () => {
+  test('an id that names no operation is not found; Socle\'s own are read-only and read as version 1', async () => {
     assert.equal((await server().get('OperationDefinition/socle-no-such-operation')).status, 404);
     const own = { resourceType: 'OperationDefinition', id: 'socle-unmerge', status: 'draft', kind: 'operation', name: 'Mine', code: 'mine', system: true, type: false, instance: false };
-    const stored = await server().put('OperationDefinition/socle-unmerge', own);
-    assert.equal(stored.status, 201, JSON.stringify(stored.body));
-    assert.equal((await server().get('OperationDefinition/socle-unmerge')).body.code, 'mine');
+    assert.equal((await server().put('OperationDefinition/socle-unmerge', own)).status, 405);
+    assert.equal((await server().request('DELETE', 'OperationDefinition/socle-unmerge')).status, 405);
+    const read = await server().get('OperationDefinition/socle-unmerge');
+    assert.equal(read.body.code, 'unmerge');
+    // Its ETag does not follow the content across versions of the code: never a 304.
+    assert.equal((await server().get('OperationDefinition/socle-unmerge', { 'if-none-match': 'W/"1"' })).status, 200);
+    const vread = await server().get('OperationDefinition/socle-unmerge/_history/1');
+    assert.equal(vread.status, 200);
+    assert.deepEqual(vread.body, read.body);
+    // A transaction cannot write it either.
+    const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: own, request: { method: 'PUT', url: 'OperationDefinition/socle-unmerge' } }] };
+    assert.equal((await server().post('', bundle)).status, 405);
+    // Another id is the client's own.
+    assert.equal((await server().put('OperationDefinition/mine', { ...own, id: 'mine' })).status, 201);
   });
 });

@@ -172,6 +172,8 @@ export class FhirEngine {
     }
     if (route.versionId !== undefined) return method === 'GET' ? vread(deps, access.reader, request, type, id, route.versionId) : notAllowed();
     if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request, type, id) : notAllowed();
+    // Socle's own OperationDefinitions are part of the code, named by the CapabilityStatement: read-only.
+    if (method !== 'GET' && type === 'OperationDefinition' && deps.operations.describedBy(id)) return notAllowed();
     switch (method) {
       case 'GET': return read(deps, access.reader, request, type, id);
       case 'PUT': return update(deps, access, request, type, id);

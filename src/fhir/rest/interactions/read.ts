@@ -87,9 +87,9 @@ function notModified(request: FhirRequest, version: StoredVersion): boolean {
 const DEFINITIONS_BUILT_AT = Date.now();
 
 /**
- * The OperationDefinition of an operation Socle defines itself, when no stored
- * resource has its id (operation-definition.ts): read-only, version 1, not
- * found by searches, as HAPI serves its own.
+ * The OperationDefinition of an operation Socle defines itself
+ * (operation-definition.ts): read-only (the engine refuses writes to its id),
+ * version 1, not found by searches, as HAPI serves its own.
  */
 function ownDefinition(deps: EngineDeps, request: FhirRequest, type: string, id: string): StoredVersion | undefined {
   if (type !== 'OperationDefinition') return undefined;
@@ -103,7 +103,10 @@ function ownDefinition(deps: EngineDeps, request: FhirRequest, type: string, id:
 
 export async function read(deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string, id: string): Promise<FhirResponse> {
   deps.guard.require(request, 'r', type);
-  const version = await reader.readCurrent(type, id) ?? ownDefinition(deps, request, type, id);
+  const own = ownDefinition(deps, request, type, id);
+  // Never 304: its content changes with the code while its version stays 1, so a client's ETag says nothing.
+  if (own) return respondWithVersion(deps, reader, request, own, 'read');
+  const version = await reader.readCurrent(type, id);
   // A resource the principal may not see answers exactly as an absent one.
   if (!version) throw fail('resource.not-found', { type, id });
   if (!(await mayKnow(deps.guard, reader, request, version))) throw hiddenResource(type, id, version);
@@ -116,6 +119,8 @@ export async function vread(deps: EngineDeps, reader: StoreReader, request: Fhir
   deps.guard.require(request, 'r', type);
   // The version as the server writes it (1, 2, …): "01" names no version (vread answers meta.versionId = [vid]).
   const versionId = /^[1-9]\d*$/.test(versionText) ? Number(versionText) : NaN;
+  const own = versionId === 1 ? ownDefinition(deps, request, type, id) : undefined;
+  if (own) return respondWithVersion(deps, reader, request, own, 'vread');
   const version = Number.isSafeInteger(versionId) ? await reader.readVersion(type, id, versionId) : undefined;
   if (!version || !(await mayKnow(deps.guard, reader, request, version))) throw fail('resource.version-not-found', { type, id, version: versionText });
   if (version.deleted) throw fail('resource.deleted', { type, id }, { headers: { etag: etag(version.versionId) } });
