@@ -15,7 +15,7 @@ import { publicBaseUrl } from '../platform/create-engine.js';
 import type { Enrichment } from './enrichment.js';
 import type { StateChunk } from './import-state.js';
 import { importExtract, type ImportOptions, type ImportReport } from './import-extract.js';
-import { FR_CORE_PROFILE, PROFILE, PROFILE_HEALTHCARE_ACTIVITY, PROFILE_HEALTHCARE_ACTIVITY_GENERIC } from './code-systems.js';
+import { FR_CORE_PROFILE, PROFILE } from './code-systems.js';
 
 export type { ImportReport, ImportCounts, ImportOptions } from './import-extract.js';
 
@@ -28,12 +28,11 @@ export interface DirectoryModule extends SocleModule {
 /** The Annuaire Santé guide (its ImplementationGuide's canonical), whose public (DP) profiles the import writes. */
 const ANNUAIRE_GUIDE = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/ImplementationGuide/ans.fhir.fr.annuaire';
 
-/** The profiles the import's resources claim in meta.profile (fhir-builders.ts, service-builders.ts), as they write them. */
+/** The profiles the import's resources claim in meta.profile (fhir-builders.ts), as they write them; HealthcareService is built (service-builders.ts) but nothing imports it yet. */
 const DIRECTORY_PROFILES = {
   Practitioner: [PROFILE.practitioner, FR_CORE_PROFILE.practitioner],
   PractitionerRole: [PROFILE.practitionerRole, FR_CORE_PROFILE.practitionerRole],
   Organization: [PROFILE.organization, FR_CORE_PROFILE.organization],
-  HealthcareService: [PROFILE_HEALTHCARE_ACTIVITY, PROFILE_HEALTHCARE_ACTIVITY_GENERIC],
 };
 
 export const directoryModule: ModuleFactory = (context): DirectoryModule => {
