@@ -267,6 +267,18 @@ forEachBackend('Patient $everything', (server) => {
     assert.deepEqual(queries, ['start=2020-01-01']);
   });
 
+  test('a posted $everything keeps its parameters in its audit record too', async () => {
+    const asCarol = server().as({ kind: 'patient', patient: carol.id, fhirUser: `Patient/${carol.id}`, scopes: ['patient/*.rs'] });
+    const since = new Date().toISOString();
+    const parameters = { resourceType: 'Parameters', parameter: [{ name: 'start', valueDate: '2021-02-03' }, { name: '_type', valueString: 'Observation' }] };
+    const result = await asCarol.post(`Patient/${carol.id}/$everything`, parameters);
+    assert.equal(result.status, 200, result.text);
+    const [record, ...more] = await ownRecords(carol.id, since);
+    assert.equal(more.length, 0);
+    const queries = (record as Json).entity.filter((e: Json) => e.query).map((e: Json) => Buffer.from(e.query, 'base64').toString());
+    assert.deepEqual(queries, ['start=2021-02-03&_type=Observation']);
+  });
+
   test('an answer with no match and a next page are each one record naming the patient too', async () => {
     const asCarol = server().as({ kind: 'patient', patient: carol.id, fhirUser: `Patient/${carol.id}`, scopes: ['patient/*.rs'] });
     let since = new Date().toISOString();

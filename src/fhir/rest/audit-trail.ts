@@ -53,9 +53,9 @@ function pathEntity(request: FhirRequest): string[] {
 }
 
 /** The query of a search or a Bulk Data request, as received: BALP keeps it (base64) in entity.query. */
-function queryOf(request: FhirRequest): string | undefined {
-  if (request.query.length === 0) return undefined;
-  return request.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+export function queryText(pairs: readonly (readonly [string, string])[]): string | undefined {
+  if (pairs.length === 0) return undefined;
+  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }
 
 export function describeAccess(
@@ -71,9 +71,9 @@ export function describeAccess(
   const entities = touched.length > 0 ? touched.map((v) => `${v.resourceType}/${v.id}/_history/${v.versionId}`) : pathEntity(request);
   const status = response?.status ?? error?.status ?? 500;
   // A Bulk Data request is its query: which export (_type, _typeFilter…), which job and which file was fetched;
-  // $everything's says which part of the record was shown (start, end, _type, _since, the page).
-  const query = interaction.startsWith('search') || interaction.startsWith('operation:export') || interaction === 'operation:everything'
-    ? queryOf(request) : undefined;
+  // $everything gives its parameters, GET or POST alike: which part of the record was shown.
+  const query = response?.auditQuery
+    ?? (interaction.startsWith('search') || interaction.startsWith('operation:export') ? queryText(request.query) : undefined);
   return {
     action: actionOf(interaction, request.method),
     interaction,

@@ -59,4 +59,6 @@ export interface FhirResponse {
   readonly interaction: string;
   /** The versions this interaction read or wrote, for the audit trail (never sent). */
   readonly touched?: readonly StoredVersion[];
+  /** What the audit record keeps as the request's query when the URL's is not all of it (an operation's posted parameters). */
+  readonly auditQuery?: string;
 }

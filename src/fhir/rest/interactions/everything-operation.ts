@@ -31,6 +31,7 @@ import type { FhirOperation, OperationContext } from '../operations.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { careWindowCondition } from './everything-care-dates.js';
 import { guardedSearch } from './search.js';
+import { queryText } from '../audit-trail.js';
 import { everythingInput, linkParameters, OPERATION, type EverythingInput } from './everything-input.js';
 
 /** The patient as a read would find it: absent is 404, hidden 404 too (or as its policy says), deleted 410. */
@@ -83,11 +84,14 @@ async function invoke(context: OperationContext): Promise<FhirResponse> {
   const { text, touched } = await guardedSearch(deps, reader, request, { ...parsed, resourceTypes: types }, {
     selfBase: `${request.baseUrl}/Patient/${patientId}/$everything`, extraWhere: where,
   });
+  const auditQuery = queryText([...linkParameters(input), ...(input.cursor !== undefined ? [['_cursor', input.cursor] as const] : [])]);
   // The patient is named by the record even when the page shows nothing of theirs (_type, _since, a window).
   const withPatient = touched.some((v) => v.rid === patient.rid) ? touched : [patient, ...touched];
   return {
     status: 200, headers: {}, interaction: 'operation:everything',
     body: { kind: 'text', text: withIgnoredNotice(text, input.unknown, request) }, touched: withPatient,
+    // Which part of the record was shown, whether the parameters came in the URL or in a posted Parameters.
+    ...(auditQuery !== undefined ? { auditQuery } : {}),
   };
 }
 
