@@ -29,6 +29,8 @@ export interface BandFigures {
 
 export interface MatchingBenchResult {
   readonly persons: number;
+  /** Records in the base: `persons`, and the pairs of syllable namesakes added to them. */
+  readonly records: number;
   readonly seed: number;
   readonly queries: number;
   /** Queries that have a true match in the base. */
@@ -123,6 +125,7 @@ export function runMatchingBench(options: { persons: number; seed: number }): Ma
   const round = (n: number): number => Math.round(n * 10000) / 10000;
   return {
     persons: options.persons,
+    records: set.records.length,
     seed: options.seed,
     queries: set.queries.length,
     duplicates,
@@ -142,7 +145,7 @@ export function runMatchingBench(options: { persons: number; seed: number }): Ma
 /** The figures as Markdown lines, for the terminal and docs/PERFORMANCE.md. */
 export function matchingReport(result: MatchingBenchResult): string {
   const lines = [
-    `Patient matching quality: ${result.persons} records, ${result.queries} queries (${result.duplicates} duplicates), seed ${result.seed}`,
+    `Patient matching quality: ${result.records} records, ${result.queries} queries (${result.duplicates} duplicates), seed ${result.seed}`,
     `Blocking recall ${result.blockingRecall}, ${result.candidatesPerQuery} candidates scored per query`,
     '',
     '| Grade (or better) | Pairs | True | Precision | Recall |',

@@ -125,11 +125,27 @@ test('a dropped article costs what a typo costs: with one wrong date digit as we
   assert.deepEqual({ score: dropped.score, grade: dropped.grade }, { score: typo.score, grade: 'certain' });
 });
 
-test('a particle run into the name and the same particle dropped by another system: LEGALL / GALL is Le Gall / Gall', () => {
+test('a leading syllable that may be a glued particle, dropped, is at best "probable": LEGALL / GALL may be Le Gall / Gall, DUBOIS / BOIS is two names', () => {
   const gall: MatchTraits = { ...marie, birthFamily: 'LE GALL', usedFamily: undefined };
-  for (const [glued, dropped] of [['LEGALL', 'GALL'], ['DELAFONTAINE', 'Fontaine'], ['LEROUX', 'Roux'], ['DARTAGNAN', "ARTAGNAN"]] as const) {
+  for (const [glued, dropped] of [['LEGALL', 'GALL'], ['DELAFONTAINE', 'Fontaine'], ['LEROUX', 'Roux'], ['DARTAGNAN', 'ARTAGNAN'],
+    ['DUBOIS', 'BOIS'], ['Dupont', 'Pont'], ['LEROY', 'ROY'], ['Leblanc', 'Blanc'], ['DESCHAMPS', 'CHAMPS'], ['LAMOTTE', 'MOTTE'], ['LAFONTAINE', 'FONTAINE'], ['LHERMITTE', 'HERMITTE']] as const) {
     const pair = scoreCandidate({ ...gall, birthFamily: glued }, { ...gall, birthFamily: dropped });
-    assert.deepEqual(pair.explanation.find((e) => e.trait === 'family'), { trait: 'family', weight: 0.35, similarity: 0.9, reason: 'glued-particle-dropped' }, `${glued}/${dropped}`);
-    assert.equal(pair.grade, 'certain', `${glued}/${dropped}`);
+    assert.deepEqual(pair.explanation.find((e) => e.trait === 'family'), { trait: 'family', weight: 0.35, similarity: 0.6, reason: 'glued-particle-dropped' }, `${glued}/${dropped}`);
+    // Every other trait equal: 0.65 + 0.35 × 0.6, below "certain" (0.875).
+    assert.deepEqual({ score: pair.score, grade: pair.grade }, { score: 0.86, grade: 'probable' }, `${glued}/${dropped}`);
+  }
+  // One trait missing besides still leaves it for a review.
+  const { birthPlace: _place, ...placeless } = gall;
+  assert.equal(grade({ ...gall, birthFamily: 'LEGALL' }, { ...placeless, birthFamily: 'GALL' }), 'probable');
+});
+
+test('namesakes whose family names differ by a leading syllable, alike in every other trait, are never "certain", whichever of them carries a used name', () => {
+  for (const [long, short] of [['DUBOIS', 'BOIS'], ['DUPONT', 'PONT'], ['LEROY', 'ROY'], ['LEBLANC', 'BLANC'], ['DESCHAMPS', 'CHAMPS'], ['LAMOTTE', 'MOTTE'], ['DUMOULIN', 'MOULIN'], ['LEFEBVRE', 'FEBVRE']] as const) {
+    for (const usedFamily of [undefined, 'MARTIN']) {
+      const a: MatchTraits = { ...marie, birthFamily: long, usedFamily };
+      const b: MatchTraits = { ...marie, birthFamily: short, usedFamily: undefined };
+      assert.notEqual(grade(a, b), 'certain', `${long} (used name ${usedFamily ?? 'none'}) / ${short}`);
+      assert.notEqual(grade({ ...a, birthFamily: short }, { ...b, birthFamily: long }), 'certain', `${short} (used name ${usedFamily ?? 'none'}) / ${long}`);
+    }
   }
 });

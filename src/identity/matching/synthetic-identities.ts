@@ -4,14 +4,15 @@
  * birth name, a first name missing or replaced by the used one, hyphens and
  * accents lost, particles glued to the name or dropped, a compound name
  * shortened, the birth place left out), plus
- * twins (some with first names a letter apart), homonyms and people absent
+ * twins (some with first names a letter apart), homonyms, namesakes whose
+ * family names differ by a leading syllable (Dubois / Bois) and people absent
  * from the base, which make false matches
  * possible. Seeded: the same seed gives the same set. For bench/matching.ts
  * and the quality test; fictitious people only.
  */
 import { mulberry32 } from '../../core/random.js';
 import { BIRTH_LIST_GIVEN_NAME, BIRTH_PLACE, INSEE_CODE } from '../fr-core.js';
-import { BIRTH_PLACES, CLOSE_GIVEN, FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN } from './synthetic-names.js';
+import { BIRTH_PLACES, CLOSE_GIVEN, FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN, SYLLABLE_NAMESAKES } from './synthetic-names.js';
 
 type Json = Record<string, unknown>;
 
@@ -207,10 +208,42 @@ function relative(random: Random, person: Person): Person {
   return { ...other, birthFamily: person.birthFamily, given: person.given, gender: person.gender };
 }
 
+/** A duplicate of the person with 0 to 2 errors, as another system types it. */
+function duplicateQuery(random: Random, person: Person, id: string, truth: string): GeneratedQuery {
+  const wanted = random() < 0.15 ? 0 : random() < 0.7 ? 1 : 2;
+  let erred = person;
+  const errors: ErrorKind[] = [];
+  for (let attempts = 0; errors.length < wanted && attempts < 20; attempts++) {
+    const kind = randomErrorKind(random);
+    if (errors.includes(kind)) continue;
+    const next = applyError(random, erred, kind);
+    if (next === undefined) continue;
+    erred = next;
+    errors.push(kind);
+  }
+  return { patient: toPatient(random, erred, id), truth, errors };
+}
+
+/**
+ * Two people, both in the base, whose family names differ by a leading
+ * syllable that reads as a glued particle (Dubois and Bois), alike in every
+ * other trait: the same first names, sex, birth date and place, the worst
+ * case, as for twins. Only the name keeps them apart, so a "certain" between
+ * them is a wrong merge the precision counts.
+ */
+function syllableNamesakes(random: Random): [Person, Person] {
+  const { usedFamily: _own, ...person } = randomPerson(random);
+  const [long, short] = pick(random, SYLLABLE_NAMESAKES);
+  return [{ ...person, birthFamily: long }, { ...person, birthFamily: short }];
+}
+
 /**
  * `persons` records in the base; a duplicate query with 0 to 2 errors for 60%
  * of them, and as many queries again as 20% of the base for people who are not
- * in it (half of them relatives of someone who is).
+ * in it (half of them relatives of someone who is). Then 1% of the base again
+ * in pairs of syllable namesakes, each pair with a duplicate query of one of
+ * them; drawn from a stream of their own, so that the rest of the set is what
+ * the same seed gave before they were added and figures stay comparable.
  */
 export function generateIdentities(options: { persons: number; seed: number }): GeneratedSet {
   const random = seededRandom(options.seed);
@@ -224,23 +257,20 @@ export function generateIdentities(options: { persons: number; seed: number }): 
   const queries: GeneratedQuery[] = [];
   people.forEach((person, i) => {
     if (random() >= 0.6) return;
-    const wanted = random() < 0.15 ? 0 : random() < 0.7 ? 1 : 2;
-    let erred = person;
-    const errors: ErrorKind[] = [];
-    for (let attempts = 0; errors.length < wanted && attempts < 20; attempts++) {
-      const kind = randomErrorKind(random);
-      if (errors.includes(kind)) continue;
-      const next = applyError(random, erred, kind);
-      if (next === undefined) continue;
-      erred = next;
-      errors.push(kind);
-    }
-    queries.push({ patient: toPatient(random, erred, `q${i}`), truth: `p${i}`, errors });
+    queries.push(duplicateQuery(random, person, `q${i}`, `p${i}`));
   });
   const strangers = Math.round(options.persons * 0.2);
   for (let i = 0; i < strangers; i++) {
     const person = random() < 0.5 ? relative(random, pick(random, people)) : randomPerson(random);
     queries.push({ patient: toPatient(random, person, `s${i}`), errors: [] });
+  }
+  const own = seededRandom(options.seed ^ 0x5ca1ab1e);
+  for (let i = 0; i < Math.round(options.persons * 0.005); i++) {
+    const pair = syllableNamesakes(own);
+    const ids = pair.map((_, k) => `p${records.length + k}`);
+    pair.forEach((p, k) => records.push(toPatient(own, p, ids[k] as string)));
+    const k = own() < 0.5 ? 0 : 1;
+    queries.push(duplicateQuery(own, pair[k] as Person, `n${i}`, ids[k] as string));
   }
   return { records, queries };
 }

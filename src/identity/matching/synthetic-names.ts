@@ -52,6 +52,18 @@ export const CLOSE_GIVEN: Readonly<Record<string, string>> = {
   Lucie: 'Lucile', Zoé: 'Chloé', Jeanne: 'Jane', Nathalie: 'Natalia', Théo: 'Timéo', Paul: 'Paula', Alice: 'Aline',
 };
 
+/**
+ * Pairs of different common family names, one the other with a leading
+ * syllable that reads as a glued particle (Dubois / Bois, Leroy / Roy): the
+ * name comparison must not take them for one name with a particle dropped.
+ */
+export const SYLLABLE_NAMESAKES: readonly (readonly [string, string])[] = [
+  ['Dubois', 'Bois'], ['Leroy', 'Roy'], ['Dupont', 'Pont'], ['Leblanc', 'Blanc'], ['Deschamps', 'Champs'], ['Lamotte', 'Motte'],
+  ['Leroux', 'Roux'], ['Lacroix', 'Croix'], ['Lemaire', 'Maire'], ['Lecomte', 'Comte'], ['Dumont', 'Mont'], ['Lafontaine', 'Fontaine'],
+  ['Laroche', 'Roche'], ['Lagarde', 'Garde'], ['Laporte', 'Porte'], ['Dufour', 'Four'], ['Legrand', 'Grand'], ['Lemoine', 'Moine'],
+  ['Duval', 'Val'], ['Delorme', 'Orme'], ['Dumoulin', 'Moulin'], ['Lebrun', 'Brun'], ['Lenoir', 'Noir'], ['Lefort', 'Fort'],
+];
+
 /** INSEE commune codes (COG), weighted toward large cities by repetition, overseas and Corsican ones, and countries (99xxx). */
 export const BIRTH_PLACES: readonly string[] = [
   '75056', '75056', '75056', '75056', '13055', '13055', '69123', '69123', '31555', '06088',
