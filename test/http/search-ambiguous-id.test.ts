@@ -21,6 +21,29 @@ forEachBackend('search: a bare id naming resources of several types', (server) =
     assert.ok(group.status === 201 || group.status === 200, group.text);
   };
 
+  test('conditional criteria with an ambiguous bare id are refused too, never matched on both', async () => {
+    const s = newScope();
+    const id = `ambigu-cond-${s.u}`;
+    await putBoth(s, id);
+    await observation(s, `Patient/${id}`);
+    const created = await server().request('POST', 'Observation', {
+      body: s.mark({ resourceType: 'Observation', status: 'final', code: { text: 'poids' }, subject: { reference: `Group/${id}` } }),
+      headers: { 'if-none-exist': `subject=${id}` },
+    });
+    assert.equal(created.status, 400, created.text);
+    assert.deepEqual(messageKeys(created.body), ['search.ambiguous-reference']);
+    const updated = await server().request('PUT', `Observation?subject=${id}`, {
+      body: s.mark({ resourceType: 'Observation', status: 'amended', code: { text: 'poids' }, subject: { reference: `Patient/${id}` } }),
+    });
+    assert.equal(updated.status, 400, updated.text);
+    // Typed, the criteria match the one resource as before.
+    const typed = await server().request('POST', 'Observation', {
+      body: s.mark({ resourceType: 'Observation', status: 'final', code: { text: 'poids' }, subject: { reference: `Patient/${id}` } }),
+      headers: { 'if-none-exist': `subject=Patient/${id}` },
+    });
+    assert.equal(typed.status, 200, typed.text);
+  });
+
   test('Patient/x and Group/x both exist: subject=x is refused (400), naming the matches', async () => {
     const s = newScope();
     const id = `ambigu-${s.u}`;

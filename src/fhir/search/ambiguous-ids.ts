@@ -62,8 +62,10 @@ const MAX_ROWS = 1000;
  * its ids at once.
  */
 export async function refuseAmbiguousIds(
-  reader: StoreReader, where: readonly Condition[], allTypes: readonly string[], visible?: (rows: readonly StoredVersion[]) => Promise<StoredVersion[]>,
+  reader: StoreReader, where: readonly Condition[], allTypes: readonly string[],
+  requester: { readonly visible?: (rows: readonly StoredVersion[]) => Promise<StoredVersion[]>; readonly reach?: readonly Condition[] } = {},
 ): Promise<void> {
+  const { visible, reach = [] } = requester;
   const byTypes = new Map<string, { types?: readonly string[]; ids: Map<string, string> }>();
   for (const bare of bareIds(where)) {
     const key = bare.types?.join(',') ?? '*';
@@ -75,7 +77,7 @@ export async function refuseAmbiguousIds(
     const page = await reader.search({
       // Every type named, even for a parameter that may point to any: the (type, id) index then answers,
       // where no type at all would read the whole resources table.
-      resourceTypes: types ?? allTypes, where: [{ kind: 'id', ids: [...ids.keys()] }], sort: [], total: 'none',
+      resourceTypes: types ?? allTypes, where: [{ kind: 'id', ids: [...ids.keys()] }, ...reach], sort: [], total: 'none',
       count: Math.min(MAX_ROWS, ids.size * (types?.length ?? 10)),
     });
     const holders = visible && page.rows.length > 1 ? await visible(page.rows) : page.rows;

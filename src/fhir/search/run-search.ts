@@ -143,7 +143,8 @@ function pageLinks(page: SearchPage, search: ParsedSearch, target: SearchTarget)
 
 export async function runSearch(reader: StoreReader, schema: FhirSchema, search: ParsedSearch, target: SearchTarget, now: number): Promise<string> {
   // A bare id naming resources of several types is refused rather than answered for all of them (search.html#reference).
-  await refuseAmbiguousIds(reader, search.where, schema.resourceTypes, target.keepIncluded);
+  // Checked on the first page: the next pages carry the same criteria (search.html#paging).
+  if (!search.cursor) await refuseAmbiguousIds(reader, search.where, schema.resourceTypes, target.keepIncluded ? { visible: target.keepIncluded } : {});
   // Without _total, the total is given when it costs little (see storage's choose-driver).
   const total = search.total ?? 'estimate';
   const page = await reader.search({

@@ -4,6 +4,7 @@ import { informationOutcome, operationOutcome } from '../../../core/operation-ou
 import { warningsOf } from '../write-hooks.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import type { Condition } from '../../../storage/query.js';
+import { refuseAmbiguousIds } from '../../search/ambiguous-ids.js';
 import { parseSearch } from '../../search/parse-search.js';
 import { parameterContext, type EngineDeps } from '../context.js';
 import { parseCriteria, parsePrefer, versionHeaders } from '../headers.js';
@@ -40,6 +41,8 @@ export async function findMatches(
   const search = parseSearch([type], pairs, { ...parameterContext(deps, baseUrl), strict: true, defaultCount: 2, maxCount: 2 });
   // Criteria that select nothing (a search ignores an empty parameter) would make the operation unconditional.
   if (search.where.length === 0) throw fail('conditional.no-criteria');
+  // "subject=123" naming Patient/123 and Group/123 would match both: refused, as a search refuses it.
+  await refuseAmbiguousIds(reader, search.where, deps.schema.resourceTypes, { reach: extraWhere });
   const page = await reader.search({ resourceTypes: [type], where: [...search.where, ...extraWhere], sort: [], count: 2, total: 'none' });
   return page.rows;
 }
