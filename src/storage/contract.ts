@@ -128,6 +128,12 @@ export interface WriteTransaction extends StoreReader {
    */
   lock(key: string): Promise<void>;
   /**
+   * The locks of lock() for several keys, taken all at once in one global
+   * order: two transactions needing overlapping sets never each hold one the
+   * other waits for. A transaction taking these and lockResources() takes these first.
+   */
+  lockAll(keys: readonly string[]): Promise<void>;
+  /**
    * Locks the resources this transaction is about to change ("Type/id", existing
    * or not yet), all at once and in one global order, until it ends: two
    * transactions changing overlapping sets then run one after the other instead

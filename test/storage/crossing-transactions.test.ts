@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachBackend, type TestServer } from '../support/test-server.js';
-import { frenchPatient } from '../support/fixtures.js';
+import { frenchPatient, insCriteria, type Json } from '../support/fixtures.js';
 import { postBundle } from '../support/outcome.js';
 
 /** How many times the crossing pair is sent (the old code deadlocked in every round). */
@@ -30,6 +30,22 @@ function putEntry(resource: { readonly resourceType: string; readonly id: string
 function assertNoDeadlockWaits(elapsed: readonly number[]): void {
   const median = [...elapsed].sort((x, y) => x - y)[Math.floor(elapsed.length / 2)] ?? 0;
   assert.ok(median < 1000, `rounds took ${elapsed.join(', ')} ms: deadlocks were detected and the losers run again`);
+}
+
+/** A conditional create (If-None-Exist on the patient's INS), entry of a transaction. */
+function createIfNoneExist(patient: Json): unknown {
+  return { resource: patient, request: { method: 'POST', url: 'Patient', ifNoneExist: insCriteria(patient) } };
+}
+
+/** A conditional update (PUT Patient?identifier=INS), entry of a transaction. */
+function conditionalPut(patient: Json): unknown {
+  return { resource: patient, request: { method: 'PUT', url: `Patient?${insCriteria(patient)}` } };
+}
+
+async function countMatching(server: TestServer, patient: Json): Promise<number> {
+  const found = await server.get(`Patient?${insCriteria(patient)}`);
+  assert.equal(found.status, 200, found.text);
+  return (found.body.entry ?? []).length;
 }
 
 async function versionOf(server: TestServer, path: string): Promise<number> {
@@ -79,5 +95,70 @@ forEachBackend('crossing transactions', (server) => {
       assert.equal(await versionOf(server(), `Patient/${b.id}`), 2);
     }
     assertNoDeadlockWaits(elapsed);
+  });
+
+  test('crossing transactions with the same two conditional creates (If-None-Exist) create each patient once, without a deadlock wait', async () => {
+    const elapsed: number[] = [];
+    for (let round = 0; round < ROUNDS / 2; round++) {
+      const a = frenchPatient({ family: 'Aubert' });
+      const b = frenchPatient({ family: 'Bernard' });
+      const started = Date.now();
+      const [first, second] = await Promise.all([
+        postBundle(server(), 'transaction', [createIfNoneExist(a), createIfNoneExist(b)]),
+        postBundle(server(), 'transaction', [createIfNoneExist(b), createIfNoneExist(a)]),
+      ]);
+      elapsed.push(Date.now() - started);
+      assert.equal(first.status, 200, `round ${round}: ${first.text}`);
+      assert.equal(second.status, 200, `round ${round}: ${second.text}`);
+      // The criteria locks serialise the two: one creates both, the other finds both.
+      const statuses = [...first.body.entry, ...second.body.entry].map((e: { response: { status: string } }) => e.response.status.slice(0, 3)).sort();
+      assert.deepEqual(statuses, ['200', '200', '201', '201'], `round ${round}`);
+      assert.equal(await countMatching(server(), a), 1);
+      assert.equal(await countMatching(server(), b), 1);
+    }
+    assertNoDeadlockWaits(elapsed);
+  });
+
+  test('crossing transactions with the same two conditional updates both succeed, one after the other', async () => {
+    const a = await server().create(frenchPatient({ family: 'Aubert' }));
+    const b = await server().create(frenchPatient({ family: 'Bernard' }));
+    const city = (round: number, bundle: string): { city: string; country: string }[] => [{ city: `Ville ${bundle}${round}`, country: 'FR' }];
+    const elapsed: number[] = [];
+    for (let round = 0; round < ROUNDS / 2; round++) {
+      const started = Date.now();
+      const [first, second] = await Promise.all([
+        postBundle(server(), 'transaction', [conditionalPut({ ...a, address: city(round, 'a') }), conditionalPut({ ...b, address: city(round, 'a') })]),
+        postBundle(server(), 'transaction', [conditionalPut({ ...b, address: city(round, 'b') }), conditionalPut({ ...a, address: city(round, 'b') })]),
+      ]);
+      elapsed.push(Date.now() - started);
+      assert.equal(first.status, 200, `round ${round}: ${first.text}`);
+      assert.equal(second.status, 200, `round ${round}: ${second.text}`);
+    }
+    assertNoDeadlockWaits(elapsed);
+    assert.equal(await versionOf(server(), `Patient/${a.id}`), 1 + ROUNDS);
+    assert.equal(await versionOf(server(), `Patient/${b.id}`), 1 + ROUNDS);
+  });
+
+  test('a transaction holding a resource and wanting criteria, crossing one holding those criteria and wanting the resource, both succeed', async () => {
+    // The first updates A by id and looks B up by its INS (If-None-Exist); the second updates B by its INS
+    // and A by id: each would hold what the other waits for, unless every criteria lock is taken before any resource lock.
+    const a = await server().create(frenchPatient({ family: 'Aubert' }));
+    const b = await server().create(frenchPatient({ family: 'Bernard' }));
+    const city = (round: number, bundle: string): { city: string; country: string }[] => [{ city: `Ville ${bundle}${round}`, country: 'FR' }];
+    const elapsed: number[] = [];
+    for (let round = 0; round < ROUNDS / 2; round++) {
+      const started = Date.now();
+      const [first, second] = await Promise.all([
+        postBundle(server(), 'transaction', [putEntry({ ...a, address: city(round, 'a') }), createIfNoneExist(b)]),
+        postBundle(server(), 'transaction', [conditionalPut({ ...b, address: city(round, 'b') }), putEntry({ ...a, address: city(round, 'b') })]),
+      ]);
+      elapsed.push(Date.now() - started);
+      assert.equal(first.status, 200, `round ${round}: ${first.text}`);
+      assert.equal(second.status, 200, `round ${round}: ${second.text}`);
+    }
+    assertNoDeadlockWaits(elapsed);
+    assert.equal(await versionOf(server(), `Patient/${a.id}`), 1 + ROUNDS);
+    assert.equal(await versionOf(server(), `Patient/${b.id}`), 1 + ROUNDS / 2);
+    assert.equal(await countMatching(server(), b), 1);
   });
 });

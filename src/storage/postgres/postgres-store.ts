@@ -12,7 +12,7 @@ import { sql } from '../sql/fragment.js';
 import { applyMigrations } from '../sql/migrator.js';
 import { ConcurrentWriteError, SqlAuditAppender, SqlReader, SqlWriter, type IndexEntry, type ResourceRow, type SqlRunner } from '../sql/sql-store-core.js';
 import { PostgresRunner } from './postgres-runner.js';
-import { resourceLocksSql } from './resource-locks.js';
+import { keyLocksSql, resourceLocksSql } from './resource-locks.js';
 import { flushingFirst, WriteBuffer } from './write-buffer.js';
 
 export interface PostgresStoreOptions {
@@ -92,6 +92,11 @@ class PostgresTransaction extends SqlWriter implements WriteTransaction {
 
   async lock(key: string): Promise<void> {
     await this.direct.query(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+  }
+
+  async lockAll(keys: readonly string[]): Promise<void> {
+    const statement = keyLocksSql(keys);
+    if (statement) await this.direct.query(statement);
   }
 
   async lockResources(identities: readonly string[]): Promise<void> {

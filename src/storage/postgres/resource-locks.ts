@@ -7,9 +7,26 @@
  * does (a PUT creating a client-assigned id), and they live on the one node
  * that coordinates transactions once the tables are distributed (Citus), where
  * a row lock by (type, id) would have to reach every shard.
+ *
+ * A transaction Bundle also locks conditional criteria (lock(key)): it takes
+ * all of those first, then all of its resources' locks, so the order is one
+ * across both kinds and a Bundle holding a resource never waits for criteria.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Sql } from '../sql/fragment.js';
+
+/**
+ * One statement taking the locks of lock(key) (pg_advisory_xact_lock(hashtext(key)),
+ * the conditional criteria) for every key at once, in ascending lock order:
+ * the keys' hashes are sorted in an array before unnest yields them one by one,
+ * so that two keys sharing a hash are one lock and the order stays total.
+ * Undefined when there is nothing to lock.
+ */
+export function keyLocksSql(keys: readonly string[]): Sql | undefined {
+  if (keys.length === 0) return undefined;
+  const unique = [...new Set(keys)];
+  return sql`SELECT count(pg_advisory_xact_lock(key)) AS locked FROM unnest(ARRAY(SELECT DISTINCT hashtext(k) FROM unnest(${unique}::text[]) AS k ORDER BY 1)) AS key`;
+}
 
 /**
  * The first key of the two-key form pg_advisory_xact_lock(int, int), whose key

@@ -32,6 +32,10 @@ class SqliteTransaction extends SqlWriter implements WriteTransaction {
     return Promise.resolve();
   }
 
+  lockAll(): Promise<void> {
+    return Promise.resolve();
+  }
+
   lockResources(): Promise<void> {
     return Promise.resolve();
   }

@@ -67,6 +67,15 @@ async function writeUnit(deps: EngineDeps, tx: WriteTransaction, unit: readonly 
   return results;
 }
 
+/**
+ * The resources of `units` locked at once, in one global order, before the
+ * first is read (as a transaction Bundle does, bundle.ts): a Bundle or another
+ * bulk PUT changing some of them in another order then waits instead of deadlocking.
+ */
+function lockUnits(tx: WriteTransaction, units: readonly (readonly PreparedPut[])[]): Promise<void> {
+  return tx.lockResources(units.flatMap((unit) => unit.map(({ type, id }) => `${type}/${id}`)));
+}
+
 /** Writes each unit whole or not at all; the outcomes are in the order of `units`. */
 export async function putUnits(
   deps: EngineDeps, access: DataAccess, baseUrl: string, units: readonly (readonly JsonResource[])[],
@@ -81,6 +90,7 @@ export async function putUnits(
   if (ready.length === 0) return outcomes;
   try {
     const written = await access.write(async (tx) => {
+      await lockUnits(tx, ready.map(({ unit }) => unit));
       const all: PutResult[][] = [];
       for (const { unit } of ready) all.push(await writeUnit(deps, tx, unit));
       return all;
@@ -99,7 +109,10 @@ export async function putUnits(
   // One unit spoiled the shared transaction: each on its own finds which.
   for (const { index, unit } of ready) {
     try {
-      outcomes[index] = { ok: true, results: await access.write((tx) => writeUnit(deps, tx, unit)) };
+      outcomes[index] = { ok: true, results: await access.write(async (tx) => {
+        await lockUnits(tx, [unit]);
+        return writeUnit(deps, tx, unit);
+      }) };
     } catch (error) {
       if (!isFhirError(error)) throw error;
       outcomes[index] = { ok: false, error };

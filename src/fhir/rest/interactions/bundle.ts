@@ -74,12 +74,36 @@ function checkTargets(entries: readonly EntryRequest[]): void {
   }
 }
 
+/** The criteria of a conditional update, patch or delete (`PUT Type?criteria`), undefined for any other entry. */
+function changeCriteria(entry: EntryRequest): string | undefined {
+  const { method, path, query } = entry.request;
+  if ((method !== 'PUT' && method !== 'PATCH' && method !== 'DELETE') || path.includes('/') || query.length === 0) return undefined;
+  return query.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+}
+
+/**
+ * The keys of the criteria locks the transaction's conditional entries need
+ * (If-None-Exist creates, conditional updates, patches and deletes): the locks
+ * that serialise conditional writes on the same criteria. transaction() takes
+ * them all before any lookup, in one order, rather than entry by entry in the
+ * Bundle's order, which two Bundles with the same criteria in opposite orders
+ * would cross (a deadlock on PostgreSQL).
+ */
+function criteriaLockKeys(deps: EngineDeps, entries: readonly EntryRequest[]): string[] {
+  return entries.flatMap((entry) => {
+    const ifNoneExist = entry.request.headers.ifNoneExist;
+    if (ifNoneExist !== undefined && isTypeCreate(deps, entry)) return [conditionalKey(entry.request.path, ifNoneExist)];
+    const criteria = changeCriteria(entry);
+    return criteria !== undefined ? [conditionalKey(typeOf(entry.request.path), criteria)] : [];
+  });
+}
+
 /**
  * The identities that do not depend on the transaction's own writes, settled
  * on the state it starts from: new ids for plain creates, the resources that
  * updates, patches and deletes name, directly or by their criteria
  * ("resolved identities from conditional update/delete" overlap with nothing
- * else in steps 1-3).
+ * else in steps 1-3). The criteria are locked already (criteriaLockKeys).
  */
 async function settleTargets(deps: EngineDeps, tx: WriteTransaction, entries: readonly EntryRequest[]): Promise<void> {
   const fullUrls = new Set<string>();
@@ -88,16 +112,14 @@ async function settleTargets(deps: EngineDeps, tx: WriteTransaction, entries: re
       if (fullUrls.has(entry.fullUrl)) throw fail('bundle.duplicate-fullurl', { fullUrl: entry.fullUrl });
       fullUrls.add(entry.fullUrl);
     }
-    const { method, path, query, baseUrl } = entry.request;
+    const { method, path, baseUrl } = entry.request;
     const type = typeOf(path);
-    const segments = path.split('/');
+    const criteria = changeCriteria(entry);
     if (isTypeCreate(deps, entry) && entry.request.headers.ifNoneExist === undefined) {
       const id = newId();
       entry.options = { assignedId: id, conditionResolved: true };
       entry.target = `${type}/${id}`;
-    } else if ((method === 'PUT' || method === 'PATCH' || method === 'DELETE') && segments.length === 1 && query.length > 0) {
-      const criteria = query.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-      await tx.lock(conditionalKey(type, criteria));
+    } else if (criteria !== undefined) {
       const matches = await findMatches(deps, tx, type, criteria, baseUrl);
       if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length }, { expression: [`Bundle.entry[${entry.index}]`] });
       const bodyId = (entry.request.body as { id?: unknown } | undefined)?.id;
@@ -113,7 +135,7 @@ async function settleTargets(deps: EngineDeps, tx: WriteTransaction, entries: re
       }
       entry.target = `${type}/${id}`;
       if (method === 'PUT') entry.options = { assignedId: id, conditionResolved: true };
-    } else if ((method === 'PUT' || method === 'PATCH' || method === 'DELETE') && segments.length === 2) {
+    } else if ((method === 'PUT' || method === 'PATCH' || method === 'DELETE') && path.split('/').length === 2) {
       entry.target = path;
     }
   }
@@ -125,13 +147,13 @@ async function settleTargets(deps: EngineDeps, tx: WriteTransaction, entries: re
  * matches, so the entry creates a new one, as the processing order has it. A
  * match is answered by the entry (200, once create() has checked that the
  * caller may know it) and is the identity the entry's fullUrl stands for.
+ * Their criteria are locked already (criteriaLockKeys).
  */
 async function settleCreates(deps: EngineDeps, tx: WriteTransaction, entries: readonly EntryRequest[]): Promise<void> {
   for (const entry of entries) {
     const criteria = entry.request.headers.ifNoneExist;
     if (criteria === undefined || !isTypeCreate(deps, entry)) continue;
     const type = entry.request.path;
-    await tx.lock(conditionalKey(type, criteria));
     const matches = await findMatches(deps, tx, type, criteria, entry.request.baseUrl);
     if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria, count: matches.length }, { expression: [`Bundle.entry[${entry.index}]`] });
     const [match] = matches;
@@ -231,10 +253,12 @@ export async function transaction(deps: EngineDeps, dispatch: Dispatch, request:
     const entries = cloneJson(raws).map((raw, i) => parseEntry(raw, i, request));
     const run = entryRunner(dispatch, transactionAccess(tx));
     const results: FhirResponse[] = new Array(entries.length);
+    // The locks two transactions could otherwise take in opposite orders, all before the first lookup:
+    // every criteria lock, then (once the criteria name them) every resource an entry updates, patches
+    // or deletes, each kind in one global order. Two transactions sharing some then run one after the other.
+    await tx.lockAll(criteriaLockKeys(deps, entries));
     await settleTargets(deps, tx, entries);
     checkTargets(entries);
-    // Every resource an entry updates, patches or deletes, locked before the first write: two transactions
-    // changing the same resources in different orders then run one after the other instead of deadlocking.
     await tx.lockResources(entries.flatMap((entry) => (entry.request.method !== 'POST' && entry.target !== undefined ? [entry.target] : [])));
     for (const entry of entries.filter(methodIs('DELETE'))) results[entry.index] = await run(entry);
     await settleCreates(deps, tx, entries);

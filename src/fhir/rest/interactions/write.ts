@@ -85,10 +85,13 @@ function checkIfMatch(request: FhirRequest, current: StoredVersion | undefined, 
 /**
  * Serialises the writers of one resource before its current version is read:
  * concurrent updates then apply one after the other, as on SQLite, instead of
- * colliding and exhausting their retries (409) on PostgreSQL.
+ * colliding and exhausting their retries (409) on PostgreSQL. The same lock
+ * that a transaction Bundle or a bulk PUT takes up front for all its resources
+ * (lockResources): taken again there, it is already held, and each resource
+ * costs one lock, not two.
  */
 export function lockResource(tx: WriteTransaction, type: string, id: string): Promise<void> {
-  return tx.lock(`${type}/${id}`);
+  return tx.lockResources([`${type}/${id}`]);
 }
 
 /** A current version the principal may not see is treated as absent (404), never disclosed. */
