@@ -71,6 +71,15 @@ forEachBackend('duplicate JSON property names in a request body', (server) => {
     assert.equal(await countByMarker(server(), second), 0);
   });
 
+  test('a Binary resource sent as JSON to /Binary with a duplicate is refused too; other JSON content is stored as it is', async () => {
+    const data = Buffer.from('bonjour').toString('base64');
+    const binary = `{"resourceType":"Binary","contentType":"text/plain","contentType":"text/html","data":"${data}"}`;
+    assertDuplicate(await send(server(), 'POST', 'Binary', binary), 'Binary.contentType');
+    // JSON that is not a Binary resource is the Binary's content: its keys are the client's business.
+    const raw = await server().request('POST', 'Binary', { rawBody: '{"a":1,"a":2}', headers: { 'content-type': 'application/json' } });
+    assert.equal(raw.status, 201, raw.text);
+  });
+
   test('the same name in sibling objects, or inside a string, is no duplicate', async () => {
     const marker = randomUUID();
     const extra = ',"name":[{"family":"Martin"},{"family":"Durand"}],"telecom":[{"system":"email","value":"a\\"gender\\":\\"b\\"gender\\"@example.org"}]';

@@ -9,6 +9,8 @@
  */
 import { isJsonMediaType, isUtf8Charset } from './media.js';
 import type { SpooledUpload } from './binary-upload.js';
+import { fail } from '../../core/errors.js';
+import { repeatedProperty } from '../../core/json/duplicate-keys.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const OPENING_BRACE = 0x7b;
@@ -35,15 +37,19 @@ export async function binaryResourceIn(upload: SpooledUpload): Promise<Record<st
     chunks.push(chunk);
   }
   let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(UTF8.decode(Buffer.concat(chunks)));
+    text = UTF8.decode(Buffer.concat(chunks));
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
   const resource = parsed as { resourceType?: unknown } | null;
-  return typeof resource === 'object' && resource !== null && !Array.isArray(resource) && resource.resourceType === 'Binary'
-    ? (resource as Record<string, unknown>)
-    : undefined;
+  if (typeof resource !== 'object' || resource === null || Array.isArray(resource) || resource.resourceType !== 'Binary') return undefined;
+  // A Binary resource naming a property twice is refused as any JSON body is (build-app.ts, duplicate-keys.ts).
+  const repeated = repeatedProperty(text, resource);
+  if (repeated !== undefined) throw fail('body.duplicate-property', { path: repeated }, { expression: [repeated] });
+  return resource as Record<string, unknown>;
 }
 
 /**
