@@ -129,6 +129,22 @@ forEachBackend('Patient/$unmerge of a merge recorded before targetBefore', (test
     assert.equal((await client.get(`Patient/${source.id}`)).body.active, undefined);
   });
 
+  test('the target\'s history is read within the $unmerge itself: the history of the merge is not audited as an access of its own', async () => {
+    const person = newPerson();
+    const target = await client.create({ ...patientOf(person), identifier: [{ system: 'urn:oid:1.2.250.1.999.1.1', value: 'T-3' }] });
+    const source = await client.create(patientOf(person));
+    await mergeRecordedTheOldWay(source.id, target.id);
+    const undone = await unmerge(source.id);
+    assert.equal(undone.status, 200, undone.text);
+    await engine().deps.audit.flush();
+    const unmerges = await client.get('AuditEvent?subtype=unmerge&_count=200');
+    assert.ok((unmerges.body.entry ?? []).some((e: any) => JSON.stringify(e.resource.entity ?? []).includes(`Patient/${target.id}`)), 'the unmerge is audited for the target');
+    const histories = await client.get('AuditEvent?subtype=history-instance&_count=200');
+    assert.equal(histories.status, 200, histories.text);
+    const ofTarget = (histories.body.entry ?? []).filter((e: any) => JSON.stringify(e.resource.entity ?? []).includes(`Patient/${target.id}`));
+    assert.deepEqual(ofTarget, [], 'no history read of the target in the trail');
+  });
+
   test('a target a result-patient replaced is restored from its history when the version before the merge is shown whole', async () => {
     const person = newPerson();
     const target = await client.create({ ...patientOf(person), identifier: [{ system: 'urn:oid:1.2.250.1.999.1.1', value: 'T-2' }] });

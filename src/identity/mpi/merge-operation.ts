@@ -21,7 +21,7 @@ import type { ModuleContext } from '../../platform/module.js';
 import { recordMpiAccess } from './audit.js';
 import { innerRequest, searchAll, type Send } from './engine-requests.js';
 import type { MergeRecord, MovedResource, MpiStore } from './merge-log.js';
-import { postedParameters, responseJson, single, type Json, type Parameter } from './parameters.js';
+import { patientIdOf, postedParameters, responseJson, single, type Json, type Parameter } from './parameters.js';
 import { identifiersOf, links, replacedBy, sameIdentifier } from './patient-links.js';
 import { activeIns, differentInsSystem } from './identifier-evidence.js';
 import { PENDING_INS_COLLECTION, type PendingIns, type PendingInsCollection } from '../vigilance/pending-ins.js';
@@ -106,6 +106,21 @@ function survivorOf(source: Json, target: Json, result: Json | undefined): { pat
   };
   if (patient.identifier.length === 0) delete (patient as Json).identifier;
   return { patient, added: added.map((i) => ({ system: i.system as string, value: i.value as string })) };
+}
+
+/**
+ * A survivor less what survivorOf added to a target without result-patient:
+ * the source's identifiers marked use=old and the "replaces" link to it;
+ * what else it holds (changes made since the merge) stays. $unmerge gives the
+ * target back so (unmerge-operation.ts), and tells by it an old merge that
+ * only added them (old-merge-target.ts).
+ */
+export function withoutMergeAdditions(survivor: Json, record: Pick<MergeRecord, 'source' | 'addedIdentifiers'>): Json {
+  const added = new Set(record.addedIdentifiers.map((i) => `${i.system}|${i.value}`));
+  const identifier = identifiersOf(survivor).filter((i) => !(i.use === 'old' && added.has(`${String(i.system)}|${String(i.value)}`)));
+  const link = links(survivor).filter((l) => !(l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference) === record.source));
+  const { identifier: _i, link: _l, ...rest } = withoutMeta(survivor);
+  return { ...rest, ...(identifier.length > 0 ? { identifier } : {}), ...(link.length > 0 ? { link } : {}) };
 }
 
 async function plan(send: Send, context: OperationContext, list: readonly Parameter[], result: Json | undefined, checks: InsChecks): Promise<MergePlan> {

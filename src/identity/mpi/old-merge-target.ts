@@ -2,7 +2,7 @@
  * The target of a merge recorded before merge records kept `targetBefore`
  * (merge-log.ts): such a record does not say whether a result-patient
  * replaced the target's content, so $unmerge reads the target's history to
- * tell. The version the merge wrote is the newest one holding the "replaces"
+ * tell, from the store within its own write unit. The version the merge wrote is the newest one holding the "replaces"
  * link to the source whose predecessor does not; the predecessor is the
  * target as it was.
  *
@@ -17,13 +17,15 @@
  *   the merge added, and the outcome warns and names the version to review.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { FhirRequest } from '../../fhir/rest/types.js';
+import { parseJson } from '../../core/json/decimal-json.js';
+import type { StoredVersion, StoreReader } from '../../storage/contract.js';
+import type { HistoryCursor } from '../../storage/query.js';
 import { readReliability } from '../vigilance/reliability.js';
-import { REDACTED } from '../vigilance/past-ins.js';
-import { searchAll, type Send } from './engine-requests.js';
+import { REDACTED, withPastInsWithheld } from '../vigilance/past-ins.js';
+import { withoutMeta, withoutMergeAdditions } from './merge-operation.js';
 import type { MergeRecord } from './merge-log.js';
 import { patientIdOf, type Json } from './parameters.js';
-import { identifiersOf, links } from './patient-links.js';
+import { links } from './patient-links.js';
 
 export type OldMergeTarget =
   | { readonly kind: 'only-added' }
@@ -32,11 +34,7 @@ export type OldMergeTarget =
 
 /** History entries read at most: a merge's version is normally among the target's latest. */
 const HISTORY_LIMIT = 1_000;
-
-function withoutMeta(resource: Json): Json {
-  const { meta: _meta, ...rest } = resource;
-  return rest;
-}
+const HISTORY_PAGE = 100;
 
 const versionOf = (resource: Json): string | undefined => {
   const id = (resource.meta as Json | undefined)?.versionId;
@@ -51,19 +49,30 @@ const redacted = (resource: Json): boolean => {
   return Array.isArray(security) && security.some((s: Json) => s.system === REDACTED.system && s.code === REDACTED.code);
 };
 
-/** The merge's version less what a merge without result-patient adds: the source's identifiers (use=old) and the link. */
-function lessMergeAdditions(merged: Json, record: MergeRecord): Json {
-  const added = new Set(record.addedIdentifiers.map((i) => `${i.system}|${i.value}`));
-  const identifier = identifiersOf(merged).filter((i) => !(i.use === 'old' && added.has(`${String(i.system)}|${String(i.value)}`)));
-  const link = links(merged).filter((l) => !(l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference) === record.source));
-  const { identifier: _i, link: _l, ...rest } = withoutMeta(merged);
-  return { ...rest, ...(identifier.length > 0 ? { identifier } : {}), ...(link.length > 0 ? { link } : {}) };
+/**
+ * The target's versions, newest first, deletions left out, read from the
+ * store inside the $unmerge unit (one operation, audited once, with no
+ * history right of its own) and shown as history shows them: an INS the
+ * identity no longer holds as QUAL is withheld and the version marked
+ * REDACTED (past-ins.ts), so $unmerge restores nothing history would hide.
+ */
+async function targetVersions(reader: StoreReader, target: string): Promise<Json[]> {
+  const rows: StoredVersion[] = [];
+  let after: HistoryCursor | undefined;
+  for (;;) {
+    const page = await reader.history({ resourceType: 'Patient', id: target, count: HISTORY_PAGE, ...(after ? { after } : {}) });
+    rows.push(...page.rows);
+    const last = page.rows.at(-1);
+    if (!page.hasNext || last === undefined || rows.length >= HISTORY_LIMIT) break;
+    after = { lastUpdated: last.lastUpdated, rid: last.rid, versionId: last.versionId };
+  }
+  const shown = await withPastInsWithheld(rows.filter((v) => v.content !== null), reader);
+  return [...shown].sort((a, b) => b.versionId - a.versionId).map((v) => parseJson(v.content as string) as Json);
 }
 
 /** What the target's history says of a merge recorded without `targetBefore`. */
-export async function judgeOldMergeTarget(send: Send, parent: FhirRequest, record: MergeRecord): Promise<OldMergeTarget> {
-  const versions = (await searchAll(send, parent, `Patient/${record.target}/_history`, [['_count', '100']], HISTORY_LIMIT))
-    .sort((a, b) => Number(versionOf(b)) - Number(versionOf(a)));
+export async function judgeOldMergeTarget(reader: StoreReader, record: MergeRecord): Promise<OldMergeTarget> {
+  const versions = await targetVersions(reader, record.target);
   for (let i = 0; i + 1 < versions.length; i++) {
     const merged = versions[i] as Json;
     const before = versions[i + 1] as Json;
@@ -71,7 +80,7 @@ export async function judgeOldMergeTarget(send: Send, parent: FhirRequest, recor
     const version = versionOf(before);
     const unknown: OldMergeTarget = { kind: 'unknown', ...(version !== undefined ? { version } : {}) };
     if (redacted(before) || redacted(merged)) return unknown;
-    if (isDeepStrictEqual(lessMergeAdditions(merged, record), withoutMeta(before))) return { kind: 'only-added' };
+    if (isDeepStrictEqual(withoutMergeAdditions(merged, record), withoutMeta(before))) return { kind: 'only-added' };
     // A RECUP target held its INS aside; the record does not have it, so restoring would lose it unsaid.
     if (readReliability(before).statuses[0] === 'RECUP') return unknown;
     return { kind: 'replaced', before: withoutMeta(before) };

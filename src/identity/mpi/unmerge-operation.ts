@@ -19,9 +19,9 @@ import type { ModuleContext } from '../../platform/module.js';
 import { recordMpiAccess } from './audit.js';
 import { readPatient, readResource, type Send } from './engine-requests.js';
 import type { MergeRecord, MpiStore } from './merge-log.js';
-import { putVersion, withoutMeta } from './merge-operation.js';
+import { putVersion, withoutMergeAdditions } from './merge-operation.js';
 import { named, patientIdOf, postedParameters, type Json } from './parameters.js';
-import { identifiersOf, links, replacedBy } from './patient-links.js';
+import { identifiersOf, replacedBy } from './patient-links.js';
 import { judgeOldMergeTarget, type OldMergeTarget } from './old-merge-target.js';
 import { restoreReferences } from './repoint-references.js';
 import type { WriteTransaction } from '../../storage/contract.js';
@@ -64,11 +64,7 @@ function targetAfterUndo(record: MergeRecord, target: Json, fromHistory?: Json):
     if (!record.targetInsAside) return before;
     return { ...before, identifier: [...identifiersOf(before), record.targetInsAside] };
   }
-  const added = new Set(record.addedIdentifiers.map((i) => `${i.system}|${i.value}`));
-  const identifier = identifiersOf(target).filter((i) => !(i.use === 'old' && added.has(`${String(i.system)}|${String(i.value)}`)));
-  const link = links(target).filter((l) => !(l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference) === record.source));
-  const { identifier: _i, link: _l, ...rest } = withoutMeta(target);
-  return { ...rest, ...(identifier.length > 0 ? { identifier } : {}), ...(link.length > 0 ? { link } : {}) };
+  return withoutMergeAdditions(target, record);
 }
 
 interface Undone {
@@ -86,7 +82,8 @@ async function undo(send: Send, context: OperationContext, store: MpiStore, sour
   const source = await readPatient(send, context.request, record.source);
   if (!target || !source) throw fail('mpi.unmerge.not-merged');
   if (replacedBy(target) !== undefined) throw fail('mpi.unmerge.superseded');
-  const old = record.targetBefore === undefined ? await judgeOldMergeTarget(send, context.request, record) : undefined;
+  // Read in this unit, as the store's own: the merge's history is a part of the undoing, not a read of the caller's.
+  const old = record.targetBefore === undefined ? await judgeOldMergeTarget(tx, record) : undefined;
   const restored = await moveBack(send, context, record);
   await putVersion(send, context, targetAfterUndo(record, target, old?.kind === 'replaced' ? old.before : undefined), (target.meta as Json | undefined)?.versionId);
   const stored = await putVersion(send, context, { ...record.sourceBefore, id: record.source }, (source.meta as Json | undefined)?.versionId);
