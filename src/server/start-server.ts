@@ -28,7 +28,7 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const metrics = createMetrics();
   const schema = r4Schema();
-  const store = await openStore(config, (operation, ms) => metrics.observeQuery(operation, ms));
+  const store = await openStore(config, (operation, ms) => metrics.observeQuery(operation, ms), (reason) => metrics.observeRetry(reason));
   let platform: Platform | undefined;
   let app: FastifyInstance;
   try {

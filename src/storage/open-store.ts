@@ -10,9 +10,12 @@ export type StoreSettings = Pick<Config, 'databaseUrl' | 'dataDir' | 'sqliteSync
 export function openStore(
   config: StoreSettings,
   onQuery?: (operation: string, milliseconds: number) => void,
+  onRetry?: (reason: string) => void,
 ): Promise<Store> {
   if (config.databaseUrl) {
-    return PostgresStore.open({ connectionString: config.databaseUrl, poolSize: config.pgPoolSize, ...(onQuery ? { onQuery } : {}) });
+    return PostgresStore.open({
+      connectionString: config.databaseUrl, poolSize: config.pgPoolSize, ...(onQuery ? { onQuery } : {}), ...(onRetry ? { onRetry } : {}),
+    });
   }
   return SqliteStore.open({ dataDir: config.dataDir, synchronous: config.sqliteSync, ...(onQuery ? { onQuery } : {}) });
 }

@@ -8,6 +8,8 @@ export interface Metrics {
   readonly registry: Registry;
   observeRequest(interaction: string, method: string, status: number, seconds: number): void;
   observeQuery(operation: string, milliseconds: number): void;
+  /** A write unit run again after a conflict the database reported (deadlock, serialisation, unique key, moved row). */
+  observeRetry(reason: string): void;
 }
 
 export function createMetrics(): Metrics {
@@ -33,6 +35,12 @@ export function createMetrics(): Metrics {
     buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
     registers: [registry],
   });
+  const retries = new Counter({
+    name: 'socle_db_unit_retries_total',
+    help: 'Write units run again after a conflict, by reason (deadlock, serialization, unique-violation, concurrent-write)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   // Label children are cached: looking labels up on every request costs more than the observation.
   const requestChildren = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'interaction'> }>();
   const queryChildren = new Map<string, Histogram.Internal<'operation'>>();
@@ -55,6 +63,9 @@ export function createMetrics(): Metrics {
         queryChildren.set(operation, child);
       }
       child.observe(milliseconds / 1000);
+    },
+    observeRetry(reason) {
+      retries.labels(reason).inc();
     },
   };
 }

@@ -19,6 +19,8 @@ export interface PostgresStoreOptions {
   readonly connectionString: string;
   readonly poolSize: number;
   readonly onQuery?: (operation: string, milliseconds: number) => void;
+  /** Told each time a write unit is run again, with why (retryReason): a deadlock should never be one. */
+  readonly onRetry?: (reason: string) => void;
 }
 
 /** int8 (BIGINT, COUNT) as JS numbers: our values stay below 2^53. */
@@ -137,6 +139,14 @@ function isRetryable(error: unknown): boolean {
   return typeof code === 'string' && RETRYABLE.has(code);
 }
 
+const RETRY_REASONS: Readonly<Record<string, string>> = { '40001': 'serialization', '40P01': 'deadlock', '23505': 'unique-violation' };
+
+/** Why a retryable unit failed, for the metrics. */
+function retryReason(error: unknown): string {
+  if (error instanceof ConcurrentWriteError) return 'concurrent-write';
+  return RETRY_REASONS[String((error as { code?: unknown }).code)] ?? 'other';
+}
+
 export class PostgresStore extends SqlReader implements Store {
   readonly capabilities: StoreCapabilities = { backend: 'postgres', shardKeyOnIndexRows: true };
   /** Versions open() applied, reported by the first migrate(). */
@@ -194,6 +204,7 @@ export class PostgresStore extends SqlReader implements Store {
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         if (!isRetryable(error)) throw error;
+        this.options.onRetry?.(retryReason(error));
         if (attempt >= MAX_ATTEMPTS) {
           // Still losing the race: a version conflict for the client to resolve (http.html#concurrency, 409), not a server fault.
           throw fail('version.concurrent-update', { target: error instanceof ConcurrentWriteError ? error.message : '-' });
