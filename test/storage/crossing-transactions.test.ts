@@ -36,6 +36,11 @@ async function assertNoDeadlockRetries(server: TestServer, before: number): Prom
   assert.equal(await deadlockRetries(server) - before, 0, 'deadlocks were detected and the losers run again');
 }
 
+/** An address that says which Bundle of which round wrote it. */
+function city(round: number, bundle: string): { city: string; country: string }[] {
+  return [{ city: `Ville ${bundle}${round}`, country: 'FR' }];
+}
+
 /** A conditional create (If-None-Exist on the patient's INS), entry of a transaction. */
 function createIfNoneExist(patient: Json): unknown {
   return { resource: patient, request: { method: 'POST', url: 'Patient', ifNoneExist: insCriteria(patient) } };
@@ -62,7 +67,6 @@ forEachBackend('crossing transactions', (server) => {
   test('two transactions updating the same two resources in opposite orders both succeed, one after the other', async () => {
     const a = await server().create(frenchPatient({ family: 'Aubert' }));
     const b = await server().create(frenchPatient({ family: 'Bernard' }));
-    const city = (round: number, bundle: string): { city: string; country: string }[] => [{ city: `Ville ${bundle}${round}`, country: 'FR' }];
     const deadlocksBefore = await deadlockRetries(server());
     for (let round = 0; round < ROUNDS; round++) {
       const [first, second] = await Promise.all([
@@ -120,7 +124,6 @@ forEachBackend('crossing transactions', (server) => {
   test('crossing transactions with the same two conditional updates both succeed, one after the other', async () => {
     const a = await server().create(frenchPatient({ family: 'Aubert' }));
     const b = await server().create(frenchPatient({ family: 'Bernard' }));
-    const city = (round: number, bundle: string): { city: string; country: string }[] => [{ city: `Ville ${bundle}${round}`, country: 'FR' }];
     const deadlocksBefore = await deadlockRetries(server());
     for (let round = 0; round < ROUNDS / 2; round++) {
       const [first, second] = await Promise.all([
@@ -140,7 +143,6 @@ forEachBackend('crossing transactions', (server) => {
     // and A by id: each would hold what the other waits for, unless every criteria lock is taken before any resource lock.
     const a = await server().create(frenchPatient({ family: 'Aubert' }));
     const b = await server().create(frenchPatient({ family: 'Bernard' }));
-    const city = (round: number, bundle: string): { city: string; country: string }[] => [{ city: `Ville ${bundle}${round}`, country: 'FR' }];
     const deadlocksBefore = await deadlockRetries(server());
     for (let round = 0; round < ROUNDS / 2; round++) {
       const [first, second] = await Promise.all([
