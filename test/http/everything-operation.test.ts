@@ -267,6 +267,14 @@ forEachBackend('Patient $everything', (server) => {
     assert.deepEqual(queries, ['start=2020-01-01']);
   });
 
+  test('a posted Parameters entry that is no named object, or has no primitive value, answers 400', async () => {
+    for (const entry of [null, 'start', { valueDate: '2021-01-01' }, { name: 'start', valueReference: { reference: 'Patient/x' } }]) {
+      const result = await server().post(`Patient/${carol.id}/$everything`, { resourceType: 'Parameters', parameter: [entry] });
+      assert.equal(result.status, 400, `${JSON.stringify(entry)}: ${result.text}`);
+      assert.equal(result.body.resourceType, 'OperationOutcome');
+    }
+  });
+
   test('a posted $everything keeps its parameters in its audit record too', async () => {
     const asCarol = server().as({ kind: 'patient', patient: carol.id, fhirUser: `Patient/${carol.id}`, scopes: ['patient/*.rs'] });
     const since = new Date().toISOString();

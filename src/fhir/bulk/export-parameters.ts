@@ -7,6 +7,7 @@
 import { fail } from '../../core/errors.js';
 import { parsePrefer } from '../rest/headers.js';
 import type { FhirRequest } from '../rest/types.js';
+import { operationPairs, parameterReader, type ParameterEntry } from '../rest/operation-parameters.js';
 
 export interface ExportParameters {
   /** _type, split on commas (repeats concatenated); undefined when absent. */
@@ -41,7 +42,6 @@ export function prefersAsync(prefer: string | undefined): boolean {
   return (prefer ?? '').split(/[,;]/).some((token) => token.trim().toLowerCase() === 'respond-async');
 }
 
-type Parameter = Record<string, unknown> & { name?: unknown };
 
 /**
  * The value of a Parameters entry: the patient parameter's reference
@@ -50,7 +50,7 @@ type Parameter = Record<string, unknown> & { name?: unknown };
  * never a parameter silently dropped (an export of every patient instead of
  * the ones asked for).
  */
-function valueOf(parameter: Parameter, name: string): string {
+function valueOf(parameter: ParameterEntry, name: string): string {
   if (name === 'patient') {
     const reference = (parameter.valueReference as { reference?: unknown } | undefined)?.reference;
     if (typeof reference === 'string' && reference !== '') return reference;
@@ -64,19 +64,9 @@ function valueOf(parameter: Parameter, name: string): string {
 
 /** The parameters as name/value pairs, from the query and, for POST, the Parameters body. */
 function pairsOf(request: FhirRequest): [string, string][] {
-  const pairs: [string, string][] = request.query.map(([k, v]) => [k, v]);
-  const body = request.body as { resourceType?: unknown; parameter?: unknown } | undefined;
-  if (request.method === 'POST' && body !== undefined) {
-    if (body?.resourceType !== 'Parameters') throw fail('operation.parameters-required', { operation: OPERATION });
-    for (const parameter of Array.isArray(body.parameter) ? (body.parameter as unknown[]) : []) {
-      const name = (parameter as Parameter | null)?.name;
-      if (typeof parameter !== 'object' || parameter === null || Array.isArray(parameter) || typeof name !== 'string') {
-        throw fail('bulk.parameter-invalid', { name: typeof name === 'string' ? name : '?' });
-      }
-      pairs.push([name, valueOf(parameter as Parameter, name)]);
-    }
-  }
-  return pairs;
+  return operationPairs(request, OPERATION, valueOf, (name) => {
+    throw fail('bulk.parameter-invalid', { name });
+  });
 }
 
 /** A query string decodes an unescaped "+" as a space: a zone written +01:00 arrives as " 01:00". */
@@ -110,12 +100,7 @@ export function readExportParameters(request: FhirRequest): ExportParameters {
     if (!lenient) throw fail('operation.parameter-unsupported', { operation: OPERATION, name });
     ignored.add(name);
   }
-  const all = (name: string): string[] => pairs.filter(([k]) => k === name).map(([, v]) => v);
-  const one = (name: string): string | undefined => {
-    const values = all(name);
-    if (values.length > 1) throw fail('operation.parameter-repeated', { operation: OPERATION, name });
-    return values[0];
-  };
+  const { all, one } = parameterReader(pairs, OPERATION);
   const format = one('_outputFormat');
   if (format !== undefined) checkOutputFormat(format);
   const since = one('_since');

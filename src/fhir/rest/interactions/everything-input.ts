@@ -7,6 +7,7 @@
  */
 import { fail } from '../../../core/errors.js';
 import type { FhirSchema } from '../../definitions/schema.js';
+import { operationPairs, parameterReader, type ParameterEntry } from '../operation-parameters.js';
 import type { FhirRequest } from '../types.js';
 
 export const OPERATION = '$everything';
@@ -35,13 +36,12 @@ const DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 /** datatypes.html#instant (a date or dateTime is accepted too: _lastUpdated, which it becomes, reads them). */
 const INSTANT = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
 
-type Parameter = Record<string, unknown> & { name?: unknown };
-
-/** The value of a Parameters entry, whatever its value[x]. */
-function valueOf(parameter: Parameter): string | undefined {
+/** The value of a Parameters entry: its primitive value[x] (start and end are dates, _type a string…). */
+function valueOf(parameter: ParameterEntry, name: string): string | undefined {
   const key = Object.keys(parameter).find((k) => k.startsWith('value'));
   const value = key === undefined ? undefined : parameter[key];
-  return value === undefined ? undefined : String(value);
+  if (value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value?.toString();
+  return invalid(name, JSON.stringify(value), 'a primitive value[x] is expected');
 }
 
 function invalid(name: string, value: string, reason: string): never {
@@ -58,27 +58,9 @@ function checkDate(name: string, value: string | undefined): void {
   }
 }
 
-function pairsOf(request: FhirRequest): [string, string][] {
-  const pairs: [string, string][] = request.query.map(([k, v]) => [k, v]);
-  const body = request.body as { resourceType?: unknown; parameter?: unknown } | undefined;
-  if (request.method === 'POST' && body !== undefined) {
-    if (body?.resourceType !== 'Parameters') throw fail('operation.parameters-required', { operation: OPERATION });
-    for (const parameter of Array.isArray(body.parameter) ? (body.parameter as Parameter[]) : []) {
-      const value = valueOf(parameter);
-      if (typeof parameter.name === 'string' && value !== undefined) pairs.push([parameter.name, value]);
-    }
-  }
-  return pairs;
-}
-
 export function everythingInput(request: FhirRequest, schema: FhirSchema): EverythingInput {
-  const pairs = pairsOf(request);
-  const all = (name: string): string[] => pairs.filter(([k]) => k === name).map(([, v]) => v);
-  const one = (name: string): string | undefined => {
-    const values = all(name);
-    if (values.length > 1) throw fail('operation.parameter-repeated', { operation: OPERATION, name });
-    return values[0];
-  };
+  const pairs = operationPairs(request, OPERATION, valueOf, (name) => invalid(name, '-', 'each Parameters entry is an object with a name'));
+  const { all, one } = parameterReader(pairs, OPERATION);
   const since = one('_since');
   if (since !== undefined && !INSTANT.test(since)) invalid('_since', since, 'an instant is expected, e.g. 2024-01-01T00:00:00Z');
   const start = one('start');
