@@ -34,3 +34,16 @@ test('multi-byte characters cut by a block boundary are decoded whole, and bytes
   assert.equal(lines[1], 'Ç');
   assert.equal(bytes, Buffer.byteLength(`${line}Ç\n`));
 });
+
+test('a Latin-1 file (the FINESS extract as data.gouv.fr long published it) is read with its accents', async () => {
+  const text = 'finess;etalab;100;2021-09-13\nstructureet;690002001;RHÔNE;Etablissement public de santé;\n';
+  const { lines } = await linesOf(Buffer.from(text, 'latin1'));
+  assert.deepEqual(lines, ['finess;etalab;100;2021-09-13', 'structureet;690002001;RHÔNE;Etablissement public de santé;']);
+});
+
+test('a UTF-8 file whose first block ends inside a character is still read as UTF-8', async () => {
+  const line = `${'x'.repeat((1 << 20) - 1)}ô\n`;
+  const { lines } = await linesOf(Buffer.from(`${line}santé\n`, 'utf8'));
+  assert.equal(lines[0]!.endsWith('ô'), true);
+  assert.equal(lines[1], 'santé');
+});
