@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { detectExtractKind, splitPipeLine, splitSemicolonLine } from './extract-format.js';
-import { parseFinessRow } from './finess-etalab.js';
+import { communeCode, parseFinessRow } from './finess-etalab.js';
 import { parsePsActivite, PS_ACTIVITE_REQUIRED } from './ps-activite.js';
 import { columnMap } from './ps-columns.js';
 import { parsePsSavoirFaire, PS_SAVOIR_FAIRE_REQUIRED } from './ps-savoir-faire.js';
@@ -129,6 +129,18 @@ test('FINESS rows: structureet parsed, geolocalisation ignored, other records an
   assert.ok(!bad.ok && bad.problem.key === 'directory.line.invalid-identifier');
   const unknown = parseFinessRow(splitSemicolonLine(lines[6]!));
   assert.ok(!unknown.ok && unknown.problem.key === 'directory.line.unknown-record');
+});
+
+test('FINESS commune codes: departement + commune, Corsica as 2A/2B, overseas departments 9A… as 97x', () => {
+  assert.equal(communeCode('69', '384'), '69384');
+  assert.equal(communeCode('2A', '004'), '2A004');
+  // FINESS writes Guadeloupe's departement 9A and Les Abymes' commune 101: INSEE 97101, not "9A101".
+  assert.equal(communeCode('9A', '101'), '97101');
+  assert.equal(communeCode('9F', '611'), '97611');
+  assert.equal(communeCode('', '101'), undefined);
+  const row = 'structureet;970100012;970100103;POLYCLINIQUE DE LA GUADELOUPE;POLYCLINIQUE DE GUADELOUPE;;;;;MORNE JOLIVIERE;;;101;9A;GUADELOUPE;97139 LES ABYMES;0590821963;0590837034;365;Etablissement de Soins Pluridisciplinaire;1110;Etablissements de Soins de Courte Durée;;8610Z;07;ARS;0;Non concerné;1969-03-01;1969-03-01;2010-08-25;';
+  const parsed = parseFinessRow(splitSemicolonLine(row));
+  assert.ok(parsed.ok && parsed.record.kind === 'establishment' && parsed.record.value.inseeCode === '97101');
 });
 
 test('MSSanté lines: a PER or CAB mailbox belongs to the professional, ORG and APP to the structure (type + identifier)', () => {

@@ -58,6 +58,18 @@ function finessLines(f: (i: number) => string): AddressLine[] {
   ]);
 }
 
+/**
+ * The commune's INSEE code from FINESS's departement (2 characters) and commune (3 digits): "69" + "384",
+ * "2A" + "004"; overseas departments are written 9A (Guadeloupe, 971), 9B, 9C, 9D, 9F…, whose commune
+ * already holds the INSEE code's third digit ("9A" + "101" is Les Abymes, 97101).
+ */
+export function communeCode(department: string, commune: string): string | undefined {
+  if (!/^\d{3}$/.test(commune)) return undefined;
+  if (/^(\d\d|2[AB])$/.test(department)) return department + commune;
+  if (/^9[A-Z]$/.test(department)) return `97${commune}`;
+  return undefined;
+}
+
 export function parseFinessRow(fields: readonly string[]): Parsed<FinessRow> {
   const kind = fields[0] ?? '';
   if (kind === 'geolocalisation') return { ok: true, record: { kind: 'ignored' } };
@@ -76,14 +88,12 @@ export function parseFinessRow(fields: readonly string[]): Parsed<FinessRow> {
   const lines = finessLines(f);
   // ligneacheminement is "<postal code> <CITY[ CEDEX]>".
   const routing = /^(\d{5})\s+(.*)$/.exec(f(15));
-  const department = f(13);
-  const commune = f(12);
-  const inseeCode = department !== '' && commune !== '' ? (department.length === 2 ? department + commune : department.slice(0, 2) + commune) : '';
+  const inseeCode = communeCode(f(13), f(12));
   const value: FinessEstablishment = {
     finessEt, finessEj, name, lines,
     ...(alias ? { alias } : {}),
     ...(routing ? { postalCode: routing[1], city: routing[2] } : {}),
-    ...(inseeCode && /^[0-9AB]{5}$/.test(inseeCode) ? { inseeCode } : {}),
+    ...(inseeCode ? { inseeCode } : {}),
     ...(f(16) ? { phone: f(16) } : {}),
     ...(f(17) ? { fax: f(17) } : {}),
     ...(f(18) ? { categoryCode: f(18) } : {}),
