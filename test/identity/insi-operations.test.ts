@@ -155,6 +155,8 @@ forEachBackend('INSi operations', (server: () => TestServer) => {
     ['a birth place that is no INSEE code', 'ins-retrieve', traitParameters({ ...DUPONT_MARIE_LOUISE, birthplace: 'Rennes' }), 422, 'insi.birthplace-invalid'],
     ['an INS with a wrong key', 'ins-verify', traitParameters(DUPONT_MARIE_LOUISE, `${DUPONT.slice(0, 13)}00`), 422, 'insi.ins-invalid'],
     ['a provisional NNP number', 'ins-verify', traitParameters(DUPONT_MARIE_LOUISE, withInsKey('7850335238123')), 422, 'insi.ins-invalid'],
+    // Well keyed, but month 15 is neither a month nor an INSEE pseudo-month (reference §1.2).
+    ['an INS whose month is no month', 'ins-verify', traitParameters(DUPONT_MARIE_LOUISE, withInsKey('2851535238123')), 422, 'ins.number-month'],
     ['no INS', 'ins-verify', traitParameters(DUPONT_MARIE_LOUISE), 400, 'insi.parameter-missing'],
     ['an INS under another OID', 'ins-verify', { resourceType: 'Parameters', parameter: [{ name: 'ins', valueIdentifier: { system: 'urn:oid:1.2.250.1.213.1.4.2', value: DUPONT } }, ...(traitParameters(DUPONT_MARIE_LOUISE).parameter as object[])] }, 422, 'insi.ins-system-unknown'],
   ];

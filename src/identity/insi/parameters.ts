@@ -8,6 +8,7 @@
 import { fail, validationFailure } from '../../core/errors.js';
 import type { EngineDeps } from '../../fhir/rest/context.js';
 import type { InsTraits } from '../fr-core.js';
+import { isCalendarMonth, isPseudoMonth } from '../ins/check-ins-identifier.js';
 import { parseInsNumber } from '../ins/nir.js';
 import { hasLetter, splitGiven } from './normalise.js';
 import { isFhirDate, isInseeCode, isInsSystem } from './reference-identity.js';
@@ -92,6 +93,9 @@ export function verifyInput(deps: EngineDeps, body: unknown): { ins: string; sys
   if (identifier.system !== undefined && !isInsSystem(identifier.system)) throw fail('insi.ins-system-unknown', { system: identifier.system });
   const parsed = parseInsNumber(identifier.value.trim());
   if (!parsed.ok) throw fail('insi.ins-invalid', { problem: parsed.problem });
+  // The key does not cover the month's meaning (reference §1.2): 01–12, or an INSEE pseudo-month.
+  const { month } = parsed.parts;
+  if (!isCalendarMonth(month) && !isPseudoMonth(month)) throw fail('ins.number-month', { month });
   return {
     ins: identifier.value.trim().toUpperCase(),
     ...(identifier.system !== undefined ? { system: identifier.system } : {}),

@@ -37,6 +37,8 @@ test('an identity is refused with the catalogued reason', () => {
   assert.equal(keyOf(() => identityFromPatient({ ...patient, identifier: [] })), 'insi.reference-no-ins');
   assert.equal(keyOf(() => identityFromPatient(withIns('285033523812389'))), 'insi.ins-invalid');
   assert.equal(keyOf(() => identityFromPatient(withIns(withInsKey('7850335238123')))), 'insi.ins-invalid');
+  assert.equal(keyOf(() => identityFromPatient(withIns(withInsKey('2851535238123')))), 'ins.number-month', 'month 15: neither a month nor a pseudo-month');
+  assert.equal(identityFromPatient(withIns(withInsKey('2853235238123'))).ins.slice(3, 5), '32', 'an INSEE pseudo-month is accepted');
   assert.equal(keyOf(() => identityFromPatient(withIns(withInsKey('1850335238123')))), 'insi.reference-inconsistent', 'sex digit 1 for a woman');
   assert.equal(keyOf(() => identityFromPatient(withIns(withInsKey('2860335238123')))), 'insi.reference-inconsistent', 'born in 85, not 86');
   const { gender: _gender, ...noGender } = patient;

@@ -5,6 +5,7 @@
  */
 import { fail, type FhirError } from '../../core/errors.js';
 import { INS_SYSTEMS, traitsOf, type InsTraits } from '../fr-core.js';
+import { isCalendarMonth, isPseudoMonth } from '../ins/check-ins-identifier.js';
 import { parseInsNumber } from '../ins/nir.js';
 import type { InsiIdentity } from './contract.js';
 import { hasLetter } from './normalise.js';
@@ -41,6 +42,7 @@ export function isInsSystem(system: string): boolean {
 export function identityProblem(identity: InsiIdentity): FhirError | undefined {
   const parsed = parseInsNumber(identity.ins);
   if (!parsed.ok) return fail('insi.ins-invalid', { problem: parsed.problem });
+  if (!isCalendarMonth(parsed.parts.month) && !isPseudoMonth(parsed.parts.month)) return fail('ins.number-month', { month: parsed.parts.month });
   if (!isInsSystem(identity.system)) return fail('insi.ins-system-unknown', { system: identity.system });
   const { traits } = identity;
   if (!hasLetter(traits.family)) return fail('insi.reference-trait-missing', { trait: 'family' });
