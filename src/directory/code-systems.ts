@@ -16,7 +16,10 @@ export const CODE_SYSTEM = {
   exerciseMode: nos('TRE_R23-ModeExercice'),
   function: nos('TRE_R21-Fonction'),
   activitySector: nos('TRE_R02-SecteurActivite'),
-  pharmacistSection: nos('TRE_G05-SectionTableauCNOP'),
+  /** "Code section tableau pharmaciens" (A: pharmacien titulaire d'officine…): TRE_G05, one of JDV_J73's systems. */
+  pharmacistSection: nos('TRE_G05-SousSectionTableauCNOP'),
+  /** "Code genre activité" (GENR01…), as-practitionerrole's code[genreActivite] (JDV_J94). */
+  activityGenre: nos('TRE_R22-GenreActivite'),
   establishmentCategory: nos('TRE_R66-CategorieEtablissement'),
   commune: nos('TRE_R13-Commune'),
   civility: nos('TRE_R81-Civilite'),

@@ -9,6 +9,7 @@ import { columnMap } from './ps-columns.js';
 import { parsePsSavoirFaire, PS_SAVOIR_FAIRE_REQUIRED } from './ps-savoir-faire.js';
 import { isFhirError } from '../core/errors.js';
 import { MSSANTE_REQUIRED, parseMssMailbox } from './mssante.js';
+import { mapPersonGroup } from './map-extracts.js';
 
 const sample = (name: string): string[] => readFileSync(new URL(`../../test/data/directory/${name}`, import.meta.url), 'utf8').split('\n');
 const ps = sample('PS_LibreAcces_Personne_activite_sample.txt');
@@ -129,6 +130,19 @@ test('FINESS rows: structureet parsed, geolocalisation ignored, other records an
   assert.ok(!bad.ok && bad.problem.key === 'directory.line.invalid-identifier');
   const unknown = parseFinessRow(splitSemicolonLine(lines[6]!));
   assert.ok(!unknown.ok && unknown.problem.key === 'directory.line.unknown-record');
+});
+
+test('the layout published since 2023 (56 columns: + Code rôle, Code genre activité) gives the role its genre and the pharmacist his section (TRE_G05)', () => {
+  const header = `${ps[0]!}Code rôle|Libellé rôle|Code genre activité|Libellé genre activité|`;
+  const c = columnMap(header, PS_ACTIVITE_REQUIRED, 'ps');
+  assert.equal(c.count, 56);
+  const pharmacist = ps.find((l) => l.includes('|Pharmacien titulaire d')) ?? '';
+  const parsed = parsePsActivite(c.split(`${pharmacist}FON-AU|Autre|GENR01|Activité standard|`), c);
+  assert.ok(parsed.ok);
+  const role = mapPersonGroup([parsed.record]).find((r) => r.resourceType === 'PractitionerRole')!;
+  assert.deepEqual((role.code as { coding: { system: string; code: string }[] }[]).map((cc) => `${cc.coding[0]!.system.split('/')[4]}#${cc.coding[0]!.code}`), [
+    'TRE_G15-ProfessionSante#21', 'TRE_R22-GenreActivite#GENR01', 'TRE_R23-ModeExercice#L', 'TRE_R21-Fonction#FON-AU', 'TRE_G05-SousSectionTableauCNOP#A',
+  ]);
 });
 
 test('FINESS commune codes: departement + commune, Corsica as 2A/2B, overseas departments 9A… as 97x', () => {

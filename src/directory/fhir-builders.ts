@@ -110,6 +110,8 @@ export interface PractitionerRoleInput {
   /** TRE_R21 function, e.g. FON-AU. */
   readonly functionCode?: string;
   readonly pharmacistSection?: string;
+  /** TRE_R22 activity genre, e.g. GENR01. */
+  readonly activityGenreCode?: string;
   readonly mailboxes?: readonly MailboxMssInput[];
   readonly active?: boolean;
   /** The extract the resource is built from; none for resources built otherwise (demo data). */
@@ -264,11 +266,13 @@ export function buildOrganization(input: OrganizationInput): Json {
 /**
  * The PractitionerRole of one practice situation (as-dp-practitionerrole),
  * identified by idSituationExercice: its code carries the profession
- * (TRE_G15), the mode of exercise (TRE_R23) and the function (TRE_R21), so
- * that `role` finds it by any of them.
+ * (TRE_G15), the activity genre (TRE_R22), the mode of exercise (TRE_R23),
+ * the function (TRE_R21) and the pharmacist's section (TRE_G05), so that
+ * `role` finds it by any of them.
  */
 export function buildPractitionerRole(input: PractitionerRoleInput): Json {
   const codes: Json[] = [{ coding: [coding(CODE_SYSTEM.profession, input.professionCode)] }];
+  if (input.activityGenreCode) codes.push({ coding: [coding(CODE_SYSTEM.activityGenre, input.activityGenreCode)] });
   if (input.modeCode) codes.push({ coding: [coding(CODE_SYSTEM.exerciseMode, input.modeCode)] });
   if (input.functionCode) codes.push({ coding: [coding(CODE_SYSTEM.function, input.functionCode)] });
   if (input.pharmacistSection) codes.push({ coding: [coding(CODE_SYSTEM.pharmacistSection, input.pharmacistSection)] });

@@ -74,6 +74,7 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
       professionCode: line.professionCode,
       ...(line.modeCode ? { modeCode: line.modeCode } : {}),
       ...(line.roleCode ? { functionCode: line.roleCode } : {}),
+      ...(line.activityGenreCode ? { activityGenreCode: line.activityGenreCode } : {}),
       ...(line.pharmacistSection ? { pharmacistSection: line.pharmacistSection } : {}),
       dataTrace: RPPS,
     });

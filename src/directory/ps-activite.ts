@@ -54,6 +54,8 @@ export interface PsActivite {
   readonly savoirFaireDisplay?: string;
   readonly modeCode?: string;
   readonly roleCode?: string;
+  /** "Code genre activité" (TRE_R22), a column of the layouts published since 2023. */
+  readonly activityGenreCode?: string;
   readonly sectorCode?: string;
   readonly pharmacistSection?: string;
   readonly structure?: PsStructure;
@@ -162,6 +164,7 @@ export function parsePsActivite(fields: readonly string[], c: ColumnMap): Parsed
       savoirFaireDisplay: v('Libellé savoir-faire'),
       modeCode: v('Code mode exercice'),
       roleCode: v('Code rôle'),
+      activityGenreCode: v('Code genre activité'),
       sectorCode: v("Code secteur d'activité"),
       pharmacistSection: v('Code section tableau pharmaciens'),
     }),
