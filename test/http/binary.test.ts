@@ -231,6 +231,29 @@ forEachBackend('Binary', (server) => {
     assert.equal(Buffer.from(result.body.data, 'base64').toString('utf8'), bytes.toString('utf8'));
   });
 
+  test('GET with Accept text/plain, text/html or application/xml answers the raw bytes: only FHIR formats ask for the resource', async () => {
+    const cases = [
+      { contentType: 'text/plain', accept: 'text/plain', bytes: Buffer.from('Compte rendu de sortie', 'utf8') },
+      { contentType: 'text/html', accept: 'text/html', bytes: Buffer.from('<p>Lettre de liaison</p>', 'utf8') },
+      { contentType: 'application/xml', accept: 'application/xml', bytes: Buffer.from('<ClinicalDocument xmlns="urn:hl7-org:v3"/>', 'utf8') },
+      { contentType: 'text/xml', accept: 'text/xml', bytes: Buffer.from('<ClinicalDocument xmlns="urn:hl7-org:v3"/>', 'utf8') },
+    ];
+    for (const { contentType, accept, bytes } of cases) {
+      const { body } = await upload(server(), bytes, contentType);
+      for (const path of [`Binary/${body.id}`, `Binary/${body.id}/_history/1`]) {
+        const result = await download(server(), path, { accept });
+        assert.equal(result.status, 200, `${accept} on ${path}: ${result.bytes.toString('utf8')}`);
+        assert.equal(result.headers.get('content-type'), contentType);
+        assert.ok(result.bytes.equals(bytes), `${accept} on ${path}`);
+      }
+    }
+  });
+
+  test('GET of a Binary with Accept application/fhir+xml answers 406: the resource is asked for, in a format Socle lacks', async () => {
+    const { body } = await upload(server(), Buffer.from('<x/>'), 'application/xml');
+    assertOutcome(await server().get(`Binary/${body.id}`, { accept: 'application/fhir+xml' }), 406);
+  });
+
   test('POST of a Binary resource in JSON with base64 data is downloaded raw as the decoded bytes', async () => {
     const bytes = randomBytes(150 * 1024);
     const result = await server().post('Binary', { resourceType: 'Binary', contentType: 'image/jpeg', data: bytes.toString('base64') });

@@ -53,6 +53,11 @@ function queryPairs(url: string): [string, string][] {
   return pairs;
 }
 
+/** A read or vread of one Binary, which may answer raw content in any media type (binary.html#rest). */
+function isBinaryRead(method: string, path: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && /^Binary\/[^/]+(\/_history\/[^/]+)?$/.test(path);
+}
+
 function isBinaryWrite(method: string, path: string): boolean {
   return (method === 'POST' || method === 'PUT') && /^Binary(\/[^/]+)?$/.test(path);
 }
@@ -87,7 +92,7 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRouteOptio
     const language = pickLanguage(header(request, 'accept-language'));
     const path = pathOnly(request.url).slice(FHIR_PREFIX.length).replace(/^\/+/, '');
     const query = queryPairs(request.url);
-    const contentType = negotiateResponseType(header(request, 'accept'), query.find(([n]) => n === '_format')?.[1]);
+    const contentType = negotiateResponseType(header(request, 'accept'), query.find(([n]) => n === '_format')?.[1], isBinaryRead(request.method, path));
     let upload: SpooledUpload | undefined;
     let binary: SpooledUpload | undefined;
     let body: unknown = request.body;

@@ -40,6 +40,9 @@ const JSON_FORMATS: ReadonlySet<string> = new Set(['json', 'application/json', '
 /** Formats a client may ask for that this server does not serve: XML, Turtle, HTML and plain text. */
 const UNSERVED = /xml|turtle|^ttl$|^html$|^text\/(html|plain)$/;
 
+/** The FHIR formats among them: a Binary is not served raw for these (binary.html#rest), yet Socle has no XML. */
+const FHIR_UNSERVED = /^application\/(fhir\+xml|xml\+fhir)$|turtle/;
+
 /** The FHIR version a media range asks for (fhirVersion parameter, http.html#version-parameter); undefined when none. */
 function fhirVersionOf(range: string): string | undefined {
   return /;\s*fhirversion\s*=\s*"?([^";,\s]+)"?/i.exec(range)?.[1];
@@ -51,8 +54,12 @@ function fhirVersionOf(range: string): string | undefined {
  * type the Accept header lists is one this server does not serve (XML,
  * Turtle, HTML, plain text), or when it asks for another FHIR version than
  * 4.0. Other types pass: a Binary is downloaded with its own (image/png…).
+ * A Binary read (`binaryRead`) answers its raw content for any Accept that
+ * is not a FHIR format (binary.html#rest: "in all other cases"), text/plain,
+ * text/html and XML included (a CDA document is application/xml); only FHIR
+ * XML and Turtle are refused there.
  */
-export function negotiateResponseType(accept: string | undefined, format: string | undefined): string {
+export function negotiateResponseType(accept: string | undefined, format: string | undefined, binaryRead = false): string {
   if (format !== undefined) {
     // An unescaped "+" in a query string decodes as a space: _format=application/fhir+json arrives as "application/fhir json".
     const wanted = format.split(';')[0]?.trim().toLowerCase().replace(/ /g, '+') ?? '';
@@ -67,6 +74,6 @@ export function negotiateResponseType(accept: string | undefined, format: string
   const types = usable.map((r) => r.type);
   if (types.some((t) => t === FHIR_JSON || t === 'application/*' || t === '*/*' || t === '' || t === 'application/json+fhir')) return FHIR_JSON;
   if (types.includes('application/json') || types.includes('text/json')) return 'application/json';
-  if (types.every((t) => UNSERVED.test(t))) throw fail('media.not-acceptable', { accept });
+  if (types.every((t) => (binaryRead ? FHIR_UNSERVED : UNSERVED).test(t))) throw fail('media.not-acceptable', { accept });
   return FHIR_JSON;
 }
