@@ -137,9 +137,17 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     const history = await server().get(`Patient/${recup.body.id}/_history`);
     assert.ok(!history.text.includes(person.ins), 'not even in its history');
 
+    const insiDateOf = (patient: any): unknown => patient.extension
+      .filter((e: any) => e.url === 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability')
+      .flatMap((e: any) => e.extension).find((p: any) => p.url === 'dateInterrogationINSi')?.valueDate;
+    const queried = insiDateOf(recup.body);
+    assert.match(String(queried), /^\d{4}-\d{2}-\d{2}$/, 'the INSi query is dated');
+
+    // The document check is written without the INSi date: the server, which made the query, keeps it.
     const qual = await server().put(`Patient/${recup.body.id}`, patientOf(person, { id: recup.body.id, status: 'QUAL', mode: 'CN', validationDate: '2026-03-01' }));
     assert.equal(qual.status, 200, qual.text);
     assert.equal(statusOf(qual.body), 'QUAL');
+    assert.equal(insiDateOf(qual.body), queried, 'FR Core dateInterrogationINSi stays on the qualified identity');
     assert.deepEqual(insIdentifiersOf(qual.body).map((i) => [i.value, i.use]), [[person.ins, 'official']]);
     assert.ok(qual.body.meta.profile.includes(INS_PROFILE));
     assert.equal(await searchByIns(person), 1);

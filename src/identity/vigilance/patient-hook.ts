@@ -21,12 +21,12 @@ import { fail } from '../../core/errors.js';
 import type { WriteHook, WriteHookContext } from '../../fhir/rest/write-hooks.js';
 import { createInTransaction } from '../../fhir/rest/write-hooks.js';
 import type { JsonResource } from '../../fhir/rest/resource-version.js';
-import { IDENTIFIER_TYPE_SYSTEM, PATIENT_INS_PROFILE, PATIENT_PROFILE } from '../fr-core.js';
+import { IDENTIFIER_TYPE_SYSTEM, PATIENT_INS_PROFILE, PATIENT_PROFILE, type IdentityStatus } from '../fr-core.js';
 import { INS_KIND_RULES, insKindOf, type FhirIdentifier } from '../ins/ins-identifier.js';
 import type { InsiLookup, TraitName } from '../insi/contract.js';
 import type { Logger } from '../../server/observability/logger.js';
 import { insiCallNeeded, nextStatus, type StatusDecision, type StatusInput } from './next-status.js';
-import type { PendingInsCollection } from './pending-ins.js';
+import type { PendingIns, PendingInsCollection } from './pending-ins.js';
 import type { StoreReader } from '../../storage/contract.js';
 import { withPastInsWithheld } from './past-ins.js';
 import { readReliability, withReliability } from './reliability.js';
@@ -101,6 +101,23 @@ function shapePatient(resource: Json, decision: Extract<StatusDecision, { ok: tr
   return withReliability(shaped, { status: decision.status, dropDocument: decision.dropDocument, ...(insiDate ? { insiDate } : {}) });
 }
 
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * The INSi query date of an INS the identity keeps without a new query, when
+ * the write leaves it out: FR Core's dateInterrogationINSi records every INSi
+ * call, and the server, which made the call, keeps it on a RECUP or QUAL
+ * identity — from the stored version, else from the day the INS set aside was
+ * confirmed (a client adding a document check to a RECUP identity need not
+ * copy it).
+ */
+function heldInsiDate(status: IdentityStatus, resource: Json, current: Json | undefined, aside: PendingIns | undefined): string | undefined {
+  if ((status !== 'RECUP' && status !== 'QUAL') || readReliability(resource).insiDate !== undefined) return undefined;
+  return (current ? readReliability(current).insiDate : undefined) ?? (aside ? isoDay(aside.verifiedAt) : undefined);
+}
+
 /** Step 5: Provenance, review Task and audit entry of a status change. */
 async function recordChange(context: WriteHookContext, change: StatusChange, review: boolean): Promise<void> {
   // A Patient entering with the default status (manual creation gives PROV) is recorded in the audit trail only:
@@ -156,7 +173,8 @@ async function applyVigilance(resource: JsonResource, context: WriteHookContext,
     deps.logger?.info({ reqId: context.request.requestId, warnings: evidence.warnings.map((w) => w.message) }, 'identity-vigilance: INS accepted with warnings');
   }
   const now = context.deps.clock.now();
-  const stored = shapePatient(resource, decision, evidence, queried ? new Date(now).toISOString().slice(0, 10) : undefined);
+  const insiDate = queried ? isoDay(now) : heldInsiDate(decision.status, resource, context.current, aside);
+  const stored = shapePatient(resource, decision, evidence, insiDate);
   if (decision.insPlacement === 'aside' && evidence.ins) {
     await deps.pending.put(context.id, { identifier: normalisedIns(evidence.ins), verifiedAt: aside && input.ins.kind === 'kept' && !queried ? aside.verifiedAt : now }, context.tx);
   } else if (aside) {
