@@ -8,7 +8,7 @@ import { parsePsActivite, PS_ACTIVITE_REQUIRED } from './ps-activite.js';
 import { columnMap } from './ps-columns.js';
 import { parsePsSavoirFaire, PS_SAVOIR_FAIRE_REQUIRED } from './ps-savoir-faire.js';
 import { isFhirError } from '../core/errors.js';
-import { MSSANTE_REQUIRED, parseMssMailbox } from './mssante.js';
+import { idNatStruct, MSSANTE_REQUIRED, parseMssMailbox } from './mssante.js';
 import { mapPersonGroup } from './map-extracts.js';
 
 const sample = (name: string): string[] => readFileSync(new URL(`../../test/data/directory/${name}`, import.meta.url), 'utf8').split('\n');
@@ -143,6 +143,15 @@ test('the layout published since 2023 (56 columns: + Code rôle, Code genre acti
   assert.deepEqual((role.code as { coding: { system: string; code: string }[] }[]).map((cc) => `${cc.coding[0]!.system.split('/')[4]}#${cc.coding[0]!.code}`), [
     'TRE_G15-ProfessionSante#21', 'TRE_R22-GenreActivite#GENR01', 'TRE_R23-ModeExercice#L', 'TRE_R21-Fonction#FON-AU', 'TRE_G05-SousSectionTableauCNOP#A',
   ]);
+});
+
+test('an MSSanté structure identifier is prefixed by its type unless it already is, told by length (FINESS 13…, SIRET 3…)', () => {
+  assert.equal(idNatStruct('1', '690002001'), '1690002001');
+  assert.equal(idNatStruct('1', '130786049'), '1130786049');
+  assert.equal(idNatStruct('1', '1130786049'), '1130786049');
+  assert.equal(idNatStruct('3', '35600000000048'), '335600000000048');
+  assert.equal(idNatStruct('3', '335600000000048'), '335600000000048');
+  assert.equal(idNatStruct('', '1690002001'), '1690002001');
 });
 
 test('FINESS commune codes: departement + commune, Corsica as 2A/2B, overseas departments 9A… as 97x', () => {

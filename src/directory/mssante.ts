@@ -27,6 +27,20 @@ const TYPES: readonly string[] = ['PER', 'ORG', 'APP', 'CAB'];
 // RFC 5322 in its common form: local@domain with a dot in the domain.
 const ADDRESS = /^[^\s@|]+@[^\s@|]+\.[^\s@|]+$/;
 
+/** Length of each TRE_G08 type's own identifier: ADELI rang, FINESS, SIREN, SIRET, RPPS rang (reference §0). */
+const RAW_LENGTH: Readonly<Record<string, number>> = { '0': 11, '1': 9, '2': 9, '3': 14, '4': 13 };
+
+/**
+ * The structure's idNat_Struct: its identifier prefixed by its type, unless it is prefixed already. Told apart
+ * by length, not by the first character: a FINESS number of the departments 10 to 19 starts with "1" as its
+ * prefix does (130786049 is 1130786049), a SIRET often with "3".
+ */
+export function idNatStruct(kind: string, id: string): string {
+  if (kind === '') return id;
+  if (id.length === RAW_LENGTH[kind]) return kind + id;
+  return id.startsWith(kind) ? id : kind + id;
+}
+
 export function parseMssMailbox(fields: readonly string[], c: ColumnMap): Parsed<MssMailbox> {
   if (fields.length !== c.count) return problem('directory.line.field-count', { found: fields.length, expected: c.count });
   const type = c.get(fields, 'Type de BAL');
@@ -43,7 +57,7 @@ export function parseMssMailbox(fields: readonly string[], c: ColumnMap): Parsed
     const kind = c.get(fields, 'Type identifiant structure');
     const id = c.get(fields, 'Identification Structure');
     if (!/^[0-9A-Za-z]{6,40}$/.test(id)) return problem('directory.line.missing-field', { field: 'Identification Structure' });
-    holder = `Organization/${organizationId(kind !== '' && !id.startsWith(kind) ? kind + id : id)}`;
+    holder = `Organization/${organizationId(idNatStruct(kind, id))}`;
   }
   return { ok: true, record: { holder, address, type: type as MailboxType, ...(service ? { service } : {}) } };
 }
