@@ -183,15 +183,18 @@ forEachBackend('error paths', (server) => {
     }
   });
 
-  test('a method an address does not serve is a 405', async () => {
+  test('a method an address does not serve is a 405 whose Allow header names the methods it serves', async () => {
     const created = await server().create({ resourceType: 'Patient' });
-    for (const [method, path] of [
-      ['DELETE', 'metadata'], ['PUT', ''], ['DELETE', ''], ['PATCH', ''],
-      ['POST', `Patient/${created.id}`], ['DELETE', `Patient/${created.id}/_history/1`], ['PUT', 'Patient/_history'],
-      ['POST', `Patient/${created.id}/_history`], ['PUT', '_history'], ['GET', 'Patient/_search'],
+    for (const [method, path, allow] of [
+      ['DELETE', 'metadata', 'GET, HEAD'], ['PUT', '', 'GET, HEAD, POST'], ['DELETE', '', 'GET, HEAD, POST'], ['PATCH', '', 'GET, HEAD, POST'],
+      ['POST', `Patient/${created.id}`, 'GET, HEAD, PUT, PATCH, DELETE'], ['DELETE', `Patient/${created.id}/_history/1`, 'GET, HEAD'],
+      ['PUT', 'Patient/_history', 'GET, HEAD'], ['POST', `Patient/${created.id}/_history`, 'GET, HEAD'], ['PUT', '_history', 'GET, HEAD'],
+      ['GET', 'Patient/_search', 'POST'],
     ] as const) {
       const result = await server().request(method, path, method === 'GET' || method === 'DELETE' ? {} : { body: { resourceType: 'Patient', id: created.id } });
       assertOutcome(result, 405, 'method.not-allowed');
+      // RFC 9110 §15.5.6: the origin server MUST send Allow with a 405.
+      assert.equal(result.headers.get('allow'), allow, `${method} /${path}`);
     }
   });
 

@@ -106,12 +106,16 @@ export class FhirEngine {
     const { deps } = this;
     const route = parseRoute(request.path, deps.schema);
     const method = request.method === 'HEAD' ? 'GET' : request.method;
-    const notAllowed = (): never => {
-      throw fail('method.not-allowed', { method: request.method, path: `/${request.path}` });
+    // RFC 9110 §15.5.6: a 405 names the methods the target does support (HEAD wherever GET is).
+    const notAllowed = (allowed: readonly string[]): never => {
+      const allow = allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
+      throw fail('method.not-allowed', { method: request.method, path: `/${request.path}` }, { headers: { allow } });
     };
+    const READ_ONLY = ['GET'];
+    const INSTANCE = ['GET', 'PUT', 'PATCH', 'DELETE'];
 
     if (route.action === 'metadata') {
-      if (method !== 'GET') notAllowed();
+      if (method !== 'GET') notAllowed(READ_ONLY);
       return capabilities(deps.schema, deps.operations, request, deps.clock.now(), {
         ...(deps.capabilitySecurity ? { security: deps.capabilitySecurity } : {}),
         ...(deps.typeCapabilities ? { narrowed: deps.typeCapabilities } : {}),
@@ -131,7 +135,7 @@ export class FhirEngine {
       };
       const operation = deps.operations.find(route.operation, target);
       if (!operation) throw fail('operation.unknown', { operation: `$${route.operation}` });
-      if (!(operation.methods as readonly string[]).includes(method)) return notAllowed();
+      if (!(operation.methods as readonly string[]).includes(method)) return notAllowed(operation.methods);
       await checkOperation(deps, access, request, operation, target);
       // What the operation does through the engine is checked and audited as the caller's own request.
       const inherit = (inner: FhirRequest): FhirRequest => (inner.principal || !request.principal ? inner : { ...inner, principal: request.principal, ...callerOf(request) });
@@ -139,18 +143,18 @@ export class FhirEngine {
     }
 
     if (route.type === undefined) {
-      if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request) : notAllowed();
-      if (route.action === '_search') return method === 'POST' ? search(deps, access.reader, request, undefined) : notAllowed();
+      if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request) : notAllowed(READ_ONLY);
+      if (route.action === '_search') return method === 'POST' ? search(deps, access.reader, request, undefined) : notAllowed(['POST']);
       if (method === 'GET') return search(deps, access.reader, request, undefined);
       if (method === 'POST') return this.bundle(request, access);
-      return notAllowed();
+      return notAllowed(['GET', 'POST']);
     }
 
     const { type, id } = route;
-    if (NO_ENDPOINT_TYPES.has(type)) return notAllowed();
+    if (NO_ENDPOINT_TYPES.has(type)) return notAllowed([]);
     if (id === undefined) {
-      if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request, type) : notAllowed();
-      if (route.action === '_search') return method === 'POST' ? search(deps, access.reader, request, type) : notAllowed();
+      if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request, type) : notAllowed(READ_ONLY);
+      if (route.action === '_search') return method === 'POST' ? search(deps, access.reader, request, type) : notAllowed(['POST']);
       switch (method) {
         case 'GET': return search(deps, access.reader, request, type);
         case 'POST': return create(deps, access, request, type, options);
@@ -166,20 +170,20 @@ export class FhirEngine {
       }
     }
 
-    if (id === undefined) return notAllowed();
+    if (id === undefined) return notAllowed(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
     if (route.compartmentType !== undefined) {
-      return method === 'GET' ? search(deps, access.reader, request, undefined, { type, id, target: route.compartmentType }) : notAllowed();
+      return method === 'GET' ? search(deps, access.reader, request, undefined, { type, id, target: route.compartmentType }) : notAllowed(READ_ONLY);
     }
-    if (route.versionId !== undefined) return method === 'GET' ? vread(deps, access.reader, request, type, id, route.versionId) : notAllowed();
-    if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request, type, id) : notAllowed();
+    if (route.versionId !== undefined) return method === 'GET' ? vread(deps, access.reader, request, type, id, route.versionId) : notAllowed(READ_ONLY);
+    if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request, type, id) : notAllowed(READ_ONLY);
     // Socle's own OperationDefinitions are part of the code, named by the CapabilityStatement: read-only.
-    if (method !== 'GET' && type === 'OperationDefinition' && deps.operations.describedBy(id)) return notAllowed();
+    if (method !== 'GET' && type === 'OperationDefinition' && deps.operations.describedBy(id)) return notAllowed(READ_ONLY);
     switch (method) {
       case 'GET': return read(deps, access.reader, request, type, id);
       case 'PUT': return update(deps, access, request, type, id);
       case 'PATCH': return patch(deps, access, request, type, id);
       case 'DELETE': return remove(deps, access, request, type, id);
-      default: return notAllowed();
+      default: return notAllowed(INSTANCE);
     }
   };
 
