@@ -12,7 +12,12 @@ import type { Principal } from '../../core/principal.js';
 import type { JsonResource } from '../../fhir/rest/resource-version.js';
 import type { StoredVersion } from '../../storage/contract.js';
 import type { Condition } from '../../storage/query.js';
+import { localLiteral } from '../../fhir/rest/local-reference.js';
 
+/**
+ * `baseUrl` is the base the request arrived on: absolute references on it are
+ * this server's, those on any other base are not (referenceParts).
+ */
 export interface AccessPolicy {
   readonly name: string;
   /** Whether the policy rules over this principal; at least one must, or every request is refused. */
@@ -22,16 +27,22 @@ export interface AccessPolicy {
   /** False when the principal does not see every resource its scopes name (results need checking). */
   restricts(principal: Principal): boolean;
   /** Whether the principal may know of this (non-deleted) version. */
-  visible(principal: Principal, version: StoredVersion): Promise<boolean>;
+  visible(principal: Principal, version: StoredVersion, baseUrl: string): Promise<boolean>;
   /** Whether the principal may write this content (checked before the write). */
-  mayWrite(principal: Principal, resource: JsonResource): Promise<boolean>;
+  mayWrite(principal: Principal, resource: JsonResource, baseUrl: string): Promise<boolean>;
   /** Search conditions selecting what the principal may see among `types` (empty: every type); undefined when unrestricted. */
-  searchConditions(principal: Principal, types: readonly string[]): Promise<Condition | undefined>;
+  searchConditions(principal: Principal, types: readonly string[], baseUrl: string): Promise<Condition | undefined>;
 }
 
-/** "Type/id" of a literal relative reference, or undefined. */
-export function referenceParts(reference: unknown): { type: string; id: string } | undefined {
+/**
+ * Type and id of a literal reference to one of this server's resources:
+ * relative, or absolute on `baseUrl` (fhir/rest/local-reference.ts). A
+ * reference on another server's base, whatever type and id it ends with, is
+ * not the local resource of that type and id: it matches, grants and guards
+ * nothing here (undefined), as for anything that is no literal reference.
+ */
+export function referenceParts(reference: unknown, baseUrl: string): { type: string; id: string } | undefined {
   if (typeof reference !== 'string') return undefined;
-  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/\d+)?$/.exec(reference);
-  return match ? { type: match[1] as string, id: match[2] as string } : undefined;
+  const literal = localLiteral(reference, baseUrl);
+  return literal && /^[A-Z]/.test(literal.type) ? { type: literal.type, id: literal.id } : undefined;
 }

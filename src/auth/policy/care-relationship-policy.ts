@@ -28,12 +28,13 @@ const SPECIAL = new Set(['Binary', 'AuditEvent']);
 /** Writing these, naming oneself, starts a care relationship. */
 const RELATIONSHIP_TYPES = new Set(['Encounter', 'CareTeam', 'Consent']);
 
-function namesPractitioner(resource: JsonResource, fhirUser: string | undefined): boolean {
-  const me = referenceParts(fhirUser);
+/** Whether a participant of `resource` is the professional themself: another server's Practitioner with the same id is not. */
+function namesPractitioner(resource: JsonResource, fhirUser: string | undefined, baseUrl: string): boolean {
+  const me = referenceParts(fhirUser, baseUrl);
   if (!me) return false;
   const participants = (resource.participant ?? []) as { individual?: { reference?: string }; member?: { reference?: string } }[];
   return Array.isArray(participants) && participants.some((p) => {
-    const ref = referenceParts(p.individual?.reference ?? p.member?.reference);
+    const ref = referenceParts(p.individual?.reference ?? p.member?.reference, baseUrl);
     return ref?.type === me.type && ref.id === me.id;
   });
 }
@@ -41,17 +42,17 @@ function namesPractitioner(resource: JsonResource, fhirUser: string | undefined)
 export function careRelationshipPolicy(compartment: PatientCompartment, reader: StoreReader, relationships: CareRelationships, allTypes: readonly string[]): AccessPolicy {
   const sharedTypes = allTypes.filter((t) => !compartment.holds(t) && !SPECIAL.has(t));
 
-  const reachable = async (principal: Principal, patients: readonly string[]): Promise<boolean> => {
-    if (principal.patient !== undefined) return patients.includes(principal.patient) && (await relationships.patientsOf(principal.fhirUser)).has(principal.patient);
-    const related = await relationships.patientsOf(principal.fhirUser);
+  const reachable = async (principal: Principal, patients: readonly string[], baseUrl: string): Promise<boolean> => {
+    if (principal.patient !== undefined) return patients.includes(principal.patient) && (await relationships.patientsOf(principal.fhirUser, baseUrl)).has(principal.patient);
+    const related = await relationships.patientsOf(principal.fhirUser, baseUrl);
     return patients.some((p) => related.has(p));
   };
 
-  const visible = async (principal: Principal, version: StoredVersion): Promise<boolean> => {
+  const visible = async (principal: Principal, version: StoredVersion, baseUrl: string): Promise<boolean> => {
     if (version.content === null || NOT_FOR_PROFESSIONALS.has(version.resourceType)) return false;
-    if (version.resourceType === 'Binary') return binaryVisible(reader, principal, version, visible);
+    if (version.resourceType === 'Binary') return binaryVisible(reader, principal, version, baseUrl, visible);
     if (!compartment.holds(version.resourceType)) return true;
-    return reachable(principal, compartment.patientsOf(version));
+    return reachable(principal, compartment.patientsOf(version), baseUrl);
   };
 
   return {
@@ -59,22 +60,21 @@ export function careRelationshipPolicy(compartment: PatientCompartment, reader: 
     appliesTo: (principal) => principal.kind === 'practitioner',
     restricts: () => true,
     visible,
-    async mayWrite(principal, resource) {
+    async mayWrite(principal, resource, baseUrl) {
       if (NOT_FOR_PROFESSIONALS.has(resource.resourceType)) return false;
-      if (resource.resourceType === 'Binary') return binaryWritable(reader, principal, resource, visible);
+      if (resource.resourceType === 'Binary') return binaryWritable(reader, principal, resource, baseUrl, visible);
       if (!compartment.holds(resource.resourceType)) return true;
       // Registration: the current version of an existing Patient is checked by the engine (404 if hidden).
       if (resource.resourceType === 'Patient') return true;
-      if (RELATIONSHIP_TYPES.has(resource.resourceType) && namesPractitioner(resource, principal.fhirUser)) {
+      if (RELATIONSHIP_TYPES.has(resource.resourceType) && namesPractitioner(resource, principal.fhirUser, baseUrl)) {
         relationships.forget();
         return true;
       }
-      return reachable(principal, compartment.patientsOfResource(resource));
+      return reachable(principal, compartment.patientsOfResource(resource), baseUrl);
     },
-    async searchConditions(principal, types) {
-      const related = principal.patient !== undefined
-        ? ((await relationships.patientsOf(principal.fhirUser)).has(principal.patient) ? [principal.patient] : [])
-        : [...(await relationships.patientsOf(principal.fhirUser))];
+    async searchConditions(principal, types, baseUrl) {
+      const all = await relationships.patientsOf(principal.fhirUser, baseUrl);
+      const related = principal.patient !== undefined ? (all.has(principal.patient) ? [principal.patient] : []) : [...all];
       const wanted = types.length > 0 ? types : allTypes;
       const shared = wanted.filter((t) => sharedTypes.includes(t));
       const clinical = wanted.filter((t) => compartment.holds(t) && !NOT_FOR_PROFESSIONALS.has(t));

@@ -30,9 +30,13 @@ export class CareRelationships {
     private readonly ttlMs = 5000,
   ) {}
 
-  /** Patient ids related to the professional whose FHIR resource is `fhirUser` ("Practitioner/…"). */
-  async patientsOf(fhirUser: string | undefined): Promise<ReadonlySet<string>> {
-    const practitioner = referenceParts(fhirUser);
+  /**
+   * Patient ids related to the professional whose FHIR resource is `fhirUser`:
+   * "Practitioner/…", or the same on `baseUrl` (SMART's absolute form). A
+   * Practitioner of another server relates to nobody here.
+   */
+  async patientsOf(fhirUser: string | undefined, baseUrl: string): Promise<ReadonlySet<string>> {
+    const practitioner = referenceParts(fhirUser, baseUrl);
     if (!practitioner || practitioner.type !== 'Practitioner') return new Set();
     const key = practitioner.id;
     const cached = this.cache.get(key);

@@ -13,9 +13,9 @@ import type { AccessPolicy } from './access-policy.js';
 import { binaryVisible, binaryWritable } from './binary-access.js';
 
 export function patientPolicy(compartment: PatientCompartment, reader: StoreReader): AccessPolicy {
-  const visible = async (principal: Principal, version: StoredVersion): Promise<boolean> => {
+  const visible = async (principal: Principal, version: StoredVersion, baseUrl: string): Promise<boolean> => {
     if (version.content === null || principal.patient === undefined) return false;
-    if (version.resourceType === 'Binary') return binaryVisible(reader, principal, version, visible);
+    if (version.resourceType === 'Binary') return binaryVisible(reader, principal, version, baseUrl, visible);
     return compartment.patientsOf(version).includes(principal.patient);
   };
   return {
@@ -26,9 +26,9 @@ export function patientPolicy(compartment: PatientCompartment, reader: StoreRead
     },
     restricts: () => true,
     visible,
-    async mayWrite(principal, resource) {
+    async mayWrite(principal, resource, baseUrl) {
       if (principal.patient === undefined) return false;
-      if (resource.resourceType === 'Binary') return binaryWritable(reader, principal, resource, visible);
+      if (resource.resourceType === 'Binary') return binaryWritable(reader, principal, resource, baseUrl, visible);
       return compartment.patientsOfResource(resource).includes(principal.patient);
     },
     async searchConditions(principal, types) {

@@ -76,7 +76,7 @@ export class PolicyDecisionPoint implements AccessGuard {
     const principal = request.principal;
     if (!principal) return true;
     if (!this.permissionsOf(principal).allows(CONTEXTS[principal.kind], version.resourceType, 'r')) return false;
-    for (const policy of this.applicable(principal)) if (!(await policy.visible(principal, version))) return false;
+    for (const policy of this.applicable(principal)) if (!(await policy.visible(principal, version, request.baseUrl))) return false;
     return true;
   }
 
@@ -84,7 +84,7 @@ export class PolicyDecisionPoint implements AccessGuard {
     const principal = request.principal;
     if (!principal) return;
     for (const policy of this.applicable(principal)) {
-      if (!(await policy.mayWrite(principal, resource))) throw fail('auth.write-outside-reach', { type: resource.resourceType });
+      if (!(await policy.mayWrite(principal, resource, request.baseUrl))) throw fail('auth.write-outside-reach', { type: resource.resourceType });
     }
   }
 
@@ -99,7 +99,7 @@ export class PolicyDecisionPoint implements AccessGuard {
     const searchable = candidates.filter((t) => permissions.allows(contexts, t, 's'));
     if (searchable.length < candidates.length || types.length > 1) conditions.push({ kind: 'type', types: searchable });
     for (const policy of this.applicable(principal)) {
-      const condition = await policy.searchConditions(principal, types);
+      const condition = await policy.searchConditions(principal, types, request.baseUrl);
       if (condition) conditions.push(condition);
     }
     return conditions.length > 0 ? conditions : undefined;

@@ -4,6 +4,7 @@
  */
 import { fail } from '../../core/errors.js';
 import type { StoredVersion } from '../../storage/contract.js';
+import { localLiteral, localReference, onOwnBase } from './local-reference.js';
 
 export function etag(versionId: number): string {
   return `W/"${versionId}"`;
@@ -66,16 +67,6 @@ export function parseCriteria(criteria: string): [string, string][] {
   return pairs;
 }
 
-/** The part of `value` after the server's own base ("Patient/1" of "[base]/Patient/1"); undefined when it is not on that base. */
-export function onOwnBase(value: string, baseUrl: string): string | undefined {
-  return value.startsWith(`${baseUrl}/`) ? value.slice(baseUrl.length + 1) : undefined;
-}
-
-/** An absolute URL with an authority ("http://host…"): on some server's base, ours or another's. Not "name:exact=…", a query. */
-const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-
-const LITERAL_REFERENCE = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
-
 /**
  * X-Security-Context of a raw Binary upload (http.html, Binary resources): a
  * reference to another resource, relative or absolute, that becomes
@@ -88,12 +79,11 @@ const LITERAL_REFERENCE = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Z
  */
 export function parseSecurityContext(value: string, baseUrl: string, isResourceType: (type: string) => boolean): string {
   const trimmed = value.trim();
-  const relative = onOwnBase(trimmed, baseUrl) ?? (ABSOLUTE.test(trimmed) ? undefined : trimmed);
-  const match = relative === undefined ? null : LITERAL_REFERENCE.exec(relative);
-  if (!match || !isResourceType(match[1] as string)) {
+  const target = localLiteral(trimmed, baseUrl);
+  if (!target || !isResourceType(target.type)) {
     throw fail('binary.security-context-invalid', { value }, { expression: ['http.X-Security-Context'] });
   }
-  return relative as string;
+  return localReference(trimmed, baseUrl) as string;
 }
 
 /**
@@ -113,7 +103,7 @@ export function parseSecurityContext(value: string, baseUrl: string, isResourceT
 export function ifNoneExistQuery(value: string, type: string, baseUrl: string, expression = 'http.If-None-Exist'): string {
   const trimmed = value.trim();
   const onBase = onOwnBase(trimmed, baseUrl);
-  const local = onBase ?? (ABSOLUTE.test(trimmed) ? undefined : trimmed);
+  const local = localReference(trimmed, baseUrl);
   if (local !== undefined) {
     const start = queryStart(local);
     // The query part alone, as R4 writes it.
