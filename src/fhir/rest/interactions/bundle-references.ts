@@ -10,6 +10,7 @@ import type { FhirSchema } from '../../definitions/schema.js';
 import type { SchemaIndex } from '../../validation/element-index.js';
 import type { EngineDeps } from '../context.js';
 import { findMatches } from './common.js';
+import { onOwnBase } from '../local-reference.js';
 import type { FhirRequest } from '../types.js';
 import { patchedType, type EntryRequest } from './bundle-entry.js';
 import { visitLinks, type LinkKind, type LinkVisitor } from './bundle-links.js';
@@ -106,7 +107,7 @@ export function dependencyOf(index: SchemaIndex, entry: EntryRequest, byFullUrl:
 
 /** A conditional reference relative to the base: written "[base]/Type?criteria", it is "Type?criteria" (http.html#trules). */
 function onBase(value: string, baseUrl: string): string {
-  return value.startsWith(`${baseUrl}/`) ? value.slice(baseUrl.length + 1) : value;
+  return onOwnBase(value, baseUrl) ?? value;
 }
 
 function conditionalType(schema: FhirSchema, value: string, baseUrl: string): string | undefined {
