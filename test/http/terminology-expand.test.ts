@@ -186,7 +186,7 @@ forEachBackend('terminology: ValueSet/$expand', (server) => {
     assert.ok(terminology.body.expansion.parameter.some((p: Json) => p.name === 'filter'));
     const verdict = await server().request('POST', 'TerminologyCapabilities/$validate', { body: terminology.body });
     assert.equal(verdict.status, 200, verdict.text);
-    for (const mode of ['full', 'normal']) assert.equal((await server().get(`metadata?mode=${mode}`)).body.resourceType, 'CapabilityStatement');
+    for (const mode of ['full', 'normative']) assert.equal((await server().get(`metadata?mode=${mode}`)).body.resourceType, 'CapabilityStatement');
     assert.deepEqual(await outcome(server(), 'GET', 'metadata?mode=xml', 400), ['metadata.mode-invalid']);
   });
 

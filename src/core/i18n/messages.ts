@@ -385,8 +385,8 @@ const coreMessages = {
     en: 'The id "{id}" of parameter {name} names several resources ({matches}); give the type: {name}={type}/{id} or {name}:{type}={id}.',
   },
   'metadata.mode-invalid': {
-    fr: 'Mode inconnu pour /metadata : « {mode} » (attendu : full, normal ou terminology).',
-    en: 'Unknown mode for /metadata: "{mode}" (expected full, normal or terminology).',
+    fr: 'Mode inconnu pour /metadata : « {mode} » (attendu : full, normative ou terminology).',
+    en: 'Unknown mode for /metadata: "{mode}" (expected full, normative or terminology).',
   },
   'validation.too-deep': {
     fr: 'Contenu imbriqué trop profondément (au plus {max} niveaux).',

@@ -120,14 +120,15 @@ export interface CapabilityExtras {
 }
 
 /**
- * The `mode` parameter (capabilitystatement.html#mode): full and normal give the same statement, this server
- * having no other than the full one; terminology gives the TerminologyCapabilities statement.
+ * The `mode` parameter (http.html#capabilities): full and normative give the same statement, this server
+ * having no other than the full one (servers MAY ignore the mode); terminology gives the
+ * TerminologyCapabilities statement.
  */
 function metadataMode(request: FhirRequest, extras: CapabilityExtras): 'statement' | 'terminology' {
   const modes = request.query.filter(([name]) => name === 'mode').map(([, value]) => value);
   if (modes.length === 0) return 'statement';
   const [mode] = modes;
-  if (modes.length === 1 && (mode === 'full' || mode === 'normal')) return 'statement';
+  if (modes.length === 1 && (mode === 'full' || mode === 'normative')) return 'statement';
   if (modes.length === 1 && mode === 'terminology' && extras.terminology) return 'terminology';
   throw fail('metadata.mode-invalid', { mode: modes.join(',') });
 }
