@@ -21,6 +21,8 @@ export const CODE_SYSTEM = {
   /** "Code genre activité" (GENR01…), as-practitionerrole's code[genreActivite] (JDV_J94). */
   activityGenre: nos('TRE_R22-GenreActivite'),
   establishmentCategory: nos('TRE_R66-CategorieEtablissement'),
+  /** FINESS codesph: participation in the public hospital service (JDV_J162, as-organization type[sphParticipation]). */
+  sphParticipation: nos('TRE_R73-ESPIC'),
   commune: nos('TRE_R13-Commune'),
   civility: nos('TRE_R81-Civilite'),
   practiceCivility: nos('TRE_R11-CiviliteExercice'),

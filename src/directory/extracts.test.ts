@@ -9,7 +9,7 @@ import { columnMap } from './ps-columns.js';
 import { parsePsSavoirFaire, PS_SAVOIR_FAIRE_REQUIRED } from './ps-savoir-faire.js';
 import { isFhirError } from '../core/errors.js';
 import { idNatStruct, MSSANTE_REQUIRED, parseMssMailbox } from './mssante.js';
-import { mapPersonGroup } from './map-extracts.js';
+import { mapFinessEstablishment, mapPersonGroup } from './map-extracts.js';
 
 const sample = (name: string): string[] => readFileSync(new URL(`../../test/data/directory/${name}`, import.meta.url), 'utf8').split('\n');
 const ps = sample('PS_LibreAcces_Personne_activite_sample.txt');
@@ -152,6 +152,17 @@ test('an MSSanté structure identifier is prefixed by its type unless it already
   assert.equal(idNatStruct('3', '35600000000048'), '335600000000048');
   assert.equal(idNatStruct('3', '335600000000048'), '335600000000048');
   assert.equal(idNatStruct('', '1690002001'), '1690002001');
+});
+
+test('a FINESS site says how it takes part in the public hospital service (codesph, TRE_R73: as-organization type[sphParticipation])', () => {
+  const lines = sample('etalab-cs1100507-stock-sample.csv');
+  const parsed = parseFinessRow(splitSemicolonLine(lines[1]!));
+  assert.ok(parsed.ok && parsed.record.kind === 'establishment');
+  if (!parsed.ok || parsed.record.kind !== 'establishment') return;
+  assert.deepEqual([parsed.record.value.sphCode, parsed.record.value.sphDisplay], ['1', 'Etablissement public de santé']);
+  const site = mapFinessEstablishment(parsed.record.value).find((r) => r.id === '1690002001')!;
+  const sph = (site.type as { extension?: { valueCode: string }[]; coding: { system: string; code: string }[] }[]).find((t) => t.extension?.[0]?.valueCode === 'sphParticipation');
+  assert.deepEqual(sph?.coding, [{ system: 'https://mos.esante.gouv.fr/NOS/TRE_R73-ESPIC/FHIR/TRE-R73-ESPIC', code: '1', display: 'Etablissement public de santé' }]);
 });
 
 test('FINESS commune codes: departement + commune, Corsica as 2A/2B, overseas departments 9A… as 97x', () => {

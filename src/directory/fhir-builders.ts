@@ -85,6 +85,9 @@ export interface OrganizationInput {
   /** TRE_R66 establishment category (FINESS categetab). */
   readonly categoryCode?: string;
   readonly categoryDisplay?: string;
+  /** TRE_R73 participation in the public hospital service (FINESS codesph), as-organization type[sphParticipation]. */
+  readonly sphParticipationCode?: string;
+  readonly sphParticipationDisplay?: string;
   /** idNat_Struct of the legal entity a site belongs to. */
   readonly partOfIdNatStruct?: string;
   /** The RPPS "Identifiant technique de la structure" (rppsrang, typed RPPSRG, as as-organization slices identifier[rppsRang]). */
@@ -223,11 +226,11 @@ export function buildPractitioner(input: PractitionerInput): Json {
 }
 
 /**
- * One Organization.type slice of as-organization. The slices organizationType, secteurActiviteRASS (and
- * statutJuridiqueINSEE, sphParticipation, typeEtablissement) carry as-ext-organization-types naming them, from
+ * One Organization.type slice of as-organization. The slices organizationType, secteurActiviteRASS, sphParticipation (and
+ * statutJuridiqueINSEE, typeEtablissement) carry as-ext-organization-types naming them, from
  * as-vs-organization-types (required); categorieEtablissementRASS has no such extension, and the value set no code for it.
  */
-function organizationType(slice: 'organizationType' | 'secteurActiviteRASS' | undefined, code: string, system: string, display?: string): Json {
+function organizationType(slice: 'organizationType' | 'secteurActiviteRASS' | 'sphParticipation' | undefined, code: string, system: string, display?: string): Json {
   return { ...(slice ? { extension: [{ url: EXTENSION.organizationTypes, valueCode: slice }] } : {}), coding: [coding(system, code, display)] };
 }
 
@@ -241,6 +244,9 @@ export function buildOrganization(input: OrganizationInput): Json {
   const type: Json[] = [organizationType('organizationType', input.kind, CODE_SYSTEM.organizationType)];
   if (input.sectorCode) type.push(organizationType('secteurActiviteRASS', input.sectorCode, CODE_SYSTEM.activitySector));
   if (input.categoryCode) type.push(organizationType(undefined, input.categoryCode, CODE_SYSTEM.establishmentCategory, input.categoryDisplay));
+  if (input.sphParticipationCode) {
+    type.push(organizationType('sphParticipation', input.sphParticipationCode, CODE_SYSTEM.sphParticipation, input.sphParticipationDisplay));
+  }
   const telecom: Json[] = [];
   if (input.phone) telecom.push({ system: 'phone', value: input.phone });
   if (input.fax) telecom.push({ system: 'fax', value: input.fax });

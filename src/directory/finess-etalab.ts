@@ -29,6 +29,9 @@ export interface FinessEstablishment {
   readonly categoryCode?: string;
   readonly categoryDisplay?: string;
   readonly siret?: string;
+  /** codesph / libsph: participation in the public hospital service (TRE_R73, 0 "Non concerné", 1 public…). */
+  readonly sphCode?: string;
+  readonly sphDisplay?: string;
   /** dateouv, the opening date, when it is a date (YYYY-MM-DD). */
   readonly openedOn?: string;
   /** datemaj, FINESS's last update of the row, when it is a date (as-ext-data-trace's date-maj-ae). */
@@ -99,6 +102,7 @@ export function parseFinessRow(fields: readonly string[]): Parsed<FinessRow> {
     ...(f(18) ? { categoryCode: f(18) } : {}),
     ...(f(19) ? { categoryDisplay: f(19) } : {}),
     ...(siret ? { siret } : {}),
+    ...(/^\d$/.test(f(26)) ? { sphCode: f(26), ...(f(27) ? { sphDisplay: f(27) } : {}) } : {}),
     ...(/^\d{4}-\d{2}-\d{2}$/.test(f(28)) ? { openedOn: f(28) } : {}),
     ...(/^\d{4}-\d{2}-\d{2}$/.test(f(30)) ? { updatedOn: f(30) } : {}),
   };

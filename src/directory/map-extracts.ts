@@ -95,6 +95,7 @@ export function mapFinessEstablishment(row: FinessEstablishment): Json[] {
     ...(row.siret ? { siret: row.siret } : {}),
     ...(row.categoryCode ? { categoryCode: row.categoryCode } : {}),
     ...(row.categoryDisplay ? { categoryDisplay: row.categoryDisplay } : {}),
+    ...(row.sphCode ? { sphParticipationCode: row.sphCode, ...(row.sphDisplay ? { sphParticipationDisplay: row.sphDisplay } : {}) } : {}),
     partOfIdNatStruct: ej,
     ...(row.openedOn ? { openedOn: row.openedOn } : {}),
     address: {
