@@ -59,6 +59,32 @@ function oneOf<const T extends string>(env: string, values: readonly T[], fallba
   };
 }
 
+/**
+ * An absolute http(s) URL without a trailing slash, query or fragment. A base
+ * written `…/fhir/` would otherwise make every absolute reference on it look
+ * foreign (`…/fhir//Patient/1`), and the access policies refuse foreign ones.
+ */
+function baseUrl(env: string, description: string): SettingSpec<string> {
+  return {
+    env,
+    description,
+    defaultText: '(unset)',
+    parse(raw) {
+      if (raw === undefined || raw.trim() === '') return '';
+      let url: URL;
+      try {
+        url = new URL(raw.trim());
+      } catch {
+        throw new ConfigError(`${env} must be an absolute http or https URL (got "${raw}")`);
+      }
+      if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+        throw new ConfigError(`${env} must be an absolute http or https URL without query, fragment or credentials (got "${raw}")`);
+      }
+      return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    },
+  };
+}
+
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
 
 /** Parses "50mb", "512 KB", "1048576" into bytes. */
@@ -93,7 +119,7 @@ export const settings = {
   dataDir: text('SOCLE_DATA_DIR', './data', 'Folder of the embedded store: socle.sqlite (resources, index, module data), audit.sqlite (the audit log), uploads in progress, and on either backend the files of Bulk Data exports (bulk/). Created on first start; back up both files together.'),
   databaseUrl: text('SOCLE_DATABASE_URL', '', 'postgres://user:password@host:5432/db selects PostgreSQL; unset means the embedded SQLite store in the data folder.'),
   maxBody: size('SOCLE_MAX_BODY', '50mb', 'Largest request body accepted (resources, Bundles, Binary uploads); larger ones get 413.'),
-  baseUrl: text('SOCLE_BASE_URL', '', 'Public base URL of the FHIR API, used in links and Location headers (default http://HOST:PORT/fhir).'),
+  baseUrl: baseUrl('SOCLE_BASE_URL', 'Public base URL of the FHIR API, used in links and Location headers (default http://HOST:PORT/fhir); a trailing slash is dropped. Set it in production: without it the base is taken from each request\'s Host header.'),
   logLevel: oneOf('SOCLE_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Level of the structured JSON logs.'),
   sqliteSync: oneOf('SOCLE_SQLITE_SYNC', ['full', 'normal'], 'full', 'SQLite durability: full fsyncs every commit (survives power loss); normal survives a process crash only.'),
   pgPoolSize: integer('SOCLE_PG_POOL_SIZE', 10, 1, 500, 'Connections in the PostgreSQL pool.'),
