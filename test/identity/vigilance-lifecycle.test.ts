@@ -155,6 +155,20 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     assert.deepEqual(activities, ['RECUP → QUAL', '∅ → RECUP']);
   });
 
+  test('an INS typed without FR Core\'s code is stored with it, as fr-core-patient-ins fixes the type', async () => {
+    const person = newPerson();
+    await registerPeople(server().running.platform.engine, [person]);
+    const written = patientOf(person, { ins: person.ins, mode: 'CN', validationDate: '2026-03-01' }) as any;
+    const hl7Type = { system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NI' };
+    written.identifier = written.identifier.map((i: any) => (i.system === INS_SYSTEMS.NIR ? { ...i, type: { coding: [hl7Type], text: 'INS' } } : i));
+    const qual = await server().post('Patient', written);
+    assert.equal(qual.status, 201, qual.text);
+    assert.equal(statusOf(qual.body), 'QUAL');
+    assert.deepEqual(insIdentifiersOf(qual.body).map((i: any) => i.type), [{ coding: [{ system: IDENTIFIER_TYPE_SYSTEM, code: 'INS-NIR' }, hl7Type], text: 'INS' }]);
+    const rewritten = await server().put(`Patient/${qual.body.id}`, qual.body);
+    assert.equal(rewritten.body.meta.versionId, qual.body.meta.versionId, 'written back as read, it is the same version');
+  });
+
   test('an INS with an INSEE pseudo-month (incomplete civil status) is accepted, not refused', async () => {
     const person = newPerson({ ins: withInsKey('2853378006999') });
     await registerPeople(server().running.platform.engine, [person]);

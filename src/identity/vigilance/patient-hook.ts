@@ -22,7 +22,7 @@ import type { WriteHook, WriteHookContext } from '../../fhir/rest/write-hooks.js
 import { createInTransaction } from '../../fhir/rest/write-hooks.js';
 import type { JsonResource } from '../../fhir/rest/resource-version.js';
 import { IDENTIFIER_TYPE_SYSTEM, PATIENT_INS_PROFILE, PATIENT_PROFILE, type IdentityStatus } from '../fr-core.js';
-import { INS_KIND_RULES, insKindOf, type FhirIdentifier } from '../ins/ins-identifier.js';
+import { INS_KIND_RULES, frTypeCodes, insKindOf, type FhirIdentifier } from '../ins/ins-identifier.js';
 import type { InsiLookup, TraitName } from '../insi/contract.js';
 import type { Logger } from '../../server/observability/logger.js';
 import { insiCallNeeded, nextStatus, type StatusDecision, type StatusInput } from './next-status.js';
@@ -71,10 +71,18 @@ async function verifyIns(
   return { input: { ...input, ins: { kind: input.ins.kind as 'new' | 'kept', verified: verdict.valid } }, queried: true };
 }
 
-/** The INS identifier as stored: value in capitals, FR Core's type when the client left it out. */
+/**
+ * The INS identifier as stored: value in capitals, and FR Core's type coding
+ * (fr-core-patient-ins fixes type to fr-core-v2-0203#INS-NIR, INS-NIA…) added
+ * when the client left it out, whether without a type or with codings of
+ * other systems only, which are kept after it.
+ */
 function normalisedIns(identifier: FhirIdentifier): FhirIdentifier {
-  const kind = insKindOf(identifier)!;
-  const type = identifier.type ?? { coding: [{ system: IDENTIFIER_TYPE_SYSTEM, code: INS_KIND_RULES[kind].typeCode }] };
+  const typeCode = INS_KIND_RULES[insKindOf(identifier)!].typeCode;
+  const coding = { system: IDENTIFIER_TYPE_SYSTEM, code: typeCode };
+  const type = frTypeCodes(identifier).includes(typeCode)
+    ? identifier.type
+    : { ...identifier.type, coding: [coding, ...(identifier.type?.coding ?? [])] };
   return { ...identifier, value: String(identifier.value).toUpperCase(), type };
 }
 
