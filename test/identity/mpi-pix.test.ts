@@ -64,12 +64,17 @@ forEachBackend('IHE PIXm $ihe-pix', (testServer) => {
     const domain = await server().get(`Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent('urn:oid:9.9.9|L-77')}`);
     assert.equal(domain.status, 400);
     assert.equal(domain.body.issue[0].code, 'code-invalid');
+    // The diagnostics are ITI-83's own words (§2:3.83.4.2.2.2-4).
+    assert.equal(domain.body.issue[0].diagnostics, 'sourceIdentifier Assigning Authority not found');
     const unknown = await server().get(`Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`${IPP_LILLE}|nobody`)}`);
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.issue[0].code, 'not-found');
+    assert.equal(unknown.body.issue[0].diagnostics, 'sourceIdentifier Patient Identifier not found');
     const target = await server().get(`Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`${IPP_LILLE}|L-77`)}&targetSystem=urn:oid:9.9.9`);
     assert.equal(target.status, 403);
     assert.equal(target.body.resourceType, 'OperationOutcome');
+    assert.equal(target.body.issue[0].code, 'code-invalid');
+    assert.equal(target.body.issue[0].diagnostics, 'targetSystem not found');
     for (const bad of ['', '?sourceIdentifier=L-77', `?sourceIdentifier=${encodeURIComponent(`${IPP_LILLE}|`)}`]) {
       const result = await server().get(`Patient/$ihe-pix${bad}`);
       assert.equal(result.status, 400, bad);

@@ -256,15 +256,15 @@ export const identityMessages = {
   },
   'mpi.pix.domain-unknown': {
     fr: 'sourceIdentifier : domaine d’identification (autorité d’affectation) inconnu.',
-    en: 'sourceIdentifier Assigning Authority not found.',
+    en: 'sourceIdentifier Assigning Authority not found',
   },
   'mpi.pix.patient-unknown': {
     fr: 'sourceIdentifier : identifiant de patient inconnu.',
-    en: 'sourceIdentifier Patient Identifier not found.',
+    en: 'sourceIdentifier Patient Identifier not found',
   },
   'mpi.pix.target-unknown': {
     fr: 'targetSystem : domaine d’identification cible inconnu.',
-    en: 'targetSystem not found.',
+    en: 'targetSystem not found',
   },
   'mpi.merge.patient-required': {
     fr: 'Le patient {role} doit être désigné par une référence ou des identifiants.',
