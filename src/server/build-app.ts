@@ -92,6 +92,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
+    // A URL the router cannot decode (a stray "%"): answered as an OperationOutcome like every error, not Fastify's own JSON.
+    frameworkErrors: (_error, request, reply) => {
+      const language = pickLanguage(request.headers['accept-language'] as string | undefined);
+      sendFhir(request, reply, engine.errorResponse(fail('request.malformed'), { language }));
+    },
   });
   app.decorateRequest('interaction', '');
 

@@ -205,6 +205,11 @@ forEachBackend('error paths', (server) => {
     assertOutcome(await server().get('Patient/1/2/3/4/5'), 404);
   });
 
+  test('a URL with a malformed percent-encoding is a 400 OperationOutcome, not the framework\'s own JSON', async () => {
+    assertOutcome(await server().get('Patient/%ZZ'), 400, 'request.malformed');
+    assertOutcome(await server().get('Patient/1/_history/%E0%A4%A'), 400, 'request.malformed');
+  });
+
   test('an unknown operation is a 404', async () => {
     assertOutcome(await server().post('Patient/$everything', { resourceType: 'Parameters' }), 404, 'operation.unknown');
     assertOutcome(await server().get('$frobnicate'), 404, 'operation.unknown');
