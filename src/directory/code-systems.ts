@@ -31,16 +31,22 @@ export const CODE_SYSTEM = {
   organizationType: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-3307',
 } as const;
 
-/** Savoir-faire type code (TRE_R04) → code system of its codes (members of JDV_J107). */
+/**
+ * Savoir-faire type code (TRE_R04: C, CAPA, CEX, CM, DEC, DNQ, FQ, OP, PAC, S, SH, SST) → code system of its
+ * codes, as JDV_J107-EnsembleSavoirFaire-RASS groups them. SH (concours hospitalier) has none in JDV_J107.
+ */
 export const SAVOIR_FAIRE_SYSTEMS: Readonly<Record<string, string>> = {
   S: nos('TRE_R38-SpecialiteOrdinale'),
   C: nos('TRE_R39-Competence'),
   CEX: nos('TRE_R40-CompetenceExclusive'),
-  DSNQ: nos('TRE_R42-DESCnonQualifiant'),
+  DNQ: nos('TRE_R42-DESCnonQualifiant'),
   CAPA: nos('TRE_R43-CapaciteSavoirFaire'),
   PAC: nos('TRE_R44-QualificationPAC'),
   FQ: nos('TRE_R45-FonctionQualifiee'),
   DEC: nos('TRE_R97-DroitExerciceCompl'),
+  OP: nos('TRE_G13-OrientationParticuliere'),
+  SST: nos('TRE_R359-SurspecialiteTransversale'),
+  CM: 'https://smt.esante.gouv.fr/fhir/CodeSystem/tre-r394-competence-metier',
 };
 
 const ANNUAIRE = 'https://interop.esante.gouv.fr/ig/fhir/annuaire';

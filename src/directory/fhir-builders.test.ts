@@ -245,3 +245,16 @@ test('what the import builds names its source in meta\'s as-ext-data-trace (rs-a
   // Resources built for other uses (demo data, an operator's) claim no source.
   assert.equal(trace(buildPractitioner({ idNatPs: '810000555010', family: 'M', professionCode: '10' })), undefined);
 });
+
+test('every savoir-faire type of TRE_R04 that JDV_J107 groups codes its savoir-faire in its own system (DNQ, OP, SST…), so qualification-code finds it by system|code', () => {
+  const practitioner = buildPractitioner({
+    idNatPs: '810000555010', family: 'MARTINEAU', professionCode: '10',
+    savoirFaire: [{ type: 'DNQ', code: 'DSM213' }, { type: 'OP', code: '81' }, { type: 'SST', code: 'SST21' }],
+  });
+  const systems = (practitioner.qualification as { code: { coding: { system?: string; code: string }[] } }[]).slice(1).map((q) => `${q.code.coding[1]!.system ?? ''}#${q.code.coding[1]!.code}`);
+  assert.deepEqual(systems, [
+    'https://mos.esante.gouv.fr/NOS/TRE_R42-DESCnonQualifiant/FHIR/TRE-R42-DESCnonQualifiant#DSM213',
+    'https://mos.esante.gouv.fr/NOS/TRE_G13-OrientationParticuliere/FHIR/TRE-G13-OrientationParticuliere#81',
+    'https://mos.esante.gouv.fr/NOS/TRE_R359-SurspecialiteTransversale/FHIR/TRE-R359-SurspecialiteTransversale#SST21',
+  ]);
+});
