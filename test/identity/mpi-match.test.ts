@@ -65,6 +65,16 @@ forEachBackend('Patient/$match', (testServer) => {
     assert.equal(one.body.entry.length, 1);
   });
 
+  test('the Patient posted unwrapped is matched as a Parameters holding it alone (PDQm ITI-119)', async () => {
+    const query = patient({ family: 'Lefèvre-Durand', given: ['Marie-Hélène'], gender: 'female', birthDate: '1967-03-08', place: '59350' });
+    const wrapped = await server().post('Patient/$match', matchParameters(query));
+    const bare = await server().post('Patient/$match', query);
+    assert.equal(bare.status, 200, bare.text);
+    assert.equal(bare.body.type, 'searchset');
+    const ranking = (body: any) => body.entry.map((e: any) => [e.resource.id, gradeOf(e), e.search.score]);
+    assert.deepEqual(ranking(bare.body), ranking(wrapped.body));
+  });
+
   test('with two certain matches, onlyCertainMatches returns none: the match is not certain any more', async () => {
     const payet = patient({ family: 'Payet', given: ['Lucas'], gender: 'male', birthDate: '2015-09-09', place: '97411' });
     const first = (await server().create(payet)).id;
@@ -112,7 +122,7 @@ forEachBackend('Patient/$match', (testServer) => {
     assert.equal(noPatient.status, 400);
     assert.equal(noPatient.body.resourceType, 'OperationOutcome');
     assert.equal(noPatient.body.issue[0].details.coding[0].code, 'mpi.match.resource-required');
-    const notParameters = await server().post('Patient/$match', patient({ family: 'X', given: ['Y'], gender: 'male', birthDate: '2000-01-01' }));
+    const notParameters = await server().post('Patient/$match', { resourceType: 'Bundle', type: 'collection' });
     assert.equal(notParameters.status, 400);
     const wrongType = await server().post('Patient/$match', matchParameters({ resourceType: 'Practitioner', name: [{ family: 'X' }] }));
     assert.equal(wrongType.status, 400);

@@ -6,20 +6,33 @@
  * keeps the certain matches, and none at all when more than one is certain
  * (the specification: with several potential matches, the server does not
  * return results when this flag is set); `count` limits the number returned.
+ * Also IHE PDQm's Patient Demographics Match [ITI-119]
+ * (https://profiles.ihe.net/ITI/PDQm/ITI-119.html).
  */
 import { fail, validationFailure } from '../../core/errors.js';
 import type { FhirOperation, OperationContext } from '../../fhir/rest/operations.js';
 import type { FhirResponse } from '../../fhir/rest/types.js';
 import { recordMpiAccess } from './audit.js';
 import { findCandidates, type ScoredCandidate } from './find-candidates.js';
-import { postedParameters, single, type Json } from './parameters.js';
+import { postedParameters, single, type Json, type Parameter } from './parameters.js';
 
 export const MATCH_GRADE = 'http://hl7.org/fhir/StructureDefinition/match-grade';
 /** Socle's own extension: why a candidate scored what it did (trait:reason similarity …). */
 export const MATCH_EXPLANATION = 'urn:socle:match-explanation';
 
+/**
+ * The operation's parameters. PDQm [ITI-119] §2:3.119.4.1.2 lets a consumer
+ * that uses neither onlyCertainMatches nor count post the Patient itself,
+ * unwrapped: the same as a Parameters holding it alone as `resource`.
+ */
+function parametersOf(context: OperationContext): Parameter[] {
+  const body = context.request.body as Json | null | undefined;
+  if (body && typeof body === 'object' && body.resourceType === 'Patient') return [{ name: 'resource', part: { name: 'resource', resource: body } }];
+  return postedParameters(context);
+}
+
 function readInput(context: OperationContext): { patient: Json; onlyCertain: boolean; count: number | undefined } {
-  const list = postedParameters(context);
+  const list = parametersOf(context);
   const resources = list.filter((p) => p.name === 'resource');
   if (resources.length > 1) throw fail('mpi.parameter-invalid', { name: 'resource', reason: 'repeated' });
   const patient = resources[0]?.part.resource as Json | undefined;
