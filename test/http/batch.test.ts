@@ -57,6 +57,17 @@ forEachBackend('batch', (server) => {
     assert.equal((await server().get(`Patient/${existing.id}`)).body.meta.versionId, '1');
   });
 
+  test('a batch or transaction without entries answers a response Bundle without an entry element (json.html: no empty arrays)', async () => {
+    for (const type of ['batch', 'transaction']) {
+      const result = await server().post('', { resourceType: 'Bundle', type });
+      assert.equal(result.status, 200, result.text);
+      assert.equal(result.body.type, `${type}-response`);
+      assert.ok(!('entry' in result.body), result.text);
+      const verdict = await server().post('Bundle/$validate', result.body);
+      assert.ok(!verdict.body.issue.some((i: { severity: string }) => i.severity === 'error'), verdict.text);
+    }
+  });
+
   test('a malformed entry fails alone with 400', async () => {
     const system = uniqueSystem('batch-malformed');
     const result = await postBundle(server(), 'batch', [

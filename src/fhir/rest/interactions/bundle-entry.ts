@@ -194,6 +194,8 @@ export function failedEntry(error: FhirError, language: Language): string {
   return `{"response":${JSON.stringify({ status: statusLine(error.status), outcome: operationOutcome(error.issues, language) })}}`;
 }
 
+/** The response Bundle; no entry element when there are none (json.html: an array is never empty). */
 export function bundleText(type: 'batch-response' | 'transaction-response', entries: readonly string[], now: number): string {
-  return `{"resourceType":"Bundle","id":"${newId()}","meta":{"lastUpdated":"${new Date(now).toISOString()}"},"type":"${type}","entry":[${entries.join(',')}]}`;
+  const entry = entries.length > 0 ? `,"entry":[${entries.join(',')}]` : '';
+  return `{"resourceType":"Bundle","id":"${newId()}","meta":{"lastUpdated":"${new Date(now).toISOString()}"},"type":"${type}"${entry}}`;
 }
