@@ -9,6 +9,7 @@ import type { AuditLogAppender, AuditLogFilter, AuditLogQuery, AuditLogRecord, A
 import { auditAppend, auditCount, auditGet, auditGetMany, auditHead, auditQuery, auditTip } from './audit-log-sql.js';
 import { deleteDocument, findDocuments, getDocument, putDocument, scanDocuments } from './documents-sql.js';
 import { qualifiedParam, type HistoryPage, type HistoryQuery, type IncludeRequest, type RevIncludeRequest, type SearchPage, type SearchPlan } from '../query.js';
+import { ConcurrentWriteError } from '../concurrent-write.js';
 import { indexKey } from './index-key.js';
 import { paramKey } from './param-key.js';
 import { pageLinks, pageTotal } from '../search-page.js';
@@ -39,9 +40,7 @@ export interface SqlRunner {
 }
 
 /** Raised when another transaction changed the resource first (PostgreSQL only); the unit is retried. */
-export class ConcurrentWriteError extends Error {
-  override name = 'ConcurrentWriteError';
-}
+export { ConcurrentWriteError };
 
 /** The index rows of one resource, to insert. */
 export interface IndexEntry {
