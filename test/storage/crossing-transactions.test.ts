@@ -4,12 +4,15 @@
  * lock its first resource and wait for the other's (a deadlock, one of them
  * aborted); the store takes the locks of every resource a Bundle changes up
  * front, in one order, so the second waits for the first and both succeed.
+ * The same for Patient/$merge and $unmerge crossing a Bundle or each other, and
+ * for conditional patches on the same criteria.
  * On SQLite the single writer runs them one after the other.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { forEachBackend, type TestServer } from '../support/test-server.js';
-import { frenchPatient, insCriteria, type Json } from '../support/fixtures.js';
+import { frenchPatient, insCriteria, IPP_SYSTEM, jsonPatch, sleep, type Json } from '../support/fixtures.js';
 import { postBundle } from '../support/outcome.js';
 
 /** How many times the crossing pair is sent (the old code deadlocked in every round). */
@@ -26,8 +29,12 @@ function putEntry(resource: { readonly resourceType: string; readonly id: string
  * at /metrics), which must not move. SQLite, one writer, never counts one.
  */
 async function deadlockRetries(server: TestServer): Promise<number> {
+  return unitRetries(server, 'deadlock');
+}
+
+async function unitRetries(server: TestServer, reason: 'deadlock' | 'concurrent-write'): Promise<number> {
   const { text } = await server.get('/metrics');
-  const line = text.split('\n').find((l) => l.startsWith('socle_db_unit_retries_total{reason="deadlock"}'));
+  const line = text.split('\n').find((l) => l.startsWith(`socle_db_unit_retries_total{reason="${reason}"}`));
   return line === undefined ? 0 : Number(line.split(' ').pop());
 }
 
@@ -55,6 +62,35 @@ async function countMatching(server: TestServer, patient: Json): Promise<number>
   const found = await server.get(`Patient?${insCriteria(patient)}`);
   assert.equal(found.status, 200, found.text);
   return (found.body.entry ?? []).length;
+}
+
+/** A FHIRPath Patch entry (fhirpatch.html) replacing one element of the resource at `url`. */
+function replaceEntry(url: string, path: string, value: Json): unknown {
+  const operation = { name: 'operation', part: [{ name: 'type', valueCode: 'replace' }, { name: 'path', valueString: path }, { name: 'value', ...value }] };
+  return { resource: { resourceType: 'Parameters', parameter: [operation] }, request: { method: 'PATCH', url } };
+}
+
+const patientRef = (id: string): Json => ({ reference: `Patient/${id}` });
+
+function mergeParameters(source: string, target: string): Json {
+  return { resourceType: 'Parameters', parameter: [{ name: 'source-patient', valueReference: patientRef(source) }, { name: 'target-patient', valueReference: patientRef(target) }] };
+}
+
+/** A patient known only by a local IPP (no NIR: two of them are never refused as two people), with `count` Observations. */
+async function patientWithObservations(server: TestServer, count: number): Promise<{ id: string; observations: string[] }> {
+  const { id } = await server.create({ ...frenchPatient(), identifier: [{ system: IPP_SYSTEM, value: randomUUID() }] });
+  const entries = Array.from({ length: count }, (_, i) => ({
+    resource: { resourceType: 'Observation', status: 'final', code: { text: `mesure ${i}` }, subject: patientRef(id), valueString: 'avant' },
+    request: { method: 'POST', url: 'Observation' },
+  }));
+  const created = await postBundle(server, 'transaction', entries);
+  assert.equal(created.status, 200, created.text);
+  return { id, observations: created.body.entry.map((e: { response: { location: string } }) => /Observation\/([^/]+)/.exec(e.response.location)?.[1]) };
+}
+
+async function subjectsOf(server: TestServer, observations: readonly string[]): Promise<string[]> {
+  const read = await Promise.all(observations.map((id) => server.get(`Observation/${id}`)));
+  return [...new Set(read.map((r) => String(r.body.subject.reference)))];
 }
 
 async function versionOf(server: TestServer, path: string): Promise<number> {
@@ -156,5 +192,74 @@ forEachBackend('crossing transactions', (server) => {
     assert.equal(await versionOf(server(), `Patient/${a.id}`), 1 + ROUNDS);
     assert.equal(await versionOf(server(), `Patient/${b.id}`), 1 + ROUNDS / 2);
     assert.equal(await countMatching(server(), b), 1);
+  });
+
+  test('a $merge and a transaction changing its moved resources and its target, crossing, both succeed without a deadlock', async () => {
+    // The merge rewrites the source's Observations, then the source, then the target; the Bundle patches the
+    // first and last Observation and the target. Locked as each is written, the merge would hold an Observation
+    // and wait for the target while the Bundle, locking in ascending order, held the target and waited for it.
+    const deadlocksBefore = await deadlockRetries(server());
+    for (let round = 0; round < ROUNDS; round++) {
+      const target = await server().create(frenchPatient());
+      const source = await patientWithObservations(server(), 20);
+      const [first, last] = [source.observations[0] as string, source.observations[19] as string];
+      const crossing = (step: string): unknown[] => [
+        replaceEntry(`Observation/${last}`, 'Observation.value', { valueString: `${step} ${round}` }),
+        replaceEntry(`Patient/${target.id}`, 'Patient.address[0].city', { valueString: `Ville ${step} ${round}` }),
+        replaceEntry(`Observation/${first}`, 'Observation.value', { valueString: `${step} ${round}` }),
+      ];
+      // The Bundle sent a little later each round, so that it lands at every step of the merge.
+      const [merged, duringMerge] = await Promise.all([
+        server().post('Patient/$merge', mergeParameters(source.id, target.id)),
+        sleep(round * 4).then(() => postBundle(server(), 'transaction', crossing('fusion'))),
+      ]);
+      assert.equal(merged.status, 200, `round ${round}: ${merged.text}`);
+      assert.equal(duringMerge.status, 200, `round ${round}: ${duringMerge.text}`);
+      assert.deepEqual(await subjectsOf(server(), source.observations), [`Patient/${target.id}`], `round ${round}: every Observation moved`);
+      const [unmerged, duringUnmerge] = await Promise.all([
+        server().post('Patient/$unmerge', { resourceType: 'Parameters', parameter: [{ name: 'source-patient', valueReference: patientRef(source.id) }] }),
+        sleep(round * 4).then(() => postBundle(server(), 'transaction', crossing('séparation'))),
+      ]);
+      assert.equal(unmerged.status, 200, `round ${round}: ${unmerged.text}`);
+      assert.equal(duringUnmerge.status, 200, `round ${round}: ${duringUnmerge.text}`);
+      assert.deepEqual(await subjectsOf(server(), source.observations), [`Patient/${source.id}`], `round ${round}: every Observation moved back`);
+      assert.equal((await server().get(`Observation/${first}`)).body.valueString, `séparation ${round}`);
+      assert.equal((await server().get(`Patient/${target.id}`)).body.address[0].city, `Ville séparation ${round}`);
+    }
+    await assertNoDeadlockRetries(server(), deadlocksBefore);
+  });
+
+  test('two merges of the same pair in opposite directions, crossing: one merges, the other is refused, without a deadlock', async () => {
+    const deadlocksBefore = await deadlockRetries(server());
+    for (let round = 0; round < ROUNDS; round++) {
+      const a = await patientWithObservations(server(), 5);
+      const b = await patientWithObservations(server(), 5);
+      const answers = await Promise.all([
+        server().post('Patient/$merge', mergeParameters(a.id, b.id)),
+        server().post('Patient/$merge', mergeParameters(b.id, a.id)),
+      ]);
+      const statuses = answers.map((answer) => answer.status).sort();
+      assert.deepEqual(statuses, [200, 422], `round ${round}: ${answers.map((answer) => answer.text).join('\n')}`);
+      const refused = answers.find((answer) => answer.status === 422);
+      assert.match(String(refused?.body.issue[0].details.coding[0].code), /^mpi\.merge\.(source|target)-merged$/);
+      const survivor = answers[0]?.status === 200 ? b.id : a.id;
+      assert.deepEqual(await subjectsOf(server(), [...a.observations, ...b.observations]), [`Patient/${survivor}`]);
+    }
+    await assertNoDeadlockRetries(server(), deadlocksBefore);
+  });
+
+  test('concurrent conditional patches on the same criteria apply one after the other, none run again after a conflict', async () => {
+    // Each takes the criteria's lock before looking the resource up, as a conditional update does: the next one
+    // finds the version the previous one wrote, instead of colliding with it and being run again (or refused, 409).
+    const patient = await server().create(frenchPatient());
+    const conflictsBefore = await unitRetries(server(), 'concurrent-write');
+    const PATCHES = 8;
+    const answers = await Promise.all(Array.from({ length: PATCHES }, (_, i) =>
+      jsonPatch(server(), `Patient?${insCriteria(patient)}`, [{ op: 'add', path: '/address/-', value: { city: `Ville ${i}`, country: 'FR' } }])));
+    for (const answer of answers) assert.equal(answer.status, 200, answer.text);
+    const stored = (await server().get(`Patient/${patient.id}`)).body;
+    assert.equal(stored.address.length, 1 + PATCHES, 'every patch applied to the version the previous one wrote');
+    assert.equal(Number(stored.meta.versionId), 1 + PATCHES);
+    assert.equal(await unitRetries(server(), 'concurrent-write') - conflictsBefore, 0, 'conditional patches collided and were run again');
   });
 });

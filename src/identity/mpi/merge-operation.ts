@@ -26,6 +26,7 @@ import { identifiersOf, links, replacedBy, sameIdentifier } from './patient-link
 import { activeIns, differentInsSystem } from './identifier-evidence.js';
 import { PENDING_INS_COLLECTION, type PendingIns, type PendingInsCollection } from '../vigilance/pending-ins.js';
 import type { StoreReader } from '../../storage/contract.js';
+import { lockPlannedWrites, plannedWrite, type PlannedWrite } from './merge-locks.js';
 import { repointReferences } from './repoint-references.js';
 import { resolvePatient } from './resolve-patient.js';
 import { cloneJson } from '../../core/json/decimal-json.js';
@@ -152,6 +153,11 @@ async function plan(send: Send, context: OperationContext, list: readonly Parame
   };
 }
 
+/** What apply() writes: the moved resources, the source and the target, at the versions the plan read. */
+function mergeWrites(merge: MergePlan): PlannedWrite[] {
+  return [...merge.moved.map(({ resource }) => plannedWrite(resource)), plannedWrite(merge.source), plannedWrite(merge.target)];
+}
+
 /** A PUT of `resource` as its current version (If-Match): a concurrent change fails the whole unit. */
 export async function putVersion(send: Send, context: OperationContext, resource: Json, version: unknown): Promise<Json> {
   const path = `${String(resource.resourceType)}/${String(resource.id)}`;
@@ -204,6 +210,8 @@ function mergeOperation(module: ModuleContext, store: MpiStore): FhirOperation {
           const access = transactionAccess(tx);
           const send: Send = (request) => module.engine.dispatch(request, access);
           const planned = await plan(send, context, list, result, { pending, reader: tx });
+          // Every resource the merge writes, locked before the first write in the order a Bundle locks in (merge-locks.ts).
+          await lockPlannedWrites(tx, mergeWrites(planned));
           return { merge: planned, survivor: await apply(send, context, store, planned, tx) };
         }));
       }

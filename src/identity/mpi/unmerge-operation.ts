@@ -22,6 +22,7 @@ import type { MergeRecord, MpiStore } from './merge-log.js';
 import { putVersion, withoutMergeAdditions } from './merge-operation.js';
 import { named, patientIdOf, postedParameters, type Json } from './parameters.js';
 import { identifiersOf, replacedBy } from './patient-links.js';
+import { checkAllLocked, lockPlannedWrites, type PlannedWrite } from './merge-locks.js';
 import { judgeOldMergeTarget, type OldMergeTarget } from './old-merge-target.js';
 import { restoreReferences } from './repoint-references.js';
 import type { WriteTransaction } from '../../storage/contract.js';
@@ -75,9 +76,30 @@ interface Undone {
   readonly unverified?: Extract<OldMergeTarget, { kind: 'unknown' }>;
 }
 
-async function undo(send: Send, context: OperationContext, store: MpiStore, sourceId: string, tx: WriteTransaction): Promise<Undone> {
+/** What undo() may write: the source, the target and the resources the merge moved. */
+function undoWrites(record: MergeRecord): PlannedWrite[] {
+  return [{ type: 'Patient', id: record.source }, { type: 'Patient', id: record.target }, ...record.moved.map(({ type, id }) => ({ type, id }))];
+}
+
+/**
+ * The merge record to undo, once every resource undoing it may write is
+ * locked, in the order a Bundle locks in (merge-locks.ts): the record names
+ * them, so it is read, its resources locked, then read again; a merge or
+ * unmerge of the same source that rewrote it meanwhile held the source's lock.
+ */
+async function lockedRecord(store: MpiStore, sourceId: string, tx: WriteTransaction): Promise<MergeRecord> {
+  const seen = await store.merges.get(sourceId, tx);
+  if (!seen || seen.status !== 'merged') throw fail('mpi.unmerge.not-merged');
+  const locked = undoWrites(seen);
+  await lockPlannedWrites(tx, locked);
   const record = await store.merges.get(sourceId, tx);
   if (!record || record.status !== 'merged') throw fail('mpi.unmerge.not-merged');
+  checkAllLocked(locked, undoWrites(record));
+  return record;
+}
+
+async function undo(send: Send, context: OperationContext, store: MpiStore, sourceId: string, tx: WriteTransaction): Promise<Undone> {
+  const record = await lockedRecord(store, sourceId, tx);
   const target = await readPatient(send, context.request, record.target);
   const source = await readPatient(send, context.request, record.source);
   if (!target || !source) throw fail('mpi.unmerge.not-merged');

@@ -334,6 +334,10 @@ export async function patch(
       await lockResource(tx, type, id);
       current = await tx.readCurrent(type, id);
     } else {
+      // The criteria's lock first, as a conditional update and delete take it: conditional patches on the same
+      // criteria then apply one after the other, each to the version the previous one wrote, instead of
+      // colliding on it (run again, or refused once the retries run out). In a transaction it is held already.
+      await tx.lock(conditionalKey(type, criteria ?? ''));
       const matches = await findMatches(deps, tx, type, criteria ?? '', request.baseUrl);
       if (matches.length > 1) throw fail('conditional.multiple-matches', { criteria: criteria ?? '', count: matches.length });
       current = matches[0];
