@@ -58,6 +58,9 @@ forEachBackend('IHE PIXm $ihe-pix', (testServer) => {
     assert.equal(result.status, 200, result.text);
     assert.deepEqual(values(result.body, 'targetIdentifier'), []);
     assert.deepEqual(values(result.body, 'targetId').map((p) => p.valueReference.reference), [`Patient/${ids.other}`]);
+    const noSystem = await server().post('Patient/$ihe-pix', { resourceType: 'Parameters', parameter: [{ name: 'sourceIdentifier', valueIdentifier: { value: 'R-10' } }] });
+    assert.equal(noSystem.status, 400, noSystem.text);
+    assert.equal(noSystem.body.issue[0].details.coding[0].code, 'mpi.pix.source-required');
   });
 
   test('errors as ITI-83 sets them: 400 unknown domain, 404 unknown patient, 403 unknown target domain, 400 malformed', async () => {

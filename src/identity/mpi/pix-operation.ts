@@ -28,7 +28,9 @@ function readInput(context: OperationContext): { source: string | undefined; tar
   const list = postedParameters(context);
   const sourcePart = named(list, 'sourceIdentifier')[0]?.part;
   const identifier = sourcePart?.valueIdentifier as Json | undefined;
-  const source = identifier ? `${String(identifier.system)}|${String(identifier.value)}` : (sourcePart?.valueString as string | undefined);
+  // An Identifier without its system or value names no one: read as absent (400), not as the domain "undefined".
+  const complete = identifier && typeof identifier.system === 'string' && typeof identifier.value === 'string';
+  const source = identifier ? (complete ? `${String(identifier.system)}|${String(identifier.value)}` : undefined) : (sourcePart?.valueString as string | undefined);
   const targets = named(list, 'targetSystem').map((p) => (p.part.valueUri ?? p.part.valueString) as string).filter((t) => typeof t === 'string');
   return { source, targets };
 }
