@@ -45,6 +45,14 @@ describe(`CORS with any origin (the default) [${backend}]`, () => {
     for (const header of ['location', 'etag', 'last-modified']) assert.match(exposed, new RegExp(header));
   });
 
+  test('a cross-origin raw Binary read exposes its X-Security-Context to the page (binary.html#rest)', async () => {
+    const uploaded = await server.request('POST', 'Binary', { rawBody: Buffer.from('%PDF-1.7'), headers: { 'content-type': 'application/pdf', 'x-security-context': 'Patient/p1' } });
+    assert.equal(uploaded.status, 201, uploaded.text);
+    const read = await server.request('GET', `Binary/${uploaded.body.id}`, { headers: { accept: 'application/pdf', origin: 'https://app.example.fr' } });
+    assert.equal(read.headers.get('x-security-context'), 'Patient/p1');
+    assert.match(read.headers.get('access-control-expose-headers') ?? '', /x-security-context/);
+  });
+
   test('an unauthenticated cross-origin call still gets its 401, readable by the page', async () => {
     const response = await fetch(`${server.url}/fhir/Patient`, { headers: { origin: 'https://app.example.fr' } });
     assert.equal(response.status, 401);

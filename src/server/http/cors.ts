@@ -16,8 +16,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const SCOPED = /^\/(fhir|\.well-known)(\/|\?|$)/;
 
-/** The response headers a FHIR client reads (X-Progress: a bulk export's status). */
-const EXPOSED_HEADERS = ['location', 'content-location', 'etag', 'last-modified', 'x-request-id', 'www-authenticate', 'retry-after', 'x-progress', 'expires'];
+/**
+ * The response headers a FHIR client reads (X-Progress: a bulk export's status; X-Security-Context: a raw
+ * Binary's security context, binary.html#rest; Allow: the methods a 405 names).
+ */
+const EXPOSED_HEADERS = ['location', 'content-location', 'etag', 'last-modified', 'x-request-id', 'www-authenticate', 'retry-after', 'x-progress', 'expires', 'x-security-context', 'allow'];
 
 /**
  * `origins`: SOCLE_CORS_ORIGINS as configured: "*", "off", or origins
