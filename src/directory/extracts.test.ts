@@ -165,6 +165,15 @@ test('a FINESS site says how it takes part in the public hospital service (codes
   assert.deepEqual(sph?.coding, [{ system: 'https://mos.esante.gouv.fr/NOS/TRE_R73-ESPIC/FHIR/TRE-R73-ESPIC', code: '1', display: 'Etablissement public de santé' }]);
 });
 
+test('a malformed geolocalisation row is reported (field count, FINESS key), a well-formed one passed over', () => {
+  const row = 'geolocalisation;690002001;842000.1;6521000.2;1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2026-09-15';
+  assert.deepEqual(parseFinessRow(splitSemicolonLine(row)), { ok: true, record: { kind: 'ignored' } });
+  const short = parseFinessRow(splitSemicolonLine('geolocalisation;690002001;842000.1'));
+  assert.ok(!short.ok && short.problem.key === 'directory.line.field-count');
+  const badKey = parseFinessRow(splitSemicolonLine(row.replace('690002001', '690002002')));
+  assert.ok(!badKey.ok && badKey.problem.key === 'directory.line.invalid-identifier');
+});
+
 test('FINESS commune codes: departement + commune, Corsica as 2A/2B, overseas departments 9A… as 97x', () => {
   assert.equal(communeCode('69', '384'), '69384');
   assert.equal(communeCode('2A', '004'), '2A004');

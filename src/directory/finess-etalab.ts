@@ -42,6 +42,8 @@ export interface FinessEstablishment {
 export type FinessRow = { readonly kind: 'establishment'; readonly value: FinessEstablishment } | { readonly kind: 'ignored' };
 
 const MIN_FIELDS = 31;
+/** geolocalisation, nofinesset, coordxet, coordyet, sourcecoordet, datemaj (a closing ';' tolerated). */
+const GEOLOCATION_FIELDS = 6;
 
 /** A post box as FINESS's lieuditbp writes one (BP 12, CS 30001, TSA 10001); anything else there is a lieu-dit. */
 const POST_BOX = /^(BP|CS|TSA)\b/i;
@@ -73,9 +75,23 @@ export function communeCode(department: string, commune: string): string | undef
   return undefined;
 }
 
+/**
+ * A "geolocalisation" row (nofinesset;coordxet;coordyet;sourcecoordet;datemaj): coordinates in the projection its
+ * source names (Lambert 93, UTM overseas), which the directory does not keep; still a line of the file, checked
+ * like the others so that a malformed one is reported rather than passed over.
+ */
+function checkGeolocation(fields: readonly string[]): Parsed<FinessRow> {
+  if (fields.length < GEOLOCATION_FIELDS || fields.length > GEOLOCATION_FIELDS + 1) {
+    return problem('directory.line.field-count', { found: fields.length, expected: GEOLOCATION_FIELDS });
+  }
+  const finessEt = fields[1] ?? '';
+  if (!finessValid(finessEt)) return problem('directory.line.invalid-identifier', { field: 'nofinesset', value: finessEt, reason: '9 caractères, clé de Luhn / 9 characters, Luhn key' });
+  return { ok: true, record: { kind: 'ignored' } };
+}
+
 export function parseFinessRow(fields: readonly string[]): Parsed<FinessRow> {
   const kind = fields[0] ?? '';
-  if (kind === 'geolocalisation') return { ok: true, record: { kind: 'ignored' } };
+  if (kind === 'geolocalisation') return checkGeolocation(fields);
   if (kind !== 'structureet') return problem('directory.line.unknown-record', { kind });
   if (fields.length < MIN_FIELDS || fields.length > MIN_FIELDS + 2) return problem('directory.line.field-count', { found: fields.length, expected: 32 });
   const f = (i: number): string => fields[i] ?? '';
