@@ -24,6 +24,7 @@ const coreErrors = {
   'body.duplicate-property': { status: 400, type: 'structure' },
   'body.missing': { status: 400, type: 'required' },
   'validation.mode-invalid': { status: 400, type: 'value' },
+  'validation.delete-needs-id': { status: 400, type: 'required' },
   'body.not-a-resource': { status: 400, type: 'structure' },
   'body.too-large': { status: 413, type: 'too-long' },
   'body.invalid-utf8': { status: 400, type: 'structure' },

@@ -266,6 +266,15 @@ forEachBackend('validation on writes', (server) => {
     assert.deepEqual(messageKeys(errorIssues(instance.body.issue)), ['id.mismatch']);
   });
 
+  test('$validate in delete mode nominates a resource: on an instance it answers 200, at type level 400', async () => {
+    const created = await server().create({ resourceType: 'Observation', status: 'final', code: CODE });
+    const mode = { resourceType: 'Parameters', parameter: [{ name: 'mode', valueCode: 'delete' }] };
+    const onInstance = await server().post(`Observation/${created.id}/$validate`, mode);
+    assert.equal(onInstance.status, 200, onInstance.text);
+    assert.deepEqual(errorIssues(onInstance.body.issue), []);
+    assertOutcome(await server().post('Observation/$validate', mode), 400, 'validation.delete-needs-id');
+  });
+
   test('$validate without a resource is a 400', async () => {
     const result = await server().request('POST', 'Patient/$validate', { rawBody: '', headers: { 'content-type': 'application/fhir+json' } });
     assertOutcome(result, 400);

@@ -372,6 +372,10 @@ const coreMessages = {
     fr: 'Ce serveur ne valide que selon les définitions de base R4 ; le profil {profile} n’est pas vérifié.',
     en: 'This server validates against the base R4 definitions only; the profile {profile} is not checked.',
   },
+  'validation.delete-needs-id': {
+    fr: 'Le mode delete de $validate porte sur une ressource désignée : [type]/[id]/$validate.',
+    en: 'The delete mode of $validate is about a nominated resource: [type]/[id]/$validate.',
+  },
   'validation.mode-invalid': {
     fr: 'Mode de validation inconnu : « {mode} » (attendu : create, update ou delete).',
     en: 'Unknown validation mode: "{mode}" (expected create, update or delete).',

@@ -82,6 +82,8 @@ export async function validateOperation(deps: EngineDeps, request: FhirRequest, 
   const { resource } = input;
   if (input.mode !== undefined && !MODES.includes(input.mode)) throw fail('validation.mode-invalid', { mode: input.mode });
   const mode = (input.mode ?? (instanceId !== undefined ? 'update' : 'create')) as Mode;
+  // delete "checks that the nominated resource is allowed to be deleted" (resource-operation-validate.html): an instance.
+  if (mode === 'delete' && instanceId === undefined) throw fail('validation.delete-needs-id');
   if (mode !== 'delete' && (resource === undefined || resource === null || typeof resource !== 'object')) throw fail('body.missing');
   const issues: Issue[] = [];
   if (mode !== 'delete') {
