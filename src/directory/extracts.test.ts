@@ -174,6 +174,24 @@ test('a malformed geolocalisation row is reported (field count, FINESS key), a w
   assert.ok(!badKey.ok && badKey.problem.key === 'directory.line.invalid-identifier');
 });
 
+test('a structure abroad keeps its COG country code (Code pays), a French one none', () => {
+  const line = ps.find((l) => l.includes('CABINET KINE DES LILAS'))!;
+  const fields = columns.split(line);
+  const countryAt = columnIndex('Code pays (coord. structure)');
+  const at = (code: string) => {
+    const copy = [...fields];
+    copy[countryAt] = code;
+    const parsed = parsePsActivite(copy, columns);
+    assert.ok(parsed.ok);
+    const organization = mapPersonGroup([parsed.record]).find((r) => r.resourceType === 'Organization')!;
+    return (organization.address as { country?: string }[])[0]!.country;
+  };
+  assert.equal(at('99138'), '99138');
+  assert.equal(at('99100'), undefined);
+  assert.equal(at('99000'), undefined);
+  assert.equal(at(''), undefined);
+});
+
 test('FINESS commune codes: departement + commune, Corsica as 2A/2B, overseas departments 9A… as 97x', () => {
   assert.equal(communeCode('69', '384'), '69384');
   assert.equal(communeCode('2A', '004'), '2A004');

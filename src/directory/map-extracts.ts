@@ -60,6 +60,7 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
           ...(structure.postalCode ? { postalCode: structure.postalCode } : {}),
           ...(structure.city ? { city: structure.city } : {}),
           ...(structure.inseeCode ? { inseeCode: structure.inseeCode } : {}),
+          ...(structure.country ? { country: structure.country } : {}),
         },
         ...(structure.phone ? { phone: structure.phone } : {}),
         ...(structure.fax ? { fax: structure.fax } : {}),

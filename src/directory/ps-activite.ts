@@ -33,6 +33,8 @@ export interface PsStructure {
   readonly postalCode?: string;
   readonly city?: string;
   readonly inseeCode?: string;
+  /** "Code pays (coord. structure)" of a structure abroad (COG 99xxx, TRE_R20); none for France (99100, or 99000 as the extract also writes it). */
+  readonly country?: string;
   readonly phone?: string;
   readonly fax?: string;
   readonly email?: string;
@@ -129,11 +131,17 @@ function parseStructure(fields: readonly string[], c: ColumnMap): Parsed<PsStruc
       ...(postalCode ? { postalCode } : {}),
       ...(city ? { city } : {}),
       ...(opt(c.get(fields, 'Code commune (coord. structure)')) ? { inseeCode: c.get(fields, 'Code commune (coord. structure)') } : {}),
+      ...(foreignCountry(c.get(fields, 'Code pays (coord. structure)'))),
       ...(opt(c.get(fields, 'Téléphone (coord. structure)')) ? { phone: c.get(fields, 'Téléphone (coord. structure)') } : {}),
       ...(opt(c.get(fields, 'Télécopie (coord. structure)')) ? { fax: c.get(fields, 'Télécopie (coord. structure)') } : {}),
       ...(opt(c.get(fields, 'Adresse e-mail (coord. structure)')) ? { email: c.get(fields, 'Adresse e-mail (coord. structure)') } : {}),
     },
   };
+}
+
+/** A COG country code other than France's: French addresses carry none, as the Annuaire's DP examples write them. */
+function foreignCountry(code: string): { country?: string } {
+  return /^99\d{3}$/.test(code) && code !== '99100' && code !== '99000' ? { country: code } : {};
 }
 
 /** Parses one data line (already split) of the personne-activité extract. */
