@@ -5,6 +5,7 @@
  * happens before the write unit starts, so that units stay short.
  */
 import fastJsonPatch from 'fast-json-patch';
+import { dropEmptiedArrays } from './json-patch-empties.js';
 import { fail } from '../../../core/errors.js';
 import { informationOutcome } from '../../../core/operation-outcome.js';
 import { newId, isValidId } from '../../../core/ids.js';
@@ -274,6 +275,7 @@ function applyJsonPatch(content: string, operations: unknown): JsonResource {
     throw fail('patch.invalid', { reason: 'the patched document is not a resource' });
   }
   for (const operation of operations as fastJsonPatch.Operation[]) keepWrittenDecimal(patched, operation);
+  dropEmptiedArrays(patched, operations as fastJsonPatch.Operation[]);
   return patched as JsonResource;
 }
 
