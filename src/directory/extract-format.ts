@@ -7,9 +7,10 @@
  * - "Extraction_Correspondance_MSSante" (MSSanté mailboxes published by the
  *   directory): a header row, '|'-separated, lines not closed by a '|';
  * - the FINESS establishment extract published on data.gouv.fr
- *   ("etalab-cs1100507-stock-*.csv"): ';'-separated, a first line
- *   "finess;etalab;<version>;<date>", then "structureet" rows (and
- *   "geolocalisation" rows, which the directory does not use).
+ *   ("etalab-cs1100507-stock-*.csv"): ';'-separated, long published in
+ *   ISO-8859-1 (read-lines.ts tells), a first line
+ *   "finess;etalab;<version>;<date>", then "structureet" rows and
+ *   "geolocalisation" rows (checked, their coordinates not kept).
  */
 export type ExtractKind = 'ps-activite' | 'ps-savoir-faire' | 'finess-etalab' | 'mssante';
 
