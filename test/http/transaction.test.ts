@@ -116,6 +116,22 @@ forEachBackend('transaction', (server) => {
     assert.equal((await server().get('Patient/src-pat')).status, 404);
   });
 
+  test('an entry without a RESTful fullUrl writes "Patient/x" against this server\'s base: it names the entry whose fullUrl is [base]/Patient/x', async () => {
+    const system = uniqueSystem('tx-own-base');
+    const result = await postBundle(server(), 'transaction', [
+      { fullUrl: `${server().base}/Patient/tx-own-pat`, resource: { ...patient(system, 'p'), id: 'tx-own-pat' }, request: { method: 'POST', url: 'Patient' } },
+      { resource: { ...OBSERVATION, identifier: [{ system, value: 'o1' }], subject: { reference: 'Patient/tx-own-pat' } }, request: { method: 'POST', url: 'Observation' } },
+      { fullUrl: urn(), resource: { ...OBSERVATION, identifier: [{ system, value: 'o2' }], subject: { reference: 'Patient/tx-own-pat' } }, request: { method: 'POST', url: 'Observation' } },
+    ]);
+    assert.equal(result.status, 200, result.text);
+    const patientId = idOf(result.body.entry[0].response.location);
+    assert.notEqual(patientId, 'tx-own-pat', 'a created resource gets the server\'s id');
+    for (const index of [1, 2]) {
+      const observation = await server().get(`Observation/${idOf(result.body.entry[index].response.location)}`);
+      assert.equal(observation.body.subject.reference, `Patient/${patientId}`);
+    }
+  });
+
   test('a reference to a urn:uuid that no entry declares fails the transaction', async () => {
     const system = uniqueSystem('tx-dangling');
     const result = await postBundle(server(), 'transaction', [

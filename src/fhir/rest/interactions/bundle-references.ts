@@ -66,7 +66,9 @@ const REPLACED: ReadonlySet<LinkKind> = new Set(['reference', 'uri', 'narrative'
 export function replaceEntryLinks(index: SchemaIndex, entries: readonly EntryRequest[], targets: ReadonlyMap<string, LinkTarget>): Map<EntryRequest, Set<string>> {
   const conditional = new Map<EntryRequest, Set<string>>();
   for (const entry of entries) {
-    const base = restBase(entry.fullUrl);
+    // An entry without a RESTful fullUrl (none, or a urn:uuid) writes its relative references against the base it
+    // is sent to: "Patient/1" names the entry whose fullUrl is [base]/Patient/1, as clients building on this base mean.
+    const base = restBase(entry.fullUrl) ?? entry.request.baseUrl;
     entryLinks(index, entry, (value, kind) => {
       const target = lookup(targets, value, base);
       const namesItself = kind !== 'reference' && target?.canonicalUrl === value;
