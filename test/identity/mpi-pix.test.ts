@@ -45,7 +45,13 @@ forEachBackend('IHE PIXm $ihe-pix', (testServer) => {
     const result = await server().get(`Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`${base}|Patient/${ids.roubaix}`)}`);
     assert.equal(result.status, 200, result.text);
     assert.deepEqual(values(result.body, 'targetIdentifier').map((p) => p.valueIdentifier.value).sort(), ['D-5', 'L-77', 'R|9']);
-    assert.deepEqual(values(result.body, 'targetId').map((p) => p.valueReference.reference).sort(), [`Patient/${ids.lille}`, `Patient/${ids.roubaix}`].sort());
+    // The sourceIdentifier's value is never in the answer (ITI-83 §2:3.83.4.2.2.1): the record named is not its own target.
+    assert.deepEqual(values(result.body, 'targetId').map((p) => p.valueReference.reference), [`Patient/${ids.lille}`]);
+    // This server's base as targetSystem asks for the logical ids of the person's records only (§2:3.83.4.1.2.2).
+    const records = await server().get(`Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`${IPP_LILLE}|L-77`)}&targetSystem=${encodeURIComponent(base)}`);
+    assert.equal(records.status, 200, records.text);
+    assert.deepEqual(values(records.body, 'targetIdentifier'), []);
+    assert.deepEqual(values(records.body, 'targetId').map((p) => p.valueReference.reference).sort(), [`Patient/${ids.lille}`, `Patient/${ids.roubaix}`].sort());
     const missing = await server().get(`Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`${base}|Patient/nobody-here`)}`);
     assert.equal(missing.status, 404);
   });

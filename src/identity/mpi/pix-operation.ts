@@ -4,7 +4,9 @@
  * patient in one assigning authority's domain (sourceIdentifier=system|value,
  * or this server's base|Patient/id for a record's logical id),
  * the identifiers of the same person in the other domains (targetIdentifier)
- * and the Patient resources that carry them (targetId). Records linked by
+ * and the Patient resources that carry them (targetId; this server's base as
+ * targetSystem asks for those alone, and a record named by its logical id is
+ * not returned as its own target). Records linked by
  * Patient.link (a merge's replaced-by/replaces, seealso, refer) are the same
  * person. The billing number (NSS) is never cross-referenced, as source or
  * target. Errors as ITI-83 §2:3.83.4.2.3 sets them: unknown source domain 400,
@@ -61,14 +63,18 @@ async function person(context: OperationContext, found: Json[]): Promise<Json[]>
   return [...records.values()].sort((a, b) => Number(b.active !== false) - Number(a.active !== false));
 }
 
+/** True for this server's base URL: the domain of the records' logical ids (ITI-83 §2:3.83.4.1.2). */
+function isServerBase(context: OperationContext, system: string): boolean {
+  return system.replace(/\/+$/, '') === context.request.baseUrl.replace(/\/+$/, '');
+}
+
 /**
  * The Patient a sourceIdentifier names by its logical id (ITI-83
  * §2:3.83.4.1.2.1: "http://fhir.mydomain.com|Patient/123", the system being
  * this server's base), or undefined when it is an identifier of a domain.
  */
 function logicalId(context: OperationContext, token: { system: string; value: string }): string | undefined {
-  const base = context.request.baseUrl.replace(/\/+$/, '');
-  if (token.system.replace(/\/+$/, '') !== base) return undefined;
+  if (!isServerBase(context, token.system)) return undefined;
   const id = token.value.startsWith('Patient/') ? token.value.slice('Patient/'.length) : undefined;
   return id !== undefined && isValidId(id) ? id : undefined;
 }
@@ -101,21 +107,26 @@ async function invoke(context: OperationContext): Promise<FhirResponse> {
   if (!token) throw fail('mpi.pix.source-required');
   const found = await sourceRecords(context, token);
   if (found.length === 0) throw fail('mpi.pix.patient-unknown');
-  for (const target of targets) {
+  // This server's base as targetSystem asks for the records' logical ids (targetId): a domain it always knows.
+  const identifierTargets = targets.filter((target) => !isServerBase(context, target));
+  const recordsAsked = targets.length === 0 || identifierTargets.length < targets.length;
+  for (const target of identifierTargets) {
     if (!(await knownDomain(context, target))) throw fail('mpi.pix.target-unknown');
   }
   const records = await person(context, found);
   const parameter: Json[] = [];
   const seen = new Set<string>([`${token.system}|${token.value}`]);
+  // "The identifier value given in the sourceIdentifier parameter shall not be included" (§2:3.83.4.2.2.1): a record named by its logical id is not returned as a targetId.
+  const sourceId = logicalId(context, token);
   for (const patient of records) {
-    const wanted = identifiersOf(patient).filter((i) => typeof i.system === 'string' && typeof i.value === 'string' && crossReferenced(i) && (targets.length === 0 || targets.includes(i.system)));
+    const wanted = identifiersOf(patient).filter((i) => typeof i.system === 'string' && typeof i.value === 'string' && crossReferenced(i) && (targets.length === 0 || identifierTargets.includes(i.system)));
     for (const identifier of wanted) {
       const key = `${String(identifier.system)}|${String(identifier.value)}`;
       if (seen.has(key)) continue;
       seen.add(key);
       parameter.push({ name: 'targetIdentifier', valueIdentifier: { ...(identifier.use ? { use: identifier.use } : {}), system: identifier.system, value: identifier.value } });
     }
-    if (targets.length === 0 || wanted.length > 0) {
+    if ((recordsAsked || wanted.length > 0) && String(patient.id) !== sourceId) {
       parameter.push({ name: 'targetId', valueReference: { reference: `Patient/${String(patient.id)}` } });
     }
   }
