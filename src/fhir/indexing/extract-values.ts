@@ -9,6 +9,7 @@ import type { SearchParamType } from '../definitions/model.js';
 import type { JsonObject } from './compile-expression.js';
 import type { IndexCollector } from './index-collector.js';
 import { MAX_INSTANT, MIN_INSTANT } from './index-set.js';
+import { canonicalParam, canonicalUnit, toCanonical, UCUM_SYSTEM } from './ucum.js';
 import { dateRange, laterNameParts, normalizeString, parseCanonical, parseReference } from './values.js';
 
 /** Adds the rows of one selected element (value, FHIR type) for parameter `param`. */
@@ -274,12 +275,26 @@ const extractNumber: Extractor = (rows, param, value, type) => {
   }
 };
 
+/**
+ * A UCUM quantity also in its canonical unit, under the parameter's canonical
+ * rows (ucum.ts), when that unit differs from its own: a search in mg then
+ * finds it in g or kg (search.html#quantity, canonical units).
+ */
+function addCanonicalQuantity(rows: IndexCollector, param: string, system: string | null, code: string | null, low: number, high: number): void {
+  if (system !== UCUM_SYSTEM || code === null) return;
+  const unit = canonicalUnit(code);
+  if (!unit || (unit.code === code && unit.factor === 1 && unit.power === 0)) return;
+  rows.addQuantity(canonicalParam(param), UCUM_SYSTEM, unit.code, null, toCanonical(low, unit), toCanonical(high, unit));
+}
+
 /** Quantity (http://hl7.org/fhir/R4/search.html#quantity); Money is a quantity in its ISO 4217 currency. */
 const extractQuantity: Extractor = (rows, param, value, type) => {
   const element = value as JsonObject;
   if (QUANTITY_TYPES.has(type)) {
     const n = numberOf(element.value);
-    if (n !== undefined) rows.addQuantity(param, text(element.system), text(element.code), text(element.unit), n, n);
+    if (n === undefined) return;
+    rows.addQuantity(param, text(element.system), text(element.code), text(element.unit), n, n);
+    addCanonicalQuantity(rows, param, text(element.system), text(element.code), n, n);
   } else if (type === 'Money') {
     const n = numberOf(element.value);
     if (n !== undefined) rows.addQuantity(param, CURRENCY_SYSTEM, text(element.currency), null, n, n);
@@ -292,6 +307,7 @@ const extractQuantity: Extractor = (rows, param, value, type) => {
     const unitSource = lowValue !== undefined ? low : high;
     rows.addQuantity(param, text(unitSource?.system), text(unitSource?.code), text(unitSource?.unit),
       lowValue ?? -Number.MAX_VALUE, highValue ?? Number.MAX_VALUE);
+    addCanonicalQuantity(rows, param, text(unitSource?.system), text(unitSource?.code), lowValue ?? -Number.MAX_VALUE, highValue ?? Number.MAX_VALUE);
   }
 };
 

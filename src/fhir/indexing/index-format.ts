@@ -25,5 +25,8 @@
  *    (storage/sql/index-key.ts): PostgreSQL refused longer keys, and a SQLite
  *    store wrote them whole, where searches now compare the cut value. Rows of
  *    the Annuaire's Organization parameters address-insee and period (new).
+ * 5. A UCUM quantity in a unit with a canonical form other than itself (kg,
+ *    mg/dL, mm[Hg]) also has a row in that canonical unit, under the
+ *    parameter's canonical rows (indexing/ucum.ts).
  */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;

@@ -231,12 +231,14 @@ describe('ResourceIndexer on an Observation', () => {
       ['code-value-quantity$0', '85354-9', null],
       ['code-value-quantity$0', null, null],
       ['code-value-quantity$1', 'mm[Hg]', 120.5],
+      // The value in canonical UCUM units (ucum.ts) stays in its group: 120.5 mm[Hg] is 16,065.301 Pa.
+      ['code-value-quantity$1#ucum', 'g.m-1.s-2', 16065301],
     ]);
   });
 
   it('gives each component its own group and drops components that lack a value of the type', () => {
     const groups = [...groupsOf(set, 'component-code-value-quantity').values()];
-    assert.deepEqual(groups.map((g) => g.map((r) => r.code)), [['8480-6', 'mm[Hg]'], ['8462-4', 'mm[Hg]']]);
+    assert.deepEqual(groups.map((g) => g.map((r) => r.code)), [['8480-6', 'mm[Hg]', 'g.m-1.s-2'], ['8462-4', 'mm[Hg]', 'g.m-1.s-2']]);
     const concepts = [...groupsOf(set, 'component-code-value-concept').values()];
     assert.deepEqual(concepts.map((g) => g.map((r) => r.code)), [['8357-6', '271649006']]);
     const groupNumbers = [...groupsOf(set, 'combo-code-value-quantity').keys(), ...groupsOf(set, 'component-code-value-quantity').keys()];
@@ -383,7 +385,7 @@ describe('ResourceIndexer on infrastructure resources', () => {
       { system: null, code: null, unit: null, low: 3, high: 3 },
       { system: 'http://unitsofmeasure.org', code: 'a', unit: 'a', low: 18, high: 65 },
     ]);
-    assert.deepEqual([...groupsOf(set, 'context-type-quantity').values()].map((g) => g.map((r) => r.code)), [['age', 'a'], ['program', null]]);
+    assert.deepEqual([...groupsOf(set, 'context-type-quantity').values()].map((g) => g.map((r) => r.code)), [['age', 'a', 's'], ['program', null]]);
     assert.deepEqual([...groupsOf(set, 'context-type-value').values()].map((g) => g.map((r) => r.code)), [['focus', '394814009']]);
     assert.deepEqual(rows(set, 'uri', 'url'), [{ value: 'http://socle.example/ValueSet/motifs' }]);
     // ValueSet "reference" is a uri parameter on compose.include.system in R4.
@@ -442,7 +444,7 @@ describe('ResourceIndexer rules', () => {
       const set = indexer.index(resource);
       for (const kind of ['string', 'token', 'date', 'number', 'quantity', 'reference', 'uri'] as const) {
         for (const row of set[kind] as readonly { param: string }[]) {
-          const code = row.param.split('$')[0] ?? '';
+          const code = row.param.split(/[$#]/)[0] ?? '';
           assert.ok(schema.searchParameter(type, code), `${type}: ${row.param}`);
         }
       }

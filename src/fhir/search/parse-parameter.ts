@@ -8,6 +8,7 @@ import { qualifiedParam, type CanonicalKeys, type Condition, type IndexTable, ty
 import type { SearchParameterDefinition, SearchParamType } from '../definitions/model.js';
 import type { FhirSchema } from '../definitions/schema.js';
 import { MAX_INDEXED_STRING } from '../indexing/extract-values.js';
+import { canonicalParam, canonicalUnit, toCanonical, UCUM_SYSTEM } from '../indexing/ucum.js';
 import { dateRange, normalizeString, normalizeText, parseCanonical, parseReference } from '../indexing/values.js';
 import { hasIllegalEscape, numberRange, orValues, parseQuantity, parseToken, splitPrefix, splitUnescaped, unescapeValue } from './search-values.js';
 import type { SystemCodes, TerminologyModifier, TerminologyUse } from './terminology-modifiers.js';
@@ -298,11 +299,27 @@ function parseQuantityValue(param: string, name: string, modifier: string | unde
   const quantity = parseQuantity(rest);
   if (!quantity) invalid(name, value, 'expected number|system|code');
   const { low, high } = numberSearchRange(name, value, quantity.number, prefix);
-  return {
+  const asWritten: Condition = {
     kind: 'range', table: 'quantity', param, prefix, low, high,
     ...(quantity.system !== undefined ? { system: quantity.system } : {}),
     ...(quantity.code !== undefined ? { code: quantity.code } : {}),
   };
+  const canonical = quantity.system === undefined || quantity.system === UCUM_SYSTEM ? inCanonicalUnit(param, prefix, low, high, quantity.code) : [];
+  return canonical.length === 0 ? asWritten : { kind: 'or', any: [asWritten, ...canonical] };
+}
+
+/**
+ * A UCUM quantity searched in its canonical unit too (search.html#quantity:
+ * "any value where the units can be converted to a value in mg"): the values
+ * stored in that unit, and the canonical rows of those stored in another
+ * commensurable one (indexing/ucum.ts). None when the code has no canonical form.
+ */
+function inCanonicalUnit(param: string, prefix: RangePrefix, low: number, high: number, code: string | undefined): Condition[] {
+  const unit = code === undefined ? undefined : canonicalUnit(code);
+  if (!unit) return [];
+  const range = { kind: 'range', table: 'quantity', prefix, low: toCanonical(low, unit), high: toCanonical(high, unit), system: UCUM_SYSTEM, code: unit.code } as const;
+  const storedCanonical: Condition = { ...range, param: canonicalParam(param) };
+  return unit.code === code ? [storedCanonical] : [{ ...range, param }, storedCanonical];
 }
 
 function parseReferenceValue(
@@ -428,7 +445,19 @@ function parseComposite(
     const param = `${resourceType}.${definition.code}$${index}`;
     return parseValue({ ...componentDefinition, type }, param, name, undefined, parts[index] as string, ctx, resourceType);
   });
-  return { kind: 'composite', components: conditions };
+  return compositeOf(conditions);
+}
+
+/**
+ * The composite of `components`, where a component that is an OR of values
+ * (a quantity also in canonical units) makes an OR of composites, one per
+ * value: each composite matches its values within one group of rows.
+ */
+function compositeOf(components: readonly Condition[]): Condition {
+  const index = components.findIndex((c) => c.kind === 'or');
+  const alternatives = index < 0 ? undefined : components[index];
+  if (alternatives?.kind !== 'or') return { kind: 'composite', components };
+  return { kind: 'or', any: alternatives.any.map((a) => compositeOf(components.map((c, i) => (i === index ? a : c)))) };
 }
 
 function parseMissing(definition: SearchParameterDefinition, param: string, name: string, value: string): Condition {
