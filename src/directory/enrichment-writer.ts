@@ -51,6 +51,7 @@ export class EnrichmentWriter extends UnitWriter {
     const stored = await readAll(this.access, keys);
     const units: Unit[] = [];
     const nextDocuments = new Map<string, Enrichment>();
+    const inactive: [string, Enrichment][] = [];
     for (const key of keys) {
       const entry = this.holders.get(key);
       const resource = stored.get(key);
@@ -65,15 +66,21 @@ export class EnrichmentWriter extends UnitWriter {
       }
       const { [this.part]: _previous, ...others } = documents.get(key) ?? {};
       const next: Enrichment = entry ? { ...others, [this.part]: entry.values } : others;
+      if (resource.active === false) {
+        // A record gone from its owner's extract shows only its identifiers (Annuaire API v2): the part is kept
+        // for the day the owner lists it again (applied then, enrichment.ts), not written into the inactive form.
+        this.counts.unchanged += 1;
+        inactive.push([key, next]);
+        continue;
+      }
       const updated = applyEnrichment(withoutVersion(resource), { [this.part]: entry?.values ?? [] } as Enrichment);
       units.push({ lines: entry?.lines ?? [], resources: [{ key, resource: updated as Json, hash: 0 }] });
       nextDocuments.set(key, next);
     }
     const written = await this.writeUnits(units);
     const saved: [string, Enrichment][] = [];
-    for (const unit of written) {
-      const key = unit.resources[0]!.key;
-      const document = nextDocuments.get(key)!;
+    const settled = [...written.map((unit): [string, Enrichment] => [unit.resources[0]!.key, nextDocuments.get(unit.resources[0]!.key)!]), ...inactive];
+    for (const [key, document] of settled) {
       if (Object.keys(document).length === 0) await this.deps.enrichment.delete(key);
       else saved.push([key, document]);
     }

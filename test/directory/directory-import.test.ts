@@ -256,4 +256,27 @@ forEachBackend('directory import of the sample extracts', (server) => {
     assert.equal(site.meta.extension[0].url, DATA_TRACE);
     assert.ok((await server().get('Organization/382345678900010')).body.address[0]._line);
   });
+  test('a savoir-faire of a professional gone from personne-activité is kept aside, not written into his inactive form', async () => {
+    assert.equal((await server().get('Practitioner/810000555036')).body.active, false);
+    const lines = (await readFile(SAVOIR_FAIRE, 'utf8')).split('\n');
+    const gone = lines[1]!.replaceAll('10000555010', '10000555036').replace('MARTINEAU|Claire|10|Médecin', 'GARNIER|Louis|70|Masseur-Kinésithérapeute');
+    const folder = await mkdtemp(join(tmpdir(), 'directory-sf-inactive-'));
+    const file = join(folder, 'PS_LibreAcces_SavoirFaire_inactive.txt');
+    await writeFile(file, `${lines[0]!}\n${lines[1]!}\n${gone}\n`);
+    try {
+      const report = await directory(server()).importExtract(file);
+      assert.deepEqual(report.rejections, []);
+      const inactive = (await server().get('Practitioner/810000555036')).body;
+      assert.equal(inactive.active, false);
+      assert.equal(inactive.qualification, undefined);
+      // Back in personne-activité, he gets it.
+      await directory(server()).importExtract(PS_V1);
+      const back = (await server().get('Practitioner/810000555036')).body;
+      assert.equal(back.active, true);
+      assert.ok(JSON.stringify(back.qualification).includes('SM54'));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+      await directory(server()).importExtract(SAVOIR_FAIRE);
+    }
+  });
 });
