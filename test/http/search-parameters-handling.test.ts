@@ -82,6 +82,25 @@ forEachBackend('search: parameters without effect and parameters refused', (serv
     }
   });
 
+  test(':missing applies to every parameter type: a composite, _id and _lastUpdated (search.html#modifiers)', async () => {
+    const s = newScope();
+    const observation = (extra: Record<string, unknown>) => server().create(s.mark({
+      resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] }, ...extra,
+    }));
+    const withValue = await observation({ valueQuantity: { value: 70, system: 'http://unitsofmeasure.org', code: 'kg' } });
+    const withoutValue = await observation({});
+    const withString = await observation({ valueString: 'n/a' });
+    // code-value-quantity needs both a code and a quantity: the string value is not one.
+    assert.deepEqual(ids((await search(server(), `Observation?code-value-quantity:missing=true&${s.q}`)).body), [withoutValue.id, withString.id].sort());
+    assert.deepEqual(ids((await search(server(), `Observation?code-value-quantity:missing=false&${s.q}`)).body), [withValue.id]);
+    const all = [withValue.id, withoutValue.id, withString.id].sort();
+    for (const code of ['_id', '_lastUpdated']) {
+      assert.deepEqual(ids((await search(server(), `Observation?${code}:missing=false&${s.q}`)).body), all, code);
+      assert.deepEqual(ids((await search(server(), `Observation?${code}:missing=true&${s.q}`)).body), [], code);
+      await expectOutcome(server(), `Observation?${code}:missing=maybe&${s.q}`, 400);
+    }
+  });
+
   test('Location near (a special parameter without an index here) is an unknown parameter: reported when lenient, refused when strict', async () => {
     const s = newScope();
     const location = await server().create(s.mark({ resourceType: 'Location', name: `Salle ${s.u}`, position: { latitude: 50.61, longitude: 3.03 } }));

@@ -96,6 +96,7 @@ export function parseParameter(resourceType: string, name: string, value: string
   const also = definition.type === 'string' ? ctx.coveredParams(resourceType, code).map((c) => qualifiedParam(resourceType, c)) : [];
   // _text and _content live in the text index, which :missing does not read: refused rather than answered wrong.
   if (code === '_text' || code === '_content') return parseText(code, name, modifier, value);
+  if (modifier === 'missing' && definition.type === 'composite') return parseCompositeMissing(definition, resourceType, param, name, value, ctx);
   if (modifier === 'missing') return withCovered(parseMissing(definition, param, name, value), also);
   const alternatives = orValues(value).map((v) => withCovered(parseValue(definition, param, name, modifier, v, ctx, resourceType), also));
   if ((modifier === 'not' || modifier === 'not-in') && definition.type === 'token') {
@@ -468,6 +469,20 @@ function parseMissing(definition: SearchParameterDefinition, param: string, name
   return value === 'true' ? { kind: 'not', condition: present } : present;
 }
 
+/**
+ * :missing on a composite (search.html#modifiers: :missing applies to every
+ * parameter type): a composite value is present when its first component's
+ * rows are, the indexer keeping only groups where every component has a value.
+ */
+function parseCompositeMissing(
+  definition: SearchParameterDefinition, resourceType: string, param: string, name: string, value: string, ctx: ParameterContext,
+): Condition {
+  const first = definition.component?.[0];
+  const type = ctx.compositeTypes?.(resourceType, definition.code)[0] ?? (first ? ctx.schema.searchParameterByUrl(first.definition)?.type : undefined);
+  if (type === undefined) return unsupportedModifier(name, 'missing', 'composite');
+  return parseMissing({ ...definition, type }, `${param}$0`, name, value);
+}
+
 function parseText(code: string, name: string, modifier: string | undefined, value: string): Condition {
   if (modifier !== undefined) return unsupportedModifier(name, modifier, 'string');
   const field = code === '_text' ? 'narrative' : 'content';
@@ -475,11 +490,15 @@ function parseText(code: string, name: string, modifier: string | undefined, val
   return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
 }
 
+/** :missing on an element every resource has (_id, _lastUpdated): true matches none, false all. */
+function parseAlwaysPresent(name: string, value: string): Condition {
+  if (value !== 'true' && value !== 'false') invalid(name, value, 'expected true or false');
+  return value === 'true' ? { kind: 'or', any: [] } : { kind: 'not', condition: { kind: 'or', any: [] } };
+}
+
 function parseIdParameter(name: string, modifier: string | undefined, value: string): Condition {
-  if (modifier === 'missing') {
-    // Every resource has an id.
-    return value === 'true' ? { kind: 'or', any: [] } : { kind: 'not', condition: { kind: 'or', any: [] } };
-  }
+  // Every resource has an id.
+  if (modifier === 'missing') return parseAlwaysPresent(name, value);
   const ids = orValues(value).map(unescapeValue);
   if (modifier === 'not') return { kind: 'not', condition: { kind: 'id', ids } };
   if (modifier !== undefined) return unsupportedModifier(name, modifier, 'token');
@@ -487,6 +506,8 @@ function parseIdParameter(name: string, modifier: string | undefined, value: str
 }
 
 function parseLastUpdated(name: string, modifier: string | undefined, value: string, now: number): Condition {
+  // Every resource has a meta.lastUpdated, as it has an id.
+  if (modifier === 'missing') return parseAlwaysPresent(name, value);
   if (modifier !== undefined) return unsupportedModifier(name, modifier, 'date');
   const any = orValues(value).map((v): Condition => {
     const { low, high, prefix } = dateSearchRange(name, v, now);
