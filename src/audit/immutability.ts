@@ -7,12 +7,15 @@
 import { fail } from '../core/errors.js';
 import type { WriteHook } from '../fhir/rest/write-hooks.js';
 
+/** A 405 names what the address still serves (RFC 9110 §15.5.6): reading and searching. */
+const READ_ONLY = { headers: { allow: 'GET, HEAD' } };
+
 export const auditEventsImmutable: WriteHook = {
   types: ['AuditEvent'],
   async beforeWrite() {
-    throw fail('audit.immutable');
+    throw fail('audit.immutable', {}, READ_ONLY);
   },
   async beforeDelete() {
-    throw fail('audit.immutable');
+    throw fail('audit.immutable', {}, READ_ONLY);
   },
 };
