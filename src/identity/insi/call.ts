@@ -10,7 +10,7 @@
  * without one never reaches the engine's trail, so it is recorded here.
  */
 import { fail } from '../../core/errors.js';
-import { SYSTEM_PRINCIPAL, type Principal } from '../../core/principal.js';
+import { SYSTEM_PRINCIPAL, type Principal, type PrincipalKind } from '../../core/principal.js';
 import type { OperationContext } from '../../fhir/rest/operations.js';
 import type { FhirResponse } from '../../fhir/rest/types.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -18,13 +18,21 @@ import type { RateLimiter } from './rate-limit.js';
 /**
  * The caller, when it may use the teleservice: a professional (CPx card) or a
  * structure's system (legal-entity certificate), as INSi admits (reference
- * §1.4). 401 without a principal; 403 for a patient, and for a platform
- * operator too, who has no care to give and so no INS to fetch.
+ * §1.4), and the platform operator, whose token is a system token of the
+ * structure running Socle (`socle token --admin`, the README's first call).
+ * 401 without a principal; 403 for a patient, who has no teleservice access.
  */
+const CALLERS: ReadonlySet<PrincipalKind> = new Set(['practitioner', 'system', 'operator']);
+
 export function checkCaller(principal: Principal | undefined): Principal {
   if (!principal) throw fail('insi.principal-required');
-  if (principal.kind !== 'practitioner' && principal.kind !== 'system') throw fail('insi.principal-forbidden');
+  if (!CALLERS.has(principal.kind)) throw fail('insi.principal-forbidden');
   return principal;
+}
+
+/** The operator's administration and Socle's own work are not a care structure's calls: no bucket (README, SOCLE_INSI_RATE). */
+function unlimited(principal: Principal): boolean {
+  return principal === SYSTEM_PRINCIPAL || principal.kind === 'operator';
 }
 
 /**
@@ -37,7 +45,7 @@ export function checkCaller(principal: Principal | undefined): Principal {
  */
 export function writeVerificationGate(limiter: RateLimiter): (principal: Principal | undefined) => void {
   return (principal) => {
-    if (!principal || principal === SYSTEM_PRINCIPAL || principal.kind === 'operator') return;
+    if (!principal || unlimited(principal)) return;
     checkCaller(principal);
     const wait = limiter.take(principal.clientId);
     if (wait !== undefined) throw fail('insi.rate-limited', { retryAfter: wait }, { headers: { 'retry-after': String(wait) } });
@@ -68,7 +76,7 @@ function recordAnonymous(context: OperationContext, name: string): void {
 export async function insiCall(context: OperationContext, limiter: RateLimiter, name: string, work: () => Promise<Record<string, unknown>>): Promise<FhirResponse> {
   if (!context.request.principal) recordAnonymous(context, name);
   const principal = checkCaller(context.request.principal);
-  const wait = limiter.take(principal.clientId);
+  const wait = unlimited(principal) ? undefined : limiter.take(principal.clientId);
   if (wait !== undefined) throw fail('insi.rate-limited', { retryAfter: wait }, { headers: { 'retry-after': String(wait) } });
   const parameters = await work();
   return { status: 200, headers: {}, interaction: `operation:${name}`, body: { kind: 'json', value: parameters } };
