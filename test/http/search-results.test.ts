@@ -110,6 +110,23 @@ forEachBackend('search: includes, sort, totals and subsets', (server) => {
     assert.deepEqual(refs(reverse, 'include'), [`Observation/${h.weight.id}`, `Observation/${h.weight2.id}`, `Patient/${h.patient.id}`].sort());
   });
 
+  test(':iterate walks a hierarchy ten levels deep, up (partof) and down (revinclude)', async () => {
+    const s = newScope();
+    const levels: { id: string }[] = [];
+    for (let depth = 0; depth < 10; depth += 1) {
+      const parent = levels[depth - 1];
+      levels.push(await server().create(s.mark({
+        resourceType: 'Organization', name: `Niveau ${depth} ${s.u}`, ...(parent ? { partOf: { reference: `Organization/${parent.id}` } } : {}),
+      })));
+    }
+    const [root, ...below] = levels as [{ id: string }, ...{ id: string }[]];
+    const leaf = below[below.length - 1] as { id: string };
+    const up = (await search(server(), `Organization?_id=${leaf.id}&_include:iterate=Organization:partof`)).body;
+    assert.deepEqual(refs(up, 'include'), levels.slice(0, -1).map((o) => `Organization/${o.id}`).sort());
+    const down = (await search(server(), `Organization?_id=${root.id}&_revinclude:iterate=Organization:partof`)).body;
+    assert.deepEqual(refs(down, 'include'), below.map((o) => `Organization/${o.id}`).sort());
+  });
+
   test('a resource both matched and included appears once, as a match', async () => {
     const s = newScope();
     const h = await household(s);

@@ -17,7 +17,13 @@ import { parseJson, stringifyJson } from '../../core/json/decimal-json.js';
 
 /** Included resources per page, all rounds together: a bound on the cost of one request. */
 export const MAX_INCLUDES = 1000;
-const MAX_ITERATIONS = 4;
+/**
+ * Rounds of includes: the first, then :iterate rounds over what the previous
+ * one added, until nothing new comes (search.html#include leaves the depth to
+ * the server). Enough for the hierarchies clients walk (Organization partof,
+ * Location partof, Observation has-member); MAX_INCLUDES bounds the cost.
+ */
+const MAX_INCLUDE_ROUNDS = 12;
 
 export interface SearchTarget {
   /** The link base of this search: ".../fhir/Patient", ".../fhir", ".../fhir/Patient/123/Observation". */
@@ -87,7 +93,7 @@ async function resolveIncludes(
   const seen = new Set(matches.map((m) => m.rid));
   const included: StoredVersion[] = [];
   let sources: readonly StoredVersion[] = matches;
-  for (let round = 0; round < MAX_ITERATIONS && sources.length > 0 && included.length < MAX_INCLUDES; round += 1) {
+  for (let round = 0; round < MAX_INCLUDE_ROUNDS && sources.length > 0 && included.length < MAX_INCLUDES; round += 1) {
     const found: StoredVersion[] = [];
     for (const spec of specs) {
       if (round > 0 && !spec.iterate) continue;
