@@ -11,6 +11,7 @@ import { OperationRegistry } from '../fhir/rest/operations.js';
 import { everythingOperation } from '../fhir/rest/interactions/everything-operation.js';
 import { SOFTWARE_VERSION } from '../fhir/rest/interactions/capabilities.js';
 import { metaOperations } from '../fhir/rest/interactions/meta-operations.js';
+import { versionsOperation } from '../fhir/rest/interactions/versions-operation.js';
 import { Hl7Terminology, searchTerminology, terminologyCapabilities, terminologyOperations } from '../fhir/terminology/index.js';
 import { validateResource } from '../fhir/validation/index.js';
 import type { Store } from '../storage/contract.js';
@@ -19,6 +20,7 @@ import type { Store } from '../storage/contract.js';
 function builtInOperations(schema: FhirSchema, terminology: Hl7Terminology): OperationRegistry {
   const registry = new OperationRegistry();
   registry.add(everythingOperation);
+  registry.add(versionsOperation);
   for (const operation of metaOperations([...schema.resourceTypes])) registry.add(operation);
   for (const operation of terminologyOperations(terminology)) registry.add(operation);
   return registry;
