@@ -254,6 +254,10 @@ forEachBackend('Binary', (server) => {
     assertOutcome(await server().get(`Binary/${body.id}`, { accept: 'application/fhir+xml' }), 406);
   });
 
+  test('Binary history and search are Bundles: Accept text/plain answers 406 there, as on any other type', async () => {
+    for (const path of ['Binary/_history', 'Binary?_count=1']) assertOutcome(await server().get(path, { accept: 'text/plain' }), 406);
+  });
+
   test('POST of a Binary resource in JSON with base64 data is downloaded raw as the decoded bytes', async () => {
     const bytes = randomBytes(150 * 1024);
     const result = await server().post('Binary', { resourceType: 'Binary', contentType: 'image/jpeg', data: bytes.toString('base64') });

@@ -55,7 +55,7 @@ function queryPairs(url: string): [string, string][] {
 
 /** A read or vread of one Binary, which may answer raw content in any media type (binary.html#rest). */
 function isBinaryRead(method: string, path: string): boolean {
-  return (method === 'GET' || method === 'HEAD') && /^Binary\/[^/]+(\/_history\/[^/]+)?$/.test(path);
+  return (method === 'GET' || method === 'HEAD') && /^Binary\/[^/_$][^/]*(\/_history\/[^/]+)?$/.test(path);
 }
 
 function isBinaryWrite(method: string, path: string): boolean {
