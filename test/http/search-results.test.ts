@@ -127,6 +127,16 @@ forEachBackend('search: includes, sort, totals and subsets', (server) => {
     assert.deepEqual(refs(down, 'include'), below.map((o) => `Organization/${o.id}`).sort());
   });
 
+  test('_revinclude with a target type keeps the references to resources of that type', async () => {
+    const s = newScope();
+    const h = await household(s);
+    const typed = (await search(server(), `Patient?_id=${h.patient.id}&_revinclude=Observation:subject:Patient`)).body;
+    assert.deepEqual(refs(typed, 'include'), [`Observation/${h.weight.id}`, `Observation/${h.weight2.id}`].sort());
+    const otherType = (await search(server(), `Patient?_id=${h.patient.id}&_revinclude=Observation:subject:Group`)).body;
+    assert.deepEqual(refs(otherType), [`Patient/${h.patient.id}`]);
+    assert.deepEqual(refs(otherType, 'include'), []);
+  });
+
   test('a resource both matched and included appears once, as a match', async () => {
     const s = newScope();
     const h = await household(s);

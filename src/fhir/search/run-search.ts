@@ -110,9 +110,12 @@ async function resolveIncludes(
           })));
         }
       } else if (spec.sourceType !== '*') {
+        // A target type ("Observation:subject:Group") keeps the references to resources of that type (search.html#revinclude).
+        const targets = spec.targetType ? sources.filter((s) => s.resourceType === spec.targetType) : sources;
+        if (targets.length === 0) continue;
         const params = spec.param === '*' ? referenceParams(schema, spec.sourceType) : [qualifiedParam(spec.sourceType, spec.param)];
-        const canonicals = canonicalsOf(schema, sources);
-        found.push(...(await reader.revIncludes({ targets: sources, sourceType: spec.sourceType, params, ...(canonicals.length > 0 ? { canonicals } : {}), limit })));
+        const canonicals = canonicalsOf(schema, targets);
+        found.push(...(await reader.revIncludes({ targets, sourceType: spec.sourceType, params, ...(canonicals.length > 0 ? { canonicals } : {}), limit })));
       }
     }
     const fresh = found.filter((v) => !seen.has(v.rid) && (seen.add(v.rid), true));
