@@ -76,6 +76,7 @@ const coreErrors = {
   'bundle.conditional-reference-none': { status: 412, type: 'not-found' },
   'bundle.batch-interdependent': { status: 400, type: 'business-rule' },
   'bundle.batch-conditional-reference': { status: 400, type: 'business-rule' },
+  'reference.conditional-outside-transaction': { status: 400, type: 'business-rule' },
   'bundle.same-resource-twice': { status: 400, type: 'business-rule' },
   'operation.unknown': { status: 404, type: 'not-supported' },
   'operation.parameters-required': { status: 400, type: 'invalid' },

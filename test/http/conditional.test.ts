@@ -352,4 +352,20 @@ forEachBackend('conditional read', (server) => {
     const recreated = await server().request('PUT', `Patient/${id}`, { body: { ...frenchPatient(), id }, headers: { 'if-none-match': '*' } });
     assert.equal(recreated.status, 201, 'a deleted resource has no current representation');
   });
+
+  test('a conditional reference in a create or update outside a transaction answers 400 and stores nothing (http.html#trules: "only in a transaction")', async () => {
+    const patient = await server().create(frenchPatient());
+    const system = `urn:socle-test:cond-ref:${randomUUID()}`;
+    const observation = (reference: string) => ({ resourceType: 'Observation', identifier: [{ system, value: 'o' }], status: 'final', code: { text: 'poids' }, subject: { reference } });
+    const criteria = `Patient?_id=${patient.id}`;
+    assertOutcome(await server().post('Observation', observation(criteria)), 400, 'business-rule');
+    assertOutcome(await server().put(`Observation/cond-ref-${patient.id}`, { ...observation(`${server().base}/${criteria}`), id: `cond-ref-${patient.id}` }), 400, 'business-rule');
+    assertOutcome(await server().put(`Observation?identifier=${encodeURIComponent(`${system}|o`)}`, observation(criteria)), 400, 'business-rule');
+    assert.equal((await server().get(`Observation?identifier=${encodeURIComponent(`${system}|o`)}`)).body.entry, undefined);
+    const inTransaction = await server().post('', {
+      resourceType: 'Bundle', type: 'transaction', entry: [{ resource: observation(criteria), request: { method: 'POST', url: 'Observation' } }],
+    });
+    assert.equal(inTransaction.status, 200, inTransaction.text);
+    assert.equal(inTransaction.body.entry[0].resource.subject.reference, `Patient/${patient.id}`);
+  });
 });

@@ -228,6 +228,10 @@ const coreMessages = {
     fr: 'L’entrée {index} du batch dépend de l’entrée {other} ({link}) : les entrées d’un batch doivent être indépendantes.',
     en: 'Batch entry {index} depends on entry {other} ({link}): the entries of a batch must be independent.',
   },
+  'reference.conditional-outside-transaction': {
+    fr: 'La référence conditionnelle {reference} n’est résolue que dans une transaction : envoyez la ressource dans un Bundle de type transaction, ou référencez-la par son id.',
+    en: 'The conditional reference {reference} is resolved in a transaction only: send the resource in a transaction Bundle, or reference it by its id.',
+  },
   'bundle.batch-conditional-reference': {
     fr: 'L’entrée {index} du batch contient une référence conditionnelle ({reference}) : elles ne sont résolues que dans une transaction.',
     en: 'Batch entry {index} holds a conditional reference ({reference}): they are resolved in a transaction only.',

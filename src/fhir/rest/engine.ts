@@ -10,6 +10,7 @@ import type { AuditEntry } from '../../core/audit-entry.js';
 import { askedInteraction, describeAccess } from './audit-trail.js';
 import { storeAccess, type DataAccess, type EngineDeps } from './context.js';
 import { batch, splitBundleIssues, transaction, type Dispatch } from './interactions/bundle.js';
+import { conditionalReferenceIn } from './interactions/bundle-references.js';
 import { putUnits, type UnitOutcome } from './interactions/bulk-put.js';
 import { capabilities, NO_ENDPOINT_TYPES } from './interactions/capabilities.js';
 import { history } from './interactions/history.js';
@@ -152,6 +153,12 @@ export class FhirEngine {
 
     const { type, id } = route;
     if (NO_ENDPOINT_TYPES.has(type)) return notAllowed([]);
+    // "In a transaction (and only in a transaction)" may a reference be a search URI (http.html#trules).
+    const written = (method === 'POST' || method === 'PUT') && route.action === undefined && typeof request.body === 'object' && request.body !== null;
+    if (written && !access.inTransaction) {
+      const conditional = conditionalReferenceIn(deps.schema, request.body, request.baseUrl);
+      if (conditional !== undefined) throw fail('reference.conditional-outside-transaction', { reference: conditional });
+    }
     if (id === undefined) {
       if (route.action === '_history') return method === 'GET' ? history(deps, access.reader, request, type) : notAllowed(READ_ONLY);
       if (route.action === '_search') return method === 'POST' ? search(deps, access.reader, request, type) : notAllowed(['POST']);

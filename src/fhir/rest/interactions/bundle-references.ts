@@ -7,7 +7,7 @@
 import { fail, type FhirError } from '../../../core/errors.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import type { FhirSchema } from '../../definitions/schema.js';
-import type { SchemaIndex } from '../../validation/element-index.js';
+import { schemaIndex, type SchemaIndex } from '../../validation/element-index.js';
 import type { EngineDeps } from '../context.js';
 import { findMatches } from './common.js';
 import { onOwnBase } from '../local-reference.js';
@@ -117,6 +117,21 @@ function conditionalType(schema: FhirSchema, value: string, baseUrl: string): st
   const question = relative.indexOf('?');
   const type = question > 0 ? relative.slice(0, question) : '';
   return schema.isResourceType(type) ? type : undefined;
+}
+
+/**
+ * The first conditional reference ("Type?criteria") a resource written on its
+ * own holds: "in a transaction (and only in a transaction)" is a reference a
+ * search URI (http.html#trules); a create or update would store it as it is,
+ * pointing nowhere.
+ */
+export function conditionalReferenceIn(schema: FhirSchema, resource: unknown, baseUrl: string): string | undefined {
+  let found: string | undefined;
+  visitLinks(schemaIndex(schema), resource, undefined, (value, kind) => {
+    if (found === undefined && kind === 'reference' && conditionalType(schema, value, baseUrl) !== undefined) found = value;
+    return undefined;
+  });
+  return found;
 }
 
 /**
