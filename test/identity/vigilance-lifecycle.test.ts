@@ -324,6 +324,9 @@ forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
     const claimedLink = [{ other: { reference: `Patient/${source.id}` }, type: 'replaces' }];
     const unrelated = { use: 'old', system: INS_SYSTEMS.NIR, value: newPerson().ins };
     assertOutcome(await server().put(`Patient/${patient.id}`, { ...patient, identifier: [...patient.identifier, unrelated], link: claimedLink }), 422, 'ins.old-unproven');
+    // A record on another server's base is not the local one of that id: it proves nothing here.
+    const foreignLink = [{ other: { reference: `https://other.example/fhir/Patient/${source.id}` }, type: 'replaces' }];
+    assertOutcome(await server().put(`Patient/${patient.id}`, { ...patient, identifier: [...patient.identifier, oldIns], link: foreignLink }), 422, 'ins.old-unproven');
     // With the record it identified (what $merge writes): kept, and kept on later writes.
     const withOld = await server().put(`Patient/${patient.id}`, { ...patient, identifier: [...patient.identifier, oldIns], link: claimedLink });
     assert.equal(withOld.status, 200, withOld.text);

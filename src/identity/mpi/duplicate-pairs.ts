@@ -31,8 +31,9 @@ function keyOf(query: BlockingQuery): string {
   return `${query.birthdate ?? ''}|${query.familyContains ?? ''}|${query.givenPrefix ?? ''}`;
 }
 
-export function suspectedDuplicates(patients: readonly Json[], notDuplicates: ReadonlySet<string>): DuplicatePair[] {
-  const eligible = patients.filter((p) => p.active !== false && replacedBy(p) === undefined);
+/** `baseUrl`: the request's base, which tells links to local records from links to another server's (patient-links.ts). */
+export function suspectedDuplicates(patients: readonly Json[], notDuplicates: ReadonlySet<string>, baseUrl: string): DuplicatePair[] {
+  const eligible = patients.filter((p) => p.active !== false && replacedBy(p, baseUrl) === undefined);
   const groups = new Map<string, number[]>();
   const traits = eligible.map((p) => matchTraitsOf(p));
   const homonyms = eligible.map(isConfirmedHomonym);
@@ -54,7 +55,7 @@ export function suspectedDuplicates(patients: readonly Json[], notDuplicates: Re
         const key = pairKey(String(a.id), String(b.id));
         if (seen.has(key)) continue;
         seen.add(key);
-        if (notDuplicates.has(key) || linkedIds(a).includes(String(b.id)) || linkedIds(b).includes(String(a.id))) continue;
+        if (notDuplicates.has(key) || linkedIds(a, baseUrl).includes(String(b.id)) || linkedIds(b, baseUrl).includes(String(a.id))) continue;
         if (homonyms[group[i] as number] && homonyms[group[j] as number]) continue;
         const scored = withIdentifierEvidence(withHomonymEvidence(scoreCandidate(traits[group[i] as number]!, traits[group[j] as number]!), a, b), a, b);
         if (scored.grade !== undefined) pairs.push({ ...scored, first: a, second: b });

@@ -53,7 +53,7 @@ function listDuplicates(store: MpiStore): FhirOperation {
       const patients = await searchAll(context.dispatch, context.request, 'Patient', [['_count', '1000']], MAX_SCANNED + 1);
       if (patients.length > MAX_SCANNED) throw fail('mpi.duplicates.too-many', { count: `> ${MAX_SCANNED}`, limit: MAX_SCANNED });
       const lowest = MATCH_THRESHOLDS[grade as (typeof GRADES)[number]];
-      const pairs = suspectedDuplicates(patients, await notDuplicateKeys(store)).filter((p) => p.score >= lowest);
+      const pairs = suspectedDuplicates(patients, await notDuplicateKeys(store), context.request.baseUrl).filter((p) => p.score >= lowest);
       const shown = pairs.slice(0, count);
       recordMpiAccess(context, 'E', 'operation:duplicates', shown.flatMap((p) => [String(p.first.id), String(p.second.id)]));
       const parameter: Json[] = [{ name: 'total', valueInteger: pairs.length }];
@@ -81,8 +81,8 @@ function markNotDuplicate(store: MpiStore): FhirOperation {
     methods: ['POST'],
     access: 'write',
     async invoke(context): Promise<FhirResponse> {
-      const ids = named(postedParameters(context), 'patient').map((p) => patientIdOf((p.part.valueReference as Json | undefined)?.reference));
-      if (ids.length !== 2 || ids.some((id) => id === undefined)) throw fail('mpi.parameter-invalid', { name: 'patient', reason: 'two references to Patient expected' });
+      const ids = named(postedParameters(context), 'patient').map((p) => patientIdOf((p.part.valueReference as Json | undefined)?.reference, context.request.baseUrl));
+      if (ids.length !== 2 || ids.some((id) => id === undefined)) throw fail('mpi.parameter-invalid', { name: 'patient', reason: 'two references to Patients of this server expected' });
       const [a, b] = ids as [string, string];
       if (a === b) throw fail('mpi.merge.same-patient');
       for (const [id, role] of [[a, 'source'], [b, 'target']] as const) {

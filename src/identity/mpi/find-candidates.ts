@@ -47,7 +47,7 @@ export async function findCandidates(send: Send, parent: FhirRequest, query: Jso
   const survivors = new Map<string, Json | undefined>();
   for (const patient of retrieved.values()) {
     let kept: Json | undefined = patient;
-    const survivorId = replacedBy(patient);
+    const survivorId = replacedBy(patient, parent.baseUrl);
     if (survivorId !== undefined) {
       if (!survivors.has(survivorId)) survivors.set(survivorId, retrieved.get(survivorId) ?? (await readPatient(send, parent, survivorId)));
       kept = survivors.get(survivorId);

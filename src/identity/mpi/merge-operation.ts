@@ -64,10 +64,10 @@ export function withoutMeta(resource: Json): Json {
   return rest;
 }
 
-function checkPair(source: Json, target: Json, result: Json | undefined): void {
+function checkPair(source: Json, target: Json, result: Json | undefined, baseUrl: string): void {
   if (source.id === target.id) throw fail('mpi.merge.same-patient');
-  if (replacedBy(source) !== undefined) throw fail('mpi.merge.source-merged');
-  if (replacedBy(target) !== undefined) throw fail('mpi.merge.target-merged');
+  if (replacedBy(source, baseUrl) !== undefined) throw fail('mpi.merge.source-merged');
+  if (replacedBy(target, baseUrl) !== undefined) throw fail('mpi.merge.target-merged');
   if (result !== undefined && (result.resourceType !== 'Patient' || result.id !== target.id)) throw fail('mpi.merge.result-mismatch');
 }
 
@@ -96,14 +96,14 @@ async function checkOnePerson(source: Json, target: Json, result: Json | undefin
 }
 
 /** The survivor: the result-patient given or the target as it is, plus the source's identifiers (use=old) and the link. */
-function survivorOf(source: Json, target: Json, result: Json | undefined): { patient: Json; added: MergeRecord['addedIdentifiers'] } {
+function survivorOf(source: Json, target: Json, result: Json | undefined, baseUrl: string): { patient: Json; added: MergeRecord['addedIdentifiers'] } {
   const base = withoutMeta(result ?? target);
   const own = identifiersOf(base);
   const added = identifiersOf(source).filter((i) => typeof i.system === 'string' && typeof i.value === 'string' && !own.some((o) => sameIdentifier(o, i)));
   const patient = {
     ...base,
     identifier: [...own, ...added.map((i) => ({ ...i, use: 'old' }))],
-    link: [...links(base).filter((l) => (l.other as Json | undefined)?.reference !== `Patient/${String(source.id)}`), { other: { reference: `Patient/${String(source.id)}` }, type: 'replaces' }],
+    link: [...links(base).filter((l) => patientIdOf((l.other as Json | undefined)?.reference, baseUrl) !== String(source.id)), { other: { reference: `Patient/${String(source.id)}` }, type: 'replaces' }],
   };
   if (patient.identifier.length === 0) delete (patient as Json).identifier;
   return { patient, added: added.map((i) => ({ system: i.system as string, value: i.value as string })) };
@@ -116,10 +116,10 @@ function survivorOf(source: Json, target: Json, result: Json | undefined): { pat
  * target back so (unmerge-operation.ts), and tells by it an old merge that
  * only added them (old-merge-target.ts).
  */
-export function withoutMergeAdditions(survivor: Json, record: Pick<MergeRecord, 'source' | 'addedIdentifiers'>): Json {
+export function withoutMergeAdditions(survivor: Json, record: Pick<MergeRecord, 'source' | 'addedIdentifiers'>, baseUrl: string): Json {
   const added = new Set(record.addedIdentifiers.map((i) => `${i.system}|${i.value}`));
   const identifier = identifiersOf(survivor).filter((i) => !(i.use === 'old' && added.has(`${String(i.system)}|${String(i.value)}`)));
-  const link = links(survivor).filter((l) => !(l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference) === record.source));
+  const link = links(survivor).filter((l) => !(l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference, baseUrl) === record.source));
   const { identifier: _i, link: _l, ...rest } = withoutMeta(survivor);
   return { ...rest, ...(identifier.length > 0 ? { identifier } : {}), ...(link.length > 0 ? { link } : {}) };
 }
@@ -127,7 +127,8 @@ export function withoutMergeAdditions(survivor: Json, record: Pick<MergeRecord, 
 async function plan(send: Send, context: OperationContext, list: readonly Parameter[], result: Json | undefined, checks: InsChecks): Promise<MergePlan> {
   const source = await resolvePatient(send, context.request, list, 'source');
   const target = await resolvePatient(send, context.request, list, 'target');
-  checkPair(source, target, result);
+  const baseUrl = context.request.baseUrl;
+  checkPair(source, target, result, baseUrl);
   await checkOnePerson(source, target, result, checks.pending, checks.reader);
   const sourceId = String(source.id);
   const targetId = String(target.id);
@@ -137,10 +138,10 @@ async function plan(send: Send, context: OperationContext, list: readonly Parame
   for (const resource of compartment) {
     if (KEPT_WITH_SOURCE.has(String(resource.resourceType))) continue;
     const copy = cloneJson(resource);
-    const references = repointReferences(copy, sourceId, targetId);
+    const references = repointReferences(copy, sourceId, targetId, baseUrl);
     if (references.length > 0) moved.push({ resource: copy, record: { type: String(copy.resourceType), id: String(copy.id), references } });
   }
-  const survivor = survivorOf(source, target, result);
+  const survivor = survivorOf(source, target, result, baseUrl);
   const newSource = {
     ...withoutMeta(source),
     active: false,

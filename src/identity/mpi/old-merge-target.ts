@@ -41,8 +41,8 @@ const versionOf = (resource: Json): string | undefined => {
   return typeof id === 'string' ? id : undefined;
 };
 
-const replacesSource = (patient: Json, source: string): boolean =>
-  links(patient).some((l) => l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference) === source);
+const replacesSource = (patient: Json, source: string, baseUrl: string): boolean =>
+  links(patient).some((l) => l.type === 'replaces' && patientIdOf((l.other as Json | undefined)?.reference, baseUrl) === source);
 
 const redacted = (resource: Json): boolean => {
   const security = (resource.meta as Json | undefined)?.security;
@@ -70,17 +70,17 @@ async function targetVersions(reader: StoreReader, target: string): Promise<Json
   return [...shown].sort((a, b) => b.versionId - a.versionId).map((v) => parseJson(v.content as string) as Json);
 }
 
-/** What the target's history says of a merge recorded without `targetBefore`. */
-export async function judgeOldMergeTarget(reader: StoreReader, record: MergeRecord): Promise<OldMergeTarget> {
+/** What the target's history says of a merge recorded without `targetBefore`; `baseUrl` tells local links from others. */
+export async function judgeOldMergeTarget(reader: StoreReader, record: MergeRecord, baseUrl: string): Promise<OldMergeTarget> {
   const versions = await targetVersions(reader, record.target);
   for (let i = 0; i + 1 < versions.length; i++) {
     const merged = versions[i] as Json;
     const before = versions[i + 1] as Json;
-    if (!replacesSource(merged, record.source) || replacesSource(before, record.source)) continue;
+    if (!replacesSource(merged, record.source, baseUrl) || replacesSource(before, record.source, baseUrl)) continue;
     const version = versionOf(before);
     const unknown: OldMergeTarget = { kind: 'unknown', ...(version !== undefined ? { version } : {}) };
     if (redacted(before) || redacted(merged)) return unknown;
-    if (isDeepStrictEqual(withoutMergeAdditions(merged, record), withoutMeta(before))) return { kind: 'only-added' };
+    if (isDeepStrictEqual(withoutMergeAdditions(merged, record, baseUrl), withoutMeta(before))) return { kind: 'only-added' };
     // A RECUP target held its INS aside; the record does not have it, so restoring would lose it unsaid.
     if (readReliability(before).statuses[0] === 'RECUP') return unknown;
     return { kind: 'replaced', before: withoutMeta(before) };

@@ -6,6 +6,7 @@
 import { fail, validationFailure } from '../../core/errors.js';
 import type { OperationContext } from '../../fhir/rest/operations.js';
 import { parseJson } from '../../core/json/decimal-json.js';
+import { localLiteral } from '../../fhir/rest/local-reference.js';
 
 export type Json = Record<string, unknown>;
 
@@ -64,9 +65,15 @@ export function responseJson(response: { body?: { kind: string; text?: string; v
   return {};
 }
 
-/** "Patient/123", "http://…/Patient/123" or "Patient/123/_history/2" → "123"; undefined for anything else. */
-export function patientIdOf(reference: unknown): string | undefined {
+/**
+ * The id of the local Patient a literal reference names: "Patient/123",
+ * "[base]/Patient/123" on this server's base, either with "/_history/2" →
+ * "123". A reference on another server's base names that server's patient
+ * (fhir/rest/local-reference.ts), not the local one of the same id: undefined,
+ * as for anything else.
+ */
+export function patientIdOf(reference: unknown, baseUrl: string): string | undefined {
   if (typeof reference !== 'string') return undefined;
-  const m = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
-  return m?.[1];
+  const literal = localLiteral(reference, baseUrl);
+  return literal?.type === 'Patient' ? literal.id : undefined;
 }

@@ -8,7 +8,8 @@
  * targetSystem asks for those alone, and a record named by its logical id is
  * not returned as its own target). Records linked by
  * Patient.link (a merge's replaced-by/replaces, seealso, refer) are the same
- * person. The billing number (NSS) is never cross-referenced, as source or
+ * person; a link on another server's base names a record there and is not
+ * followed (patient-links.ts). The billing number (NSS) is never cross-referenced, as source or
  * target. Errors as ITI-83 §2:3.83.4.2.3 sets them: unknown source domain 400,
  * unknown patient in a known domain 404, unknown target domain 403.
  */
@@ -56,7 +57,8 @@ async function person(context: OperationContext, found: Json[]): Promise<Json[]>
     if (!patient) continue;
     records.set(id, patient);
     // Links point one way: follow those it makes, and find those made to it.
-    pending.push(...linkedIds(patient));
+    // Only links to this server's records: one on another server's base names a patient there, not the local one of that id.
+    pending.push(...linkedIds(patient, context.request.baseUrl));
     pending.push(...(await searchAll(context.dispatch, context.request, 'Patient', [['link', `Patient/${id}`]], MAX_LINKED)));
   }
   // Survivors (active) first, then merged-away records.

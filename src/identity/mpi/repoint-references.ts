@@ -1,7 +1,9 @@
 /**
  * Re-pointing the references of a resource from one Patient to another
  * (http://hl7.org/fhir/R4/references.html: a literal reference, relative or
- * absolute on this server, possibly version-specific), and putting them back.
+ * absolute on this server's base, possibly version-specific), and putting them
+ * back. A reference on another server's base names a patient there, not the
+ * source (fhir/rest/local-reference.ts): it is left as it is.
  * Every change is recorded with its path, so that undoing changes only what
  * was changed and only if it is still as the merge left it.
  */
@@ -25,12 +27,12 @@ function walk(node: unknown, path: Path, visit: (holder: Json, path: Path) => vo
   }
 }
 
-/** Rewrites, in place, every reference to Patient/`from` into one to Patient/`to`; returns what changed. */
-export function repointReferences(resource: Json, from: string, to: string): MovedReference[] {
+/** Rewrites, in place, every reference to the local Patient/`from` into one to Patient/`to`; returns what changed. */
+export function repointReferences(resource: Json, from: string, to: string, baseUrl: string): MovedReference[] {
   const moved: MovedReference[] = [];
   walk(resource, [], (holder, path) => {
     const before = holder.reference as string;
-    if (patientIdOf(before) !== from) return;
+    if (patientIdOf(before, baseUrl) !== from) return;
     // Same form as before (relative or absolute), without a version: the target's current one is meant.
     const after = before.replace(/Patient\/[^/]+(\/_history\/[^/]+)?$/, `Patient/${to}`);
     holder.reference = after;

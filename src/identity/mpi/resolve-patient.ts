@@ -2,7 +2,10 @@
  * Finding the source and target of a merge as the Patient $merge operation
  * designates them (https://hl7.org/fhir/R5/patient-operation-merge.html): a
  * reference, identifiers, or both; identifiers must designate exactly one
- * patient, and the referenced one when both are given.
+ * patient, and the referenced one when both are given. The reference must
+ * name one of this server's Patients (relative, or absolute on its base): one
+ * on another server's base names a patient there, which no local merge can
+ * touch, so it is refused rather than read as the local record of that id.
  */
 import { fail } from '../../core/errors.js';
 import type { FhirRequest } from '../../fhir/rest/types.js';
@@ -26,8 +29,8 @@ export async function resolvePatient(send: Send, parent: FhirRequest, list: read
   }
   if (reference === undefined && identifiers.length === 0) throw fail('mpi.merge.patient-required', { role });
   if (reference !== undefined) {
-    const id = patientIdOf(reference);
-    if (id === undefined) throw fail('mpi.parameter-invalid', { name: `${role}-patient`, reason: 'a reference to a Patient expected' });
+    const id = patientIdOf(reference, parent.baseUrl);
+    if (id === undefined) throw fail('mpi.parameter-invalid', { name: `${role}-patient`, reason: 'a reference to a Patient of this server expected' });
     const patient = await readPatient(send, parent, id);
     if (!patient) throw fail('mpi.merge.patient-not-found', { role });
     // Every identifier given must be on the referenced patient.

@@ -32,8 +32,8 @@ function sourceIdOf(context: OperationContext): string {
   const parts = named(list, 'source-patient');
   if (parts.length === 0) throw fail('mpi.merge.patient-required', { role: 'source' });
   if (parts.length > 1) throw fail('mpi.parameter-invalid', { name: 'source-patient', reason: 'repeated' });
-  const id = patientIdOf((parts[0]?.part.valueReference as Json | undefined)?.reference);
-  if (id === undefined) throw fail('mpi.parameter-invalid', { name: 'source-patient', reason: 'a reference to a Patient expected' });
+  const id = patientIdOf((parts[0]?.part.valueReference as Json | undefined)?.reference, context.request.baseUrl);
+  if (id === undefined) throw fail('mpi.parameter-invalid', { name: 'source-patient', reason: 'a reference to a Patient of this server expected' });
   return id;
 }
 
@@ -58,14 +58,14 @@ async function moveBack(send: Send, context: OperationContext, record: MergeReco
  * is now, less the identifiers and the link the merge added, so that changes
  * made since stay.
  */
-function targetAfterUndo(record: MergeRecord, target: Json, fromHistory?: Json): Json {
+function targetAfterUndo(record: MergeRecord, target: Json, baseUrl: string, fromHistory?: Json): Json {
   const kept = record.targetBefore ?? fromHistory;
   if (kept) {
     const before = { ...kept, id: record.target };
     if (!record.targetInsAside) return before;
     return { ...before, identifier: [...identifiersOf(before), record.targetInsAside] };
   }
-  return withoutMergeAdditions(target, record);
+  return withoutMergeAdditions(target, record, baseUrl);
 }
 
 interface Undone {
@@ -103,11 +103,11 @@ async function undo(send: Send, context: OperationContext, store: MpiStore, sour
   const target = await readPatient(send, context.request, record.target);
   const source = await readPatient(send, context.request, record.source);
   if (!target || !source) throw fail('mpi.unmerge.not-merged');
-  if (replacedBy(target) !== undefined) throw fail('mpi.unmerge.superseded');
+  if (replacedBy(target, context.request.baseUrl) !== undefined) throw fail('mpi.unmerge.superseded');
   // Read in this unit, as the store's own: the merge's history is a part of the undoing, not a read of the caller's.
-  const old = record.targetBefore === undefined ? await judgeOldMergeTarget(tx, record) : undefined;
+  const old = record.targetBefore === undefined ? await judgeOldMergeTarget(tx, record, context.request.baseUrl) : undefined;
   const restored = await moveBack(send, context, record);
-  await putVersion(send, context, targetAfterUndo(record, target, old?.kind === 'replaced' ? old.before : undefined), (target.meta as Json | undefined)?.versionId);
+  await putVersion(send, context, targetAfterUndo(record, target, context.request.baseUrl, old?.kind === 'replaced' ? old.before : undefined), (target.meta as Json | undefined)?.versionId);
   const stored = await putVersion(send, context, { ...record.sourceBefore, id: record.source }, (source.meta as Json | undefined)?.versionId);
   await store.merges.put(record.source, { ...record, status: 'undone', undoneAt: context.deps.clock.now() }, tx);
   return { record, source: stored, restored, ...(old?.kind === 'unknown' ? { unverified: old } : {}) };

@@ -158,7 +158,7 @@ async function checkFormerIns(old: readonly FhirIdentifier[], resource: Json, co
   const added = old.filter((identifier) => !kept.some((k) => sameIns(k, identifier)));
   if (added.length === 0) return;
   const held: FhirIdentifier[] = [];
-  for (const id of linkedIds(resource, 'replaces')) {
+  for (const id of linkedIds(resource, context.request.baseUrl, 'replaces')) {
     const stored = await context.tx.readCurrent('Patient', id);
     if (stored && !stored.deleted && stored.content !== null) held.push(...(identifiersOf(JSON.parse(stored.content) as Json) as FhirIdentifier[]));
   }
