@@ -14,10 +14,9 @@ function refusal(principal: Principal | undefined): [number, string] | undefined
   }
 }
 
-test('only professionals and systems may call the teleservice', () => {
+test('professionals, systems and the platform operator may call the teleservice; patients may not', () => {
   const base = { subject: 's', clientId: 'c', scopes: [] };
   assert.deepEqual(refusal(undefined), [401, 'login']);
   assert.deepEqual(refusal({ ...base, kind: 'patient' }), [403, 'forbidden']);
-  assert.deepEqual(refusal({ ...base, kind: 'operator' }), [403, 'forbidden']);
-  for (const kind of ['practitioner', 'system'] as const) assert.equal(refusal({ ...base, kind }), undefined);
+  for (const kind of ['practitioner', 'system', 'operator'] as const) assert.equal(refusal({ ...base, kind }), undefined);
 });
