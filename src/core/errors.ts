@@ -85,6 +85,7 @@ const coreErrors = {
   'operation.parameter-required': { status: 400, type: 'required' },
   'operation.restricted': { status: 403, type: 'forbidden' },
   'patch.invalid': { status: 422, type: 'invalid' },
+  'patch.narrative-unsafe': { status: 422, type: 'business-rule' },
   'patch.unsupported-type': { status: 415, type: 'not-supported' },
   'method.not-allowed': { status: 405, type: 'not-supported' },
   'metadata.mode-invalid': { status: 400, type: 'value' },

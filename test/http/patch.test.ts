@@ -56,6 +56,27 @@ forEachBackend('JSON Patch', (server) => {
     assert.equal(moved.body.name[0].text, patient.name[0]!.given![0]);
   });
 
+  test('a patch of the data drops a narrative generated from them, refuses one with additional content, and keeps one it rewrites (http.html#patch: narrative not clinically unsafe)', async () => {
+    const narrative = (status: string) => ({ status, div: '<div xmlns="http://www.w3.org/1999/xhtml">Poids : 70 kg</div>' });
+    const weight = (status: string) => ({ resourceType: 'Observation', text: narrative(status), status: 'final', code: { text: 'poids' }, valueQuantity: { value: 70, unit: 'kg' } });
+    const change = [{ op: 'replace', path: '/valueQuantity/value', value: 80 }];
+    const generated = await server().create(weight('generated'));
+    const dropped = await jsonPatch(server(), `Observation/${generated.id}`, change);
+    assert.equal(dropped.status, 200, dropped.text);
+    assert.equal(dropped.body.text, undefined, 'a generated narrative saying 70 kg no longer stands beside 80 kg');
+    const additional = await server().create(weight('additional'));
+    assertOutcome(await jsonPatch(server(), `Observation/${additional.id}`, change), 422, 'business-rule');
+    assert.equal(await versionCount(server(), 'Observation', additional.id), 1);
+    const rewritten = await jsonPatch(server(), `Observation/${additional.id}`, [
+      ...change, { op: 'replace', path: '/text/div', value: '<div xmlns="http://www.w3.org/1999/xhtml">Poids : 80 kg</div>' },
+    ]);
+    assert.equal(rewritten.status, 200, rewritten.text);
+    assert.match(rewritten.body.text.div, /80 kg/);
+    const statusOnly = await jsonPatch(server(), `Observation/${generated.id}`, [{ op: 'add', path: '/text', value: narrative('generated') }]);
+    assert.equal(statusOnly.status, 200, statusOnly.text);
+    assert.deepEqual(statusOnly.body.text, narrative('generated'), 'a patch of the narrative alone is the client\'s to make');
+  });
+
   test('a passing test operation lets the following operations apply', async () => {
     const created = await server().create(frenchPatient({ gender: 'female' }));
     const result = await jsonPatch(server(), `Patient/${created.id}`, [

@@ -268,6 +268,10 @@ const coreMessages = {
     fr: 'Paramètre {name} de {operation} ignoré : il n’est pas pris en charge.',
     en: 'Parameter {name} of {operation} ignored: it is not supported.',
   },
+  'patch.narrative-unsafe': {
+    fr: 'Ce patch modifie les données mais pas la narration, qui contient plus que les données (text.status additional) : elle deviendrait fausse. Mettez-la à jour dans le même patch, ou envoyez la ressource entière.',
+    en: 'This patch changes the data but not the narrative, which holds more than the data (text.status additional): it would become wrong. Update it in the same patch, or send the whole resource.',
+  },
   'patch.invalid': {
     fr: 'Patch invalide : {reason}.',
     en: 'Invalid patch: {reason}.',

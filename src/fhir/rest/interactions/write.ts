@@ -6,6 +6,7 @@
  */
 import fastJsonPatch from 'fast-json-patch';
 import { dropEmptiedArrays } from './json-patch-empties.js';
+import { keepNarrativeSafe } from './patch-narrative.js';
 import { fail } from '../../../core/errors.js';
 import { informationOutcome } from '../../../core/operation-outcome.js';
 import { newId, isValidId } from '../../../core/ids.js';
@@ -353,6 +354,7 @@ export async function patch(
     if (patched.resourceType !== type || patched.id !== current.id) {
       throw fail('patch.invalid', { reason: 'a patch cannot change resourceType or id' });
     }
+    keepNarrativeSafe(parseJson(document) as Record<string, unknown>, patched as unknown as Record<string, unknown>);
     validateOrThrow(deps, patched, type);
     await deps.guard.checkWrite(request, patched);
     return writeUpdate(deps, tx, request, pendingWrite(deps, patched, request.baseUrl), type, current.id, current, 'PATCH');
