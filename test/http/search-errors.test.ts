@@ -89,6 +89,10 @@ forEachBackend('search: errors, POST, system and compartment searches', (server)
     await expectOutcome(server(), 'Observation?_include=Observation:inconnu', 400);
     await expectOutcome(server(), 'Observation?_include=Inconnu:subject', 400);
     await expectOutcome(server(), 'Observation?_include:sometimes=Observation:subject', 400);
+    // Result parameters take no modifier: _sort:desc (DSTU2's form) is refused, never sorted ascending.
+    for (const query of ['Patient?_sort:desc=birthdate', 'Patient?_count:exact=5', 'Patient?_summary:x=count', 'Patient?_elements:y=name']) {
+      await expectOutcome(server(), query, 400);
+    }
     await expectOutcome(server(), 'Patient?_has:Observation:inconnu:code=1', 400);
   });
 

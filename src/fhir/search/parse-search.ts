@@ -228,6 +228,9 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
     const base = name.split(':')[0] as string;
     if (name === '_type' && systemWide) continue;
     if (RESULT_PARAMETERS.has(base)) {
+      // Only _include and _revinclude take a modifier (:iterate); "_sort:desc" (DSTU2) would otherwise sort ascending
+      // without a word. An unsupported modifier is refused (search.html#modifiers).
+      if (name !== base && base !== '_include' && base !== '_revinclude') control(name, value, `${base} without a modifier`);
       switch (base) {
         case '_count': count = parseCount(value, options); break;
         case '_sort': sort = parseSort(value, resourceTypes, options); break;
