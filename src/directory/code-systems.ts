@@ -10,7 +10,14 @@ const nos = (tre: string): string => {
 };
 
 export const CODE_SYSTEM = {
+  /** Health professions; the few professions JDV_J106 takes from other systems are below ({@link professionSystem}). */
   profession: nos('TRE_G15-ProfessionSante'),
+  /** Professions whose title only is regulated (ostéopathe, psychothérapeute, chiropracteur, psychologue). */
+  professionTitle: nos('TRE_R95-UsagerTitre'),
+  /** Social professions (assistant de service social). */
+  professionSocial: nos('TRE_R94-ProfessionSocial'),
+  /** Other professions (99: an actor characterised by a role). */
+  professionOther: nos('TRE_R291-AutreProfession'),
   professionCategory: nos('TRE_R09-CategorieProfessionnelle'),
   savoirFaireType: nos('TRE_R04-TypeSavoirFaire'),
   exerciseMode: nos('TRE_R23-ModeExercice'),
@@ -30,6 +37,26 @@ export const CODE_SYSTEM = {
   mailboxType: nos('TRE_R257-TypeBAL'),
   organizationType: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-3307',
 } as const;
+
+/**
+ * The profession codes JDV_J106-EnsembleProfession-RASS (the binding of FR Core's and the Annuaire's
+ * qualification[exercicePro].code.coding[profession]; NOS version 20260330120000) takes from another code system
+ * than TRE_G15: the extracts' "Code profession" is a bare code, TRE_G15's from 10 to 98 but for these.
+ * https://interop.esante.gouv.fr/terminologies/ValueSet-JDV-J106-EnsembleProfession-RASS.html
+ */
+const NON_G15_PROFESSIONS: ReadonlyMap<string, string> = new Map([
+  ['71', CODE_SYSTEM.professionTitle],
+  ['72', CODE_SYSTEM.professionTitle],
+  ['73', CODE_SYSTEM.professionTitle],
+  ['93', CODE_SYSTEM.professionTitle],
+  ['41', CODE_SYSTEM.professionSocial],
+  ['99', CODE_SYSTEM.professionOther],
+]);
+
+/** The code system of a profession code as JDV_J106 gives it (TRE_G15 for every code it does not list elsewhere). */
+export function professionSystem(code: string): string {
+  return NON_G15_PROFESSIONS.get(code) ?? CODE_SYSTEM.profession;
+}
 
 /**
  * Savoir-faire type code (TRE_R04: C, CAPA, CEX, CM, DEC, DNQ, FQ, OP, PAC, S, SH, SST) → code system of its

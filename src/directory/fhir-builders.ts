@@ -6,7 +6,7 @@
  * the same input always gives the same resource (so a re-import is a no-op).
  */
 import { buildAddress, type AddressInput } from './address.js';
-import { CODE_SYSTEM, DIRECTORY_SOURCE, EXTENSION, FR_CORE_PROFILE, PROFILE, SAVOIR_FAIRE_SYSTEMS, type DataSource } from './code-systems.js';
+import { CODE_SYSTEM, DIRECTORY_SOURCE, EXTENSION, FR_CORE_PROFILE, PROFILE, professionSystem, SAVOIR_FAIRE_SYSTEMS, type DataSource } from './code-systems.js';
 import { organizationId, practitionerId, practitionerRoleId, rppsOfIdNatPs, SYSTEM } from './identifiers.js';
 
 type Json = Record<string, unknown>;
@@ -45,7 +45,7 @@ export interface PractitionerInput {
   readonly practiceCivility?: string;
   /** Civility (TRE_R81: M, MME…), written as name.prefix as the Annuaire's DP examples publish it. */
   readonly civility?: string;
-  /** TRE_G15 profession code, e.g. "10" physician. */
+  /** Profession code, e.g. "10" physician, "93" psychologist: written in the code system JDV_J106 gives it (TRE_G15, R95, R94, R291). */
   readonly professionCode: string;
   readonly professionDisplay?: string;
   /** TRE_R09 category, "C" civil by default. */
@@ -198,7 +198,7 @@ export function buildPractitioner(input: PractitionerInput): Json {
   const qualification: Json[] = professions.map((code, i) => ({
     code: {
       coding: [
-        coding(CODE_SYSTEM.profession, code, i === 0 ? input.professionDisplay : undefined),
+        coding(professionSystem(code), code, i === 0 ? input.professionDisplay : undefined),
         coding(CODE_SYSTEM.professionCategory, input.professionCategory ?? 'C'),
       ],
     },
@@ -272,12 +272,12 @@ export function buildOrganization(input: OrganizationInput): Json {
 /**
  * The PractitionerRole of one practice situation (as-dp-practitionerrole),
  * identified by idSituationExercice: its code carries the profession
- * (TRE_G15), the activity genre (TRE_R22), the mode of exercise (TRE_R23),
+ * (JDV_J106: TRE_G15, or TRE_R95, R94, R291), the activity genre (TRE_R22), the mode of exercise (TRE_R23),
  * the function (TRE_R21) and the pharmacist's section (TRE_G05), so that
  * `role` finds it by any of them.
  */
 export function buildPractitionerRole(input: PractitionerRoleInput): Json {
-  const codes: Json[] = [{ coding: [coding(CODE_SYSTEM.profession, input.professionCode)] }];
+  const codes: Json[] = [{ coding: [coding(professionSystem(input.professionCode), input.professionCode)] }];
   if (input.activityGenreCode) codes.push({ coding: [coding(CODE_SYSTEM.activityGenre, input.activityGenreCode)] });
   if (input.modeCode) codes.push({ coding: [coding(CODE_SYSTEM.exerciseMode, input.modeCode)] });
   if (input.functionCode) codes.push({ coding: [coding(CODE_SYSTEM.function, input.functionCode)] });

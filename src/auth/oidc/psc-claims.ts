@@ -3,11 +3,15 @@
  * (reference §3; https://industriels.esante.gouv.fr/produits-et-services/pro-sante-connect/userinfo),
  * built from the directory's FHIR resources (Annuaire Santé profiles,
  * reference §2.4): SubjectNameID = idNat_PS, and SubjectRefPro.exercices,
- * one per profession (TRE_G15) of the Practitioner with its category
+ * one per profession of the Practitioner with its category
  * (TRE_R09) and savoir-faire (TRE_R04 type + code), each with the activities
  * of its PractitionerRoles (mode TRE_R23, sector TRE_R02, function TRE_R21,
  * pharmacist section TRE_G05) and the structures they are exercised in.
- * Codes are matched by the TRE name in their system URL.
+ * Codes are matched by the TRE name in their system URL. A profession is any
+ * code of JDV_J106-EnsembleProfession-RASS, the value set FR Core and the
+ * Annuaire bind it to: TRE_G15 for the health professions, TRE_R95 (71
+ * ostéopathe, 72 psychothérapeute, 73 chiropracteur, 93 psychologue), TRE_R94
+ * (41) and TRE_R291 (99); PSC's codeProfession is the bare code whatever its system.
  */
 import type { Json } from '../accounts/fhir-lookup.js';
 
@@ -18,13 +22,19 @@ function codings(concept: unknown): Json[] {
   return Array.isArray(list) ? (list as Json[]) : [];
 }
 
-/** The first code of a TRE code system among the codings of some concepts. */
-function treCode(concepts: readonly unknown[], tre: string): string | undefined {
+/** The first code of a TRE code system (or of one of several) among the codings of some concepts. */
+function treCode(concepts: readonly unknown[], tre: string | readonly string[]): string | undefined {
+  const names = typeof tre === 'string' ? [tre] : tre;
   for (const concept of concepts) {
-    for (const c of codings(concept)) if (typeof c.system === 'string' && c.system.includes(tre) && typeof c.code === 'string') return c.code;
+    for (const c of codings(concept)) {
+      if (typeof c.system === 'string' && typeof c.code === 'string' && names.some((name) => (c.system as string).includes(name))) return c.code;
+    }
   }
   return undefined;
 }
+
+/** The code systems of JDV_J106's professions, by TRE name (the '-' keeps TRE_R94 from matching a TRE_R94x). */
+const PROFESSION_TRES = ['TRE_G15-', 'TRE_R95-', 'TRE_R94-', 'TRE_R291-'] as const;
 
 function identifierValue(resource: Json | undefined, type: string): string | undefined {
   for (const identifier of (resource?.identifier as Json[] | undefined) ?? []) {
@@ -65,13 +75,13 @@ function activityOf(role: Json, organization: Json | undefined): Claims {
  */
 export function pscProfessionalClaims(idNatPs: string, practitioner: Json, roles: readonly Json[], organizations: ReadonlyMap<string, Json>): Claims {
   const qualifications = ((practitioner.qualification as Json[] | undefined) ?? []).map((q) => q.code);
-  const professions = qualifications.filter((q) => treCode([q], 'TRE_G15') !== undefined);
+  const professions = qualifications.filter((q) => treCode([q], PROFESSION_TRES) !== undefined);
   const savoirFaire = qualifications.find((q) => treCode([q], 'TRE_R04') !== undefined);
   const name = ((practitioner.name as Json[] | undefined) ?? [])[0];
   const exercices = professions.map((concept, index) => {
-    const codeProfession = treCode([concept], 'TRE_G15')!;
+    const codeProfession = treCode([concept], PROFESSION_TRES)!;
     const activities = roles
-      .filter((role) => treCode((role.code as unknown[] | undefined) ?? [], 'TRE_G15') === codeProfession)
+      .filter((role) => treCode((role.code as unknown[] | undefined) ?? [], PROFESSION_TRES) === codeProfession)
       .map((role) => activityOf(role, organizations.get((role.organization as Json | undefined)?.reference as string)));
     // The directory gives a savoir-faire per person; PSC puts it on the exercise it belongs to (the first profession).
     const specialty = index === 0 && savoirFaire ? codings(savoirFaire).find((c) => !String(c.system).includes('TRE_R04')) : undefined;
