@@ -4,8 +4,11 @@
  * etalab, MSSanté mailboxes) into the directory, in the order given (the
  * enriching savoir-faire and MSSanté extracts after the ones describing the
  * professionals and structures). Progress bar on stderr, one "line N: reason" per rejected
- * line (French, then English), counts on stdout; exit 1 when a line was
- * rejected, 2 on a usage or file error.
+ * line (French, then English), counts on stdout. A file that is not one of the
+ * layouts above (the published zip also holds PS_LibreAcces_Dipl_AutExerc, which
+ * comes first) is reported and skipped, and the others are loaded. Exit 0 when
+ * everything loaded, 1 when lines were rejected, 2 on a usage error or an
+ * unreadable file (nothing loaded) or when a file was skipped.
  */
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -58,6 +61,7 @@ export const directoryCommand: CliCommand = {
     return withPlatform(async (platform) => {
       const directory = findDirectoryModule(platform.modules);
       let rejected = 0;
+      let skipped = 0;
       for (const file of files) {
         let progress: ReturnType<typeof createProgress> | undefined;
         try {
@@ -74,11 +78,16 @@ export const directoryCommand: CliCommand = {
         } catch (error) {
           progress?.stop();
           if (!isFhirError(error)) throw error;
+          // The file itself is unusable (not a known layout, a column missing): say so, and go on with the others.
           const issue = error.issues[0];
           const key = issue?.message as MessageKey;
-          console.error(`${translate(key, issue?.params ?? {}, 'fr')} | ${translate(key, issue?.params ?? {}, 'en')}`);
-          return 2;
+          console.error(`${translate(key, issue?.params ?? {}, 'fr')} ; fichier ignoré | ${translate(key, issue?.params ?? {}, 'en')}; file skipped`);
+          skipped += 1;
         }
+      }
+      if (skipped > 0) {
+        console.error(`${skipped} fichier(s) ignoré(s) sur ${files.length} | ${skipped} of ${files.length} file(s) skipped`);
+        return 2;
       }
       return rejected > 0 ? 1 : 0;
     }, config);

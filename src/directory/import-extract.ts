@@ -18,7 +18,7 @@ import type { StateChunk } from './import-state.js';
 import type { LineProblem } from './line-problem.js';
 import { mapFinessEstablishment, mapPersonGroup } from './map-extracts.js';
 import { parsePsActivite, PS_ACTIVITE_REQUIRED, type PsActivite } from './ps-activite.js';
-import { columnMap } from './ps-columns.js';
+import { columnMap, type ColumnMap } from './ps-columns.js';
 import { readLineBlocks } from './read-lines.js';
 import { practitionerId } from './identifiers.js';
 import { parsePsSavoirFaire, PS_SAVOIR_FAIRE_REQUIRED } from './ps-savoir-faire.js';
@@ -72,6 +72,16 @@ export async function importExtract(deps: ImportDeps, file: string, options: Imp
     await blocks.return(undefined);
     throw fail('directory.file.unknown-format', { file });
   }
+  let columns: ColumnMap | undefined;
+  try {
+    columns = kind === 'ps-activite' ? columnMap(header, PS_ACTIVITE_REQUIRED, file)
+      : kind === 'ps-savoir-faire' ? columnMap(header, PS_SAVOIR_FAIRE_REQUIRED, file)
+      : kind === 'mssante' ? columnMap(header, MSSANTE_REQUIRED, file) : undefined;
+  } catch (error) {
+    // A column missing: the file is refused before anything is written; the caller may go on with other files.
+    await blocks.return(undefined);
+    throw error;
+  }
   const counts: ImportCounts = { lines: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 };
   const rejections: { line: number; problem: LineProblem }[] = [];
   const reject = (line: number, p: LineProblem): void => {
@@ -97,9 +107,6 @@ export async function importExtract(deps: ImportDeps, file: string, options: Imp
     }
   };
 
-  const columns = kind === 'ps-activite' ? columnMap(header, PS_ACTIVITE_REQUIRED, file)
-    : kind === 'ps-savoir-faire' ? columnMap(header, PS_SAVOIR_FAIRE_REQUIRED, file)
-    : kind === 'mssante' ? columnMap(header, MSSANTE_REQUIRED, file) : undefined;
   let group: { id: string; records: PsActivite[]; lines: number[] } | undefined;
   const closeGroup = (): void => {
     if (group) writer.add(mapPersonGroup(group.records), group.lines);

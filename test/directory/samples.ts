@@ -8,3 +8,5 @@ export const PS_V2 = `${SAMPLES}PS_LibreAcces_Personne_activite_sample_v2.txt`;
 export const FINESS = `${SAMPLES}etalab-cs1100507-stock-sample.csv`;
 export const SAVOIR_FAIRE = `${SAMPLES}PS_LibreAcces_SavoirFaire_sample.txt`;
 export const MSSANTE = `${SAMPLES}Extraction_Correspondance_MSSante_sample.txt`;
+/** A file of the published zip that the import does not know (diplomas and authorisations to practise), first in its listing. */
+export const DIPL_AUT_EXERC = `${SAMPLES}PS_LibreAcces_Dipl_AutExerc_sample.txt`;

@@ -7,8 +7,8 @@ import type { CatalogueEntry } from './entry.js';
 
 export const directoryMessages = {
   'directory.file.unknown-format': {
-    fr: "Fichier {file} : format non reconnu (attendu : extraction PS_LibreAcces personne-activité ou savoir-faire, extraction des BAL MSSanté ou extraction FINESS etalab)",
-    en: 'File {file}: unknown format (expected a PS_LibreAcces personne-activité or savoir-faire extract, the MSSanté mailbox extract or a FINESS etalab extract)',
+    fr: "Fichier {file} : format non reconnu (formats connus : extractions PS_LibreAcces personne-activité et savoir-faire, PS_LibreAcces_Personne_activite_* et PS_LibreAcces_SavoirFaire_* ; extraction des BAL MSSanté, Extraction_Correspondance_MSSante_* ; extraction FINESS etalab, etalab-cs1100507-stock-*)",
+    en: 'File {file}: format not recognised (known layouts: the PS_LibreAcces personne-activité and savoir-faire extracts, PS_LibreAcces_Personne_activite_* and PS_LibreAcces_SavoirFaire_*; the MSSanté mailbox extract, Extraction_Correspondance_MSSante_*; the FINESS etalab extract, etalab-cs1100507-stock-*)',
   },
   'directory.file.missing-column': {
     fr: 'Fichier {file} : colonne « {column} » absente de la ligne d\'en-tête',
