@@ -55,7 +55,7 @@ export const NATIONAL_SEARCH_PARAMETERS: readonly SearchParameterDefinition[] = 
     base: ['Practitioner'],
     type: 'token',
     expression: 'Practitioner.qualification.code',
-    description: 'Diplôme, exercice professionnel (TRE_G15) et savoir-faire (AsQualificationCodeSearchParameter).',
+    description: 'Diplôme, exercice professionnel (JDV_J106 : TRE_G15, TRE_R94, TRE_R95, TRE_R291) et savoir-faire (AsQualificationCodeSearchParameter).',
   },
   {
     // The Annuaire CapabilityStatement lists identifier-type on Practitioner,
