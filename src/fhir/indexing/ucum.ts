@@ -127,8 +127,19 @@ function canonicalCode(dims: Readonly<Record<string, number>>): string {
   return parts.length === 0 ? '1' : parts.join('.');
 }
 
+/** Codes already read: a store holds few distinct units, read again for every quantity indexed. */
+const known = new Map<string, CanonicalUnit | undefined>();
+const MAX_KNOWN = 1000;
+
 /** The canonical form of a UCUM code ("mg/dL" → g.m-3 × 10), or undefined when it is outside the subset read here. */
 export function canonicalUnit(code: string): CanonicalUnit | undefined {
+  if (known.has(code)) return known.get(code);
+  const unit = readUnit(code);
+  if (known.size < MAX_KNOWN) known.set(code, unit);
+  return unit;
+}
+
+function readUnit(code: string): CanonicalUnit | undefined {
   if (code === '' || code.length > 64 || /[\s(){}]/.test(code)) return undefined;
   const tokens = code.split(/([./])/);
   const total: Term = { factor: 1, power: 0, dims: {} };
