@@ -13,6 +13,7 @@ import type { AccountStore } from '../accounts/account-store.js';
 import { splitScope } from '../smart/scopes.js';
 import type { LaunchContexts } from '../smart/launch-contexts.js';
 import { CLIENT_ASSERTION_ALGS, ID_TOKEN_ALGS, registeredScopes, RESOURCE_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS } from './clients.js';
+import { assertClientAssertion } from './client-assertion.js';
 import { CLAIMS_BY_SCOPE } from './find-account.js';
 import { grantableResourceScopes } from './grants.js';
 import { coveredScopes, parseResourceScope } from '../smart/scopes.js';
@@ -122,6 +123,7 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
       id_token_signed_response_alg: 'RS256',
     },
     clientAuthMethods: [...TOKEN_ENDPOINT_AUTH_METHODS],
+    assertJwtClientAuthClaimsAndHeader: assertClientAssertion,
     enabledJWA: {
       clientAuthSigningAlgValues: [...CLIENT_ASSERTION_ALGS],
       idTokenSigningAlgValues: [...ID_TOKEN_ALGS],
