@@ -39,6 +39,14 @@ forEachBackend('SMART launch', (server) => {
     const { code } = codeOf(await approve(browser, search, choice[1]));
     const tokens = (await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier })).body;
     assert.equal(tokens.patient, choice[1]);
+    // SMART App Launch 2.0, token response: no EHR frame shows the patient, so the app must (context-banner),
+    // and it may take the platform's look from smart_style_url (context-style).
+    assert.equal(tokens.need_patient_banner, true);
+    const style = await server().anonymous.request('GET', new URL(tokens.smart_style_url).pathname);
+    assert.equal(style.status, 200, style.text);
+    assert.equal(style.body.color_highlight, '#000091');
+    const { capabilities } = (await server().get('/fhir/.well-known/smart-configuration')).body;
+    for (const capability of ['context-banner', 'context-style']) assert.ok(capabilities.includes(capability), capability);
     const principal = await authOf(server()).verifyToken(tokens.access_token);
     assert.equal(principal?.patient, choice[1]);
     assert.deepEqual([...principal!.scopes].sort(), ['patient/*.read', 'patient/Observation.rs']);

@@ -13,6 +13,7 @@
  * revocation of JWT access tokens (jwt-access-tokens.ts).
  */
 import Provider from 'oidc-provider';
+import { smartStyleUrl } from '../smart/smart-style.js';
 import type { SigningKeyStore, StoredSigningKey } from '../tokens/key-store.js';
 import { looksLikeJwt, type JwtAccessTokens } from './jwt-access-tokens.js';
 import { OIDC_PREFIX } from './mount.js';
@@ -146,6 +147,10 @@ export class ProviderHost {
       const extra = ctx.oidc.entities.AccessToken?.extra as Record<string, unknown> | undefined;
       if (typeof extra?.patient === 'string') ctx.body.patient = extra.patient;
       if (typeof extra?.encounter === 'string') ctx.body.encounter = extra.encounter;
+      // Socle has no EHR screen around the app to show who the patient is: the app must (context-banner).
+      if (typeof extra?.patient === 'string') ctx.body.need_patient_banner = true;
+      // A user's app may take the platform's look (context-style); a system client has no screen.
+      if (ctx.oidc.entities.Grant) ctx.body.smart_style_url = smartStyleUrl(provider.issuer);
       const scope = grantedScope(ctx);
       if (scope) ctx.body.scope = scope;
       return;

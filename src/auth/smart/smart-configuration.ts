@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CLIENT_ASSERTION_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from '../oidc/clients.js';
 import { OIDC_SCOPES } from './scopes.js';
+import { registerSmartStyle } from './smart-style.js';
 
 /**
  * The CapabilityStatement's rest.security for SMART on FHIR: the service code
@@ -48,7 +49,7 @@ export function smartConfiguration(issuer: string): Record<string, unknown> {
     capabilities: [
       'launch-ehr', 'launch-standalone',
       'client-public', 'client-confidential-symmetric', 'client-confidential-asymmetric',
-      'context-ehr-patient', 'context-ehr-encounter', 'context-standalone-patient',
+      'context-ehr-patient', 'context-ehr-encounter', 'context-standalone-patient', 'context-banner', 'context-style',
       'sso-openid-connect', 'authorize-post',
       'permission-offline', 'permission-online', 'permission-patient', 'permission-user', 'permission-v1', 'permission-v2',
     ],
@@ -62,4 +63,5 @@ export function registerSmartConfiguration(app: FastifyInstance, issuer: () => s
     .send(JSON.stringify(smartConfiguration(issuer())));
   app.get('/fhir/.well-known/smart-configuration', handler);
   app.get('/.well-known/smart-configuration', handler);
+  registerSmartStyle(app);
 }
