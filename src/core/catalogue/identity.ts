@@ -205,6 +205,10 @@ export const identityMessages = {
     fr: 'Le statut {claimed} ne correspond pas aux éléments fournis, qui établissent le statut {computed} ; le serveur calcule le statut.',
     en: 'Status {claimed} does not match the evidence given, which establishes status {computed}; the server computes the status.',
   },
+  'vigilance.appli-carte-vitale-forbidden': {
+    fr: 'Seuls un professionnel ou le système d’une structure lisent l’Application carte Vitale ; ce compte ne peut pas enregistrer d’INS sur ce canal (methodCollection AV).',
+    en: 'Only a professional or a care structure’s system reads the Appli carte Vitale; this account cannot record an INS through that channel (methodCollection AV).',
+  },
   'vigilance.ins-profile-not-qualified': {
     fr: 'Le profil fr-core-patient-ins est celui d’une identité qualifiée ; cette identité est au statut {status}.',
     en: 'The fr-core-patient-ins profile is that of a qualified identity; this identity has status {status}.',
@@ -221,6 +225,10 @@ export const identityMessages = {
     en: 'identity document checked ({mode})',
   },
   'vigilance.reason.insi': { fr: 'INS vérifié auprès du téléservice INSi', en: 'INS verified with the INSi teleservice' },
+  'vigilance.reason.appli-carte-vitale': {
+    fr: 'INS et traits lus dans l’Application carte Vitale, identité qualifiée sans appel au téléservice INSi (RNIV 1 v2.0 §4.3.4)',
+    en: 'INS and traits read from the Appli carte Vitale, identity qualified without an INSi call (RNIV 1 v2.0 §4.3.4)',
+  },
   'vigilance.reason.traits': { fr: 'traits INS modifiés : {traits}', en: 'INS traits changed: {traits}' },
   'vigilance.reason.attribute': { fr: 'attribut {attribute} posé', en: 'attribute {attribute} set' },
   'vigilance.reason.ins-removed': { fr: 'INS retiré de l’identité', en: 'INS removed from the identity' },
@@ -383,6 +391,7 @@ export const identityErrors = {
   'vigilance.status-needs-document': { status: 422, type: 'business-rule' },
   'vigilance.status-mismatch': { status: 422, type: 'business-rule' },
   'vigilance.ins-profile-not-qualified': { status: 422, type: 'business-rule' },
+  'vigilance.appli-carte-vitale-forbidden': { status: 403, type: 'forbidden' },
   'mpi.parameters-required': { status: 400, type: 'structure' },
   'mpi.parameter-invalid': { status: 400, type: 'value' },
   'mpi.match.resource-required': { status: 400, type: 'required' },

@@ -109,6 +109,51 @@ test('a claim repeating the stored status is accepted and the computed status is
   assert.equal(status({ previous: 'PROV', claimed: 'PROV', document: 'fresh' }), 'VALI');
 });
 
+test('an INS read from the Appli carte Vitale qualifies at once, without INSi, an ayant droit as well', () => {
+  const read = input({ appliCarteVitale: 'fresh', ins: { kind: 'new' } });
+  assert.equal(insiCallNeeded(read), false);
+  const decision = nextStatus(read);
+  assert.ok(decision.ok);
+  assert.equal(decision.status, 'QUAL');
+  assert.equal(decision.insPlacement, 'patient');
+  assert.deepEqual(decision.reasons.map((r) => r.key), ['vigilance.reason.created', 'vigilance.reason.appli-carte-vitale']);
+  assert.equal(status({ previous: 'PROV', claimed: 'QUAL', appliCarteVitale: 'fresh', ins: { kind: 'new' } }), 'QUAL');
+  assert.equal(status({ previous: 'RECUP', appliCarteVitale: 'fresh', changedTraits: ['given'], ins: { kind: 'kept' } }), 'QUAL', 'a new reading vouches for the traits it brings');
+});
+
+test('an Appli carte Vitale reading needs an INS, and an INS the traits contradict establishes nothing', () => {
+  assert.equal(status({ appliCarteVitale: 'fresh' }), 'PROV');
+  assert.equal(status({ previous: 'QUAL', appliCarteVitale: 'kept', ins: { kind: 'removed' } }), 'PROV');
+  assert.notEqual(status({ previous: 'QUAL', appliCarteVitale: 'kept', ins: { kind: 'kept', verified: false } }), 'QUAL');
+});
+
+test('DOUT or FICT: an Appli carte Vitale reading gives no INS and no status', () => {
+  assert.equal(status({ doubtful: true, appliCarteVitale: 'fresh', ins: { kind: 'new' } }), 'refused:vigilance.insi-forbidden');
+  const marked = nextStatus(input({ previous: 'QUAL', fictitious: true, appliCarteVitale: 'kept', ins: { kind: 'kept' } }));
+  assert.ok(marked.ok);
+  assert.equal(marked.status, 'PROV');
+  assert.equal(marked.review, true);
+});
+
+test('editing a trait of an Appli carte Vitale identity voids the reading: the held INS is re-verified as for any QUAL', () => {
+  const edit = input({ previous: 'QUAL', claimed: 'QUAL', appliCarteVitale: 'kept', changedTraits: ['family'], ins: { kind: 'kept' } });
+  assert.equal(insiCallNeeded(edit), true);
+  const refused = nextStatus({ ...edit, ins: { kind: 'kept', verified: false } });
+  assert.ok(refused.ok);
+  assert.equal(refused.status, 'PROV');
+  assert.equal(refused.review, true);
+  assert.equal(refused.dropAppliCarteVitale, true);
+  assert.deepEqual(refused.reasons.map((r) => r.key), ['vigilance.reason.traits']);
+  const confirmed = nextStatus({ ...edit, ins: { kind: 'kept', verified: true } });
+  assert.ok(confirmed.ok);
+  assert.equal(confirmed.status, 'RECUP', 'INSi confirms the INS, but no document vouches for the new traits');
+  const unchanged = nextStatus(input({ previous: 'QUAL', claimed: 'QUAL', appliCarteVitale: 'kept', ins: { kind: 'kept' } }));
+  assert.ok(unchanged.ok);
+  assert.equal(unchanged.status, 'QUAL', 'a rewrite that keeps the traits keeps the reading');
+  assert.equal(unchanged.dropAppliCarteVitale, false);
+  assert.equal(insiCallNeeded(input({ previous: 'QUAL', appliCarteVitale: 'kept', ins: { kind: 'kept' } })), false);
+});
+
 test('exhaustively: every combination of inputs obeys the lifecycle invariants', () => {
   const statuses: (IdentityStatus | undefined)[] = [undefined, 'PROV', 'VALI', 'RECUP', 'QUAL'];
   const insCases: InsEvidence[] = [
@@ -119,8 +164,12 @@ test('exhaustively: every combination of inputs obeys the lifecycle invariants',
   const traitCases: TraitName[][] = [[], ['family']];
   let count = 0;
   for (const previous of statuses) for (const claimed of statuses) for (const doubtful of [false, true]) for (const fictitious of [false, true])
-    for (const document of ['fresh', 'kept', 'none'] as const) for (const changedTraits of traitCases) for (const ins of insCases) {
-      const given: StatusInput = { ...(previous ? { previous } : {}), ...(claimed ? { claimed } : {}), doubtful, fictitious, document, changedTraits, ins };
+    for (const document of ['fresh', 'kept', 'none'] as const) for (const changedTraits of traitCases) for (const ins of insCases)
+    for (const appli of [undefined, 'fresh', 'kept'] as const) {
+      const given: StatusInput = {
+        ...(previous ? { previous } : {}), ...(claimed ? { claimed } : {}), doubtful, fictitious, document, changedTraits, ins,
+        ...(appli ? { appliCarteVitale: appli } : {}),
+      };
       const decision = nextStatus(given);
       count += 1;
       const label = JSON.stringify(given);
@@ -131,9 +180,18 @@ test('exhaustively: every combination of inputs obeys the lifecycle invariants',
         assert.ok(claimed !== undefined && claimed !== previous, `only a claim is refused here: ${label}`);
         continue;
       }
-      const insVerified = (ins.kind === 'new' && ins.verified === true) || (ins.kind === 'kept' && (changedTraits.length === 0 || ins.verified === true));
-      const documentValid = document === 'fresh' || (document === 'kept' && changedTraits.length === 0);
+      // RNIV 1 v2.0 §4.3.4: an INS read from the Appli carte Vitale, with the traits it was read with, is qualified without INSi.
+      const appliHolds = appli !== undefined && !restricted && (ins.kind === 'new' || ins.kind === 'kept')
+        && ins.verified !== false && (appli === 'fresh' || changedTraits.length === 0);
+      const insVerified = appliHolds || (ins.kind === 'new' && ins.verified === true) || (ins.kind === 'kept' && (changedTraits.length === 0 || ins.verified === true));
+      const documentValid = appliHolds || document === 'fresh' || (document === 'kept' && changedTraits.length === 0);
       if (restricted) assert.equal(decision.status, 'PROV', label);
+      if (appliHolds) {
+        assert.equal(decision.status, 'QUAL', `an Appli carte Vitale reading qualifies: ${label}`);
+        assert.equal(insiCallNeeded(given), false, `no INSi call for an Appli carte Vitale reading: ${label}`);
+        assert.ok(!decision.reasons.some((r) => r.key === 'vigilance.reason.insi'), `INSi was not asked: ${label}`);
+      }
+      assert.equal(decision.dropAppliCarteVitale, appli === 'kept' && changedTraits.length > 0, label);
       if (decision.status === 'RECUP' || decision.status === 'QUAL') assert.ok(insVerified && !restricted, `INS-backed without a verified INS: ${label}`);
       if (decision.status === 'VALI' || decision.status === 'QUAL') assert.ok(documentValid, `document-backed without a check: ${label}`);
       assert.equal(decision.insPlacement === 'patient', decision.status === 'QUAL', `only QUAL carries the INS: ${label}`);
@@ -141,5 +199,5 @@ test('exhaustively: every combination of inputs obeys the lifecycle invariants',
       assert.equal(decision.review, (previous === 'RECUP' || previous === 'QUAL') && decision.status !== 'RECUP' && decision.status !== 'QUAL', label);
       assert.equal(decision.reasons.length > 0, decision.status !== previous, `a change has its reasons: ${label}`);
     }
-  assert.equal(count, 5 * 5 * 2 * 2 * 3 * 2 * 8);
+  assert.equal(count, 5 * 5 * 2 * 2 * 3 * 2 * 8 * 3);
 });

@@ -16,6 +16,12 @@
  *   keeps it only when the same write records a new check (another mode or
  *   date). Open points §4 leave downgrades UNCONFIRMED; this is the design:
  *   "drop to PROV, or VALI while a document check remains valid".
+ * - An INS read from the Appli carte Vitale (methodCollection AV) is both
+ *   pieces of evidence at once: RNIV 1 v2.0 §4.3.4 counts such an identity,
+ *   an ayant droit's included, as qualified, and excludes the INSi call (FR
+ *   Core fr-core-cs-method-collection#AV, dateInterrogationINSi). It vouches
+ *   for the INS and traits it delivered: a later trait edit voids it (the
+ *   stored AV is dropped) and the held INS is re-verified as for any QUAL.
  * - Losing an INS-backed status (RECUP, QUAL) opens an identity-vigilance review.
  * - A claimed status is checked, not obeyed: it may repeat the stored status
  *   (a client writing back what it read) or equal the computed one; anything
@@ -50,6 +56,12 @@ export interface StatusInput {
   readonly documentMode?: string;
   readonly changedTraits: readonly TraitName[];
   readonly ins: InsEvidence;
+  /**
+   * The INS was read from the Appli carte Vitale (methodCollection AV): in this
+   * write ('fresh': a new INS, or AV newly recorded), or the stored reading
+   * again ('kept'). Absent when the write does not say AV.
+   */
+  readonly appliCarteVitale?: 'fresh' | 'kept';
 }
 
 export interface Reason {
@@ -65,6 +77,8 @@ export type StatusDecision =
     readonly insPlacement: 'patient' | 'aside' | 'none';
     /** The stored document check no longer covers the traits: remove it. */
     readonly dropDocument: boolean;
+    /** The stored Appli carte Vitale reading no longer covers the traits: remove methodCollection AV. */
+    readonly dropAppliCarteVitale: boolean;
     /** Why the status is what it is, when it changed. */
     readonly reasons: readonly Reason[];
     /** An INS-backed status was lost: an identity-vigilance review is due. */
@@ -79,9 +93,21 @@ function refuse(key: ErrorKey, params: MessageParams = {}): StatusDecision {
   return { ok: false, key, params };
 }
 
-/** Whether INSi must be asked before deciding: a new INS, or a held one whose traits changed; never for DOUT/FICT. */
+/**
+ * Whether the Appli carte Vitale vouches for the INS and the traits of this
+ * write: read now, or read before with no trait changed since; never for
+ * DOUT/FICT, and never for an INS the traits contradict.
+ */
+export function appliCarteVitaleHolds(input: StatusInput): boolean {
+  const { appliCarteVitale: av, ins } = input;
+  if (av === undefined || input.doubtful || input.fictitious) return false;
+  if ((ins.kind !== 'new' && ins.kind !== 'kept') || ins.verified === false) return false;
+  return av === 'fresh' || input.changedTraits.length === 0;
+}
+
+/** Whether INSi must be asked before deciding: a new INS, or a held one whose traits changed; never for DOUT/FICT nor an Appli carte Vitale reading. */
 export function insiCallNeeded(input: StatusInput): boolean {
-  if (input.doubtful || input.fictitious) return false;
+  if (input.doubtful || input.fictitious || appliCarteVitaleHolds(input)) return false;
   return input.ins.kind === 'new' || (input.ins.kind === 'kept' && input.changedTraits.length > 0);
 }
 
@@ -98,10 +124,11 @@ export function nextStatus(input: StatusInput): StatusDecision {
   if (attribute && ins.kind === 'new') return refuse('vigilance.insi-forbidden', { attribute });
 
   const traitsChanged = input.changedTraits.length > 0;
-  const insHeld = attribute === undefined && (
+  const appli = appliCarteVitaleHolds(input);
+  const insHeld = appli || (attribute === undefined && (
     (ins.kind === 'new' && ins.verified === true)
-    || (ins.kind === 'kept' && (!traitsChanged || ins.verified === true)));
-  const documentHeld = input.document === 'fresh' || (input.document === 'kept' && !traitsChanged);
+    || (ins.kind === 'kept' && (!traitsChanged || ins.verified === true))));
+  const documentHeld = appli || input.document === 'fresh' || (input.document === 'kept' && !traitsChanged);
   const status = attribute ? 'PROV' : evidenceStatus(insHeld, documentHeld);
 
   if (claimed !== undefined && claimed !== status && claimed !== previous) {
@@ -116,20 +143,22 @@ export function nextStatus(input: StatusInput): StatusDecision {
     status,
     insPlacement: status === 'QUAL' ? 'patient' : status === 'RECUP' ? 'aside' : 'none',
     dropDocument: input.document === 'kept' && traitsChanged,
-    reasons: previous === status ? [] : reasonsFor(input, status, attribute),
+    dropAppliCarteVitale: input.appliCarteVitale === 'kept' && traitsChanged,
+    reasons: previous === status ? [] : reasonsFor(input, status, attribute, appli),
     review: previous !== undefined && HAS_INS.has(previous) && !HAS_INS.has(status),
   };
 }
 
-function reasonsFor(input: StatusInput, status: IdentityStatus, attribute: string | undefined): Reason[] {
+function reasonsFor(input: StatusInput, status: IdentityStatus, attribute: string | undefined, appli: boolean): Reason[] {
   const { previous } = input;
   const reasons: Reason[] = [];
   const traits = { traits: input.changedTraits.join(', ') };
+  const appliReason: Reason = { key: 'vigilance.reason.appli-carte-vitale', params: {} };
   if (previous === undefined) reasons.push({ key: 'vigilance.reason.created', params: {} });
   if (HAS_DOCUMENT.has(status) && !(previous && HAS_DOCUMENT.has(previous))) {
-    reasons.push({ key: 'vigilance.reason.document', params: { mode: input.documentMode ?? '-' } });
+    reasons.push(appli && input.document !== 'fresh' ? appliReason : { key: 'vigilance.reason.document', params: { mode: input.documentMode ?? '-' } });
   }
-  if (HAS_INS.has(status) && !(previous && HAS_INS.has(previous))) reasons.push({ key: 'vigilance.reason.insi', params: {} });
+  if (HAS_INS.has(status) && !(previous && HAS_INS.has(previous))) reasons.push(appli ? appliReason : { key: 'vigilance.reason.insi', params: {} });
   const lostIns = previous !== undefined && HAS_INS.has(previous) && !HAS_INS.has(status);
   const lostDocument = previous !== undefined && HAS_DOCUMENT.has(previous) && !HAS_DOCUMENT.has(status);
   if (attribute && (lostIns || lostDocument)) reasons.push({ key: 'vigilance.reason.attribute', params: { attribute } });

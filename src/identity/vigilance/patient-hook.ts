@@ -8,7 +8,9 @@
  * 1. gather the evidence (write-evidence.ts) — broken INS, inconsistent
  *    traits and unknown codes are refused with a 422 here;
  * 2. verify the INS with INSi when needed — a new INS INSi does not confirm
- *    is refused with the mismatching traits;
+ *    is refused with the mismatching traits; an INS read from the Appli carte
+ *    Vitale is not (RNIV 1 v2.0 §4.3.4: qualified without an INSi call, and
+ *    no dateInterrogationINSi, as no call was made);
  * 3. decide the status — forbidden claims are refused with the rule;
  * 4. shape the Patient: the INS only on a QUAL identity, set aside for a
  *    RECUP one (pending-ins.ts), the server's status, the FR Core profiles;
@@ -25,7 +27,7 @@ import { IDENTIFIER_TYPE_SYSTEM, PATIENT_INS_PROFILE, PATIENT_PROFILE, type Iden
 import { INS_KIND_RULES, frTypeCodes, insKindOf, type FhirIdentifier } from '../ins/ins-identifier.js';
 import type { InsiLookup, TraitName } from '../insi/contract.js';
 import type { Logger } from '../../server/observability/logger.js';
-import { insiCallNeeded, nextStatus, type StatusDecision, type StatusInput } from './next-status.js';
+import { appliCarteVitaleHolds, insiCallNeeded, nextStatus, type StatusDecision, type StatusInput } from './next-status.js';
 import type { PendingIns, PendingInsCollection } from './pending-ins.js';
 import type { StoreReader } from '../../storage/contract.js';
 import { withPastInsWithheld } from './past-ins.js';
@@ -106,7 +108,9 @@ function shapePatient(resource: Json, decision: Extract<StatusDecision, { ok: tr
     meta: { ...meta, profile: [...profiles, PATIENT_PROFILE, ...(decision.status === 'QUAL' ? [PATIENT_INS_PROFILE] : [])] },
     ...(identifiers.length > 0 ? { identifier: identifiers } : {}),
   };
-  return withReliability(shaped, { status: decision.status, dropDocument: decision.dropDocument, ...(insiDate ? { insiDate } : {}) });
+  return withReliability(shaped, {
+    status: decision.status, dropDocument: decision.dropDocument, dropCollection: decision.dropAppliCarteVitale, ...(insiDate ? { insiDate } : {}),
+  });
 }
 
 function isoDay(ms: number): string {
@@ -167,9 +171,22 @@ async function checkFormerIns(old: readonly FhirIdentifier[], resource: Json, co
   }
 }
 
+/**
+ * An INS read from the Appli carte Vitale qualifies without INSi (RNIV 1 v2.0
+ * §4.3.4), so the reading is taken only from those INSi itself admits: a
+ * professional's or a structure's software reads the app (QR code, NFC), and
+ * Socle's own work; a patient's token cannot qualify its own record that way.
+ */
+function checkAppliCarteVitaleReader(input: StatusInput, principal: Principal | undefined): void {
+  if (input.appliCarteVitale === 'fresh' && principal?.kind === 'patient' && appliCarteVitaleHolds(input)) {
+    throw fail('vigilance.appli-carte-vitale-forbidden', {}, { expression: ["Patient.extension('https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability').extension('methodCollection')"] });
+  }
+}
+
 async function applyVigilance(resource: JsonResource, context: WriteHookContext, deps: VigilanceDeps): Promise<JsonResource> {
   const aside = context.current ? await deps.pending.get(context.id, context.tx) : undefined;
   const evidence = gatherEvidence(resource, context.current, aside?.identifier);
+  checkAppliCarteVitaleReader(evidence.input, context.request.principal);
   const { input, queried } = await verifyIns(evidence, deps.insi, context.tx, () => deps.insiGate?.(context.request.principal));
   const decision = nextStatus(input);
   if (!decision.ok) throw fail(decision.key, decision.params, { expression: ["Patient.extension('https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability')"] });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IDENTITY_RELIABILITY, IDENTITY_STATUS_COMMENT_SYSTEM, IDENTITY_STATUS_SYSTEM } from '../fr-core.js';
+import { IDENTITY_RELIABILITY, IDENTITY_STATUS_COMMENT_SYSTEM, IDENTITY_STATUS_SYSTEM, METHOD_COLLECTION_SYSTEM } from '../fr-core.js';
 import { readReliability, withReliability } from './reliability.js';
 import { FR_CORE_VALIDATION_MODE_SYSTEM, documentKind } from './validation-modes.js';
 
@@ -29,6 +29,19 @@ test('reads every sub-extension, across repeated identity-reliability extensions
     validationMode: { system: FR_CORE_VALIDATION_MODE_SYSTEM, code: 'CN' }, validationDate: '2026-01-02', methodCollection: 'SM',
   });
   assert.deepEqual(readReliability({ resourceType: 'Patient' }), { statuses: [], comments: [] });
+});
+
+test('methodCollection is read in FR Core\'s system or without one; another system\'s AV is not the Appli carte Vitale', () => {
+  const method = (coding: Record<string, string>) => ({ extension: [{ url: IDENTITY_RELIABILITY, extension: [{ url: 'methodCollection', valueCoding: coding }] }] });
+  assert.equal(readReliability(method({ system: METHOD_COLLECTION_SYSTEM, code: 'AV' })).methodCollection, 'AV');
+  assert.equal(readReliability(method({ code: 'AV' })).methodCollection, 'AV');
+  assert.equal(readReliability(method({ system: 'urn:x', code: 'AV' })).methodCollection, undefined);
+});
+
+test('dropCollection removes methodCollection and keeps the rest', () => {
+  const written = withReliability(patient, { status: 'VALI', dropCollection: true });
+  assert.equal(readReliability(written).methodCollection, undefined);
+  assert.equal(readReliability(written).validationMode?.code, 'CN');
 });
 
 const statusIn = (system: string, code: string) => ({ extension: [{ url: IDENTITY_RELIABILITY, extension: [{ url: 'identityStatus', valueCoding: { system, code } }] }] });

@@ -7,7 +7,7 @@
  * more than once on a Patient (1..* in fr-core-patient-ins); all are read,
  * and the server writes the status into the first.
  */
-import { IDENTITY_RELIABILITY, IDENTITY_STATUS_COMMENT_SYSTEM, IDENTITY_STATUS_SYSTEM, type IdentityStatus } from '../fr-core.js';
+import { IDENTITY_RELIABILITY, IDENTITY_STATUS_COMMENT_SYSTEM, IDENTITY_STATUS_SYSTEM, METHOD_COLLECTION_SYSTEM, type IdentityStatus } from '../fr-core.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,6 +18,7 @@ export interface Reliability {
   readonly comments: readonly string[];
   readonly validationMode?: { readonly system?: string; readonly code: string };
   readonly validationDate?: string;
+  /** The collection channel's code, in FR Core's fr-core-cs-method-collection (or without a system); another system's code is not read. */
   readonly methodCollection?: string;
   readonly insiDate?: string;
 }
@@ -89,7 +90,8 @@ export function readReliability(patient: Json): Reliability {
       .map((c) => c.code as string)))];
   const mode = coding(parts(patient, 'validationMode')[0]);
   const validationDate = parts(patient, 'validationDate')[0]?.valueDate;
-  const method = coding(parts(patient, 'methodCollection')[0])?.code;
+  const methodCoding = coding(parts(patient, 'methodCollection')[0]);
+  const method = methodCoding?.system === undefined || methodCoding.system === METHOD_COLLECTION_SYSTEM ? methodCoding?.code : undefined;
   const insiDate = parts(patient, 'dateInterrogationINSi')[0]?.valueDate;
   return {
     statuses,
@@ -107,6 +109,8 @@ export interface ReliabilityChange {
   readonly insiDate?: string;
   /** Removes validationMode and validationDate: a check of traits that have since changed vouches for nothing. */
   readonly dropDocument?: boolean;
+  /** Removes methodCollection: the traits are no longer those the Appli carte Vitale delivered. */
+  readonly dropCollection?: boolean;
 }
 
 const STATUS_DISPLAY: Readonly<Record<IdentityStatus, string>> = {
@@ -118,7 +122,7 @@ const STATUS_DISPLAY: Readonly<Record<IdentityStatus, string>> = {
 
 /** A copy of the Patient whose identity-reliability extension carries the server's status. */
 export function withReliability(patient: Json, change: ReliabilityChange): Json {
-  const removed = new Set(['identityStatus', ...(change.insiDate ? ['dateInterrogationINSi'] : []), ...(change.dropDocument ? ['validationMode', 'validationDate'] : [])]);
+  const removed = new Set(['identityStatus', ...(change.insiDate ? ['dateInterrogationINSi'] : []), ...(change.dropDocument ? ['validationMode', 'validationDate'] : []), ...(change.dropCollection ? ['methodCollection'] : [])]);
   const others = list(patient.extension).filter((e) => e.url !== IDENTITY_RELIABILITY);
   const existing = reliabilityExtensions(patient).map((e) => ({ ...e, extension: list(e.extension).filter((p) => !removed.has(String(p.url))) }));
   const [first = { url: IDENTITY_RELIABILITY, extension: [] }, ...rest] = existing;

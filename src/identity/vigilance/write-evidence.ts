@@ -20,6 +20,8 @@ import { FR_CORE_VALIDATION_MODE_SYSTEM, documentKind } from './validation-modes
 type Json = Record<string, unknown>;
 
 const STATUSES: readonly string[] = ['PROV', 'VALI', 'RECUP', 'QUAL'];
+/** fr-core-cs-method-collection#AV, Application carte Vitale. */
+const APPLI_CARTE_VITALE = 'AV';
 
 export interface WriteEvidence {
   /** The state machine's input, without INSi's verdict yet. */
@@ -138,6 +140,22 @@ function hasError(issues: readonly Issue[]): boolean {
 }
 
 /**
+ * Whether the write's INS was read from the Appli carte Vitale: FR Core's
+ * methodCollection AV ("obtention directe de l'INS par scan du QR code ou
+ * lecture NFC de l'Application carte Vitale ; l'identité ainsi obtenue est
+ * considérée comme qualifiée", RNIV 1 v2.0 §4.3.4). The channel of the INS
+ * decides, not validationMode AV: that one names the device the traits were
+ * checked against (a high-trust document, validation-modes.ts) and says
+ * nothing of where an INS came from, so with another channel the INS is still
+ * verified with INSi. 'kept' when the stored version already said AV for the
+ * INS it holds; a new INS is a new reading.
+ */
+function appliCarteVitale(reliability: Reliability, stored: Reliability | undefined, ins: InsEvidence): 'fresh' | 'kept' | undefined {
+  if (reliability.methodCollection !== APPLI_CARTE_VITALE) return undefined;
+  return stored?.methodCollection === APPLI_CARTE_VITALE && ins.kind !== 'new' ? 'kept' : 'fresh';
+}
+
+/**
  * Reads the evidence of a Patient write. `current` is the stored version,
  * `aside` the INS kept aside for a RECUP identity (pending-ins.ts).
  */
@@ -167,6 +185,7 @@ export function gatherEvidence(resource: Json, current: Json | undefined, aside:
   }
 
   const mode = reliability.validationMode;
+  const appli = appliCarteVitale(reliability, stored, ins);
   const sameCheck = mode !== undefined && stored?.validationMode?.code === mode.code && stored.validationDate === reliability.validationDate;
   const input: StatusInput = {
     ...(previous ? { previous } : {}),
@@ -177,6 +196,7 @@ export function gatherEvidence(resource: Json, current: Json | undefined, aside:
     ...(mode ? { documentMode: mode.code } : {}),
     changedTraits: current ? withNameShape(changedTraits(traitsOf(current), traits), written.traits) : [],
     ins,
+    ...(appli ? { appliCarteVitale: appli } : {}),
   };
   const insToHold = written.active ?? (ins.kind === 'kept' ? held : undefined);
   const warnings = [...written.form, ...written.traits].filter((i) => i.severity === 'warning');
