@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { forEachBackend } from '../support/test-server.js';
-import { assertOutcome, frenchPatient, insCriteria, INS_NIR_SYSTEM, UUID_V4, versionCount, type PatientJson } from '../support/fixtures.js';
+import { assertOutcome, frenchPatient, insCriteria, INS_NIR_SYSTEM, jsonPatch, UUID_V4, versionCount, type PatientJson } from '../support/fixtures.js';
 
 /** Two patients sharing one INS (a duplicate that identity vigilance has yet to merge). */
 function duplicates(): [PatientJson, PatientJson, string] {
@@ -367,5 +367,23 @@ forEachBackend('conditional read', (server) => {
     });
     assert.equal(inTransaction.status, 200, inTransaction.text);
     assert.equal(inTransaction.body.entry[0].resource.subject.reference, `Patient/${patient.id}`);
+  });
+
+  test('a conditional reference written by a PATCH outside a transaction answers 400 and leaves the resource as it was (JSON Patch and FHIRPath Patch)', async () => {
+    const patient = await server().create(frenchPatient());
+    const created = await server().post('Observation', { resourceType: 'Observation', status: 'final', code: { text: 'poids' }, subject: { reference: `Patient/${patient.id}` } });
+    assert.equal(created.status, 201, created.text);
+    const path = `Observation/${created.body.id}`;
+    const criteria = `Patient?_id=${patient.id}`;
+    assertOutcome(await jsonPatch(server(), path, [{ op: 'replace', path: '/subject', value: { reference: criteria } }]), 400, 'business-rule');
+    assertOutcome(await jsonPatch(server(), path, [{ op: 'replace', path: '/subject/reference', value: criteria }]), 400, 'business-rule');
+    const fhirPath = {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'operation', part: [{ name: 'type', valueCode: 'replace' }, { name: 'path', valueString: 'Observation.subject' }, { name: 'value', valueReference: { reference: criteria } }] }],
+    };
+    assertOutcome(await server().request('PATCH', path, { body: fhirPath, headers: { 'content-type': 'application/fhir+json' } }), 400, 'business-rule');
+    const read = await server().get(path);
+    assert.equal(read.body.meta.versionId, '1');
+    assert.equal(read.body.subject.reference, `Patient/${patient.id}`);
   });
 });

@@ -154,9 +154,11 @@ export class FhirEngine {
     const { type, id } = route;
     if (NO_ENDPOINT_TYPES.has(type)) return notAllowed([]);
     // "In a transaction (and only in a transaction)" may a reference be a search URI (http.html#trules).
-    const written = (method === 'POST' || method === 'PUT') && route.action === undefined && typeof request.body === 'object' && request.body !== null;
+    // A PATCH too: the values a JSON Patch writes, or a FHIRPath Patch's Parameters (as for a batch entry).
+    const written = (method === 'POST' || method === 'PUT' || method === 'PATCH') && route.action === undefined && typeof request.body === 'object' && request.body !== null;
     if (written && !access.inTransaction) {
-      const conditional = conditionalReferenceIn(deps.schema, request.body, request.baseUrl);
+      const jsonPatch = method === 'PATCH' && request.headers.contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json-patch+json';
+      const conditional = conditionalReferenceIn(deps.schema, request.body, request.baseUrl, jsonPatch ? type : undefined);
       if (conditional !== undefined) throw fail('reference.conditional-outside-transaction', { reference: conditional });
     }
     if (id === undefined) {

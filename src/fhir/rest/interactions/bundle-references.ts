@@ -120,32 +120,25 @@ function conditionalType(schema: FhirSchema, value: string, baseUrl: string): st
 }
 
 /**
- * The first conditional reference ("Type?criteria") a resource written on its
- * own holds: "in a transaction (and only in a transaction)" is a reference a
- * search URI (http.html#trules); a create or update would store it as it is,
+ * The first conditional reference ("Type?criteria") a body written holds: a
+ * resource, or the values a JSON Patch writes (`patchedType` set, as for a
+ * Bundle entry: bundle-links.ts). "In a transaction (and only in a
+ * transaction)" may a reference be a search URI (http.html#trules): a create,
+ * update or patch on its own, or a batch entry, would store it as it is,
  * pointing nowhere.
  */
-export function conditionalReferenceIn(schema: FhirSchema, resource: unknown, baseUrl: string): string | undefined {
+export function conditionalReferenceIn(schema: FhirSchema, body: unknown, baseUrl: string, patchedType?: string): string | undefined {
   let found: string | undefined;
-  visitLinks(schemaIndex(schema), resource, undefined, (value, kind) => {
+  visitLinks(schemaIndex(schema), body, patchedType, (value, kind) => {
     if (found === undefined && kind === 'reference' && conditionalType(schema, value, baseUrl) !== undefined) found = value;
     return undefined;
   });
   return found;
 }
 
-/**
- * The first conditional reference ("Type?criteria") an entry's resource holds:
- * "in a transaction (and only in a transaction)" may a reference be a search
- * URI (http.html#trules); in a batch it would be stored as it is, pointing nowhere.
- */
+/** The first conditional reference a batch entry's body holds (conditionalReferenceIn). */
 export function conditionalReferenceOf(index: SchemaIndex, entry: EntryRequest): string | undefined {
-  let found: string | undefined;
-  entryLinks(index, entry, (value, kind) => {
-    if (found === undefined && kind === 'reference' && conditionalType(index.schema, value, entry.request.baseUrl) !== undefined) found = value;
-    return undefined;
-  });
-  return found;
+  return conditionalReferenceIn(index.schema, entry.request.body, entry.request.baseUrl, patchedType(entry));
 }
 
 export function replaceConditionalReferences(index: SchemaIndex, entry: EntryRequest, resolved: ReadonlyMap<string, string>): void {
