@@ -10,6 +10,7 @@ import { careRelationshipPolicy } from './care-relationship-policy.js';
 import { CareRelationships } from './care-relationships.js';
 import { patientPolicy } from './patient-policy.js';
 import { PolicyDecisionPoint } from './policy-decision-point.js';
+import { ScopeConstraints } from './scope-constraints.js';
 import { systemPolicy } from './system-policy.js';
 
 /** Writing these can change who is in a care relationship with whom. */
@@ -24,7 +25,7 @@ export const accessModule: ModuleFactory = (context) => {
     systemPolicy,
     patientPolicy(compartment, store),
     careRelationshipPolicy(compartment, store, relationships, allTypes),
-  ], allTypes);
+  ], allTypes, new ScopeConstraints(engine.deps));
   // Cached relationship sets are forgotten when a link changes (they also expire after a few seconds).
   const forgetRelationships: WriteHook = {
     types: RELATIONSHIP_TYPES,

@@ -8,7 +8,9 @@
  * 1. the token's scopes (SMART App Launch 2.0, scopes-and-launch-context.html),
  *    read in the contexts the principal's kind may use: patients `patient/` and
  *    `user/`, professionals `user/` and `patient/`, operators and systems
- *    `system/`. A missing scope is 403 with RFC 6750's insufficient_scope;
+ *    `system/`. A missing scope is 403 with RFC 6750's insufficient_scope. A
+ *    scope narrowed by a query (`patient/Observation.rs?category=…`) grants
+ *    read and search on what the query matches (scope-constraints.ts);
  * 2. the access policies that apply to the principal (access-policy.ts),
  *    which narrow what is visible: hidden is 404, as if absent.
  * Everything is decided from the token and cached sets: no lookup per request
@@ -22,6 +24,7 @@ import type { StoredVersion } from '../../storage/contract.js';
 import type { Condition } from '../../storage/query.js';
 import { scopePermissions, type ScopeContext, type ScopePermissions } from '../scopes/smart-scopes.js';
 import type { AccessPolicy } from './access-policy.js';
+import type { ScopeConstraints } from './scope-constraints.js';
 
 const CONTEXTS: Record<PrincipalKind, readonly ScopeContext[]> = {
   patient: ['patient', 'user'],
@@ -43,7 +46,12 @@ export function bearerChallenge(error?: 'invalid_token' | 'insufficient_scope', 
 export class PolicyDecisionPoint implements AccessGuard {
   private readonly permissions = new WeakMap<Principal, ScopePermissions>();
 
-  constructor(private readonly policies: AccessPolicy[], private readonly allTypes: readonly string[]) {}
+  constructor(
+    private readonly policies: AccessPolicy[],
+    private readonly allTypes: readonly string[],
+    /** Absent, query-narrowed scopes grant nothing. */
+    private readonly constraints?: ScopeConstraints,
+  ) {}
 
   /** Adds a policy (a module's rules, e.g. the shared-record matrix); it narrows access further. */
   add(policy: AccessPolicy): void {
@@ -56,7 +64,9 @@ export class PolicyDecisionPoint implements AccessGuard {
     for (const policy of this.applicable(principal)) policy.check?.(principal);
     const permissions = this.permissionsOf(principal);
     const contexts = CONTEXTS[principal.kind];
-    const allowed = type === undefined ? permissions.allowsAny(contexts, permission) : permissions.allows(contexts, type, permission);
+    const allowed = type === undefined
+      ? permissions.allowsAny(contexts, permission)
+      : permissions.allows(contexts, type, permission) || this.narrowed(permissions, contexts, type, permission, request.baseUrl) !== undefined;
     if (!allowed) {
       throw fail('auth.scope-insufficient', { interaction: INTERACTION[permission], type: type ?? '*' }, {
         headers: { 'www-authenticate': bearerChallenge('insufficient_scope', `${INTERACTION[permission]} on ${type ?? '*'}`) },
@@ -75,7 +85,12 @@ export class PolicyDecisionPoint implements AccessGuard {
   async visible(request: FhirRequest, version: StoredVersion): Promise<boolean> {
     const principal = request.principal;
     if (!principal) return true;
-    if (!this.permissionsOf(principal).allows(CONTEXTS[principal.kind], version.resourceType, 'r')) return false;
+    const permissions = this.permissionsOf(principal);
+    const contexts = CONTEXTS[principal.kind];
+    if (!permissions.allows(contexts, version.resourceType, 'r')) {
+      const queries = permissions.constraints(contexts, version.resourceType, 'r');
+      if (queries.length === 0 || !this.constraints?.matches(version, queries, request.baseUrl)) return false;
+    }
     for (const policy of this.applicable(principal)) if (!(await policy.visible(principal, version, request.baseUrl))) return false;
     return true;
   }
@@ -97,12 +112,26 @@ export class PolicyDecisionPoint implements AccessGuard {
     const contexts = CONTEXTS[principal.kind];
     const candidates = types.length > 0 ? types : this.allTypes;
     const searchable = candidates.filter((t) => permissions.allows(contexts, t, 's'));
-    if (searchable.length < candidates.length || types.length > 1) conditions.push({ kind: 'type', types: searchable });
+    // Types searchable through query-narrowed scopes only: what the queries match.
+    const narrowed: Condition[] = [];
+    for (const t of candidates) {
+      if (searchable.includes(t)) continue;
+      const condition = this.narrowed(permissions, contexts, t, 's', request.baseUrl);
+      if (condition) narrowed.push({ kind: 'and', all: [{ kind: 'type', types: [t] }, condition] });
+    }
+    if (narrowed.length > 0) conditions.push({ kind: 'or', any: [{ kind: 'type', types: searchable }, ...narrowed] });
+    else if (searchable.length < candidates.length || types.length > 1) conditions.push({ kind: 'type', types: searchable });
     for (const policy of this.applicable(principal)) {
       const condition = await policy.searchConditions(principal, types, request.baseUrl);
       if (condition) conditions.push(condition);
     }
     return conditions.length > 0 ? conditions : undefined;
+  }
+
+  /** The condition of the query-narrowed scopes granting `permission` on `type`; undefined when none (enforceable) does. */
+  private narrowed(permissions: ScopePermissions, contexts: readonly ScopeContext[], type: string, permission: AccessPermission, baseUrl: string): Condition | undefined {
+    const queries = permissions.constraints(contexts, type, permission);
+    return queries.length > 0 ? this.constraints?.anyOf(type, queries, baseUrl) : undefined;
   }
 
   private applicable(principal: Principal): AccessPolicy[] {

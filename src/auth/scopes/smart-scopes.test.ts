@@ -20,8 +20,8 @@ test('SMART v1 read and write map to rs and cud', () => {
   assert.equal(scopePermissions(['*.*']).allows(['user'], 'Patient', 'd'), true);
 });
 
-test('letters out of order, unknown contexts, query-restricted and non-data scopes grant nothing', () => {
-  for (const scope of ['patient/Observation.sr', 'patient/Observation.rr', 'doctor/*.read', 'patient/Observation.rs?category=laboratory', 'openid', 'launch/patient', 'fhirUser', 'user/observation.read', 'system/*.x']) {
+test('letters out of order, unknown contexts, malformed queries and non-data scopes grant nothing', () => {
+  for (const scope of ['patient/Observation.sr', 'patient/Observation.rr', 'doctor/*.read', 'patient/Observation.rs?', 'patient/Observation.rs?category', 'openid', 'launch/patient', 'fhirUser', 'user/observation.read', 'system/*.x']) {
     assert.equal(parseScope(scope), undefined, scope);
   }
 });
@@ -32,4 +32,13 @@ test('a type-specific scope does not open other types', () => {
   assert.equal(permissions.allows(['system'], 'Observation', 'r'), false);
   assert.equal(permissions.allowsAny(['system'], 's'), true);
   assert.equal(permissions.allowsAny(['system'], 'c'), false);
+});
+
+test('a query-narrowed scope grants read and search through its query only, never writes', () => {
+  const permissions = scopePermissions(['patient/Observation.cruds?category=laboratory', 'patient/Condition.rs']);
+  assert.equal(permissions.allows(['patient'], 'Observation', 'r'), false, 'not unconditionally');
+  assert.deepEqual(permissions.constraints(['patient'], 'Observation', 's'), ['category=laboratory']);
+  assert.deepEqual(permissions.constraints(['patient'], 'Observation', 'c'), []);
+  assert.deepEqual(permissions.constraints(['user'], 'Observation', 'r'), []);
+  assert.equal(permissions.allowsAny(['patient'], 'u'), false);
 });

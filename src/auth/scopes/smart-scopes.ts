@@ -9,8 +9,10 @@
  * - SMART v1 syntax (`patient/*.read`, `user/Observation.write`, `*.*`),
  *   which v2 maps to `.rs` for read and `.cud` for write.
  *
- * v2 scopes restricted by query parameters (`patient/Observation.rs?category=laboratory`)
- * are not supported: they grant nothing (least privilege), never more.
+ * v2 scopes restricted by query parameters (`patient/Observation.rs?category=laboratory`,
+ * "Finer-grained resource constraints using search parameters") grant read
+ * and search on what matches the query only (../policy/scope-constraints.ts);
+ * their other letters (c, u, d) grant nothing (least privilege), never more.
  */
 
 export type ScopeContext = 'patient' | 'user' | 'system';
@@ -22,6 +24,14 @@ export interface ScopeGrant {
   /** A resource type, or "*" for all. */
   readonly type: string;
   readonly permissions: ReadonlySet<Permission>;
+  /** The scope's search parameters after "?", as written (x-www-form-urlencoded). */
+  readonly query?: string;
+}
+
+/** A grant narrowed by a query: the permissions apply to the resources the query matches. */
+export interface ConstrainedGrant {
+  readonly permissions: ReadonlySet<Permission>;
+  readonly query: string;
 }
 
 const CONTEXTS: ReadonlySet<string> = new Set(['patient', 'user', 'system']);
@@ -46,8 +56,11 @@ function permissionsOf(access: string): Set<Permission> | undefined {
 }
 
 /** Parses one scope; undefined for scopes that grant no FHIR data (openid, launch, offline_access…). */
-export function parseScope(scope: string): ScopeGrant | undefined {
-  if (scope.includes('?')) return undefined;
+export function parseScope(text: string): ScopeGrant | undefined {
+  const mark = text.indexOf('?');
+  const scope = mark < 0 ? text : text.slice(0, mark);
+  const query = mark < 0 ? undefined : text.slice(mark + 1);
+  if (query !== undefined && !/^[^?#\s]+=[^?#\s]*$/.test(query)) return undefined;
   const slash = scope.indexOf('/');
   // SMART v1's bare "*.*" (and "Type.read") count as user-level scopes.
   const context = slash < 0 ? 'user' : scope.slice(0, slash);
@@ -59,16 +72,23 @@ export function parseScope(scope: string): ScopeGrant | undefined {
   if (type !== '*' && !/^[A-Z][A-Za-z]+$/.test(type)) return undefined;
   const permissions = permissionsOf(rest.slice(dot + 1));
   if (!permissions || permissions.size === 0) return undefined;
-  return { context: context as ScopeContext, type, permissions };
+  return { context: context as ScopeContext, type, permissions, ...(query !== undefined ? { query } : {}) };
 }
 
 /** What a set of scopes grants, indexed for lookups on every request. */
 export class ScopePermissions {
   private readonly byKey = new Map<string, Set<Permission>>();
+  private readonly constrained = new Map<string, ConstrainedGrant[]>();
 
   constructor(readonly grants: readonly ScopeGrant[]) {
     for (const grant of grants) {
       const key = `${grant.context}/${grant.type}`;
+      if (grant.query !== undefined) {
+        const list = this.constrained.get(key) ?? [];
+        list.push({ permissions: grant.permissions, query: grant.query });
+        this.constrained.set(key, list);
+        continue;
+      }
       const set = this.byKey.get(key) ?? new Set<Permission>();
       for (const p of grant.permissions) set.add(p);
       this.byKey.set(key, set);
@@ -83,6 +103,21 @@ export class ScopePermissions {
     return false;
   }
 
+  /**
+   * The queries of the query-narrowed scopes that grant `permission` on `type`
+   * in one of `contexts` (empty when none). Only read and search are granted this way.
+   */
+  constraints(contexts: readonly ScopeContext[], type: string, permission: Permission): string[] {
+    if (permission !== 'r' && permission !== 's') return [];
+    const queries: string[] = [];
+    for (const context of contexts) {
+      for (const key of [`${context}/${type}`, `${context}/*`]) {
+        for (const grant of this.constrained.get(key) ?? []) if (grant.permissions.has(permission)) queries.push(grant.query);
+      }
+    }
+    return queries;
+  }
+
   /** True when a wildcard scope grants `permission` on every type in one of `contexts`. */
   allowsAll(contexts: readonly ScopeContext[], permission: Permission): boolean {
     return contexts.some((context) => this.byKey.get(`${context}/*`)?.has(permission) === true);
@@ -92,6 +127,10 @@ export class ScopePermissions {
   allowsAny(contexts: readonly ScopeContext[], permission: Permission): boolean {
     for (const [key, set] of this.byKey) {
       if (set.has(permission) && contexts.includes(key.slice(0, key.indexOf('/')) as ScopeContext)) return true;
+    }
+    if (permission !== 'r' && permission !== 's') return false;
+    for (const [key, list] of this.constrained) {
+      if (list.some((g) => g.permissions.has(permission)) && contexts.includes(key.slice(0, key.indexOf('/')) as ScopeContext)) return true;
     }
     return false;
   }

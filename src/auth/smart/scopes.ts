@@ -26,7 +26,7 @@ export const OIDC_SCOPES = [
   'launch', 'launch/patient', 'launch/encounter', 'scope_all',
 ] as const;
 
-const SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]{1,63})\.(read|write|\*|c?r?u?d?s?)(?:\?([A-Za-z0-9_.:|,=&%-]{1,256}))?$/;
+const SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]{1,63})\.(read|write|\*|c?r?u?d?s?)(?:\?([A-Za-z0-9_.:|,=&%/-]{1,256}))?$/;
 const V1: Readonly<Record<string, readonly Permission[]>> = { read: ['r', 's'], write: ['c', 'u', 'd'], '*': ['c', 'r', 'u', 'd', 's'] };
 
 /** The resource scope `text` names, or undefined when it is not one (or is malformed). */
