@@ -77,6 +77,14 @@ forEachBackend('JSON Patch', (server) => {
     assert.deepEqual(statusOnly.body.text, narrative('generated'), 'a patch of the narrative alone is the client\'s to make');
   });
 
+  test('a patch writing a narrative that is no Narrative (null, a string) is a 400, not a server error', async () => {
+    const created = await server().create({ resourceType: 'Observation', text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Poids</div>' }, status: 'final', code: { text: 'poids' } });
+    for (const value of [null, 'Poids']) {
+      assertOutcome(await jsonPatch(server(), `Observation/${created.id}`, [{ op: 'replace', path: '/text', value }]), 400);
+    }
+    assert.equal(await versionCount(server(), 'Observation', created.id), 1);
+  });
+
   test('a passing test operation lets the following operations apply', async () => {
     const created = await server().create(frenchPatient({ gender: 'female' }));
     const result = await jsonPatch(server(), `Patient/${created.id}`, [

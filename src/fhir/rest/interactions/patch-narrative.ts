@@ -19,8 +19,9 @@ function data(resource: Json): Json {
 
 /** Drops from `patched` (in place) a stale derived narrative, or refuses the patch; `original` is the version patched. */
 export function keepNarrativeSafe(original: Json, patched: Json): void {
-  const text = patched.text as { status?: unknown } | undefined;
-  if (text === undefined || text.status === 'empty') return;
+  const text = patched.text as { status?: unknown } | null | undefined;
+  // Not a Narrative (null, a string…): validation reports it afterwards.
+  if (typeof text !== 'object' || text === null || Array.isArray(text) || text.status === 'empty') return;
   // The patch wrote the narrative itself, or changed nothing it tells: the client's narrative stands.
   if (!isDeepStrictEqual(original.text, patched.text) || isDeepStrictEqual(data(original), data(patched))) return;
   if (text.status === 'additional') throw fail('patch.narrative-unsafe');
