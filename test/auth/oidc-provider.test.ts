@@ -201,6 +201,23 @@ forEachBackend('OpenID provider', (server) => {
     assert.match(read.headers.get('www-authenticate') ?? '', /invalid_token/);
   });
 
+  test('another client cannot revoke a token: refused with invalid_request (RFC 7009 §2.1), the token stays active', async () => {
+    const { token: adminToken } = await authOf(server()).mintToken(undefined, undefined, 60);
+    const other = await server().request('POST', '/auth/clients', {
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: { client_name: 'Other', grant_types: ['client_credentials'], scope: 'system/Patient.rs' },
+    });
+    assert.equal(other.status, 201, other.text);
+    const { body } = await postForm(server(), '/oidc/token', { grant_type: 'client_credentials', scope: 'system/Patient.rs' }, SYSTEM_AUTH);
+    const token = body.access_token as string;
+    const refused = await postForm(server(), '/oidc/token/revocation', { token }, basic(other.body.client_id, other.body.client_secret));
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error, 'invalid_request');
+    assert.equal((await postForm(server(), '/oidc/token/introspection', { token }, SYSTEM_AUTH)).body.active, true);
+    const unknown = await postForm(server(), '/oidc/token/revocation', { token: 'not-a-token' }, basic(other.body.client_id, other.body.client_secret));
+    assert.equal(unknown.status, 200, 'an invalid token is no error (RFC 7009 §2.2)');
+  });
+
   test('key rotation: new tokens are signed with the new key, tokens of the old key stay valid', async () => {
     const auth = authOf(server());
     const before = await postForm(server(), '/oidc/token', { grant_type: 'client_credentials', scope: 'system/Patient.rs' }, SYSTEM_AUTH);

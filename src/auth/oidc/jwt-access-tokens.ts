@@ -3,7 +3,9 @@
  * does not store (they are self-contained, RFC 9068): introspection (RFC 7662)
  * and revocation (RFC 7009). Revoking one records its `jti` until it expires;
  * introspecting one verifies it against the provider's keys and that record.
- * Both answer only the client the token was issued to. The FHIR layer's bearer
+ * Both answer only the client the token was issued to (another client's
+ * revocation is refused, RFC 7009 §2.1, as the provider refuses it for its
+ * own tokens). The FHIR layer's bearer
  * check asks isRevoked() too.
  */
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
@@ -30,17 +32,28 @@ export class JwtAccessTokens {
 
   /** The verified claims of a token this provider issued to `clientId` and that is still valid; undefined otherwise. */
   async verify(token: string, issuer: string, clientId: string): Promise<JWTPayload | undefined> {
+    const payload = await this.valid(token, issuer);
+    return payload?.client_id === clientId ? payload : undefined;
+  }
+
+  /** The client a still valid token of this provider was issued to; undefined for any other token. */
+  async clientOf(token: string, issuer: string): Promise<string | undefined> {
+    const clientId = (await this.valid(token, issuer))?.client_id;
+    return typeof clientId === 'string' ? clientId : undefined;
+  }
+
+  private async valid(token: string, issuer: string): Promise<JWTPayload | undefined> {
     if (!JWT_SHAPE.test(token)) return undefined;
     try {
       const { payload } = await jwtVerify(token, createLocalJWKSet(await this.jwks()), { issuer, algorithms: [SIGNING_ALGORITHM], typ: 'at+jwt' });
-      if (payload.client_id !== clientId || typeof payload.jti !== 'string') return undefined;
+      if (typeof payload.jti !== 'string') return undefined;
       return (await this.isRevoked(payload.jti)) ? undefined : payload;
     } catch {
       return undefined;
     }
   }
 
-  /** Revokes a token issued to `clientId` (anything else is ignored, as RFC 7009 §2.2 answers 200 regardless). */
+  /** Revokes a token issued to `clientId` (an invalid or unknown token is ignored: RFC 7009 §2.2 answers 200 regardless). */
   async revoke(token: string, issuer: string, clientId: string): Promise<void> {
     const payload = await this.verify(token, issuer, clientId);
     if (!payload?.jti || payload.exp === undefined) return;

@@ -162,6 +162,13 @@ export class ProviderHost {
       const payload = await this.jwtTokens.verify(token, provider.issuer, clientId);
       if (payload) ctx.body = { active: true, token_type: 'Bearer', ...payload };
     } else if (route === 'revocation') {
+      // RFC 7009 §2.1: a valid token issued to another client is refused, and the client told so.
+      const owner = await this.jwtTokens.clientOf(token, provider.issuer);
+      if (owner !== undefined && owner !== clientId) {
+        ctx.status = 400;
+        ctx.body = { error: 'invalid_request', error_description: 'this token does not belong to you' };
+        return;
+      }
       await this.jwtTokens.revoke(token, provider.issuer, clientId);
     }
   }
