@@ -154,6 +154,10 @@ forEachBackend('login: authorization code with PKCE', (server) => {
     const tokens = await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }, credentials);
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     assert.equal(decodeJwt(tokens.body.id_token).acr, 'eidas1');
+    // Pro Santé Connect's introspection of an access token names the professional by SubjectNameID.
+    const access = await postForm(server(), '/oidc/token/introspection', { token: tokens.body.access_token }, credentials);
+    assert.equal(access.body.active, true, JSON.stringify(access.body));
+    assert.equal(access.body.SubjectNameID, '810001000057');
     const introspected = await postForm(server(), '/oidc/token/introspection', { token: tokens.body.refresh_token }, credentials);
     assert.equal(introspected.body.active, true);
     assert.equal(introspected.body.client_id, clientId);

@@ -157,11 +157,15 @@ export class ProviderHost {
     }
     const token = ctx.oidc.params?.token;
     const clientId = ctx.oidc.client?.clientId as string | undefined;
-    if (!clientId || !looksLikeJwt(token)) return;
-    if (route === 'introspection' && ctx.body?.active === false && ctx.oidc.client.clientAuthMethod !== 'none') {
-      const payload = await this.jwtTokens.verify(token, provider.issuer, clientId);
-      if (payload) ctx.body = { active: true, token_type: 'Bearer', ...payload };
-    } else if (route === 'revocation') {
+    if (!clientId) return;
+    if (route === 'introspection') {
+      if (looksLikeJwt(token) && ctx.body?.active === false && ctx.oidc.client.clientAuthMethod !== 'none') {
+        const payload = await this.jwtTokens.verify(token, provider.issuer, clientId);
+        if (payload) ctx.body = { active: true, token_type: 'Bearer', ...payload };
+      }
+      // Pro Santé Connect's introspection names the professional of an access token by SubjectNameID (idNat_PS).
+      if (ctx.body?.active === true && typeof ctx.body.idnat === 'string') ctx.body.SubjectNameID = ctx.body.idnat;
+    } else if (route === 'revocation' && looksLikeJwt(token)) {
       // RFC 7009 §2.1: a valid token issued to another client is refused, and the client told so.
       const owner = await this.jwtTokens.clientOf(token, provider.issuer);
       if (owner !== undefined && owner !== clientId) {
