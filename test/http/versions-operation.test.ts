@@ -19,6 +19,14 @@ forEachBackend('$versions', (server) => {
     }
   });
 
+  test('GET [base]/$versions needs no token, as the CapabilityStatement (discovery before login)', async () => {
+    const result = await server().anonymous.get('$versions');
+    assert.equal(result.status, 200, result.text);
+    assert.equal(result.body.resourceType, 'Parameters');
+    // Anything else below the base still asks for one.
+    assert.equal((await server().anonymous.get('Patient')).status, 401);
+  });
+
   test('the CapabilityStatement names $versions among the system operations', async () => {
     const statement = await server().get('metadata');
     const operations = statement.body.rest[0].operation as Json[];

@@ -31,9 +31,13 @@ export interface FhirRouteOptions {
   readonly authenticate: (authorization: string | undefined) => Promise<Principal>;
 }
 
-/** The CapabilityStatement is public: clients discover the server (and its security) before they have a token. */
+/**
+ * The CapabilityStatement and $versions are public: clients discover the
+ * server (its versions, its security) before they have a token. Neither says
+ * anything of the data.
+ */
 function isPublic(method: string, path: string): boolean {
-  return path === 'metadata' && (method === 'GET' || method === 'HEAD');
+  return (path === 'metadata' || path === '$versions') && (method === 'GET' || method === 'HEAD');
 }
 
 const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
