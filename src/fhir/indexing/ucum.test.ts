@@ -48,3 +48,10 @@ describe('canonicalUnit', () => {
     }
   });
 });
+
+describe('canonicalUnit beyond any clinical scale', () => {
+  it('has no canonical form for powers of ten past 10^±100, which would scale values to 0 or Infinity', () => {
+    for (const code of ['10*400', '10*-400', '10*101/L', 'Ym5']) assert.equal(canonicalUnit(code), undefined, code);
+    assert.deepEqual(inCanonical(1, '10*100'), [1e100, '1']);
+  });
+});

@@ -130,6 +130,7 @@ function canonicalCode(dims: Readonly<Record<string, number>>): string {
 /** Codes already read: a store holds few distinct units, read again for every quantity indexed. */
 const known = new Map<string, CanonicalUnit | undefined>();
 const MAX_KNOWN = 1000;
+const MAX_POWER = 100;
 
 /** The canonical form of a UCUM code ("mg/dL" → g.m-3 × 10), or undefined when it is outside the subset read here. */
 export function canonicalUnit(code: string): CanonicalUnit | undefined {
@@ -158,7 +159,8 @@ function readUnit(code: string): CanonicalUnit | undefined {
     total.power += term.power * sign;
     for (const [dim, n] of Object.entries(term.dims)) total.dims[dim] = (total.dims[dim] ?? 0) + n * sign;
   }
-  if (!Number.isFinite(total.factor) || total.factor <= 0) return undefined;
+  // Beyond 10^±100 no clinical unit lies, and a value scaled there would be 0 or Infinity (10*400 equal to 10*500).
+  if (!Number.isFinite(total.factor) || total.factor <= 0 || Math.abs(total.power) > MAX_POWER) return undefined;
   return { code: canonicalCode(total.dims), factor: total.factor, power: total.power };
 }
 
