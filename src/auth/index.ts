@@ -128,7 +128,7 @@ export const authModule: ModuleFactory = async (context): Promise<AuthModule> =>
     provider.proxy = issuer.startsWith('https:');
     provider.on('server_error', (_ctx: unknown, error: Error) => logger.error({ err: { type: error.name, message: error.message } }, 'oidc provider error'));
     return provider;
-  }, jwtTokens, now);
+  }, jwtTokens, now, () => endpoints().fhirBase);
   const provider = (): Promise<Provider> => host.provider();
   const clients = new ClientRegistry(context.collection<StoredModel>('auth.oidc.Client', MODEL_LOOKUPS), provider);
 

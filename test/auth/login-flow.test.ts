@@ -171,6 +171,36 @@ forEachBackend('login: authorization code with PKCE', (server) => {
     assert.equal(refused.body.error, 'invalid_grant');
   });
 
+  test('SMART token introspection: scope as in the token response, the launch context, and iss, sub and fhirUser as in the ID token', async () => {
+    const { token: admin } = await authOf(server()).mintToken(undefined, undefined, 60);
+    const redirectUri = 'https://dossier.example/callback';
+    const registered = await server().anonymous.request('POST', '/auth/clients', {
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: { client_name: 'Dossier', token_endpoint_auth_method: 'client_secret_basic', redirect_uris: [redirectUri], scope: 'openid fhirUser launch/patient patient/*.rs' },
+    });
+    assert.equal(registered.status, 201, registered.text);
+    const { client_id: clientId, client_secret: secret } = registered.body as { client_id: string; client_secret: string };
+    const patient = (await server().get(`Patient?identifier=${PATIENT_INS}`)).body.entry[0].resource.id as string;
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const consent = await passBothFactors(browser, await startLogin(browser, { clientId, redirectUri, scope: 'openid fhirUser launch/patient patient/*.rs', challenge }), DOCTOR);
+    const { code } = codeOf(await approve(browser, consent, patient), redirectUri);
+    const credentials = basic(clientId, secret);
+    const tokens = await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }, credentials);
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    const introspected = (await postForm(server(), '/oidc/token/introspection', { token: tokens.body.access_token }, credentials)).body;
+    assert.equal(introspected.active, true);
+    assert.deepEqual(introspected.scope.split(' ').sort(), tokens.body.scope.split(' ').sort());
+    assert.equal(introspected.client_id, clientId);
+    assert.equal(typeof introspected.exp, 'number');
+    assert.equal(introspected.patient, tokens.body.patient);
+    const idToken = decodeJwt(tokens.body.id_token);
+    assert.equal(introspected.iss, idToken.iss);
+    assert.equal(introspected.sub, idToken.sub);
+    assert.equal(introspected.fhirUser, idToken.fhirUser);
+    assert.equal(introspected.SubjectNameID, DOCTOR);
+  });
+
   test('PKCE is required and checked', async () => {
     const browser = new Browser(server());
     const noChallenge = await browser.get(`/oidc/auth?response_type=code&client_id=${DEMO_APP.clientId}&redirect_uri=${encodeURIComponent(DEMO_APP.redirectUri)}&scope=openid`);

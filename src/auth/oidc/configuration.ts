@@ -14,6 +14,7 @@ import { splitScope } from '../smart/scopes.js';
 import type { LaunchContexts } from '../smart/launch-contexts.js';
 import { CLIENT_ASSERTION_ALGS, ID_TOKEN_ALGS, registeredScopes, RESOURCE_SCOPES, TOKEN_ENDPOINT_AUTH_METHODS } from './clients.js';
 import { assertClientAssertion } from './client-assertion.js';
+import { grantedOpenIdScope } from './granted-scope.js';
 import { CLAIMS_BY_SCOPE } from './find-account.js';
 import { grantableResourceScopes } from './grants.js';
 import { coveredScopes, parseResourceScope } from '../smart/scopes.js';
@@ -66,9 +67,17 @@ function requestedScopes(ctx: Ctx): string[] {
   return [];
 }
 
+/**
+ * The access token claim listing the OpenID scopes granted with it (openid,
+ * fhirUser, launch/patient…): its `scope` has the FHIR scopes only (resource
+ * indicators), and introspection answers with both (provider-host.ts).
+ */
+export const OPENID_SCOPE_CLAIM = 'socle_openid_scope';
+
 /** Socle's claims for a JWT access token (access-token.ts's SocleTokenClaims). */
-async function socleClaims(deps: ProviderDeps, token: Ctx): Promise<Record<string, unknown>> {
+async function socleClaims(deps: ProviderDeps, ctx: Ctx, token: Ctx): Promise<Record<string, unknown>> {
   if (!token.accountId) return { socle_kind: 'system' };
+  const openid = token.kind === 'AccessToken' ? grantedOpenIdScope(ctx) : undefined;
   const account = await deps.accounts.get(token.accountId);
   if (!account) return {};
   const context = token.grantId ? await deps.launches.forGrant(token.grantId) : undefined;
@@ -81,6 +90,7 @@ async function socleClaims(deps: ProviderDeps, token: Ctx): Promise<Record<strin
     ...(context?.encounter ? { encounter: context.encounter } : {}),
     ...(account.kind === 'practitioner' ? { idnat: account.id } : {}),
     ...(account.display ? { name: account.display } : {}),
+    ...(openid ? { [OPENID_SCOPE_CLAIM]: openid } : {}),
   };
 }
 
@@ -165,7 +175,7 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
         },
       },
     },
-    extraTokenClaims: (_ctx: Ctx, token: Ctx) => socleClaims(deps, token),
+    extraTokenClaims: (ctx: Ctx, token: Ctx) => socleClaims(deps, ctx, token),
     // A new SMART launch always asks again which patient: no silent reuse of an earlier grant then.
     loadExistingGrant: async (ctx: Ctx) => {
       const consented = ctx.oidc.result?.consent?.grantId;

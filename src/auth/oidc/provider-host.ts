@@ -16,7 +16,9 @@ import Provider from 'oidc-provider';
 import { smartStyleUrl } from '../smart/smart-style.js';
 import type { SigningKeyStore, StoredSigningKey } from '../tokens/key-store.js';
 import { looksLikeJwt, type JwtAccessTokens } from './jwt-access-tokens.js';
+import { grantedOpenIdScope, joinScopes } from './granted-scope.js';
 import { OIDC_PREFIX } from './mount.js';
+import { OPENID_SCOPE_CLAIM } from './configuration.js';
 import { fillTokenRequest, unknownRefreshToken } from './token-request-defaults.js';
 
 type Ctx = any;
@@ -48,15 +50,24 @@ function askConsentForOfflineAccess(ctx: Ctx): void {
  * Client credentials have no grant and keep the provider's answer.
  */
 function grantedScope(ctx: Ctx): string | undefined {
-  const { entities, params } = ctx.oidc;
-  const grant = entities.Grant;
-  if (!grant) return undefined;
-  // What this code or refresh token covers, narrowed by a refresh request's own scope.
-  const covered: Set<string> | undefined = entities.AuthorizationCode?.scopes ?? (params?.scope ? ctx.oidc.requestParamScopes : entities.RefreshToken?.scopes);
-  if (!covered) return undefined;
-  const scopes = new Set([...String(grant.getOIDCScopeFiltered(covered)).split(' '), ...String(ctx.body.scope ?? '').split(' ')]);
-  scopes.delete('');
-  return [...scopes].join(' ');
+  const openid = grantedOpenIdScope(ctx);
+  return openid === undefined ? undefined : joinScopes(openid, ctx.body.scope as string | undefined);
+}
+
+/**
+ * SMART App Launch 2.0, token introspection: `scope` as in the token response
+ * (the access token carries its OpenID scopes apart, configuration.ts), and
+ * the ID token's `fhirUser`, an absolute URL (the access token's is relative,
+ * as the FHIR layer reads it). Pro Santé Connect's introspection names the
+ * professional of an access token by SubjectNameID (idNat_PS).
+ */
+function introspectionFields(body: Record<string, unknown>, fhirBase: string): void {
+  const { [OPENID_SCOPE_CLAIM]: openid, ...rest } = body;
+  if (typeof openid === 'string') rest.scope = joinScopes(openid, rest.scope as string | undefined);
+  if (typeof rest.fhirUser === 'string' && !/^https?:/.test(rest.fhirUser)) rest.fhirUser = `${fhirBase}/${rest.fhirUser}`;
+  if (typeof rest.idnat === 'string') rest.SubjectNameID = rest.idnat;
+  for (const key of Object.keys(body)) delete body[key];
+  Object.assign(body, rest);
 }
 
 /** The routes where a client authenticates (RFC 6749 §2.3, RFC 7009 §2.1, RFC 7662 §2.1). */
@@ -97,6 +108,8 @@ export class ProviderHost {
     private readonly create: (keys: readonly StoredSigningKey[]) => Promise<Provider>,
     private readonly jwtTokens: JwtAccessTokens,
     private readonly now: () => number,
+    /** The FHIR base, for absolute fhirUser URLs in introspection. */
+    private readonly fhirBase: () => string,
   ) {}
 
   /** The provider for the current keys (built or rebuilt as needed). */
@@ -163,8 +176,7 @@ export class ProviderHost {
         const payload = await this.jwtTokens.verify(token, provider.issuer, clientId);
         if (payload) ctx.body = { active: true, token_type: 'Bearer', ...payload };
       }
-      // Pro Santé Connect's introspection names the professional of an access token by SubjectNameID (idNat_PS).
-      if (ctx.body?.active === true && typeof ctx.body.idnat === 'string') ctx.body.SubjectNameID = ctx.body.idnat;
+      if (ctx.body?.active === true) introspectionFields(ctx.body, this.fhirBase());
     } else if (route === 'revocation' && looksLikeJwt(token)) {
       // RFC 7009 §2.1: a valid token issued to another client is refused, and the client told so.
       const owner = await this.jwtTokens.clientOf(token, provider.issuer);
