@@ -53,6 +53,20 @@ forEachBackend('SMART launch', (server) => {
     assert.equal(decodeJwt(tokens.id_token).fhirUser, `${server().url}/fhir/Practitioner/${DOCTOR}`);
   });
 
+  test('patient-level scopes without launch/patient still get a patient: the picker, then patient in the token response', async () => {
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope: 'openid patient/Observation.rs', challenge }), DOCTOR);
+    assert.match(consent.html, /id="patient-search"/, 'the patient picker');
+    const missing = await browser.post(`${interactionPath(consent)}/consent`, { csrf: csrfOf(consent), decision: 'approve' });
+    assert.equal(missing.status, 400, 'no patient-level token without a patient');
+    const patient = await patientIdOf(server(), PATIENT_INS);
+    const { code } = codeOf(await approve(browser, consent, patient));
+    const tokens = (await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier })).body;
+    assert.equal(tokens.patient, patient);
+    assert.equal((await authOf(server()).verifyToken(tokens.access_token))?.patient, patient);
+  });
+
   test('EHR launch: the launch value stands for the patient the EHR chose', async () => {
     const auth = authOf(server());
     const patient = await patientIdOf(server(), '172038002104537');

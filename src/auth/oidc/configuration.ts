@@ -17,7 +17,7 @@ import { assertClientAssertion } from './client-assertion.js';
 import { grantedOpenIdScope } from './granted-scope.js';
 import { CLAIMS_BY_SCOPE } from './find-account.js';
 import { grantableResourceScopes } from './grants.js';
-import { coveredScopes, parseResourceScope } from '../smart/scopes.js';
+import { asksForPatient, coveredScopes, parseResourceScope } from '../smart/scopes.js';
 
 type Ctx = any;
 
@@ -181,7 +181,7 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
       const consented = ctx.oidc.result?.consent?.grantId;
       if (consented) return ctx.oidc.provider.Grant.find(consented);
       const scopes = splitScope(ctx.oidc.params?.scope);
-      if (ctx.oidc.params?.launch || scopes.includes('launch/patient')) return undefined;
+      if (ctx.oidc.params?.launch || asksForPatient(scopes)) return undefined;
       const grantId = ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },

@@ -10,7 +10,7 @@ import { fail } from '../../core/errors.js';
 import type { Account } from '../accounts/account.js';
 import type { FhirLookup } from '../accounts/fhir-lookup.js';
 import type { LaunchContext, LaunchContexts } from '../smart/launch-contexts.js';
-import { splitScope } from '../smart/scopes.js';
+import { asksForPatient, splitScope } from '../smart/scopes.js';
 import { registeredScopes } from './clients.js';
 import { grantableOidcScopes, grantableResourceScopes } from './grants.js';
 
@@ -20,9 +20,13 @@ export interface ConsentDeps {
   readonly fhirBase: string;
 }
 
-/** Whether this authorization needs a patient chosen on the consent page. */
+/**
+ * Whether this authorization needs a patient chosen on the consent page: a
+ * standalone launch asking for launch/patient or for patient-level scopes
+ * (without a patient, patient/ scopes would act as user/ ones).
+ */
 export function needsPatientChoice(details: InteractionDetails, account: Account): boolean {
-  return account.kind !== 'patient' && !details.params.launch && splitScope(details.params.scope).includes('launch/patient');
+  return account.kind !== 'patient' && !details.params.launch && asksForPatient(splitScope(details.params.scope));
 }
 
 /** The launch context of the authorization, or a catalogued error when it cannot be settled. */

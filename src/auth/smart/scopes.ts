@@ -64,3 +64,13 @@ export function coveredScopes(requested: readonly string[], allowed: readonly st
 export function splitScope(scope: string | undefined): string[] {
   return (scope ?? '').split(' ').filter((s) => s !== '');
 }
+
+/**
+ * Whether a scope request needs a patient in context: launch/patient, or any
+ * patient-level resource scope ("When granting patient-level scopes like
+ * patient/*.rs, the server SHALL provide a patient launch context parameter",
+ * SMART App Launch 2.0, Scopes and Launch Context).
+ */
+export function asksForPatient(scopes: readonly string[]): boolean {
+  return scopes.some((scope) => scope === 'launch/patient' || parseResourceScope(scope)?.context === 'patient');
+}
