@@ -67,6 +67,20 @@ forEachBackend('SMART launch', (server) => {
     assert.equal((await authOf(server()).verifyToken(tokens.access_token))?.patient, patient);
   });
 
+  test('a v2 scope narrowed by a query is granted as asked, and the token opens what it matches only', async () => {
+    const lab = 'patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory';
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const patient = await patientIdOf(server(), PATIENT_INS);
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope: `openid launch/patient ${lab}`, challenge }), DOCTOR);
+    const { code } = codeOf(await approve(browser, consent, patient));
+    const tokens = (await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier })).body;
+    assert.ok(tokens.scope.split(' ').includes(lab), tokens.scope);
+    assert.deepEqual((await authOf(server()).verifyToken(tokens.access_token))?.scopes, [lab]);
+    const conditions = await server().anonymous.request('GET', `Condition?patient=${patient}`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(conditions.status, 403, 'nothing beyond the narrowed type');
+  });
+
   test('EHR launch: the launch value stands for the patient the EHR chose', async () => {
     const auth = authOf(server());
     const patient = await patientIdOf(server(), '172038002104537');
