@@ -65,7 +65,8 @@ export interface AuthModule extends SocleModule {
   createAccount(input: CreateAccountInput): Promise<Account>;
   /** Verifies a Socle access token (signature, issuer, audience, expiry, revocation); undefined when not acceptable. */
   verifyToken(token: string): Promise<Principal | undefined>;
-  isRevoked(jti: string): Promise<boolean>;
+  /** Whether the access token with this jti was revoked, or the grant it was issued under (`socle_grant`) is gone. */
+  isRevoked(jti: string, grantId?: string): Promise<boolean>;
   /** Retires the signing key and makes a new one; the provider picks it up at once. */
   rotateKeys(): Promise<void>;
   mintToken(login: string | undefined, scope: string | undefined, ttlSeconds: number): Promise<{ token: string; scopes: string[] }>;
@@ -90,9 +91,9 @@ export const authModule: ModuleFactory = async (context): Promise<AuthModule> =>
   const launches = new LaunchContexts(context.collection<StoredLaunch>('auth.smart.launches'), context.collection<StoredGrantContext>('auth.smart.grants'), now);
   const lookup = new FhirLookup(context.engine, publicBaseUrl(config));
   const revokedTokens = context.collection<RevokedToken>('auth.revoked-tokens');
-  const jwtTokens = new JwtAccessTokens(revokedTokens, async () => jwksOf(await keyStore.activeKeys()), now);
-  const pending = context.collection<PendingLogin>('auth.pending-logins');
   const adapter = collectionAdapterFactory(context.collection, now);
+  const jwtTokens = new JwtAccessTokens(revokedTokens, async () => jwksOf(await keyStore.activeKeys()), now, async (grantId) => (await adapter('Grant').find(grantId)) !== undefined);
+  const pending = context.collection<PendingLogin>('auth.pending-logins');
 
   let app: FastifyInstance | undefined;
   const endpoints = (): Endpoints => {
@@ -134,12 +135,15 @@ export const authModule: ModuleFactory = async (context): Promise<AuthModule> =>
 
   const stopSweeper = startSweeper(() => [...adapter.collections(), ...launches.collections(), pending, revokedTokens], now, logger);
 
+  const isRevoked = async (jti: string, grantId?: string): Promise<boolean> => (await jwtTokens.isRevoked(jti))
+    || (grantId !== undefined && !(await jwtTokens.grantExists(grantId)));
+
   const verifyToken = async (token: string): Promise<Principal | undefined> => {
     const { issuer, fhirBase } = endpoints();
     try {
       const principal = await verifyAccessToken(token, jwksOf(await keyStore.activeKeys()), { issuer, audience: fhirBase });
-      const { jti } = decodeJwt(token);
-      return typeof jti === 'string' && (await jwtTokens.isRevoked(jti)) ? undefined : principal;
+      const { jti, socle_grant: grantId } = decodeJwt(token);
+      return typeof jti === 'string' && (await isRevoked(jti, typeof grantId === 'string' ? grantId : undefined)) ? undefined : principal;
     } catch {
       return undefined;
     }
@@ -155,7 +159,7 @@ export const authModule: ModuleFactory = async (context): Promise<AuthModule> =>
     provider,
     createAccount: (input) => createAccount(accounts, lookup, input),
     verifyToken,
-    isRevoked: (jti) => jwtTokens.isRevoked(jti),
+    isRevoked,
     async rotateKeys() {
       await keyStore.rotate();
       host.invalidate();

@@ -81,6 +81,23 @@ forEachBackend('SMART launch', (server) => {
     assert.equal(conditions.status, 403, 'nothing beyond the narrowed type');
   });
 
+  test('revoking the refresh token revokes the access tokens of its grant too (RFC 7009 §2.1)', async () => {
+    const auth = authOf(server());
+    const patient = await patientIdOf(server(), PATIENT_INS);
+    const browser = new Browser(server());
+    const { verifier, challenge } = pkce();
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope: 'openid launch/patient patient/*.rs offline_access', challenge }), DOCTOR);
+    const { code } = codeOf(await approve(browser, consent, patient));
+    const tokens = (await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier })).body;
+    assert.ok(await auth.verifyToken(tokens.access_token), 'valid before');
+    const revoked = await postForm(server(), '/oidc/token/revocation', { token: tokens.refresh_token, token_type_hint: 'refresh_token', client_id: DEMO_APP.clientId });
+    assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+    assert.equal(await auth.verifyToken(tokens.access_token), undefined, 'the access token of the revoked grant is no longer accepted');
+    const read = await server().anonymous.request('GET', `Patient/${patient}`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(read.status, 401);
+    assert.match(read.headers.get('www-authenticate') ?? '', /invalid_token/);
+  });
+
   test('EHR launch: the launch value stands for the patient the EHR chose', async () => {
     const auth = authOf(server());
     const patient = await patientIdOf(server(), '172038002104537');

@@ -33,8 +33,8 @@ export interface BearerOptions {
   readonly endpoints: () => { readonly issuer: string; readonly audience: string };
   readonly trusted: TrustedIssuers;
   readonly now: () => number;
-  /** Whether the provider revoked the token with this jti (auth module); absent, nothing is revoked. */
-  readonly isRevoked?: (jti: string) => Promise<boolean>;
+  /** Whether the provider revoked the token with this jti, or its grant (auth module); absent, nothing is revoked. */
+  readonly isRevoked?: (jti: string, grantId?: string) => Promise<boolean>;
 }
 
 function unauthorized(error: FhirError, code?: 'invalid_token'): FhirError {
@@ -84,7 +84,8 @@ export class BearerAuthenticator {
       const { principal } = await this.options.trusted.verify(token, issuer);
       return { principal, expiresAt };
     }
-    if (typeof claims.jti === 'string' && (await this.options.isRevoked?.(claims.jti))) throw fail('auth.token-invalid', { reason: 'revoked' });
+    const grantId = typeof claims.socle_grant === 'string' ? claims.socle_grant : undefined;
+    if (typeof claims.jti === 'string' && (await this.options.isRevoked?.(claims.jti, grantId))) throw fail('auth.token-invalid', { reason: 'revoked' });
     try {
       return { principal: await verifyAccessToken(token, await this.keys(false), { issuer: own.issuer, audience: own.audience }), expiresAt };
     } catch (error) {

@@ -73,6 +73,13 @@ function requestedScopes(ctx: Ctx): string[] {
  * indicators), and introspection answers with both (provider-host.ts).
  */
 export const OPENID_SCOPE_CLAIM = 'socle_openid_scope';
+/**
+ * The access token claim naming its grant: revoking the grant's refresh
+ * token (or ending an online session) revokes the grant, and the bearer check
+ * then refuses the access tokens issued under it too (RFC 7009 §2.1: "SHOULD
+ * also invalidate all access tokens based on the same authorization grant").
+ */
+export const GRANT_CLAIM = 'socle_grant';
 
 /** Socle's claims for a JWT access token (access-token.ts's SocleTokenClaims). */
 async function socleClaims(deps: ProviderDeps, ctx: Ctx, token: Ctx): Promise<Record<string, unknown>> {
@@ -91,6 +98,7 @@ async function socleClaims(deps: ProviderDeps, ctx: Ctx, token: Ctx): Promise<Re
     ...(account.kind === 'practitioner' ? { idnat: account.id } : {}),
     ...(account.display ? { name: account.display } : {}),
     ...(openid ? { [OPENID_SCOPE_CLAIM]: openid } : {}),
+    ...(typeof token.grantId === 'string' ? { [GRANT_CLAIM]: token.grantId } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ export class JwtAccessTokens {
     private readonly revoked: Collection<RevokedToken>,
     private readonly jwks: () => Promise<JSONWebKeySet>,
     private readonly now: () => number,
+    /** Whether the grant a token names (configuration.ts, GRANT_CLAIM) still exists; absent, every grant does. */
+    readonly grantExists: (grantId: string) => Promise<boolean> = async () => true,
   ) {}
 
   async isRevoked(jti: string): Promise<boolean> {
@@ -46,8 +48,9 @@ export class JwtAccessTokens {
     if (!JWT_SHAPE.test(token)) return undefined;
     try {
       const { payload } = await jwtVerify(token, createLocalJWKSet(await this.jwks()), { issuer, algorithms: [SIGNING_ALGORITHM], typ: 'at+jwt' });
-      if (typeof payload.jti !== 'string') return undefined;
-      return (await this.isRevoked(payload.jti)) ? undefined : payload;
+      if (typeof payload.jti !== 'string' || (await this.isRevoked(payload.jti))) return undefined;
+      if (typeof payload.socle_grant === 'string' && !(await this.grantExists(payload.socle_grant))) return undefined;
+      return payload;
     } catch {
       return undefined;
     }
