@@ -30,7 +30,8 @@ export async function assertClientAssertion(ctx: Ctx, claims: Record<string, unk
   if (typeof exp !== 'number' || exp - nowS > MAX_ASSERTION_LIFETIME_S + CLOCK_SKEW_S) {
     throw new errors.InvalidClientAuth!(`client_assertion exp must be at most ${MAX_ASSERTION_LIFETIME_S} seconds in the future`);
   }
-  const accepted = new Set([ctx.oidc.urlFor('token') as string, ctx.oidc.urlFor(ctx.oidc.route) as string]);
+  // The token URL as this request reaches it, and as the discovery documents name it (smart-configuration.ts).
+  const accepted = new Set([ctx.oidc.urlFor('token') as string, ctx.oidc.urlFor(ctx.oidc.route) as string, `${ctx.oidc.issuer as string}/token`]);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.some((aud) => typeof aud === 'string' && accepted.has(aud))) {
     throw new errors.InvalidClientAuth!('client_assertion aud must be the token endpoint URL');
