@@ -1,7 +1,7 @@
 /**
  * SMART Backend Services' rules on the private_key_jwt client assertion, over
  * HTTP at the token endpoint: exp at most five minutes ahead, aud the token
- * URL (backend-services.html#request-access-token). The provider's own
+ * URL (backend-services.html#request-access-token) or the issuer (RFC 7523 §3). The provider's own
  * checks (signature, replay) are covered in oidc-provider.test.ts.
  */
 import { strict as assert } from 'node:assert';
@@ -37,7 +37,7 @@ function assertion(clientId: string, key: KeyLike, options: { expiresIn: number;
 }
 
 forEachBackend('SMART Backend Services client assertion', (server) => {
-  test('an assertion living more than five minutes, or addressed to another URL than the token endpoint, is invalid_client', async () => {
+  test('an assertion living more than five minutes, or addressed to another URL than the token endpoint or the issuer, is invalid_client', async () => {
     const { clientId, privateKey } = await registerBackend(server());
     const tokenUrl = `${server().url}/oidc/token`;
     const ask = async (expiresIn: number, aud: string) => postForm(server(), '/oidc/token', {
@@ -46,7 +46,10 @@ forEachBackend('SMART Backend Services client assertion', (server) => {
     });
     const fine = await ask(290, tokenUrl);
     assert.equal(fine.status, 200, JSON.stringify(fine.body));
-    for (const [expiresIn, aud] of [[600, tokenUrl], [360, tokenUrl], [60, `${server().url}/oidc`], [60, `${server().url}/fhir`]] as const) {
+    // The issuer identifier, as RFC 7523 §3 allows and current OAuth libraries send it.
+    const byIssuer = await ask(60, `${server().url}/oidc`);
+    assert.equal(byIssuer.status, 200, JSON.stringify(byIssuer.body));
+    for (const [expiresIn, aud] of [[600, tokenUrl], [360, tokenUrl], [60, `${server().url}/fhir`], [60, 'https://other.example/oidc/token']] as const) {
       const refused = await ask(expiresIn, aud);
       assert.equal(refused.status, 401, `${expiresIn}s for ${aud}: ${JSON.stringify(refused.body)}`);
       assert.equal(refused.body.error, 'invalid_client');

@@ -9,9 +9,13 @@
  *   assertion is a bearer credential in all but name, so one that lives
  *   longer is refused rather than trusted;
  * - `aud` is "the FHIR authorization server's token URL (the same URL to
- *   which this authentication JWT will be posted)". The provider also takes
- *   its issuer identifier (RFC 7523 §3); Socle takes the token URL, or for
- *   introspection and revocation the endpoint the assertion is posted to.
+ *   which this authentication JWT will be posted)"; Socle takes that, the
+ *   endpoint the assertion is posted to (introspection, revocation), and the
+ *   issuer identifier, which RFC 7523 §3 and OpenID Connect Core §9 name an
+ *   audience of the server and which the OAuth working group now recommends
+ *   as the only one (draft-ietf-oauth-rfc7523bis, against audience injection):
+ *   clients built on current libraries (openid-client 6, oauth4webapi) send it.
+ *   Any other audience (the FHIR base, another server) is refused.
  *
  * Plugged in as oidc-provider's assertJwtClientAuthClaimsAndHeader helper.
  */
@@ -31,9 +35,10 @@ export async function assertClientAssertion(ctx: Ctx, claims: Record<string, unk
     throw new errors.InvalidClientAuth!(`client_assertion exp must be at most ${MAX_ASSERTION_LIFETIME_S} seconds in the future`);
   }
   // The token URL as this request reaches it, and as the discovery documents name it (smart-configuration.ts).
-  const accepted = new Set([ctx.oidc.urlFor('token') as string, ctx.oidc.urlFor(ctx.oidc.route) as string, `${ctx.oidc.issuer as string}/token`]);
+  const issuer = ctx.oidc.issuer as string;
+  const accepted = new Set([issuer, ctx.oidc.urlFor('token') as string, ctx.oidc.urlFor(ctx.oidc.route) as string, `${issuer}/token`]);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.some((aud) => typeof aud === 'string' && accepted.has(aud))) {
-    throw new errors.InvalidClientAuth!('client_assertion aud must be the token endpoint URL');
+    throw new errors.InvalidClientAuth!('client_assertion aud must be the token endpoint URL or the issuer');
   }
 }
