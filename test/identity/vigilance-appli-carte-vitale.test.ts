@@ -122,6 +122,25 @@ forEachBackend('identity-vigilance: Appli carte Vitale', (server: () => TestServ
     assert.deepEqual(activities, ['QUAL → PROV', '∅ → QUAL']);
   });
 
+  test('a reading left without its INS is not stored: an INS added later to the record is verified with INSi', async () => {
+    const person = newPerson();
+    const created = await server().post('Patient', patientOf(person));
+    const self = server().as({ kind: 'patient', patient: created.body.id, fhirUser: `Patient/${created.body.id}`, scopes: ['patient/Patient.cruds'] });
+    const planted = await self.put(`Patient/${created.body.id}`, readFromAppli(person, { id: created.body.id }));
+    assert.equal(planted.status, 200, planted.text);
+    assert.equal(reliabilityPart(planted.body, 'methodCollection'), undefined, 'AV without an INS vouches for nothing');
+    const later = structuredClone((await server().get(`Patient/${created.body.id}`)).body);
+    later.identifier = insIdentifiersOf(readFromAppli(person, { ins: person.ins }));
+    assertOutcome(await server().put(`Patient/${created.body.id}`, later), 422, 'ins.insi-unknown');
+
+    const read = await server().post('Patient', readFromAppli(person, { ins: person.ins }));
+    assert.equal(statusOf(read.body), 'QUAL');
+    const doubtful = await server().put(`Patient/${read.body.id}`, readFromAppli(person, { ins: person.ins, id: read.body.id, comments: ['DOUT'] }));
+    assert.equal(doubtful.status, 200, doubtful.text);
+    assert.equal(statusOf(doubtful.body), 'PROV');
+    assert.equal(reliabilityPart(doubtful.body, 'methodCollection'), undefined, 'the INS is gone, and the reading with it');
+  });
+
   test('a patient cannot qualify its own record by claiming an Appli carte Vitale reading', async () => {
     const person = newPerson();
     const created = await server().post('Patient', patientOf(person));

@@ -191,7 +191,7 @@ test('exhaustively: every combination of inputs obeys the lifecycle invariants',
         assert.equal(insiCallNeeded(given), false, `no INSi call for an Appli carte Vitale reading: ${label}`);
         assert.ok(!decision.reasons.some((r) => r.key === 'vigilance.reason.insi'), `INSi was not asked: ${label}`);
       }
-      assert.equal(decision.dropAppliCarteVitale, appli === 'kept' && changedTraits.length > 0, label);
+      assert.equal(decision.dropAppliCarteVitale, appli !== undefined && !appliHolds, `a reading stays only while it vouches for the INS: ${label}`);
       if (decision.status === 'RECUP' || decision.status === 'QUAL') assert.ok(insVerified && !restricted, `INS-backed without a verified INS: ${label}`);
       if (decision.status === 'VALI' || decision.status === 'QUAL') assert.ok(documentValid, `document-backed without a check: ${label}`);
       assert.equal(decision.insPlacement === 'patient', decision.status === 'QUAL', `only QUAL carries the INS: ${label}`);

@@ -22,6 +22,8 @@
  *   Core fr-core-cs-method-collection#AV, dateInterrogationINSi). It vouches
  *   for the INS and traits it delivered: a later trait edit voids it (the
  *   stored AV is dropped) and the held INS is re-verified as for any QUAL.
+ *   AV is stored only with the INS it vouches for (dropped otherwise: no INS,
+ *   DOUT/FICT), so that an INS added later is never taken for a reading.
  * - Losing an INS-backed status (RECUP, QUAL) opens an identity-vigilance review.
  * - A claimed status is checked, not obeyed: it may repeat the stored status
  *   (a client writing back what it read) or equal the computed one; anything
@@ -77,7 +79,7 @@ export type StatusDecision =
     readonly insPlacement: 'patient' | 'aside' | 'none';
     /** The stored document check no longer covers the traits: remove it. */
     readonly dropDocument: boolean;
-    /** The stored Appli carte Vitale reading no longer covers the traits: remove methodCollection AV. */
+    /** The write says AV but the reading vouches for no INS of this record (none, DOUT/FICT, traits edited): remove methodCollection AV. */
     readonly dropAppliCarteVitale: boolean;
     /** Why the status is what it is, when it changed. */
     readonly reasons: readonly Reason[];
@@ -143,7 +145,8 @@ export function nextStatus(input: StatusInput): StatusDecision {
     status,
     insPlacement: status === 'QUAL' ? 'patient' : status === 'RECUP' ? 'aside' : 'none',
     dropDocument: input.document === 'kept' && traitsChanged,
-    dropAppliCarteVitale: input.appliCarteVitale === 'kept' && traitsChanged,
+    // Left behind without the INS it vouches for, a reading would make the next INS written with it pass unverified.
+    dropAppliCarteVitale: input.appliCarteVitale !== undefined && !appli,
     reasons: previous === status ? [] : reasonsFor(input, status, attribute, appli),
     review: previous !== undefined && HAS_INS.has(previous) && !HAS_INS.has(status),
   };
