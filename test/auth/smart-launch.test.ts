@@ -67,6 +67,29 @@ forEachBackend('SMART launch', (server) => {
     assert.equal((await authOf(server()).verifyToken(tokens.access_token))?.patient, patient);
   });
 
+  test('a patient asking again for patient-level scopes in the same session is not asked again: prompt=none gets a code', async () => {
+    const browser = new Browser(server());
+    const scope = 'openid patient/*.rs';
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope, challenge: pkce().challenge }), PATIENT_INS);
+    assert.doesNotMatch(consent.html, /id="patient-search"/, 'a patient picks no patient: it is their own record');
+    codeOf(await approve(browser, consent));
+    const { verifier, challenge } = pkce();
+    const silent = await browser.follow(await browser.get(authorizeUrl({ scope, challenge, extra: { prompt: 'none' } })));
+    const { code } = codeOf(silent);
+    const tokens = (await postForm(server(), '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: DEMO_APP.redirectUri, client_id: DEMO_APP.clientId, code_verifier: verifier })).body;
+    assert.equal(tokens.patient, await patientIdOf(server(), PATIENT_INS));
+  });
+
+  test('a professional asking again for patient-level scopes is asked again which patient (prompt=none cannot answer)', async () => {
+    const browser = new Browser(server());
+    const scope = 'openid patient/Observation.rs';
+    const consent = await passBothFactors(browser, await startLogin(browser, { scope, challenge: pkce().challenge }), DOCTOR);
+    codeOf(await approve(browser, consent, await patientIdOf(server(), PATIENT_INS)));
+    const silent = await browser.follow(await browser.get(authorizeUrl({ scope, challenge: pkce().challenge, extra: { prompt: 'none' } })));
+    assert.ok(silent.location?.startsWith(DEMO_APP.redirectUri), silent.html.slice(0, 300));
+    assert.equal(new URL(silent.location!).searchParams.get('error'), 'consent_required');
+  });
+
   test('a v2 scope narrowed by a query is granted as asked, and the token opens what it matches only', async () => {
     const lab = 'patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory';
     const browser = new Browser(server());

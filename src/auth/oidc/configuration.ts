@@ -81,6 +81,10 @@ export const OPENID_SCOPE_CLAIM = 'socle_openid_scope';
  */
 export const GRANT_CLAIM = 'socle_grant';
 
+async function isPatientAccount(deps: ProviderDeps, accountId: unknown): Promise<boolean> {
+  return typeof accountId === 'string' && (await deps.accounts.get(accountId))?.kind === 'patient';
+}
+
 /** Socle's claims for a JWT access token (access-token.ts's SocleTokenClaims). */
 async function socleClaims(deps: ProviderDeps, ctx: Ctx, token: Ctx): Promise<Record<string, unknown>> {
   if (!token.accountId) return { socle_kind: 'system' };
@@ -184,12 +188,14 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
       },
     },
     extraTokenClaims: (ctx: Ctx, token: Ctx) => socleClaims(deps, ctx, token),
-    // A new SMART launch always asks again which patient: no silent reuse of an earlier grant then.
+    // A new SMART launch always asks again which patient: no silent reuse of an earlier grant then. A patient's
+    // own login has no patient to choose (it is always their record, consent.ts), so their grant is reused.
     loadExistingGrant: async (ctx: Ctx) => {
       const consented = ctx.oidc.result?.consent?.grantId;
       if (consented) return ctx.oidc.provider.Grant.find(consented);
       const scopes = splitScope(ctx.oidc.params?.scope);
-      if (ctx.oidc.params?.launch || asksForPatient(scopes)) return undefined;
+      if (ctx.oidc.params?.launch) return undefined;
+      if (asksForPatient(scopes) && !(await isPatientAccount(deps, ctx.oidc.session.accountId))) return undefined;
       const grantId = ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },
