@@ -54,6 +54,16 @@ forEachBackend('query-narrowed SMART scopes', (server) => {
     assert.equal((await labOnly.get('Condition')).status, 403);
   });
 
+  test('an operation, which does not apply the scope\'s query to what it answers, needs the whole scope', async () => {
+    const femaleOnly = server().as({ kind: 'practitioner', subject: '810001000016', fhirUser: 'Practitioner/x', scopes: ['user/Patient.rs?gender=female'] });
+    const asked = await femaleOnly.request('POST', 'Patient/$ins-retrieve', { body: { resourceType: 'Parameters', parameter: [{ name: 'family', valueString: 'DUPONT' }] } });
+    assert.equal(asked.status, 403, asked.text);
+    assert.match(asked.headers.get('www-authenticate') ?? '', /insufficient_scope/);
+    const whole = server().as({ kind: 'practitioner', subject: '810001000016', fhirUser: 'Practitioner/x', scopes: ['user/Patient.rs'] });
+    const allowed = await whole.request('POST', 'Patient/$ins-retrieve', { body: { resourceType: 'Parameters', parameter: [{ name: 'family', valueString: 'DUPONT' }] } });
+    assert.notEqual(allowed.status, 403, allowed.text);
+  });
+
   test('a query Socle cannot check the same way on reads and searches grants nothing', async () => {
     const dated = server().as({ kind: 'patient', patient: alice.id, fhirUser: `Patient/${alice.id}`, scopes: ['patient/Observation.rs?date=ge2020'] });
     assert.equal((await dated.get('Observation')).status, 403);

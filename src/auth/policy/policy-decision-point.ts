@@ -58,7 +58,7 @@ export class PolicyDecisionPoint implements AccessGuard {
     this.policies.push(policy);
   }
 
-  require(request: FhirRequest, permission: AccessPermission, type: string | undefined): void {
+  require(request: FhirRequest, permission: AccessPermission, type: string | undefined, options?: { readonly wholeScope?: boolean }): void {
     const principal = request.principal;
     if (!principal) return;
     for (const policy of this.applicable(principal)) policy.check?.(principal);
@@ -66,7 +66,8 @@ export class PolicyDecisionPoint implements AccessGuard {
     const contexts = CONTEXTS[principal.kind];
     const allowed = type === undefined
       ? permissions.allowsAny(contexts, permission)
-      : permissions.allows(contexts, type, permission) || this.narrowed(permissions, contexts, type, permission, request.baseUrl) !== undefined;
+      : permissions.allows(contexts, type, permission)
+        || (options?.wholeScope !== true && this.narrowed(permissions, contexts, type, permission, request.baseUrl) !== undefined);
     if (!allowed) {
       throw fail('auth.scope-insufficient', { interaction: INTERACTION[permission], type: type ?? '*' }, {
         headers: { 'www-authenticate': bearerChallenge('insufficient_scope', `${INTERACTION[permission]} on ${type ?? '*'}`) },

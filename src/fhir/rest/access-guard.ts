@@ -21,8 +21,14 @@ import type { FhirRequest } from './types.js';
 export type AccessPermission = 'c' | 'r' | 'u' | 'd' | 's';
 
 export interface AccessGuard {
-  /** Throws 403 when the scopes do not allow `permission` on `type` (undefined: some type, a system-level interaction). */
-  require(request: FhirRequest, permission: AccessPermission, type: string | undefined): void;
+  /**
+   * Throws 403 when the scopes do not allow `permission` on `type` (undefined:
+   * some type, a system-level interaction). A scope narrowed by a query
+   * (`patient/Observation.rs?category=…`) counts only where the interaction
+   * then applies that query to what it shows (reads, searches); `wholeScope`
+   * says it does not (an operation), and only an unnarrowed scope counts.
+   */
+  require(request: FhirRequest, permission: AccessPermission, type: string | undefined, options?: { readonly wholeScope?: boolean }): void;
   /** Whether a stored version may be seen; false means "as if it did not exist". */
   visible(request: FhirRequest, version: StoredVersion): Promise<boolean>;
   /** Throws 403 when the principal may not write this content (a patient's Observation about someone else). */

@@ -15,7 +15,8 @@ export async function checkOperation(
 ): Promise<void> {
   const kind = operation.access ?? (request.method === 'GET' ? 'read' : 'write');
   const permission = kind === 'read' ? (target.id !== undefined ? 'r' : 's') : target.id !== undefined ? 'u' : 'c';
-  deps.guard.require(request, permission, target.type);
+  // An operation answers from its own logic, not through the query a narrowed scope carries: it needs the whole scope.
+  deps.guard.require(request, permission, target.type, { wholeScope: true });
   if (target.type !== undefined && target.id !== undefined && deps.guard.restricted(request)) {
     const current = await access.reader.readCurrent(target.type, target.id);
     if (!current) throw fail('resource.not-found', { type: target.type, id: target.id });
