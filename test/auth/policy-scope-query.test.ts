@@ -54,6 +54,21 @@ forEachBackend('query-narrowed SMART scopes', (server) => {
     assert.equal((await labOnly.get('Condition')).status, 403);
   });
 
+  test('chains and _has go only through what the scopes let the caller search', async () => {
+    const vitalChain = await labOnly.get('DiagnosticReport?result:Observation.category=vital-signs');
+    assert.equal(vitalChain.status, 200, vitalChain.text);
+    assert.deepEqual(ids(vitalChain.body), [], 'the vital sign is outside the narrowed scope: no report found through it');
+    assert.deepEqual(ids((await labOnly.get('DiagnosticReport?result:Observation.category=laboratory')).body), [`DiagnosticReport/${report.id}`]);
+    const noObservations = server().as({ kind: 'patient', patient: alice.id, fhirUser: `Patient/${alice.id}`, scopes: ['patient/Patient.rs'] });
+    const probed = await noObservations.get('Patient?_has:Observation:subject:category=vital-signs');
+    assert.equal(probed.status, 200, probed.text);
+    assert.deepEqual(ids(probed.body), [], 'no Observation scope: _has through Observations finds nothing');
+    // With the whole scope, the same searches find what they should.
+    const whole = server().as({ kind: 'patient', patient: alice.id, fhirUser: `Patient/${alice.id}`, scopes: ['patient/Patient.rs', 'patient/Observation.rs', 'patient/DiagnosticReport.rs'] });
+    assert.deepEqual(ids((await whole.get('Patient?_has:Observation:subject:category=vital-signs')).body), [`Patient/${alice.id}`]);
+    assert.deepEqual(ids((await whole.get('DiagnosticReport?result:Observation.category=vital-signs')).body), [`DiagnosticReport/${report.id}`]);
+  });
+
   test('an operation, which does not apply the scope\'s query to what it answers, needs the whole scope', async () => {
     const femaleOnly = server().as({ kind: 'practitioner', subject: '810001000016', fhirUser: 'Practitioner/x', scopes: ['user/Patient.rs?gender=female'] });
     const asked = await femaleOnly.request('POST', 'Patient/$ins-retrieve', { body: { resourceType: 'Parameters', parameter: [{ name: 'family', valueString: 'DUPONT' }] } });

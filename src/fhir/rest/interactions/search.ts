@@ -9,6 +9,7 @@ import { parseSearchWithTerminology } from '../../search/terminology-modifiers.j
 import { runSearch } from '../../search/run-search.js';
 import type { ParsedSearch } from '../../search/parse-search.js';
 import { visibleOnly } from '../access-guard.js';
+import { withChainReach } from '../chain-reach.js';
 import { parameterContext, type EngineDeps } from '../context.js';
 import { parsePrefer } from '../headers.js';
 import { withBinaryData } from './common.js';
@@ -56,8 +57,9 @@ export async function guardedSearch(
   const { guard } = deps;
   guard.require(request, 's', parsed.resourceTypes.length === 1 ? parsed.resourceTypes[0] : undefined);
   const reach = await guard.searchConditions(request, parsed.resourceTypes);
+  const where = await withChainReach(guard, request, parsed.where);
   let touched: StoredVersion[] = [];
-  const text = await runSearch(reader, deps.schema, parsed, {
+  const text = await runSearch(reader, deps.schema, where === parsed.where ? parsed : { ...parsed, where }, {
     selfBase: target.selfBase, baseUrl: request.baseUrl, language: request.language,
     extraWhere: [...target.extraWhere, ...(reach ?? [])],
     ...(guard.restricted(request) ? { keepIncluded: (rows: readonly StoredVersion[]) => visibleOnly(guard, request, rows) } : {}),
