@@ -13,7 +13,7 @@ import { IDENTITY_RELIABILITY, INS_SYSTEMS, METHOD_COLLECTION_SYSTEM } from '../
 import { withInsKey } from '../../src/identity/ins/nir.js';
 import { assertOutcome } from '../support/outcome.js';
 import { forEachBackend, type TestServer } from '../support/test-server.js';
-import { insIdentifiersOf, newPerson, patientOf, statusOf, type PatientOptions, type Person } from './vigilance-fixtures.js';
+import { insIdentifiersOf, newPerson, patientOf, statusOf, type PatientOptions, type Person, provenanceOf as provenancesOf, tasksOf as reviewTasksOf } from './vigilance-fixtures.js';
 
 const INS_PROFILE = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins';
 
@@ -43,16 +43,8 @@ forEachBackend('identity-vigilance: Appli carte Vitale', (server: () => TestServ
   });
   after(() => { engine.deps.audit = original; });
 
-  async function provenanceOf(id: string): Promise<any[]> {
-    const result = await server().get(`Provenance?target=Patient/${id}&_count=50`);
-    assert.equal(result.status, 200);
-    return (result.body.entry ?? []).map((e: any) => e.resource);
-  }
-  async function tasksOf(id: string): Promise<any[]> {
-    const result = await server().get(`Task?focus=Patient/${id}`);
-    assert.equal(result.status, 200);
-    return (result.body.entry ?? []).map((e: any) => e.resource);
-  }
+  const provenanceOf = (id: string) => provenancesOf(server(), id);
+  const tasksOf = (id: string) => reviewTasksOf(server(), id);
 
   test('an INS read from the Appli carte Vitale gives QUAL without an INSi call: INS kept, no INSi date, Provenance and audit entry', async () => {
     const person = newPerson();

@@ -12,6 +12,7 @@ import { FR_CORE_VALIDATION_MODE_SYSTEM } from '../../src/identity/vigilance/val
 import type { FhirEngine } from '../../src/fhir/rest/engine.js';
 import { Collection } from '../../src/storage/collection.js';
 import type { FeaturedPatient } from '../../src/demo/featured.js';
+import type { TestServer } from '../support/test-server.js';
 
 /** A person with an INS and the five traits: the shape of the demo's featured patients. */
 export type Person = FeaturedPatient;
@@ -80,4 +81,18 @@ export function statusOf(patient: any): string | undefined {
 /** The INS identifiers a Patient exposes. */
 export function insIdentifiersOf(patient: any): any[] {
   return (patient.identifier ?? []).filter((i: any) => Object.values(INS_SYSTEMS).includes(i.system));
+}
+
+/** The Provenance records of a Patient's status changes, as a client searches them. */
+export async function provenanceOf(server: TestServer, id: string): Promise<any[]> {
+  const result = await server.get(`Provenance?target=Patient/${id}&_count=50`);
+  if (result.status !== 200) throw new Error(`Provenance search: ${result.status} ${result.text}`);
+  return (result.body.entry ?? []).map((e: any) => e.resource);
+}
+
+/** The identity-vigilance review Tasks about a Patient. */
+export async function tasksOf(server: TestServer, id: string): Promise<any[]> {
+  const result = await server.get(`Task?focus=Patient/${id}`);
+  if (result.status !== 200) throw new Error(`Task search: ${result.status} ${result.text}`);
+  return (result.body.entry ?? []).map((e: any) => e.resource);
 }

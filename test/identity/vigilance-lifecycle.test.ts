@@ -13,22 +13,14 @@ import { withInsKey } from '../../src/identity/ins/nir.js';
 import { insPatient } from '../../src/identity/insi/index.js';
 import { assertOutcome } from '../support/outcome.js';
 import { forEachBackend, type TestServer } from '../support/test-server.js';
-import { insIdentifiersOf, newPerson, patientOf, registerPeople, statusOf, type Person } from './vigilance-fixtures.js';
+import { insIdentifiersOf, newPerson, patientOf, registerPeople, statusOf, type Person, provenanceOf as provenancesOf, tasksOf as reviewTasksOf } from './vigilance-fixtures.js';
 
 const INS_PROFILE = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins';
 const PROFILE = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient';
 
 forEachBackend('identity-vigilance lifecycle', (server: () => TestServer) => {
-  async function provenanceOf(id: string): Promise<any[]> {
-    const result = await server().get(`Provenance?target=Patient/${id}&_count=50`);
-    assert.equal(result.status, 200);
-    return (result.body.entry ?? []).map((e: any) => e.resource);
-  }
-  async function tasksOf(id: string): Promise<any[]> {
-    const result = await server().get(`Task?focus=Patient/${id}`);
-    assert.equal(result.status, 200);
-    return (result.body.entry ?? []).map((e: any) => e.resource);
-  }
+  const provenanceOf = (id: string) => provenancesOf(server(), id);
+  const tasksOf = (id: string) => reviewTasksOf(server(), id);
   async function searchByIns(person: Person): Promise<number> {
     const result = await server().get(`Patient?identifier=${encodeURIComponent(`${INS_SYSTEMS.NIR}|${person.ins}`)}`);
     assert.equal(result.status, 200);
