@@ -47,6 +47,35 @@ forEachBackend('search: number, quantity, uri and composite parameters', (server
     await expectIds(server(), `RiskAssessment?probability=10&${s.q}`, [lowerBound, inside]);
   });
 
+  test('number and quantity: an exponent counts its digits as written ("1e2" one significant figure, "1.00e2" three as "100")', async () => {
+    // R4 search.html#number: "So 100 and 1.00e2 both have the same number of significant digits - three"; "1e2" has
+    // one, so its range is [50, 150), read the same for a quantity.
+    const s = newScope();
+    // A probability is at most 100 (ras-2): one decade lower, "1e1" is [5, 15), "1.0e1" [9.5, 10.5) as "10", "1.00e1" [9.95, 10.05) as "10.0".
+    const six = await risk(s, { probabilityDecimal: 6 });
+    const tenPointFour = await risk(s, { probabilityDecimal: 10.4 });
+    const ten = await risk(s, { probabilityDecimal: 10 });
+    await risk(s, { probabilityDecimal: 15 });
+    await risk(s, { probabilityDecimal: 4.99 });
+    await expectIds(server(), `RiskAssessment?probability=1e1&${s.q}`, [six, ten, tenPointFour]);
+    await expectIds(server(), `RiskAssessment?probability=1.00e1&${s.q}`, [ten]);
+    await expectIds(server(), `RiskAssessment?probability=10.0&${s.q}`, [ten]);
+    await expectIds(server(), `RiskAssessment?probability=1.0e1&${s.q}`, [ten, tenPointFour]);
+
+    const observation = (value: number) => server().create(s.mark({
+      resourceType: 'Observation', status: 'final', code: { coding: [{ system: LOINC, code: '2345-7' }] },
+      valueQuantity: { value, unit: 'mg', system: UCUM, code: 'mg' },
+    }));
+    const q60 = await observation(60);
+    const q100 = await observation(100);
+    const q104 = await observation(104);
+    await observation(150);
+    await expectIds(server(), `Observation?value-quantity=${q(`1e2|${UCUM}|mg`)}&${s.q}`, [q60, q100, q104]);
+    await expectIds(server(), `Observation?value-quantity=${q(`1.00e2|${UCUM}|mg`)}&${s.q}`, [q100]);
+    // In canonical units too: 1e-1 g is [0.05, 0.15) g, so 60, 100 and 104 mg.
+    await expectIds(server(), `Observation?value-quantity=${q(`1e-1|${UCUM}|g`)}&${s.q}`, [q60, q100, q104]);
+  });
+
   test('number: ap is approximately (10%)', async () => {
     const s = newScope();
     const at = await risk(s, { probabilityDecimal: 40 });

@@ -92,10 +92,15 @@ export interface NumberRange {
 /**
  * A number with its implicit range: "100" means [99.5, 100.5), "100.00"
  * [99.995, 100.005), "1e2" [50, 150) (search.html#number: precision matters).
- * R4's table gives [95, 105) for "1e2", which contradicts its own rule (one
- * significant figure); R5 corrected the table to [50, 150), which we follow;
- * `approximate` widens the value by 10% of itself, at least by that precision
- * (search.html#prefix, ap).
+ * R4's rule, in the notes of that section: "The number of significant digits
+ * of the implicit range is the number of digits specified in the search
+ * parameter value, excluding leading zeros. So 100 and 1.00e2 both have the
+ * same number of significant digits - three". R4's example table says "1e2"
+ * is "to 1 significant figures precision" yet gives it [95 ... 105), the
+ * range of two: no reading gives that range and keeps 1.00e2 equal to 100, so
+ * the rule wins, read the same for numbers and quantities (R5 corrected the
+ * table to [50 ... 150)). `approximate` widens the value by 10% of itself, at
+ * least by that precision (search.html#prefix, ap).
  *
  * The bounds are computed exactly in decimal, then each rounded to its
  * nearest double, as the stored values were (JSON.parse): rounding to nearest
