@@ -82,15 +82,60 @@ forEachBackend('meta operations', (server) => {
     assert.equal(updated.status, 200, updated.text);
     const current = await server().get(`Patient/${created.id}/$meta`);
     assert.equal(current.status, 200, current.text);
-    assert.deepEqual(metaOf(current.body).tag.map((t: Json) => t.code), ['v2']);
+    assert.deepEqual(metaOf(current.body).tag.map((t: Json) => t.code), ['v2', 'v1'], 'the update carried v1 forward');
     const first = await server().get(`Patient/${created.id}/_history/1/$meta`);
     assert.deepEqual(metaOf(first.body).tag.map((t: Json) => t.code), ['v1']);
 
     const onPast = await server().post(`Patient/${created.id}/_history/1/$meta-add`, parameters({ tag: [{ system, code: 'archive' }] }));
     assert.equal(onPast.status, 200, onPast.text);
     assert.deepEqual((await server().get(`Patient/${created.id}/_history/1`)).body.meta.tag.map((t: Json) => t.code), ['v1', 'archive']);
-    assert.deepEqual((await server().get(`Patient/${created.id}`)).body.meta.tag.map((t: Json) => t.code), ['v2']);
+    assert.deepEqual((await server().get(`Patient/${created.id}`)).body.meta.tag.map((t: Json) => t.code), ['v2', 'v1']);
     assert.equal((await server().get(`Patient?_tag=${encodeURIComponent(`${system}|archive`)}`)).body.entry, undefined, 'a past version is not searched');
+  });
+
+  test('an update keeps the tags and security labels it leaves out; only $meta-delete removes them; profiles are as sent', async () => {
+    const system = `urn:socle-test:tags:${randomUUID()}`;
+    const restricted = { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' };
+    const created = await server().create({
+      resourceType: 'Observation', status: 'final', code: { text: 'poids' },
+      meta: { tag: [{ system, code: 'a' }], security: [restricted], profile: ['http://example.org/p1'] },
+    });
+    const body = { resourceType: 'Observation', id: created.id, status: 'amended', code: { text: 'poids' } };
+    const put = await server().put(`Observation/${created.id}`, body);
+    assert.equal(put.status, 200, put.text);
+    assert.deepEqual(put.body.meta.tag, [{ system, code: 'a' }]);
+    assert.deepEqual(put.body.meta.security, [restricted]);
+    assert.equal(put.body.meta.profile, undefined, 'a profile is part of what the client claims: replaced as sent');
+    assert.equal((await server().get(`Observation?_security=${encodeURIComponent(`${restricted.system}|R`)}&_id=${created.id}`)).body.entry.length, 1, 'the carried label is indexed');
+
+    // The same PUT again changes nothing: no new version.
+    const again = await server().put(`Observation/${created.id}`, body);
+    assert.equal(again.body.meta.versionId, '2');
+
+    // Labels the client sends are added to those carried; one sent with another display is the same label.
+    const more = await server().put(`Observation/${created.id}`, { ...body, meta: { tag: [{ system, code: 'b' }, { system, code: 'a', display: 'A' }] } });
+    assert.deepEqual(more.body.meta.tag.map((t: Json) => t.code), ['b', 'a']);
+    assert.deepEqual(more.body.meta.security, [restricted]);
+
+    // Nor does a JSON Patch removing them drop them.
+    const patched = await server().request('PATCH', `Observation/${created.id}`, {
+      body: [{ op: 'remove', path: '/meta/security' }, { op: 'replace', path: '/status', value: 'final' }],
+      headers: { 'content-type': 'application/json-patch+json' },
+    });
+    assert.equal(patched.status, 200, patched.text);
+    assert.deepEqual(patched.body.meta.security, [restricted]);
+    assert.equal(patched.body.status, 'final');
+
+    // A conditional update carries them too.
+    const conditional = await server().put(`Observation?_id=${created.id}`, { ...body, status: 'cancelled' });
+    assert.equal(conditional.status, 200, conditional.text);
+    assert.deepEqual(conditional.body.meta.security, [restricted]);
+
+    const deleted = await server().post(`Observation/${created.id}/$meta-delete`, parameters({ security: [restricted], tag: [{ system, code: 'a' }] }));
+    assert.equal(deleted.status, 200, deleted.text);
+    const after = await server().put(`Observation/${created.id}`, { ...body, status: 'final' });
+    assert.equal(after.body.meta.security, undefined, 'removed by $meta-delete, not brought back');
+    assert.deepEqual(after.body.meta.tag.map((t: Json) => t.code), ['b']);
   });
 
   test('$meta at type and system level lists the labels in use', async () => {

@@ -20,6 +20,7 @@ import { analyseResource, deletionVersion, newVersion, sameContent, type Analyse
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { warnFor, type WriteHook, type WriteInteraction } from '../write-hooks.js';
 import { conditionalKey, findMatches, requireResource, validateOrThrow, writeResponse } from './common.js';
+import { withCarriedLabels } from './carried-labels.js';
 import { applyFhirPathPatch } from './fhirpath-patch.js';
 import { binaryJson } from './read.js';
 
@@ -150,7 +151,6 @@ export async function create(deps: EngineDeps, access: DataAccess, request: Fhir
   return { ...writeResponse(request, result.created, 201, 'create', result.created.content), touched: [result.created] };
 }
 
-/** The shared tail of update and patch (and of bulk-put.ts): If-Match, no-op detection, the new version. */
 /**
  * Whether a stored Binary version has payload bytes: its JSON content never
  * holds them, so a PUT of the same JSON without `data` replaces the payload
@@ -162,12 +162,21 @@ async function holdsPayload(reader: StoreReader, version: StoredVersion): Promis
   return false;
 }
 
+/** The write with the current version's tags and security labels it left out (carried-labels.ts), re-indexed if it gained any. */
+function carryLabels(deps: EngineDeps, request: FhirRequest, given: PendingWrite, current: StoredVersion | undefined): PendingWrite {
+  const resource = withCarriedLabels(given.resource, current);
+  if (resource === given.resource) return given;
+  const carried = { resource, ...(given.binary ? { binary: given.binary } : {}) };
+  return given.analysed ? { ...carried, analysed: analyseResource(deps, resource, request.baseUrl, given.binary) } : carried;
+}
+
+/** The shared tail of update and patch (and of bulk-put.ts): If-Match, no-op detection, the new version. */
 export async function writeUpdate(
   deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, given: PendingWrite, type: string, id: string,
   current: StoredVersion | undefined, method: 'PUT' | 'PATCH',
 ): Promise<{ version: StoredVersion; status: number }> {
   checkIfMatch(request, current, type, id);
-  const analysed = await applyWriteHooks(deps, tx, request, method === 'PATCH' ? 'patch' : 'update', given, id, current);
+  const analysed = await applyWriteHooks(deps, tx, request, method === 'PATCH' ? 'patch' : 'update', carryLabels(deps, request, given, current), id, current);
   if (current && !current.deleted && sameContent(current.content, analysed.resource, id) && !analysed.binary
     && !(method === 'PUT' && (await holdsPayload(tx, current)))) {
     // Nothing changed: no new version (as HAPI and Medplum do).
