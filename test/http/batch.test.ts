@@ -234,6 +234,29 @@ forEachBackend('batch', (server) => {
     assert.equal(read.headers.get('etag'), 'W/"2"', 'one change only');
   });
 
+  test('a HEAD entry answers as GET without the resource: status, ETag and lastModified only (R4 http-verb HEAD), in a batch and a transaction', async () => {
+    const system = uniqueSystem('batch-head');
+    const patient = await server().create({ resourceType: 'Patient', identifier: [{ system, value: 'head' }] });
+    for (const type of ['batch', 'transaction'] as const) {
+      const result = await postBundle(server(), type, [
+        { request: { method: 'HEAD', url: `Patient/${patient.id}` } },
+        { request: { method: 'GET', url: `Patient/${patient.id}` } },
+        { request: { method: 'HEAD', url: `Patient?identifier=${system}|head` } },
+      ]);
+      assert.equal(result.status, 200, result.text);
+      const [head, get, search] = result.body.entry as ResponseEntry[];
+      assert.match(head!.response.status, /^200/);
+      assert.equal(head!.resource, undefined, `${type}: no representation for HEAD`);
+      assert.equal(head!.response.etag, 'W/"1"');
+      assert.equal(head!.response.lastModified, patient.meta.lastUpdated);
+      assert.equal(get!.resource?.id, patient.id);
+      assert.match(search!.response.status, /^200/);
+      assert.equal(search!.resource, undefined);
+    }
+    const missing = await postBundle(server(), 'batch', [{ request: { method: 'HEAD', url: 'Patient/nobody-has-this-id' } }]);
+    assertEntryFailed((missing.body.entry as ResponseEntry[])[0]!, 404);
+  });
+
   test('response.lastModified is the exact meta.lastUpdated of the version', async () => {
     const system = uniqueSystem('batch-last-modified');
     const result = await postBundle(server(), 'batch', [{ resource: { resourceType: 'Patient', identifier: [{ system, value: 'a' }] }, request: { method: 'POST', url: 'Patient' } }]);

@@ -166,6 +166,17 @@ function versionOf(response: FhirResponse): StoredVersion | undefined {
   return version !== undefined && others.length === 0 && response.headers.etag === `W/"${version.versionId}"` ? version : undefined;
 }
 
+/**
+ * HEAD is GET without the representation (RFC 9110 §9.3.2), as an entry's
+ * method too (R4's http-verb value set lists it for Bundle.entry.request.method):
+ * the answer keeps its status, ETag and Last-Modified, not the resource.
+ */
+export function withoutBodyForHead(entry: EntryRequest, response: FhirResponse): FhirResponse {
+  if (entry.request.method !== 'HEAD' || response.body === undefined) return response;
+  const { body: _body, ...rest } = response;
+  return rest;
+}
+
 export function responseEntry(response: FhirResponse): string {
   const parts: Record<string, string> = { status: statusLine(response.status) };
   if (response.headers.location) parts.location = response.headers.location;

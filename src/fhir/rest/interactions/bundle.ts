@@ -18,7 +18,7 @@ import type { EngineDeps } from '../context.js';
 import { storeAccess, transactionAccess, type DataAccess } from '../context.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
 import {
-  bundleEntries, bundleText, failedEntry, ORDER, parseEntry, responseEntry, typeOf, type EntryRequest,
+  bundleEntries, bundleText, failedEntry, ORDER, parseEntry, responseEntry, typeOf, withoutBodyForHead, type EntryRequest,
 } from './bundle-entry.js';
 import {
   conditionalReferenceOf, dependencyOf, linkTarget, replaceConditionalReferences, replaceEntryLinks, unresolvedConditional, visibleMatches,
@@ -178,7 +178,7 @@ function entryRunner(dispatch: Dispatch, access: DataAccess): RunEntry {
     try {
       const response = await dispatch(entry.request, access, entry.options);
       if (response.status >= 400) throw fail('bundle.entry-failed', { index: entry.index });
-      return response;
+      return withoutBodyForHead(entry, response);
     } catch (error) {
       if (!isFhirError(error)) throw error;
       const type = (entry.request.body as { resourceType?: unknown } | undefined)?.resourceType;
@@ -347,7 +347,7 @@ export async function batch(
       const refusal = refused.get(entry.index);
       try {
         if (refusal) throw refusal;
-        answers[entry.index] = responseEntry(await dispatch(entry.request, access));
+        answers[entry.index] = responseEntry(withoutBodyForHead(entry, await dispatch(entry.request, access)));
       } catch (error) {
         answers[entry.index] = failed(error, entry.index);
       }
