@@ -4,20 +4,22 @@
  * Savoir-faire types map to the code system of their codes as JDV_J107 groups
  * them (TRE_R38 ordinal specialties, TRE_R39 competences, …).
  */
+import { PROFESSION_SYSTEM, professionSystem } from '../core/profession-systems.js';
+
 const nos = (tre: string): string => {
   const [code, name] = tre.split('-', 2) as [string, string];
   return `https://mos.esante.gouv.fr/NOS/${tre}/FHIR/${code.replace('_', '-')}-${name}`;
 };
 
 export const CODE_SYSTEM = {
-  /** Health professions; the few professions JDV_J106 takes from other systems are below ({@link professionSystem}). */
-  profession: nos('TRE_G15-ProfessionSante'),
-  /** Professions whose title only is regulated (ostéopathe, psychothérapeute, chiropracteur, psychologue). */
-  professionTitle: nos('TRE_R95-UsagerTitre'),
+  /** Health professions; the few professions JDV_J106 takes from other systems are in core/profession-systems.ts ({@link professionSystem}). */
+  profession: PROFESSION_SYSTEM.health,
+  /** Professions whose title only is regulated (ostéopathe, psychothérapeute, chiropracteur, psychologue, conseiller en génétique). */
+  professionTitle: PROFESSION_SYSTEM.title,
   /** Social professions (assistant de service social). */
-  professionSocial: nos('TRE_R94-ProfessionSocial'),
+  professionSocial: PROFESSION_SYSTEM.social,
   /** Other professions (99: an actor characterised by a role). */
-  professionOther: nos('TRE_R291-AutreProfession'),
+  professionOther: PROFESSION_SYSTEM.other,
   professionCategory: nos('TRE_R09-CategorieProfessionnelle'),
   savoirFaireType: nos('TRE_R04-TypeSavoirFaire'),
   exerciseMode: nos('TRE_R23-ModeExercice'),
@@ -38,25 +40,8 @@ export const CODE_SYSTEM = {
   organizationType: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-3307',
 } as const;
 
-/**
- * The profession codes JDV_J106-EnsembleProfession-RASS (the binding of FR Core's and the Annuaire's
- * qualification[exercicePro].code.coding[profession]; NOS version 20260330120000) takes from another code system
- * than TRE_G15: the extracts' "Code profession" is a bare code, TRE_G15's from 10 to 98 but for these.
- * https://interop.esante.gouv.fr/terminologies/ValueSet-JDV-J106-EnsembleProfession-RASS.html
- */
-const NON_G15_PROFESSIONS: ReadonlyMap<string, string> = new Map([
-  ['71', CODE_SYSTEM.professionTitle],
-  ['72', CODE_SYSTEM.professionTitle],
-  ['73', CODE_SYSTEM.professionTitle],
-  ['93', CODE_SYSTEM.professionTitle],
-  ['41', CODE_SYSTEM.professionSocial],
-  ['99', CODE_SYSTEM.professionOther],
-]);
-
-/** The code system of a profession code as JDV_J106 gives it (TRE_G15 for every code it does not list elsewhere). */
-export function professionSystem(code: string): string {
-  return NON_G15_PROFESSIONS.get(code) ?? CODE_SYSTEM.profession;
-}
+/** The code system of a profession code as JDV_J106 gives it; shared with the Pro Santé Connect claims (core). */
+export { professionSystem };
 
 /**
  * Savoir-faire type code (TRE_R04: C, CAPA, CEX, CM, DEC, DNQ, FQ, OP, PAC, S, SH, SST) → code system of its
