@@ -124,7 +124,36 @@ forEachBackend('login: authorization code with PKCE', (server) => {
     assert.equal(exercise.nomDexercice, 'DELATTRE');
     assert.ok(exercise.activities.length >= 1, 'the practitioner roles are the activities');
     assert.ok(exercise.activities[0].raisonSocialeSite, 'with the structure they are exercised in');
+    assert.equal(exercise.codeCiviliteDexercice, 'DR', 'the practice civility (name.suffix)');
     assert.equal(decodeJwt(tokens.id_token).SubjectNameID, DOCTOR);
+  });
+
+  test('Pro Santé Connect userinfo: the VIHF claims, shaped as PSC gives them, from the directory; idp=PSC in the ID token only', async () => {
+    const tokens = await loginAndExchange(server(), DOCTOR, 'openid scope_all');
+    const claims = (await (await fetch(`${server().url}/oidc/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).json()) as any;
+    const [activity] = claims.SubjectRefPro.exercices[0].activities;
+    // PSC sends every key of an activity, an empty string when unknown.
+    for (const key of ['codeModeExercice', 'codeSecteurDactivite', 'codeGenreActivite', 'numeroFinessSite', 'identifiantTechniqueDeLaStructure', 'bureauCedex', 'ancienIdentifiantDeLaStructure', 'autoriteDenregistrement']) {
+      assert.equal(typeof activity[key], 'string', key);
+    }
+    assert.equal(claims.SubjectOrganization, activity.raisonSocialeSite);
+    assert.deepEqual(claims.SubjectRole, ['10^1.2.250.1.213.1.1.5.5']);
+    assert.match(claims.Secteur_Activite, /^SA\d\d\^1\.2\.250\.1\.71\.4\.2\.4$/);
+    assert.equal(claims.Secteur_Activite.split('^')[0], activity.codeSecteurDactivite);
+    assert.equal(claims.Palier_Authentification, 'APPPRIP3^1.2.250.1.213.1.5.1.1.1');
+    assert.deepEqual(claims.otherIds, [{ identifiant: DOCTOR, origine: 'RPPS', qualite: 1 }]);
+    // The organisation's identity in the directory, read through the FHIR API.
+    const roles = (await server().get(`PractitionerRole?practitioner=Practitioner/${DOCTOR}`)).body.entry;
+    const organization = (await server().get(roles[0].resource.organization.reference)).body;
+    const idNatStruct = organization.identifier.find((i: any) => i.system === 'urn:oid:1.2.250.1.71.4.2.2')?.value;
+    assert.ok(claims.SubjectRefPro.exercices[0].activities.some((a: any) => a.ancienIdentifiantDeLaStructure === idNatStruct));
+    assert.equal(claims.idp, undefined, 'PSC’s userinfo has no idp');
+    assert.equal(decodeJwt(tokens.id_token).idp, 'PSC');
+    // A patient is no professional: none of these.
+    const patient = await loginAndExchange(server(), PATIENT_INS, 'openid fhirUser patient/*.rs');
+    const id = decodeJwt(patient.id_token);
+    assert.equal(id.idp, undefined);
+    assert.equal(id.SubjectRole, undefined);
   });
 
   test('a patient logs in the same way; the token is about their own record', async () => {

@@ -16,11 +16,15 @@ type Claims = Record<string, unknown>;
 /** The claim names each scope releases (oidc-provider's `claims` configuration). */
 export const CLAIMS_BY_SCOPE = {
   sid: null,
-  // Pro Santé Connect always gives the authentication level: released with openid, not only on request.
-  openid: ['sub', 'acr', 'amr', 'auth_time'],
+  // Pro Santé Connect always gives the authentication level and, in the ID token, idp: released with openid.
+  openid: ['sub', 'acr', 'amr', 'auth_time', 'idp'],
   profile: ['name', 'given_name', 'family_name', 'preferred_username'],
   fhirUser: ['fhirUser'],
-  scope_all: ['name', 'given_name', 'family_name', 'preferred_username', 'SubjectNameID', 'SubjectRefPro', 'idp'],
+  scope_all: [
+    'name', 'given_name', 'family_name', 'preferred_username', 'codeCivilite', 'SubjectNameID', 'SubjectRefPro', 'SubjectOrganization',
+    'SubjectOrganizationID', 'SubjectRole', 'Secteur_Activite', 'codeGenreActivite', 'otherIds', 'Palier_Authentification', 'PSI_Locale',
+    'UITVersion', 'Mode_Acces_Raison', 'Acces_Regulation_Medicale',
+  ],
 } as const;
 
 async function professionalClaims(account: Account, practitioner: Json, lookup: FhirLookup): Promise<Claims> {
@@ -34,8 +38,17 @@ async function professionalClaims(account: Account, practitioner: Json, lookup: 
   return pscProfessionalClaims(account.id, practitioner, roles, organizations);
 }
 
-/** Every claim of `account`; the provider keeps those its granted scopes release. */
-export async function accountClaims(account: Account, lookup: FhirLookup, fhirBase: string, scope: string): Promise<Claims> {
+/**
+ * Pro Santé Connect's ID token names the identity provider that authenticated
+ * the professional, `idp: "PSC"` (ANS's keycloak-prosanteconnect, PSCFixture:
+ * the ID tokens its broker accepts); its access tokens and userinfo have no
+ * idp. Socle sends the same value so that a relying party written for PSC
+ * runs unchanged against it; `iss` still tells which server signed.
+ */
+export const PSC_IDP = 'PSC';
+
+/** Every claim of `account` for the ID token or userinfo (`use`); the provider keeps those its granted scopes release. */
+export async function accountClaims(account: Account, lookup: FhirLookup, fhirBase: string, scope: string, use = 'userinfo'): Promise<Claims> {
   const claims: Claims = { sub: account.id, preferred_username: account.id };
   const resource = account.fhirUser ? await lookup.get(account.fhirUser) : undefined;
   if (account.fhirUser) claims.fhirUser = `${fhirBase}/${account.fhirUser}`;
@@ -47,7 +60,7 @@ export async function accountClaims(account: Account, lookup: FhirLookup, fhirBa
   }
   if (account.display) claims.name = account.display;
   if (account.kind === 'practitioner') {
-    claims.idp = 'Socle';
+    if (use === 'id_token') claims.idp = PSC_IDP;
     if (resource && scope.split(' ').includes('scope_all')) Object.assign(claims, await professionalClaims(account, resource, lookup));
     else claims.SubjectNameID = account.id;
   }
@@ -61,7 +74,7 @@ export function makeFindAccount(accounts: AccountStore, lookup: FhirLookup, fhir
     if (!account || account.disabled) return undefined;
     return {
       accountId: sub,
-      claims: (_use: string, scope: string) => accountClaims(account, lookup, fhirBase(), scope ?? ''),
+      claims: (use: string, scope: string) => accountClaims(account, lookup, fhirBase(), scope ?? '', use),
     };
   };
 }

@@ -5,8 +5,12 @@
  * reference §2.4): SubjectNameID = idNat_PS, and SubjectRefPro.exercices,
  * one per profession of the Practitioner with its category
  * (TRE_R09) and savoir-faire (TRE_R04 type + code), each with the activities
- * of its PractitionerRoles (mode TRE_R23, sector TRE_R02, function TRE_R21,
- * pharmacist section TRE_G05) and the structures they are exercised in.
+ * of its PractitionerRoles (psc-activity.ts). The claims beside them
+ * (SubjectOrganization, SubjectOrganizationID, SubjectRole, Secteur_Activite,
+ * Palier_Authentification, otherIds…) have the names and shapes of PSC's
+ * userinfo as recorded responses show it (ansforge psc-remote-cache tests,
+ * the ad2ien/prosante-connect-synapse-module fixture): "code^OID" strings,
+ * SubjectRole an array, the organisation and sector those of the first activity.
  * Codes are matched by the TRE name in their system URL. A profession is any
  * code of JDV_J106-EnsembleProfession-RASS, the value set FR Core and the
  * Annuaire bind it to: TRE_G15 for the health professions, TRE_R95 (71
@@ -14,70 +18,54 @@
  * (41) and TRE_R291 (99); PSC's codeProfession is the bare code whatever its system.
  */
 import type { Json } from '../accounts/fhir-lookup.js';
+import { activityOf, codings, treCode } from './psc-activity.js';
 
 type Claims = Record<string, unknown>;
-
-function codings(concept: unknown): Json[] {
-  const list = (concept as Json | undefined)?.coding;
-  return Array.isArray(list) ? (list as Json[]) : [];
-}
-
-/** The first code of a TRE code system (or of one of several) among the codings of some concepts. */
-function treCode(concepts: readonly unknown[], tre: string | readonly string[]): string | undefined {
-  const names = typeof tre === 'string' ? [tre] : tre;
-  for (const concept of concepts) {
-    for (const c of codings(concept)) {
-      if (typeof c.system === 'string' && typeof c.code === 'string' && names.some((name) => (c.system as string).includes(name))) return c.code;
-    }
-  }
-  return undefined;
-}
 
 /** The code systems of JDV_J106's professions, by TRE name (the '-' keeps TRE_R94 from matching a TRE_R94x). */
 const PROFESSION_TRES = ['TRE_G15-', 'TRE_R95-', 'TRE_R94-', 'TRE_R291-'] as const;
 
-function identifierValue(resource: Json | undefined, type: string): string | undefined {
-  for (const identifier of (resource?.identifier as Json[] | undefined) ?? []) {
-    if (codings(identifier.type).some((c) => c.code === type)) return identifier.value as string;
-  }
-  return undefined;
-}
+/** The OID PSC's SubjectRole qualifies a profession code with ("10^1.2.250.1.213.1.1.5.5"). */
+const SUBJECT_ROLE_OID = '1.2.250.1.213.1.1.5.5';
+/** TRE_R02-SecteurActivite's OID, as in PSC's Secteur_Activite ("SA07^1.2.250.1.71.4.2.4"). */
+const ACTIVITY_SECTOR_OID = '1.2.250.1.71.4.2.4';
 
-/** Leaves out the keys whose value is undefined: PSC omits unknown fields. */
+/**
+ * What PSC sends whatever the professional (every recorded response has these
+ * values, card or e-CPS): the authentication level, the VIHF version and
+ * locale, no access mode reason, no medical-regulation access.
+ */
+export const PSC_FIXED_CLAIMS = {
+  Palier_Authentification: 'APPPRIP3^1.2.250.1.213.1.5.1.1.1',
+  PSI_Locale: '1.2.250.1.213.1.3.1.1',
+  UITVersion: '1.0',
+  Mode_Acces_Raison: '',
+  Acces_Regulation_Medicale: 'FAUX',
+} as const;
+
+/** Leaves out the keys whose value is undefined. */
 function defined(record: Record<string, unknown>): Claims {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
 }
 
-function activityOf(role: Json, organization: Json | undefined): Claims {
-  const codes = (role.code as unknown[] | undefined) ?? [];
-  const address = ((organization?.address as Json[] | undefined) ?? [])[0];
-  const orgTypes = (organization?.type as unknown[] | undefined) ?? [];
-  return defined({
-    codeModeExercice: treCode(codes, 'TRE_R23'),
-    codeSecteurDactivite: treCode((role.specialty as unknown[] | undefined) ?? [], 'TRE_R02') ?? treCode(orgTypes, 'TRE_R02'),
-    codeSectionPharmacien: treCode(codes, 'TRE_G05'),
-    codeRole: treCode(codes, 'TRE_R21'),
-    numeroSiretSite: identifierValue(organization, 'SIRET'),
-    numeroSirenSite: identifierValue(organization, 'SIREN'),
-    numeroFinessSite: identifierValue(organization, 'FINEG'),
-    numeroFinessetablissementJuridique: identifierValue(organization, 'FINEJ'),
-    identifiantTechniqueDeLaStructure: identifierValue(organization, 'IDNST'),
-    raisonSocialeSite: organization?.name,
-    codePostal: address?.postalCode,
-    libelleCommune: address?.city,
-    telephone: ((organization?.telecom as Json[] | undefined) ?? []).find((t) => t.system === 'phone')?.value,
-  });
+/** otherIds: the national identifier and where it comes from; only an RPPS-based idNat_PS ("8…") is named with certainty. */
+function otherIds(idNatPs: string): Claims[] | undefined {
+  return idNatPs.startsWith('8') ? [{ identifiant: idNatPs, origine: 'RPPS', qualite: 1 }] : undefined;
 }
 
 /**
- * SubjectNameID and SubjectRefPro of a professional, from the Practitioner,
- * its PractitionerRoles and their Organizations (by "Organization/<id>").
+ * The PSC claims of a professional, from the Practitioner, its
+ * PractitionerRoles and their Organizations (by "Organization/<id>"). The
+ * claims about an organisation, a sector or a role are left out when the
+ * directory knows none (no practice, no profession).
  */
 export function pscProfessionalClaims(idNatPs: string, practitioner: Json, roles: readonly Json[], organizations: ReadonlyMap<string, Json>): Claims {
   const qualifications = ((practitioner.qualification as Json[] | undefined) ?? []).map((q) => q.code);
   const professions = qualifications.filter((q) => treCode([q], PROFESSION_TRES) !== undefined);
   const savoirFaire = qualifications.find((q) => treCode([q], 'TRE_R04') !== undefined);
   const name = ((practitioner.name as Json[] | undefined) ?? [])[0];
+  // FR Core and the Annuaire: name.prefix is the civility (TRE_R81: M, MME), name.suffix the practice civility (TRE_R11: DR…).
+  const codeCivilite = name?.prefix?.[0] as string | undefined;
   const exercices = professions.map((concept, index) => {
     const codeProfession = treCode([concept], PROFESSION_TRES)!;
     const activities = roles
@@ -85,16 +73,29 @@ export function pscProfessionalClaims(idNatPs: string, practitioner: Json, roles
       .map((role) => activityOf(role, organizations.get((role.organization as Json | undefined)?.reference as string)));
     // The directory gives a savoir-faire per person; PSC puts it on the exercise it belongs to (the first profession).
     const specialty = index === 0 && savoirFaire ? codings(savoirFaire).find((c) => !String(c.system).includes('TRE_R04')) : undefined;
-    return defined({
+    return {
       codeProfession,
-      codeCategorieProfessionnelle: treCode([concept], 'TRE_R09'),
-      codeCiviliteDexercice: name?.prefix?.[0],
-      nomDexercice: name?.family,
-      prenomDexercice: name?.given?.[0],
-      codeTypeSavoirFaire: specialty ? treCode([savoirFaire], 'TRE_R04') : undefined,
-      codeSavoirFaire: specialty?.code,
+      codeCategorieProfessionnelle: treCode([concept], 'TRE_R09') ?? '',
+      codeCiviliteDexercice: (name?.suffix?.[0] as string | undefined) ?? '',
+      nomDexercice: (name?.family as string | undefined) ?? '',
+      prenomDexercice: (name?.given?.[0] as string | undefined) ?? '',
+      codeTypeSavoirFaire: (specialty ? treCode([savoirFaire], 'TRE_R04') : undefined) ?? '',
+      codeSavoirFaire: (specialty?.code as string | undefined) ?? '',
       activities,
-    });
+    };
   });
-  return { SubjectNameID: idNatPs, SubjectRefPro: { exercices } };
+  const first = exercices.flatMap((e) => e.activities)[0];
+  const nonEmpty = (value: string | undefined) => (value ? value : undefined);
+  return defined({
+    SubjectNameID: idNatPs,
+    SubjectRefPro: defined({ codeCivilite, exercices }),
+    codeCivilite,
+    SubjectOrganization: nonEmpty(first?.raisonSocialeSite),
+    SubjectOrganizationID: nonEmpty(first?.identifiantTechniqueDeLaStructure),
+    SubjectRole: exercices.length > 0 ? [...new Set(exercices.map((e) => `${e.codeProfession}^${SUBJECT_ROLE_OID}`))] : undefined,
+    Secteur_Activite: first?.codeSecteurDactivite ? `${first.codeSecteurDactivite}^${ACTIVITY_SECTOR_OID}` : undefined,
+    codeGenreActivite: nonEmpty(first?.codeGenreActivite),
+    otherIds: otherIds(idNatPs),
+    ...PSC_FIXED_CLAIMS,
+  });
 }
