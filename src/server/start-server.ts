@@ -4,7 +4,7 @@
  * SIGINT/SIGTERM (in-flight requests finish, the store flushes its last commit).
  */
 import type { FastifyInstance } from 'fastify';
-import { systemClock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Config } from '../config/settings.js';
 import { r4Schema } from '../fhir/definitions/schema.js';
 import { INDEX_FORMAT } from '../fhir/indexing/index-format.js';
@@ -25,14 +25,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+/** `clock`: the system's, unless a test holds time still (a write at midnight in Paris). */
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), clock: Clock = systemClock): Promise<RunningServer> {
   const metrics = createMetrics();
   const schema = r4Schema();
   const store = await openStore(config, (operation, ms) => metrics.observeQuery(operation, ms), (reason) => metrics.observeRetry(reason));
   let platform: Platform | undefined;
   let app: FastifyInstance;
   try {
-    platform = await createPlatform({ config, store, schema, clock: systemClock, logger });
+    platform = await createPlatform({ config, store, schema, clock, logger });
     // Rows written under older indexing rules would not be found: rebuilt before the first request.
     const { indexer } = platform.engine.deps;
     await reindexIfOutdated(store, { format: INDEX_FORMAT, index: (resource) => indexer.indexStored(resource.content) }, logger);

@@ -6,6 +6,7 @@ import { describe, before, after } from 'node:test';
 import { endpointsOf } from '../../src/auth/oidc/issuer.js';
 import { mintAccessToken } from '../../src/auth/tokens/access-token.js';
 import { SigningKeyStore, type StoredSigningKey } from '../../src/auth/tokens/key-store.js';
+import type { Clock } from '../../src/core/clock.js';
 import type { PrincipalKind } from '../../src/core/principal.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { Collection } from '../../src/storage/collection.js';
@@ -166,10 +167,11 @@ export class TestServer {
   }
 }
 
-export async function startTestServer(backend: BackendName, overrides: Partial<Config> = {}): Promise<TestServer> {
+/** `clock`: the server's clock, when a test must set the time (held-clock.ts). */
+export async function startTestServer(backend: BackendName, overrides: Partial<Config> = {}, clock?: Clock): Promise<TestServer> {
   const prepared = await prepareBackend(backend);
   const config = loadConfig({}, { ...prepared.settings, port: 0, host: '127.0.0.1', logLevel: 'silent', demo: 'off', ...overrides });
-  const running = await startServer(config, createLogger('silent'));
+  const running = await startServer(config, createLogger('silent'), clock);
   return new TestServer(backend, running, prepared, TEST_OPERATOR, config.baseUrl);
 }
 

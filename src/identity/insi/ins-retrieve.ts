@@ -8,15 +8,12 @@
  * several do: never more than one identity.
  */
 import type { FhirOperation } from '../../fhir/rest/operations.js';
+import { frenchDay } from '../french-day.js';
 import { insiCall } from './call.js';
 import { insPatient } from './ins-patient.js';
 import { retrieveInput } from './parameters.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { InsiRegister } from './register.js';
-
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 /** The $ins-retrieve operation over `register`, sharing `limiter` with $ins-verify. */
 export function insRetrieveOperation(register: InsiRegister, limiter: RateLimiter): FhirOperation {
@@ -31,7 +28,7 @@ export function insRetrieveOperation(register: InsiRegister, limiter: RateLimite
       const answer = await register.retrieve(traits);
       const parameter: Record<string, unknown>[] = [{ name: 'result', valueCode: answer.result }];
       if (answer.result === '00' && answer.identity) {
-        const patient = insPatient(answer.identity, isoDay(context.deps.clock.now()));
+        const patient = insPatient(answer.identity, frenchDay(context.deps.clock.now()));
         const validation = context.deps.validate(patient, 'Patient');
         // The register only holds checked identities: an invalid answer is a bug, not the caller's problem.
         if (!validation.valid) throw new Error(`ins-retrieve built an invalid Patient: ${validation.issues.map((i) => i.message).join(', ')}`);

@@ -36,6 +36,7 @@ import { reviewTask, statusAuditEntry, statusProvenance, type StatusChange } fro
 import { TRAIT_PATHS } from './trait-changes.js';
 import { gatherEvidence, sameIns, type WriteEvidence } from './write-evidence.js';
 import { identifiersOf, linkedIds } from '../mpi/patient-links.js';
+import { frenchDay } from '../french-day.js';
 
 type Json = Record<string, unknown>;
 
@@ -113,21 +114,18 @@ function shapePatient(resource: Json, decision: Extract<StatusDecision, { ok: tr
   });
 }
 
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /**
  * The INSi query date of an INS the identity keeps without a new query, when
  * the write leaves it out: FR Core's dateInterrogationINSi records every INSi
  * call, and the server, which made the call, keeps it on a RECUP or QUAL
  * identity — from the stored version, else from the day the INS set aside was
  * confirmed (a client adding a document check to a RECUP identity need not
- * copy it).
+ * copy it). Dated as the French services date their calls: the day in
+ * Europe/Paris (french-day.ts), not the UTC day.
  */
 function heldInsiDate(status: IdentityStatus, resource: Json, current: Json | undefined, aside: PendingIns | undefined): string | undefined {
   if ((status !== 'RECUP' && status !== 'QUAL') || readReliability(resource).insiDate !== undefined) return undefined;
-  return (current ? readReliability(current).insiDate : undefined) ?? (aside ? isoDay(aside.verifiedAt) : undefined);
+  return (current ? readReliability(current).insiDate : undefined) ?? (aside ? frenchDay(aside.verifiedAt) : undefined);
 }
 
 /** Step 5: Provenance, review Task and audit entry of a status change. */
@@ -198,7 +196,7 @@ async function applyVigilance(resource: JsonResource, context: WriteHookContext,
     deps.logger?.info({ reqId: context.request.requestId, warnings: evidence.warnings.map((w) => w.message) }, 'identity-vigilance: INS accepted with warnings');
   }
   const now = context.deps.clock.now();
-  const insiDate = queried ? isoDay(now) : heldInsiDate(decision.status, resource, context.current, aside);
+  const insiDate = queried ? frenchDay(now) : heldInsiDate(decision.status, resource, context.current, aside);
   const stored = shapePatient(resource, decision, evidence, insiDate);
   if (decision.insPlacement === 'aside' && evidence.ins) {
     await deps.pending.put(context.id, { identifier: normalisedIns(evidence.ins), verifiedAt: aside && input.ins.kind === 'kept' && !queried ? aside.verifiedAt : now }, context.tx);
