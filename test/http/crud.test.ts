@@ -402,6 +402,35 @@ forEachBackend('delete', (server) => {
     assert.equal(read.headers.get('etag'), 'W/"2"');
   });
 
+  test('delete with Prefer: return=minimal answers 204 and no body, conditional or not, even when nothing was there (http.html#delete)', async () => {
+    const created = await server().create(frenchPatient());
+    const result = await server().delete(`Patient/${created.id}`, { prefer: 'return=minimal' });
+    assert.equal(result.status, 204);
+    assert.equal(result.text, '');
+    assert.equal(result.headers.get('etag'), 'W/"2"');
+    const absent = await server().delete(`Patient/${randomUUID()}`, { prefer: 'return=minimal' });
+    assert.equal(absent.status, 204);
+    assert.equal(absent.text, '');
+    const other = await server().create(frenchPatient());
+    const conditional = await server().delete(`Patient?_id=${other.id}`, { prefer: 'return=minimal' });
+    assert.equal(conditional.status, 204);
+    assert.equal(conditional.text, '');
+    assert.equal((await server().get(`Patient/${other.id}`)).status, 410);
+  });
+
+  test('a deleted version answers 410 with its ETag and Last-Modified, on read and vread', async () => {
+    const created = await server().create(frenchPatient());
+    await server().delete(`Patient/${created.id}`);
+    const history = await server().get(`Patient/${created.id}/_history`);
+    const deletedAt = new Date(history.body.entry[0].response.lastModified).toUTCString();
+    for (const path of [`Patient/${created.id}`, `Patient/${created.id}/_history/2`]) {
+      const gone = await server().get(path);
+      assertOutcome(gone, 410, 'deleted');
+      assert.equal(gone.headers.get('etag'), 'W/"2"', path);
+      assert.equal(gone.headers.get('last-modified'), deletedAt, path);
+    }
+  });
+
   test('after a delete, vread of the old version still answers it', async () => {
     const created = await server().create(frenchPatient({ family: 'Richard' }));
     await server().delete(`Patient/${created.id}`);

@@ -531,8 +531,14 @@ forEachBackend('transaction', (server) => {
       for (const entry of result.body.entry) assert.equal(entry.resource, undefined, `${prefer}: ${JSON.stringify(entry)}`);
       const created = result.body.entry.find((e: any) => e.response.status.startsWith('201'));
       if (prefer === 'return=OperationOutcome') assert.equal(created.response.outcome.resourceType, 'OperationOutcome');
-      const deleted = result.body.entry.find((e: any) => e.response.status.startsWith('200'));
-      assert.equal(deleted.response.outcome.resourceType, 'OperationOutcome');
+      if (prefer === 'return=minimal') {
+        // "204 No Content with no response payload" (http.html#delete): none asked, none sent.
+        const deleted = result.body.entry.find((e: any) => e.response.status.startsWith('204'));
+        assert.equal(deleted.response.outcome, undefined, JSON.stringify(deleted));
+      } else {
+        const deleted = result.body.entry.find((e: any) => e.response.status.startsWith('200'));
+        assert.equal(deleted.response.outcome.resourceType, 'OperationOutcome');
+      }
     }
   });
 

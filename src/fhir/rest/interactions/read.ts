@@ -3,12 +3,12 @@
  * conditional read (If-None-Match, If-Modified-Since) and Binary served as
  * raw bytes in its own content type (binary.html#rest).
  */
-import { fail } from '../../../core/errors.js';
+import { fail, type FhirError } from '../../../core/errors.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import { applySubset, needsSubset, type Subset } from '../../search/summary.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { EngineDeps } from '../context.js';
-import { etag, versionHeaders } from '../headers.js';
+import { versionHeaders } from '../headers.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { operationDefinition } from '../operation-definition.js';
 import { SOFTWARE_VERSION } from './capabilities.js';
@@ -101,6 +101,15 @@ function ownDefinition(deps: EngineDeps, request: FhirRequest, type: string, id:
   return { rid: 0, resourceType: type, id, versionId: 1, lastUpdated: DEFINITIONS_BUILT_AT, deleted: false, method: 'PUT', content };
 }
 
+/**
+ * 410 for a deletion version, with its ETag and Last-Modified: the version
+ * and the instant of the deletion (http.html#read: "the server SHOULD return
+ * … ETag … Last-Modified"; a deletion is a version like any other, #history).
+ */
+function gone(request: FhirRequest, version: StoredVersion): FhirError {
+  return fail('resource.deleted', { type: version.resourceType, id: version.id }, { headers: versionHeaders(version, request.baseUrl, false) });
+}
+
 export async function read(deps: EngineDeps, reader: StoreReader, request: FhirRequest, type: string, id: string): Promise<FhirResponse> {
   deps.guard.require(request, 'r', type);
   const own = ownDefinition(deps, request, type, id);
@@ -110,7 +119,7 @@ export async function read(deps: EngineDeps, reader: StoreReader, request: FhirR
   // A resource the principal may not see answers exactly as an absent one.
   if (!version) throw fail('resource.not-found', { type, id });
   if (!(await mayKnow(deps.guard, reader, request, version))) throw hiddenResource(type, id, version);
-  if (version.deleted) throw fail('resource.deleted', { type, id }, { headers: { etag: etag(version.versionId) } });
+  if (version.deleted) throw gone(request, version);
   if (notModified(request, version)) return { status: 304, headers: versionHeaders(version, request.baseUrl, false), interaction: 'read', touched: [version] };
   return { ...(await respondWithVersion(deps, reader, request, version, 'read')), touched: [version] };
 }
@@ -123,7 +132,7 @@ export async function vread(deps: EngineDeps, reader: StoreReader, request: Fhir
   if (own) return respondWithVersion(deps, reader, request, own, 'vread');
   const version = Number.isSafeInteger(versionId) ? await reader.readVersion(type, id, versionId) : undefined;
   if (!version || !(await mayKnow(deps.guard, reader, request, version))) throw fail('resource.version-not-found', { type, id, version: versionText });
-  if (version.deleted) throw fail('resource.deleted', { type, id }, { headers: { etag: etag(version.versionId) } });
+  if (version.deleted) throw gone(request, version);
   // A module may withhold part of a past version (identity: the INS of an identity no longer QUAL).
   const [shown = version] = await shownVersions({ deps, reader, request }, [version]);
   return { ...(await respondWithVersion(deps, reader, request, shown, 'vread')), touched: [version] };

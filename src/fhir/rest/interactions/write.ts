@@ -15,7 +15,7 @@ import type { BinaryPayload, StoredVersion, StoreReader, WriteTransaction } from
 import { schemaIndex } from '../../validation/element-index.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { DataAccess, EngineDeps } from '../context.js';
-import { etag, ifNoneExistQuery, parseIfMatch, parseSecurityContext } from '../headers.js';
+import { etag, ifNoneExistQuery, parseIfMatch, parsePrefer, parseSecurityContext } from '../headers.js';
 import { analyseResource, deletionVersion, newVersion, sameContent, type AnalysedResource, type JsonResource } from '../resource-version.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { warnFor, type WriteHook, type WriteInteraction } from '../write-hooks.js';
@@ -380,13 +380,18 @@ async function deleteCurrent(deps: EngineDeps, tx: WriteTransaction, request: Fh
   return tx.writeVersion(deletionVersion(current.resourceType, current.id, current.versionId + 1, deps.clock.now()));
 }
 
+/**
+ * "200 OK if the response contains a payload, or a 204 No Content with no
+ * response payload" (http.html#delete): the informational OperationOutcome,
+ * unless the client asked for none (Prefer: return=minimal, http.html#ops).
+ */
+function deleteAnswer(request: FhirRequest, headers: Record<string, string>, outcome: () => unknown): FhirResponse {
+  if (parsePrefer(request.headers.prefer).return === 'minimal') return { status: 204, headers, interaction: 'delete' };
+  return { status: 200, headers, interaction: 'delete', body: { kind: 'json', value: outcome() } };
+}
+
 function deletedResponse(request: FhirRequest, type: string, id: string, version: StoredVersion | undefined): FhirResponse {
-  return {
-    status: 200,
-    headers: version ? { etag: etag(version.versionId) } : {},
-    interaction: 'delete',
-    body: { kind: 'json', value: informationOutcome('resource.deleted-ok', { type, id }, request.language) },
-  };
+  return deleteAnswer(request, version ? { etag: etag(version.versionId) } : {}, () => informationOutcome('resource.deleted-ok', { type, id }, request.language));
 }
 
 /**
@@ -412,7 +417,7 @@ export async function remove(deps: EngineDeps, access: DataAccess, request: Fhir
 }
 
 function nothingToDelete(request: FhirRequest): FhirResponse {
-  return { status: 200, headers: {}, interaction: 'delete', body: { kind: 'json', value: informationOutcome('resource.nothing-to-delete', {}, request.language) } };
+  return deleteAnswer(request, {}, () => informationOutcome('resource.nothing-to-delete', {}, request.language));
 }
 
 /** DELETE Type?criteria: none deletes nothing, one is deleted, several are refused (412). */
