@@ -64,6 +64,25 @@ function oneOf<const T extends string>(env: string, values: readonly T[], fallba
  * written `…/fhir/` would otherwise make every absolute reference on it look
  * foreign (`…/fhir//Patient/1`), and the access policies refuse foreign ones.
  */
+/** An IANA time zone name Node's Intl knows ("Europe/Paris"). */
+function timeZone(env: string, fallback: string, description: string): SettingSpec<string> {
+  return {
+    env,
+    description,
+    defaultText: fallback,
+    parse(raw) {
+      const value = raw === undefined || raw === '' ? fallback : raw;
+      try {
+        // Intl throws a RangeError for a name its tz database lacks.
+        new Intl.DateTimeFormat('en-US', { timeZone: value });
+        return value;
+      } catch {
+        throw new ConfigError(`${env} must be an IANA time zone such as Europe/Paris (got "${raw}")`);
+      }
+    },
+  };
+}
+
 function baseUrl(env: string, description: string): SettingSpec<string> {
   return {
     env,
@@ -123,6 +142,7 @@ export const settings = {
   logLevel: oneOf('SOCLE_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Level of the structured JSON logs.'),
   sqliteSync: oneOf('SOCLE_SQLITE_SYNC', ['full', 'normal'], 'full', 'SQLite durability: full fsyncs every commit (survives power loss); normal survives a process crash only.'),
   pgPoolSize: integer('SOCLE_PG_POOL_SIZE', 10, 1, 500, 'Connections in the PostgreSQL pool.'),
+  timeZone: timeZone('SOCLE_TIMEZONE', 'Europe/Paris', 'Time zone (IANA name) of a search date written with a time but no zone (date=ge2024-05-17T10:00): R4 search.html#date leaves it to the server\'s local time zone. Daylight saving time is followed; in the hour repeated when clocks go back such a time names both instants.'),
   defaultPageSize: integer('SOCLE_DEFAULT_COUNT', 20, 1, 1000, 'Search page size when the client gives no _count.'),
   maxPageSize: integer('SOCLE_MAX_COUNT', 1000, 1, 10000, 'Largest _count honoured; larger values are lowered to it.'),
   demo: oneOf('SOCLE_DEMO', ['auto', 'on', 'off'], 'auto', 'Demo data (a region, its professionals, patients and accounts) on the first start: auto seeds the embedded store unless NODE_ENV=production; a PostgreSQL store is seeded only with on.'),

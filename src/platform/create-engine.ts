@@ -44,6 +44,7 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
     validate: (resource, expectedType, options) => validateResource(schema, resource, { ...options, ...(expectedType ? { expectedType } : {}) }),
     defaultPageSize: config.defaultPageSize,
     maxPageSize: config.maxPageSize,
+    timeZone: config.timeZone,
     maxBody: config.maxBody,
     operations: builtInOperations(schema, terminology),
     writeHooks: [],

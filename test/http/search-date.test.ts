@@ -90,7 +90,7 @@ forEachBackend('search: date parameters', (server) => {
     const dayOnly = await observation(s, { effectiveDateTime: '2021-06-15' });
     const morning = await observation(s, { effectiveDateTime: '2021-06-16T08:00:00Z' });
 
-    // A day without time zone is a day of the server (UTC).
+    // A day (no time, so no time zone) is a UTC day, as a stored date is: the two compare in one frame.
     await expectIds(server(), `Observation?date=2021-06-15&${s.q}`, [evening, night, dayOnly]);
     await expectIds(server(), `Observation?date=2021-06-16&${s.q}`, [morning]);
     // The same instant written in another zone.
@@ -105,6 +105,36 @@ forEachBackend('search: date parameters', (server) => {
     await expectIds(server(), `Observation?date=eb${q('2021-06-15T22:00:00Z')}&${s.q}`, [evening]);
     // A '+' decoded as a space by a careless client still reads as a time zone.
     await expectIds(server(), `Observation?date=2021-06-15T23:30:00+02:00&${s.q}`, [evening]);
+  });
+
+  test('a time without a time zone is a wall-clock time of the server zone (SOCLE_TIMEZONE, Europe/Paris), summer time included', async () => {
+    // search.html#date: "you SHOULD provide a time zone if the time part is present"; "the servers local time zone should be assumed".
+    const s = newScope();
+    const winter = await observation(s, { effectiveDateTime: '2021-01-15T10:00:00+01:00' });
+    const summer = await observation(s, { effectiveDateTime: '2021-07-15T10:00:00+02:00' });
+    // 02:30 shows twice on 31 October 2021 in Paris: at 00:30 and at 01:30 UTC.
+    const firstPass = await observation(s, { effectiveDateTime: '2021-10-31T02:30:00+02:00' });
+    const secondPass = await observation(s, { effectiveDateTime: '2021-10-31T02:30:00+01:00' });
+    const afterBoth = await observation(s, { effectiveDateTime: '2021-10-31T02:30:00Z' });
+    // 02:30 never shows on 28 March 2021 in Paris: read with the offset before the change, it is 03:30 summer time.
+    const spring = await observation(s, { effectiveDateTime: '2021-03-28T03:30:00+02:00' });
+
+    await expectIds(server(), `Observation?date=${q('2021-01-15T10:00')}&${s.q}`, [winter]);
+    await expectIds(server(), `Observation?date=${q('2021-01-15T10:00:00')}&${s.q}`, [winter]);
+    await expectIds(server(), `Observation?date=${q('2021-01-15T09:00')}&${s.q}`, []);
+    await expectIds(server(), `Observation?date=${q('2021-07-15T10:00')}&${s.q}`, [summer]);
+    await expectIds(server(), `Observation?date=${q('2021-07-15T08:00')}&${s.q}`, []);
+    await expectIds(server(), `Observation?date=${q('2021-10-31T02:30')}&${s.q}`, [firstPass, secondPass]);
+    // The range covers both: after it is after the second.
+    await expectIds(server(), `Observation?date=gt${q('2021-10-31T02:30')}&${s.q}`, [afterBoth]);
+    await expectIds(server(), `Observation?date=lt${q('2021-10-31T02:30')}&date=ge2021-10&${s.q}`, []);
+    await expectIds(server(), `Observation?date=${q('2021-03-28T02:30')}&${s.q}`, [spring]);
+    // With a zone, the value means what it says.
+    await expectIds(server(), `Observation?date=${q('2021-01-15T09:00Z')}&${s.q}`, [winter]);
+    // _lastUpdated reads such a time the same way.
+    const updated = new Date(winter.meta.lastUpdated);
+    const parisWall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(updated).replace(' ', 'T');
+    await expectIds(server(), `Observation?_lastUpdated=${q(parisWall)}&_id=${winter.id}&${s.q}`, [winter]);
   });
 
   test('Encounter period: containing, overlapping and open-ended periods', async () => {

@@ -3,6 +3,7 @@
  * side (for search values), so that both sides of a comparison are shaped the
  * same way.
  */
+import { wallTimeInstants } from './local-time.js';
 
 /**
  * Letters that Unicode NFD does not decompose (ligatures and letters with a
@@ -209,8 +210,8 @@ const MS_PER_DAY = 86_400_000;
 /**
  * FHIR date, dateTime and instant (http://hl7.org/fhir/R4/datatypes.html#dateTime),
  * plus minute precision, which search values use. Seconds and the time zone are
- * optional here for the same reason; a time without zone is taken in UTC (the
- * server's zone, http://hl7.org/fhir/R4/search.html#date).
+ * optional here for the same reason: a time without zone is read in the zone
+ * `dateRange` is given (the server's, for a search value), else in UTC.
  */
 const DATE_PATTERN =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
@@ -241,10 +242,14 @@ function daysFromCivil(year: number, month: number, day: number): number {
  * The closed millisecond range a date, dateTime or instant covers at its
  * precision (http://hl7.org/fhir/R4/search.html#date: "2020-03" means the
  * whole of March 2020). Date-only values are taken in UTC; a value with a time
- * is shifted by its time zone. Returns undefined for anything that is not a
- * valid FHIR date (month 13, 29 February of a common year, year 0000…).
+ * is shifted by its time zone; a time written without one (which only search
+ * values may be: R4's dateTime requires it) is a wall-clock time of
+ * `localZone` (IANA name) when given, else of UTC, and covers both instants
+ * it names in the hour repeated when clocks go back (local-time.ts). Returns
+ * undefined for anything that is not a valid FHIR date (month 13, 29 February
+ * of a common year, year 0000…).
  */
-export function dateRange(value: string): DateRange | undefined {
+export function dateRange(value: string, localZone?: string): DateRange | undefined {
   const match = DATE_PATTERN.exec(value);
   if (!match) return undefined;
   const [, yearText, monthText, dayText, hourText, minuteText, secondText, fraction, zone] = match;
@@ -273,16 +278,21 @@ export function dateRange(value: string): DateRange | undefined {
   if (hour > 23 || minute > 59 || second > 60) return undefined;
   const offset = zoneOffsetMinutes(zone);
   if (offset === undefined) return undefined;
-  const minuteStart = dayStart + (hour * 60 + minute - offset) * MS_PER_MINUTE;
-  if (secondText === undefined) {
-    return { low: minuteStart, high: minuteStart + MS_PER_MINUTE - 1, precision: 'minute' };
-  }
-  const secondStart = minuteStart + second * 1000;
-  if (fraction === undefined) return { low: secondStart, high: secondStart + 999, precision: 'second' };
+  // The value's start and width on its own clock, then placed in time.
+  const secondStart = dayStart + (hour * 60 + minute) * MS_PER_MINUTE + second * 1000;
   // ".5" covers 500–599 ms; digits beyond the millisecond are truncated.
-  const digits = Math.min(fraction.length, 3);
-  const low = secondStart + Number(fraction.slice(0, digits)) * 10 ** (3 - digits);
-  return { low, high: low + 10 ** (3 - digits) - 1, precision: 'millisecond' };
+  const digits = fraction === undefined ? 0 : Math.min(fraction.length, 3);
+  const [wallStart, width, precision]: [number, number, DatePrecision] = secondText === undefined
+    ? [secondStart, MS_PER_MINUTE, 'minute']
+    : fraction === undefined
+      ? [secondStart, 1000, 'second']
+      : [secondStart + Number(fraction.slice(0, digits)) * 10 ** (3 - digits), 10 ** (3 - digits), 'millisecond'];
+  if (zone === undefined && localZone !== undefined) {
+    const { earliest, latest } = wallTimeInstants(localZone, wallStart);
+    return { low: earliest, high: latest + width - 1, precision };
+  }
+  const low = wallStart - offset * MS_PER_MINUTE;
+  return { low, high: low + width - 1, precision };
 }
 
 /** Minutes east of UTC; 0 when absent; undefined outside ±14:00 (the FHIR regex bound). */

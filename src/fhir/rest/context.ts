@@ -27,6 +27,8 @@ export interface EngineDeps {
   readonly validate: (resource: unknown, expectedType?: string, options?: { readonly skipEntryResources?: boolean }) => ValidationResult;
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
+  /** IANA zone of search dates written with a time but no zone (SOCLE_TIMEZONE); absent, UTC. */
+  readonly timeZone?: string;
   /** Largest Binary returned inline (base64) in JSON. */
   readonly maxBody: number;
   /** Operations the service modules add ($ins-retrieve, $match…). */
@@ -86,6 +88,7 @@ export function parameterContext(deps: EngineDeps, baseUrl: string): ParameterCo
     schema: deps.schema,
     baseUrl,
     now: deps.clock.now(),
+    ...(deps.timeZone !== undefined ? { timeZone: deps.timeZone } : {}),
     compositeTypes: (resourceType, code) => deps.indexer.compositeComponents(resourceType, code).map((c) => c.type),
     coveredParams: (resourceType, code) => deps.indexer.coveredParams(resourceType, code),
     tokenFoldsCase: (resourceType, param) => deps.indexer.tokenFoldsCase(resourceType, param),

@@ -19,6 +19,11 @@ export interface ParameterContext {
   readonly baseUrl: string;
   readonly now: number;
   /**
+   * The server's time zone (IANA name): a date searched with a time but no zone is a
+   * wall-clock time there (search.html#date); absent, UTC.
+   */
+  readonly timeZone?: string;
+  /**
    * The parameter type of each component of a composite, as the indexer reads
    * them (it corrects the definitions where they are inconsistent).
    */
@@ -86,7 +91,7 @@ export function parseParameter(resourceType: string, name: string, value: string
   const { code, modifier } = splitModifier(name);
   if (hasIllegalEscape(value)) invalid(name, value, 'a backslash escapes only , $ | and \\ (search.html#escaping)');
   if (code === '_id') return parseIdParameter(name, modifier, value);
-  if (code === '_lastUpdated') return parseLastUpdated(name, modifier, value, ctx.now);
+  if (code === '_lastUpdated') return parseLastUpdated(name, modifier, value, ctx);
   if (code === '_list') return parseList(name, modifier, value);
   const definition = ctx.schema.searchParameter(resourceType, code);
   if (!definition) throw new UnknownParameter(name);
@@ -130,7 +135,7 @@ function parseValue(
   switch (definition.type) {
     case 'string': return parseString(param, name, modifier, value, definition.type);
     case 'token': return parseTokenValue(param, name, modifier, value, ctx.tokenFoldsCase(resourceType, rowName(param)), ctx);
-    case 'date': return parseDate(param, name, modifier, value, ctx.now, definition.type);
+    case 'date': return parseDate(param, name, modifier, value, ctx, definition.type);
     case 'number': return parseNumber(param, name, modifier, value);
     case 'quantity': return parseQuantityValue(param, name, modifier, value);
     case 'reference': return parseReferenceValue(definition, param, name, modifier, value, ctx);
@@ -248,16 +253,23 @@ function widen(low: number, high: number, now: number): [number, number] {
   return [low - margin, high + margin];
 }
 
-function parseDate(param: string, name: string, modifier: string | undefined, value: string, now: number, type: string): Condition {
+function parseDate(param: string, name: string, modifier: string | undefined, value: string, ctx: ParameterContext, type: string): Condition {
   if (modifier !== undefined) return unsupportedModifier(name, modifier, type);
-  const { low, high, prefix } = dateSearchRange(name, value, now);
+  const { low, high, prefix } = dateSearchRange(name, value, ctx);
   return { kind: 'range', table: 'date', param, prefix, low, high };
 }
 
-function dateSearchRange(name: string, value: string, now: number): { low: number; high: number; prefix: RangePrefix } {
+/**
+ * A time without a time zone ("you SHOULD provide a time zone if the time part is present", search.html#date) is
+ * read in the server's zone (ctx.timeZone): "Where both search parameters and resource element date times do not
+ * have time zones, the servers local time zone should be assumed". Stored dateTimes with a time always carry one
+ * (R4's dateTime requires it).
+ */
+function dateSearchRange(name: string, value: string, ctx: Pick<ParameterContext, 'now' | 'timeZone'>): { low: number; high: number; prefix: RangePrefix } {
+  const { now } = ctx;
   const { prefix, rest } = splitPrefix(value);
   // A '+' of a time zone often arrives decoded as a space from a form or a careless client.
-  const range = dateRange(unescapeValue(rest).replace(' ', '+'));
+  const range = dateRange(unescapeValue(rest).replace(' ', '+'), ctx.timeZone);
   if (!range) invalid(name, value, 'expected a date such as 2024, 2024-05, 2024-05-17 or 2024-05-17T10:00:00Z');
   if (prefix === 'ap') {
     const [low, high] = widen(range.low, range.high, now);
@@ -505,12 +517,12 @@ function parseIdParameter(name: string, modifier: string | undefined, value: str
   return { kind: 'id', ids };
 }
 
-function parseLastUpdated(name: string, modifier: string | undefined, value: string, now: number): Condition {
+function parseLastUpdated(name: string, modifier: string | undefined, value: string, ctx: ParameterContext): Condition {
   // Every resource has a meta.lastUpdated, as it has an id.
   if (modifier === 'missing') return parseAlwaysPresent(name, value);
   if (modifier !== undefined) return unsupportedModifier(name, modifier, 'date');
   const any = orValues(value).map((v): Condition => {
-    const { low, high, prefix } = dateSearchRange(name, v, now);
+    const { low, high, prefix } = dateSearchRange(name, v, ctx);
     return { kind: 'lastUpdated', prefix, low, high };
   });
   return any.length === 1 ? (any[0] as Condition) : { kind: 'or', any };
