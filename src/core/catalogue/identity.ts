@@ -205,6 +205,10 @@ export const identityMessages = {
     fr: 'Le statut {claimed} ne correspond pas aux éléments fournis, qui établissent le statut {computed} ; le serveur calcule le statut.',
     en: 'Status {claimed} does not match the evidence given, which establishes status {computed}; the server computes the status.',
   },
+  'vigilance.document-under-doubt': {
+    fr: 'Une identité douteuse ou fictive ({attribute}) ne peut pas être validée : le contrôle d’identité qui lève le doute doit être fait après celui-ci (validationDate au plus tôt le jour de la dernière version marquée {attribute}), pas celui enregistré pendant le doute.',
+    en: 'A doubtful or fictitious identity ({attribute}) cannot be validated: the identity check lifting the doubt must be made after it (validationDate no earlier than the day of the last version marked {attribute}), not the one recorded while the doubt stood.',
+  },
   'vigilance.appli-carte-vitale-forbidden': {
     fr: 'Seuls un professionnel ou le système d’une structure lisent l’Application carte Vitale ; ce compte ne peut pas enregistrer d’INS sur ce canal (methodCollection AV).',
     en: 'Only a professional or a care structure’s system reads the Appli carte Vitale; this account cannot record an INS through that channel (methodCollection AV).',
@@ -391,6 +395,7 @@ export const identityErrors = {
   'vigilance.status-needs-document': { status: 422, type: 'business-rule' },
   'vigilance.status-mismatch': { status: 422, type: 'business-rule' },
   'vigilance.ins-profile-not-qualified': { status: 422, type: 'business-rule' },
+  'vigilance.document-under-doubt': { status: 422, type: 'business-rule' },
   'vigilance.appli-carte-vitale-forbidden': { status: 403, type: 'forbidden' },
   'mpi.parameters-required': { status: 400, type: 'structure' },
   'mpi.parameter-invalid': { status: 400, type: 'value' },

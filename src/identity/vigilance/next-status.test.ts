@@ -93,6 +93,10 @@ test('DOUT or FICT keep PROV, forbid INSi and cannot coexist', () => {
   assert.equal(marked.status, 'PROV', 'marking a QUAL identity doubtful drops it');
   assert.equal(marked.review, true);
   assert.deepEqual(marked.reasons.map((r) => r.key), ['vigilance.reason.attribute']);
+  assert.equal(marked.dropDocument, true, 'the check the identity held is put in doubt too');
+  const checkedUnderDoubt = nextStatus(input({ doubtful: true, document: 'fresh', documentMode: 'CN' }));
+  assert.ok(checkedUnderDoubt.ok);
+  assert.equal(checkedUnderDoubt.dropDocument, true, 'a check recorded under doubt is not kept');
 });
 
 test('claims the evidence does not support are refused with the rule', () => {
@@ -192,6 +196,7 @@ test('exhaustively: every combination of inputs obeys the lifecycle invariants',
         assert.ok(!decision.reasons.some((r) => r.key === 'vigilance.reason.insi'), `INSi was not asked: ${label}`);
       }
       assert.equal(decision.dropAppliCarteVitale, appli !== undefined && !appliHolds, `a reading stays only while it vouches for the INS: ${label}`);
+      if (restricted && document !== 'none') assert.equal(decision.dropDocument, true, `no check is kept under DOUT/FICT: ${label}`);
       if (decision.status === 'RECUP' || decision.status === 'QUAL') assert.ok(insVerified && !restricted, `INS-backed without a verified INS: ${label}`);
       if (decision.status === 'VALI' || decision.status === 'QUAL') assert.ok(documentValid, `document-backed without a check: ${label}`);
       assert.equal(decision.insPlacement === 'patient', decision.status === 'QUAL', `only QUAL carries the INS: ${label}`);

@@ -8,7 +8,11 @@
  *
  * - DOUT (doubtful) or FICT (fictitious) keep the identity PROV and forbid any
  *   INSi call; they cannot be combined (RNIV EXI SI 09, FR Core invariants
- *   fr-core-identity-reliability-1 and -2).
+ *   fr-core-identity-reliability-1 and -2). A doubtful identity cannot be
+ *   validated, so a document check is not stored under DOUT/FICT (one the
+ *   identity held is removed too: the doubt covers it): once the doubt is
+ *   lifted, only a check recorded then makes it VALI (write-evidence.ts also
+ *   refuses a check dated before the last version under doubt).
  * - The INS held (on the Patient when QUAL, aside when RECUP) stays evidence
  *   while the traits it was verified with stay; a trait change needs a new
  *   INSi verification, else the INS is lost.
@@ -144,7 +148,8 @@ export function nextStatus(input: StatusInput): StatusDecision {
     ok: true,
     status,
     insPlacement: status === 'QUAL' ? 'patient' : status === 'RECUP' ? 'aside' : 'none',
-    dropDocument: input.document === 'kept' && traitsChanged,
+    // A check recorded under doubt vouches for nothing once the doubt is lifted: not kept, so that lifting it never validates on it.
+    dropDocument: (input.document === 'kept' && traitsChanged) || (attribute !== undefined && input.document !== 'none'),
     // Left behind without the INS it vouches for, a reading would make the next INS written with it pass unverified.
     dropAppliCarteVitale: input.appliCarteVitale !== undefined && !appli,
     reasons: previous === status ? [] : reasonsFor(input, status, attribute, appli),

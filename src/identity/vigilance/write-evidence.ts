@@ -16,10 +16,12 @@ import { readReliability, type Reliability } from './reliability.js';
 import { changedTraits } from './trait-changes.js';
 import type { TraitName } from '../insi/contract.js';
 import { FR_CORE_VALIDATION_MODE_SYSTEM, documentKind } from './validation-modes.js';
+import { frenchDay } from '../french-day.js';
 
 type Json = Record<string, unknown>;
 
 const STATUSES: readonly string[] = ['PROV', 'VALI', 'RECUP', 'QUAL'];
+const VALIDATION_DATE_PATH = "Patient.extension('https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability').extension('validationDate')";
 /** fr-core-cs-method-collection#AV, Application carte Vitale. */
 const APPLI_CARTE_VITALE = 'AV';
 
@@ -156,6 +158,25 @@ function appliCarteVitale(reliability: Reliability, stored: Reliability | undefi
 }
 
 /**
+ * A doubtful (DOUT) or fictitious (FICT) identity cannot be validated (RNIV;
+ * reference §1.3): a check made while the doubt stood vouches for nothing
+ * once it is lifted. The write lifting the doubt may record the check that
+ * lifted it, but not one the stored version under doubt already carried
+ * (kept from before this rule), nor one dated before that version was
+ * written (the French day of its lastUpdated): that check was made under
+ * doubt, and re-sending it would validate on it.
+ */
+function checkDoubtLifted(stored: Reliability, sameCheck: boolean, validationDate: string | undefined, current: Json): void {
+  if (!stored.comments.includes('DOUT') && !stored.comments.includes('FICT')) return;
+  const attribute = stored.comments.includes('DOUT') ? 'DOUT' : 'FICT';
+  const lastUpdated = (current.meta as Json | undefined)?.lastUpdated;
+  const doubtDay = typeof lastUpdated === 'string' ? frenchDay(Date.parse(lastUpdated)) : undefined;
+  if (sameCheck || (validationDate !== undefined && doubtDay !== undefined && validationDate < doubtDay)) {
+    throw fail('vigilance.document-under-doubt', { attribute }, { expression: [VALIDATION_DATE_PATH] });
+  }
+}
+
+/**
  * Reads the evidence of a Patient write. `current` is the stored version,
  * `aside` the INS kept aside for a RECUP identity (pending-ins.ts).
  */
@@ -187,11 +208,14 @@ export function gatherEvidence(resource: Json, current: Json | undefined, aside:
   const mode = reliability.validationMode;
   const appli = appliCarteVitale(reliability, stored, ins);
   const sameCheck = mode !== undefined && stored?.validationMode?.code === mode.code && stored.validationDate === reliability.validationDate;
+  const doubtful = reliability.comments.includes('DOUT');
+  const fictitious = reliability.comments.includes('FICT');
+  if (mode !== undefined && !doubtful && !fictitious && current && stored) checkDoubtLifted(stored, sameCheck, reliability.validationDate, current);
   const input: StatusInput = {
     ...(previous ? { previous } : {}),
     ...(claimed ? { claimed } : {}),
-    doubtful: reliability.comments.includes('DOUT'),
-    fictitious: reliability.comments.includes('FICT'),
+    doubtful,
+    fictitious,
     document: mode === undefined ? 'none' : sameCheck ? 'kept' : 'fresh',
     ...(mode ? { documentMode: mode.code } : {}),
     changedTraits: current ? withNameShape(changedTraits(traitsOf(current), traits), written.traits) : [],
