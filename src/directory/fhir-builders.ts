@@ -54,8 +54,6 @@ export interface PractitionerInput {
   readonly specialtyCode?: string;
   readonly specialtyType?: string;
   readonly savoirFaire?: readonly SavoirFaireInput[];
-  /** Further professions of the same person (several exercises). */
-  readonly otherProfessionCodes?: readonly string[];
   readonly mailboxes?: readonly MailboxMssInput[];
   readonly active?: boolean;
   /** The extract the resource is built from; none for resources built otherwise (demo data). */
@@ -194,15 +192,15 @@ export function buildPractitioner(input: PractitionerInput): Json {
   if (input.given) name.given = [input.given];
   if (input.civility) name.prefix = [input.civility];
   if (input.practiceCivility) name.suffix = [input.practiceCivility];
-  const professions = [input.professionCode, ...(input.otherProfessionCodes ?? [])].filter((c, i, all) => all.indexOf(c) === i);
-  const qualification: Json[] = professions.map((code, i) => ({
+  // One exercicePro (FR Core's fr-core-practitioner and the Annuaire's as-practitioner: qualification[exercicePro] 0..1).
+  const qualification: Json[] = [{
     code: {
       coding: [
-        coding(professionSystem(code), code, i === 0 ? input.professionDisplay : undefined),
+        coding(professionSystem(input.professionCode), input.professionCode, input.professionDisplay),
         coding(CODE_SYSTEM.professionCategory, input.professionCategory ?? 'C'),
       ],
     },
-  }));
+  }];
   const savoirFaire = [...(input.savoirFaire ?? [])];
   if (input.specialtyCode) savoirFaire.unshift({ type: input.specialtyType ?? 'S', code: input.specialtyCode });
   const seen = new Set<string>();

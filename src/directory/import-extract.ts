@@ -22,6 +22,7 @@ import { columnMap, type ColumnMap } from './ps-columns.js';
 import { readLineBlocks } from './read-lines.js';
 import { practitionerId } from './identifiers.js';
 import { parsePsSavoirFaire, PS_SAVOIR_FAIRE_REQUIRED } from './ps-savoir-faire.js';
+import { scatteredProfessionals } from './ps-scattered.js';
 import { EnrichmentWriter } from './enrichment-writer.js';
 import type { Enrichment } from './enrichment.js';
 import { MSSANTE_REQUIRED, parseMssMailbox } from './mssante.js';
@@ -82,6 +83,9 @@ export async function importExtract(deps: ImportDeps, file: string, options: Imp
     await blocks.return(undefined);
     throw error;
   }
+  // Professionals whose lines are not together: held aside, written whole at the end (ps-scattered.ts).
+  const scattered = kind === 'ps-activite' ? await scatteredProfessionals(file, columns!) : new Set<string>();
+  const held = new Map<string, { records: PsActivite[]; lines: number[] }>();
   const counts: ImportCounts = { lines: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 };
   const rejections: { line: number; problem: LineProblem }[] = [];
   const reject = (line: number, p: LineProblem): void => {
@@ -149,6 +153,13 @@ export async function importExtract(deps: ImportDeps, file: string, options: Imp
       return false;
     }
     const record = parsed.record;
+    if (scattered.has(record.idNatPs)) {
+      const aside = held.get(record.idNatPs) ?? { records: [], lines: [] };
+      aside.records.push(record);
+      aside.lines.push(lineNumber);
+      held.set(record.idNatPs, aside);
+      return false;
+    }
     if (group && group.id !== record.idNatPs) closeGroup();
     group ??= { id: record.idNatPs, records: [], lines: [] };
     group.records.push(record);
@@ -166,6 +177,10 @@ export async function importExtract(deps: ImportDeps, file: string, options: Imp
     await readBlock(block.lines);
   }
   closeGroup();
+  for (const aside of held.values()) {
+    writer.add(mapPersonGroup(aside.records), aside.lines);
+    if (writer.pendingLines() >= chunkLines) await flushIfFull();
+  }
   await flushIfFull(true);
   await writer.finish();
   options.onProgress?.(total, total, counts);

@@ -18,8 +18,24 @@ type Json = Record<string, unknown>;
 /** Everything personne-activité writes comes from the RPPS. */
 const RPPS: DataTraceInput = { system: 'RPPS' };
 
-/** The resources of one professional: all the lines of one idNat_PS (the extract lists them together). */
-export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
+/**
+ * A professional's lines in an order of their content alone (profession code, then the whole line), so that
+ * what is built does not depend on the order the file lists them in.
+ */
+function inContentOrder(lines: readonly PsActivite[]): PsActivite[] {
+  const keyed = lines.map((line) => ({ line, key: JSON.stringify(line) }));
+  keyed.sort((a, b) => a.line.professionCode.localeCompare(b.line.professionCode) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.line);
+}
+
+/**
+ * The resources of one professional: all the lines of one idNat_PS (the extract lists them together; the import
+ * gathers those of a file that does not). The Practitioner carries one profession (FR Core 2.2.0
+ * fr-core-practitioner: qualification[exercicePro] 0..1), the lowest code among its lines; each situation's
+ * PractitionerRole carries its own, so a second profession is on the roles of its situations.
+ */
+export function mapPersonGroup(input: readonly PsActivite[]): Json[] {
+  const lines = inContentOrder(input);
   const first = lines[0];
   if (!first) return [];
   const savoirFaire: SavoirFaireInput[] = [];
@@ -38,7 +54,6 @@ export function mapPersonGroup(lines: readonly PsActivite[]): Json[] {
     professionCode: first.professionCode,
     ...(first.professionDisplay ? { professionDisplay: first.professionDisplay } : {}),
     ...(first.categoryCode ? { professionCategory: first.categoryCode } : {}),
-    otherProfessionCodes: lines.map((l) => l.professionCode),
     savoirFaire,
     dataTrace: RPPS,
   });
