@@ -133,6 +133,29 @@ forEachBackend('identity-vigilance: Appli carte Vitale', (server: () => TestServ
     assert.equal(reliabilityPart(doubtful.body, 'methodCollection'), undefined, 'the INS is gone, and the reading with it');
   });
 
+  test('another INS written while the stored Appli carte Vitale reading is kept is refused, not taken for a new reading', async () => {
+    const person = newPerson();
+    const read = await server().post('Patient', readFromAppli(person, { ins: person.ins }));
+    assert.equal(statusOf(read.body), 'QUAL');
+    const other = newPerson();
+    const edited = structuredClone(read.body);
+    edited.identifier = edited.identifier.map((i: any) => (i.system === INS_SYSTEMS.NIR ? { ...i, value: other.ins } : i));
+    const [issue] = assertOutcome(await server().put(`Patient/${read.body.id}`, edited), 422, 'vigilance.appli-carte-vitale-ins-changed');
+    assert.match(issue!.details!.text!, /Application carte Vitale/);
+    const stored = await server().get(`Patient/${read.body.id}`);
+    assert.equal(stored.body.meta.versionId, read.body.meta.versionId, 'nothing written');
+    // Without AV, the new INS is one like any other: verified with INSi, which does not know it.
+    assertOutcome(await server().put(`Patient/${read.body.id}`, patientOf(person, { id: read.body.id, ins: other.ins })), 422, 'ins.insi-unknown');
+    // A new reading of the app giving another INS: the old reading removed first (a review opens), then the reading recorded.
+    const dropped = await server().put(`Patient/${read.body.id}`, patientOf(person, { id: read.body.id }));
+    assert.equal(statusOf(dropped.body), 'PROV');
+    assert.equal((await tasksOf(read.body.id)).length, 1);
+    const reread = await server().put(`Patient/${read.body.id}`, readFromAppli(person, { id: read.body.id, ins: other.ins }));
+    assert.equal(reread.status, 200, reread.text);
+    assert.equal(statusOf(reread.body), 'QUAL');
+    assert.deepEqual(insIdentifiersOf(reread.body).map((i) => i.value), [other.ins]);
+  });
+
   test('a patient cannot qualify its own record by claiming an Appli carte Vitale reading', async () => {
     const person = newPerson();
     const created = await server().post('Patient', patientOf(person));

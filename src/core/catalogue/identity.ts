@@ -213,6 +213,10 @@ export const identityMessages = {
     fr: 'Seuls un professionnel ou le système d’une structure lisent l’Application carte Vitale ; ce compte ne peut pas enregistrer d’INS sur ce canal (methodCollection AV).',
     en: 'Only a professional or a care structure’s system reads the Appli carte Vitale; this account cannot record an INS through that channel (methodCollection AV).',
   },
+  'vigilance.appli-carte-vitale-ins-changed': {
+    fr: 'Le matricule INS de cette identité a été lu dans l’Application carte Vitale (methodCollection AV) ; il ne peut pas changer tant que ce mode de recueil est conservé. Retirez methodCollection AV pour faire vérifier le nouvel INS auprès du téléservice INSi, ou, pour une nouvelle lecture de l’application, retirez d’abord l’INS et le mode AV puis enregistrez la lecture.',
+    en: 'This identity’s INS was read from the Appli carte Vitale (methodCollection AV); it cannot change while that collection method is kept. Remove methodCollection AV to have the new INS verified with the INSi teleservice or, for a new reading of the app, first remove the INS and AV, then record the reading.',
+  },
   'vigilance.ins-profile-not-qualified': {
     fr: 'Le profil fr-core-patient-ins est celui d’une identité qualifiée ; cette identité est au statut {status}.',
     en: 'The fr-core-patient-ins profile is that of a qualified identity; this identity has status {status}.',
@@ -397,6 +401,7 @@ export const identityErrors = {
   'vigilance.ins-profile-not-qualified': { status: 422, type: 'business-rule' },
   'vigilance.document-under-doubt': { status: 422, type: 'business-rule' },
   'vigilance.appli-carte-vitale-forbidden': { status: 403, type: 'forbidden' },
+  'vigilance.appli-carte-vitale-ins-changed': { status: 422, type: 'business-rule' },
   'mpi.parameters-required': { status: 400, type: 'structure' },
   'mpi.parameter-invalid': { status: 400, type: 'value' },
   'mpi.match.resource-required': { status: 400, type: 'required' },

@@ -21,6 +21,7 @@ import { frenchDay } from '../french-day.js';
 type Json = Record<string, unknown>;
 
 const STATUSES: readonly string[] = ['PROV', 'VALI', 'RECUP', 'QUAL'];
+const METHOD_COLLECTION_PATH = "Patient.extension('https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability').extension('methodCollection')";
 const VALIDATION_DATE_PATH = "Patient.extension('https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability').extension('validationDate')";
 /** fr-core-cs-method-collection#AV, Application carte Vitale. */
 const APPLI_CARTE_VITALE = 'AV';
@@ -150,11 +151,18 @@ function hasError(issues: readonly Issue[]): boolean {
  * checked against (a high-trust document, validation-modes.ts) and says
  * nothing of where an INS came from, so with another channel the INS is still
  * verified with INSi. 'kept' when the stored version already said AV for the
- * INS it holds; a new INS is a new reading.
+ * INS it holds; an INS written with AV on a record without it is a new
+ * reading. Another INS while the stored AV is kept is refused: the client
+ * removes AV (the new INS is then verified with INSi) or, for a new reading
+ * of the app giving another INS, records it once the old reading is gone.
  */
 function appliCarteVitale(reliability: Reliability, stored: Reliability | undefined, ins: InsEvidence): 'fresh' | 'kept' | undefined {
   if (reliability.methodCollection !== APPLI_CARTE_VITALE) return undefined;
-  return stored?.methodCollection === APPLI_CARTE_VITALE && ins.kind !== 'new' ? 'kept' : 'fresh';
+  if (stored?.methodCollection !== APPLI_CARTE_VITALE) return 'fresh';
+  // AV carries no date: a write keeping it with another INS cannot be told from the stored
+  // record written back with its INS edited, which would then pass for a reading, QUAL without INSi.
+  if (ins.kind === 'new') throw fail('vigilance.appli-carte-vitale-ins-changed', {}, { expression: [METHOD_COLLECTION_PATH, 'Patient.identifier'] });
+  return 'kept';
 }
 
 /**
