@@ -11,6 +11,13 @@ export const INS_SYSTEMS = {
   DEMO: 'urn:oid:1.2.250.1.213.1.4.11',
 } as const;
 
+/**
+ * The obsolete computed INS (INS-C, fr-core-patient's slice INS-C, use
+ * secondary, type fr-core-v2-0203#INS-C): derived from a Vitale card's data,
+ * never issued by INSi, replaced by the INS; FR Core still lets records carry
+ * it (reference §0: "secondary; never create"). Never an INS.
+ */
+export const INS_C_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.2';
 export const IDENTIFIER_TYPE_SYSTEM = 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203';
 export const BIRTH_LIST_GIVEN_NAME = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-birth-list-given-name';
 export const BIRTH_PLACE = 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace';

@@ -116,6 +116,10 @@ export const identityMessages = {
     fr: 'Le matricule INS porte le pseudo-mois INSEE {month} (état civil incomplet) : le mois de naissance n’a pas été comparé.',
     en: 'The INS carries the INSEE pseudo-month {month} (incomplete civil status): the birth month was not compared.',
   },
+  'ins.computed-not-ins': {
+    fr: 'L’INS calculé (INS-C, urn:oid:1.2.250.1.213.1.4.2) est obsolète et n’est pas un INS : conservé comme identifiant secondaire, il n’est ni vérifié auprès de l’INSi, ni une raison de qualifier l’identité, ni utilisé pour rapprocher des dossiers.',
+    en: 'The computed INS (INS-C, urn:oid:1.2.250.1.213.1.4.2) is obsolete and is not an INS: kept as a secondary identifier, it is never verified with INSi, never a reason to qualify the identity, and never used to link records.',
+  },
   'ins.sex-unknown': {
     fr: 'Le sexe du patient ({gender}) ne peut pas être comparé au chiffre de sexe du matricule INS.',
     en: 'The patient’s gender ({gender}) cannot be compared with the sex digit of the INS.',
@@ -376,6 +380,7 @@ export const identityErrors = {
   'ins.number-key': { status: 422, type: 'value' },
   'ins.number-month': { status: 422, type: 'value' },
   'ins.pseudo-month': { status: 422, type: 'informational' },
+  'ins.computed-not-ins': { status: 422, type: 'informational' },
   'ins.sex-unknown': { status: 422, type: 'informational' },
   'ins.sex-mismatch': { status: 422, type: 'business-rule' },
   'ins.birth-year-mismatch': { status: 422, type: 'business-rule' },

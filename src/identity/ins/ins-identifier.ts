@@ -11,7 +11,7 @@
  * The NIR system is shared with the billing number (NSS, fr-core-patient's
  * slice typed NH): an identifier of that system typed NH is not an INS.
  */
-import { IDENTIFIER_TYPE_SYSTEM, INS_SYSTEMS } from '../fr-core.js';
+import { IDENTIFIER_TYPE_SYSTEM, INS_C_SYSTEM, INS_SYSTEMS } from '../fr-core.js';
 
 export type InsKind = keyof typeof INS_SYSTEMS;
 
@@ -64,6 +64,24 @@ function isBillingNumber(identifier: FhirIdentifier): boolean {
  */
 export function isNssBillingNumber(identifier: FhirIdentifier): boolean {
   return identifier.system === INS_KIND_RULES.NIR.system && isBillingNumber(identifier);
+}
+
+/**
+ * True for the obsolete computed INS (INS-C): its system, or FR Core's INS-C
+ * type on a system that is no INS's. Kept as the secondary identifier
+ * fr-core-patient allows, it is never an INS: never verified, never a reason
+ * to qualify, and, as a value computed from a card's data that two people
+ * could share, never used to link records ($ihe-pix, $match, $duplicates).
+ * The INS-C type on an INS system is an INS identifier of the wrong type (a
+ * 422: ins.type-invalid).
+ */
+export function isComputedIns(identifier: FhirIdentifier): boolean {
+  return identifier.system === INS_C_SYSTEM || (insKindOf(identifier) === undefined && frTypeCodes(identifier).includes('INS-C'));
+}
+
+/** Whether an identifier may link two records as the same person: not the billing number, nor the INS-C. */
+export function linksRecords(identifier: FhirIdentifier): boolean {
+  return !isNssBillingNumber(identifier) && !isComputedIns(identifier);
 }
 
 /** The INS kind of an identifier, or undefined when it is not an INS (other system, or the NSS billing number). */

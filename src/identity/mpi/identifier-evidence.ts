@@ -7,9 +7,10 @@
  * with discordant traits, probable, for an identity-vigilance review. Two
  * different INS in use in the same system are two people: the score is
  * capped below "probable". The billing number (NSS, typed NH on the NIR
- * system) is neither: a parent and a child, or twins, share it.
+ * system) is neither: a parent and a child, or twins, share it; nor is the
+ * obsolete computed INS (INS-C), a value derived from a card's data.
  */
-import { isActiveIns, isNssBillingNumber, type FhirIdentifier } from '../ins/ins-identifier.js';
+import { isActiveIns, linksRecords, type FhirIdentifier } from '../ins/ins-identifier.js';
 import { DIFFERENT_SEX_CAP, gradeOf, MATCH_THRESHOLDS, type MatchScore } from '../matching/score.js';
 import { identifiersOf, sameIdentifier } from './patient-links.js';
 import type { Json } from './parameters.js';
@@ -28,8 +29,8 @@ export function differentInsSystem(a: readonly Json[], b: readonly Json[]): stri
 const round = (n: number): number => Math.round(n * 10000) / 10000;
 
 export function withIdentifierEvidence(score: MatchScore, query: Json, candidate: Json): MatchScore {
-  // A billing number is no evidence: a parent and a child, or twins, share it.
-  const linking = (patient: Json): Json[] => identifiersOf(patient).filter((i) => !isNssBillingNumber(i as FhirIdentifier));
+  // A billing number is no evidence: a parent and a child, or twins, share it; nor is an INS-C, computed from a card's data.
+  const linking = (patient: Json): Json[] => identifiersOf(patient).filter((i) => linksRecords(i as FhirIdentifier));
   const theirs = linking(candidate);
   const shared = linking(query).some((mine) => theirs.some((other) => sameIdentifier(mine, other)));
   if (shared) {

@@ -9,8 +9,8 @@
  * not returned as its own target). Records linked by
  * Patient.link (a merge's replaced-by/replaces, seealso, refer) are the same
  * person; a link on another server's base names a record there and is not
- * followed (patient-links.ts). The billing number (NSS) is never cross-referenced, as source or
- * target. Errors as ITI-83 §2:3.83.4.2.3 sets them: unknown source domain 400,
+ * followed (patient-links.ts). The billing number (NSS) and the obsolete
+ * computed INS (INS-C) are never cross-referenced, as source or target. Errors as ITI-83 §2:3.83.4.2.3 sets them: unknown source domain 400,
  * unknown patient in a known domain 404, unknown target domain 403.
  */
 import { fail } from '../../core/errors.js';
@@ -21,7 +21,7 @@ import { recordMpiAccess } from './audit.js';
 import { innerRequest, readPatient, searchAll } from './engine-requests.js';
 import { escapeToken, named, parseToken, postedParameters, queryValues, responseJson, type Json } from './parameters.js';
 import { identifiersOf, linkedIds } from './patient-links.js';
-import { isNssBillingNumber, type FhirIdentifier } from '../ins/ins-identifier.js';
+import { linksRecords, type FhirIdentifier } from '../ins/ins-identifier.js';
 
 /** At most this many records make up one person: links are followed no further. */
 const MAX_LINKED = 50;
@@ -86,10 +86,11 @@ function logicalId(context: OperationContext, token: { system: string; value: st
  * (NSS: the NIR system typed NH, ins/ins-identifier.ts) does not: it is often
  * another person's NIR (the insured parent of an ayant droit), and a NIR
  * travels between systems only as a qualified identity's INS (reference
- * §1.3), which a record carries only once QUAL.
+ * §1.3), which a record carries only once QUAL. Nor does the obsolete
+ * computed INS (INS-C): never an INS, and computed from a card's data.
  */
 function crossReferenced(identifier: Json): boolean {
-  return !isNssBillingNumber(identifier as FhirIdentifier);
+  return linksRecords(identifier as FhirIdentifier);
 }
 
 async function sourceRecords(context: OperationContext, token: { system: string; value: string }): Promise<Json[]> {

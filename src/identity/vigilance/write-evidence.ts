@@ -10,7 +10,7 @@ import { BIRTH_LIST_GIVEN_NAME, traitsOf, type IdentityStatus, type InsTraits } 
 import { normaliseName } from '../insi/normalise.js';
 import { checkInsIdentifier, insIssue } from '../ins/check-ins-identifier.js';
 import { checkTraitConsistency } from '../ins/check-trait-consistency.js';
-import { insKindOf, isActiveIns, type FhirIdentifier } from '../ins/ins-identifier.js';
+import { insKindOf, isActiveIns, isComputedIns, type FhirIdentifier } from '../ins/ins-identifier.js';
 import type { InsEvidence, StatusInput } from './next-status.js';
 import { readReliability, type Reliability } from './reliability.js';
 import { changedTraits } from './trait-changes.js';
@@ -232,5 +232,9 @@ export function gatherEvidence(resource: Json, current: Json | undefined, aside:
   };
   const insToHold = written.active ?? (ins.kind === 'kept' ? held : undefined);
   const warnings = [...written.form, ...written.traits].filter((i) => i.severity === 'warning');
+  // An INS-C is kept as fr-core-patient allows, and the client told it counts for nothing here.
+  identifiers(resource).forEach((identifier, index) => {
+    if (isComputedIns(identifier)) warnings.push(insIssue('ins.computed-not-ins', {}, `Patient.identifier[${index}]`, 'warning'));
+  });
   return { input, ...(insToHold ? { ins: insToHold } : {}), oldIns: written.old, ...(traits ? { traits } : {}), warnings };
 }
