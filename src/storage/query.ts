@@ -94,7 +94,11 @@ export interface CanonicalKeys {
 }
 
 export interface SortKey {
-  readonly by: 'id' | 'lastUpdated' | { readonly table: IndexTable; readonly param: string; readonly also?: readonly string[] };
+  /**
+   * `preferred`: parameters whose rows, when a resource has any, give its sort
+   * value instead of `param`'s (a quantity's rows in canonical units).
+   */
+  readonly by: 'id' | 'lastUpdated' | { readonly table: IndexTable; readonly param: string; readonly also?: readonly string[]; readonly preferred?: readonly string[] };
   readonly descending: boolean;
 }
 

@@ -80,12 +80,23 @@ forEachBackend('search: quantities in canonical units', (server) => {
     await expectIds(server(), `Observation?value-quantity=${q(`37|${UCUM}|Cel`)}&${s.q}`, [celsius]);
   });
 
-  test('sorting and :missing read the values as written, never the canonical rows', async () => {
+  test('_sort orders by the value in canonical units where there is one, else as written; :missing reads the values as written', async () => {
     const s = newScope();
     const kilograms = await observation(s, '29463-7', { value: 70, unit: 'kg', system: UCUM, code: 'kg' });
     const grams = await observation(s, '29463-7', { value: 600, unit: 'g', system: UCUM, code: 'g' });
-    // Descending reads the highest value: 600 g before 70 kg as written; 70 kg's canonical row (70,000 g) would come first.
-    assert.deepEqual(orderedIds((await server().get(`Observation?_sort=-value-quantity&${s.q}`)).body), [grams.id, kilograms.id]);
-    await expectIds(server(), `Observation?value-quantity:missing=true&${s.q}`, []);
+    const milligrams = await observation(s, '29463-7', { value: 400, unit: 'mg', system: UCUM, code: 'mg' });
+    // Not UCUM: no canonical value, sorted by 5 as written.
+    const score = await observation(s, '29463-7', { value: 5, unit: 'points', system: 'urn:socle:test-units', code: 'pt' });
+    const none = await server().create(s.mark({ resourceType: 'Observation', status: 'final', code: { coding: [{ system: LOINC, code: '29463-7' }] } }));
+    const order = async (sort: string) => orderedIds((await server().get(`Observation?_sort=${sort}&${s.q}`)).body);
+    // 400 mg = 0.4 g, then 5 (as written), 600 g, 70 kg = 70,000 g; a resource without a value comes last either way.
+    assert.deepEqual(await order('value-quantity'), [milligrams.id, score.id, grams.id, kilograms.id, none.id]);
+    assert.deepEqual(await order('-value-quantity'), [kilograms.id, grams.id, score.id, milligrams.id, none.id]);
+    // The keyset pages follow the same order.
+    const first = await server().get(`Observation?_sort=value-quantity&_count=2&${s.q}`);
+    const next = first.body.link.find((l: { relation: string }) => l.relation === 'next').url as string;
+    const second = await server().get(next);
+    assert.deepEqual(orderedIds(second.body), [grams.id, kilograms.id]);
+    await expectIds(server(), `Observation?value-quantity:missing=true&${s.q}`, [none]);
   });
 });

@@ -277,13 +277,15 @@ const extractNumber: Extractor = (rows, param, value, type) => {
 
 /**
  * A UCUM quantity also in its canonical unit, under the parameter's canonical
- * rows (ucum.ts), when that unit differs from its own: a search in mg then
- * finds it in g or kg (search.html#quantity, canonical units).
+ * rows (ucum.ts): a search in mg then finds it in g or kg (search.html#quantity,
+ * canonical units), and _sort orders by those rows where a resource has them.
+ * A value already in its canonical unit has one too, so that it sorts among
+ * the others (5 g after 400 mg).
  */
 function addCanonicalQuantity(rows: IndexCollector, param: string, system: string | null, code: string | null, low: number, high: number): void {
   if (system !== UCUM_SYSTEM || code === null) return;
   const unit = canonicalUnit(code);
-  if (!unit || (unit.code === code && unit.factor === 1 && unit.power === 0)) return;
+  if (!unit) return;
   rows.addQuantity(canonicalParam(param), UCUM_SYSTEM, unit.code, null, toCanonical(low, unit), toCanonical(high, unit));
 }
 

@@ -28,5 +28,7 @@
  * 5. A UCUM quantity in a unit with a canonical form other than itself (kg,
  *    mg/dL, mm[Hg]) also has a row in that canonical unit, under the
  *    parameter's canonical rows (indexing/ucum.ts).
+ * 6. A UCUM quantity already in its canonical unit (g, s-1) has that row too,
+ *    so that _sort reads every UCUM value of a parameter in canonical units.
  */
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;

@@ -7,6 +7,7 @@
 import { fail } from '../../core/errors.js';
 import { qualifiedParam, type Condition, type SortKey } from '../../storage/query.js';
 import type { SearchParamType } from '../definitions/model.js';
+import { canonicalParam } from '../indexing/ucum.js';
 import { decodeCursor, type PageCursor } from './cursor.js';
 import { parseParameter, UnknownParameter, type ParameterContext } from './parse-parameter.js';
 
@@ -120,7 +121,13 @@ function parseSort(value: string, types: readonly string[], options: SearchOptio
       ...(i > 0 ? [qualifiedParam(t, code)] : []),
       ...(definition.type === 'string' ? options.coveredParams(t, code).map((c) => qualifiedParam(t, c)) : []),
     ]);
-    return { by: { table: definition.type as 'string', param: qualifiedParam(type, code), ...(also.length > 0 ? { also } : {}) }, descending };
+    // A quantity sorts by its value in canonical UCUM units where it has one (indexing/ucum.ts), so that 400 mg comes
+    // before 5 g; a resource without such rows sorts by its values as written.
+    const preferred = definition.type === 'quantity' ? types.map((t) => canonicalParam(qualifiedParam(t, code))) : [];
+    return {
+      by: { table: definition.type as 'string', param: qualifiedParam(type, code), ...(also.length > 0 ? { also } : {}), ...(preferred.length > 0 ? { preferred } : {}) },
+      descending,
+    };
   });
 }
 

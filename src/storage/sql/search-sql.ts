@@ -36,7 +36,11 @@ function sortExpression(key: SortKey, r: string, ctx: ConditionContext): Sql {
   const table = indexTableName(key.by.table);
   // A name's later words (MATCH_ONLY_GROUP) are not values of their own: "Zorro Alpha" sorts under z.
   const wholeValues = key.by.table === 'string' ? raw(` AND ${s}.grp <> ${MATCH_ONLY_GROUP}`) : raw('');
-  return sql`(SELECT ${raw(`${aggregate}(${sortColumn(key, s)})`)} FROM ${raw(`${table} ${s}${ctx.dialect.probeHint(table)}`)} WHERE ${raw(`${s}.rid = ${r}.rid`)} AND ${pkeyMatch(s, key.by.param, key.by.also)}${wholeValues})`;
+  const value = sql`(SELECT ${raw(`${aggregate}(${sortColumn(key, s)})`)} FROM ${raw(`${table} ${s}${ctx.dialect.probeHint(table)}`)} WHERE ${raw(`${s}.rid = ${r}.rid`)} AND ${pkeyMatch(s, key.by.param, key.by.also)}${wholeValues})`;
+  const [preferred, ...others] = key.by.preferred ?? [];
+  if (preferred === undefined) return value;
+  const p = ctx.aliases.take('o');
+  return sql`COALESCE((SELECT ${raw(`${aggregate}(${sortColumn(key, p)})`)} FROM ${raw(`${table} ${p}${ctx.dialect.probeHint(table)}`)} WHERE ${raw(`${p}.rid = ${r}.rid`)} AND ${pkeyMatch(p, preferred, others)}), ${value})`;
 }
 
 function baseFilters(plan: SearchPlan, r: string, ctx: ConditionContext, driver?: number): Sql[] {
