@@ -35,7 +35,7 @@ import { mintDirectToken } from './oidc/direct-tokens.js';
 import { makeFindAccount } from './oidc/find-account.js';
 import { finishInteractionLogin, registerInteractionRoutes, type LoginMethod, type PendingLogin } from './oidc/interaction.js';
 import { endpointsOf, type Endpoints } from './oidc/issuer.js';
-import { JwtAccessTokens, type RevokedToken } from './oidc/jwt-access-tokens.js';
+import { JwtAccessTokens, stringClaim, type RevokedToken } from './oidc/jwt-access-tokens.js';
 import { mountProvider } from './oidc/mount.js';
 import { ProviderHost } from './oidc/provider-host.js';
 import { startSweeper } from './oidc/sweeper.js';
@@ -65,8 +65,8 @@ export interface AuthModule extends SocleModule {
   createAccount(input: CreateAccountInput): Promise<Account>;
   /** Verifies a Socle access token (signature, issuer, audience, expiry, revocation); undefined when not acceptable. */
   verifyToken(token: string): Promise<Principal | undefined>;
-  /** Whether the access token with this jti was revoked, or the grant it was issued under (`socle_grant`) is gone. */
-  isRevoked(jti: string, grantId?: string): Promise<boolean>;
+  /** Whether the access token with this jti was revoked, or the grant (`socle_grant`) or login session (`socle_session`) it was issued under is gone. */
+  isRevoked(jti: string, grantId?: string, sessionUid?: string): Promise<boolean>;
   /** Retires the signing key and makes a new one; the provider picks it up at once. */
   rotateKeys(): Promise<void>;
   mintToken(login: string | undefined, scope: string | undefined, ttlSeconds: number): Promise<{ token: string; scopes: string[] }>;
@@ -92,7 +92,12 @@ export const authModule: ModuleFactory = async (context): Promise<AuthModule> =>
   const lookup = new FhirLookup(context.engine, publicBaseUrl(config));
   const revokedTokens = context.collection<RevokedToken>('auth.revoked-tokens');
   const adapter = collectionAdapterFactory(context.collection, now);
-  const jwtTokens = new JwtAccessTokens(revokedTokens, async () => jwksOf(await keyStore.activeKeys()), now, async (grantId) => (await adapter('Grant').find(grantId)) !== undefined);
+  const jwtTokens = new JwtAccessTokens(
+    revokedTokens, async () => jwksOf(await keyStore.activeKeys()), now,
+    async (grantId) => (await adapter('Grant').find(grantId)) !== undefined,
+    // The adapter hands back no session past its expiry: an idle session that timed out has ended.
+    async (sessionUid) => (await adapter('Session').findByUid(sessionUid)) !== undefined,
+  );
   const pending = context.collection<PendingLogin>('auth.pending-logins');
 
   let app: FastifyInstance | undefined;
@@ -135,15 +140,15 @@ export const authModule: ModuleFactory = async (context): Promise<AuthModule> =>
 
   const stopSweeper = startSweeper(() => [...adapter.collections(), ...launches.collections(), pending, revokedTokens], now, logger);
 
-  const isRevoked = async (jti: string, grantId?: string): Promise<boolean> => (await jwtTokens.isRevoked(jti))
-    || (grantId !== undefined && !(await jwtTokens.grantExists(grantId)));
+  const isRevoked = async (jti: string, grantId?: string, sessionUid?: string): Promise<boolean> => (await jwtTokens.isRevoked(jti))
+    || !(await jwtTokens.grantLive(grantId, sessionUid));
 
   const verifyToken = async (token: string): Promise<Principal | undefined> => {
     const { issuer, fhirBase } = endpoints();
     try {
       const principal = await verifyAccessToken(token, jwksOf(await keyStore.activeKeys()), { issuer, audience: fhirBase });
-      const { jti, socle_grant: grantId } = decodeJwt(token);
-      return typeof jti === 'string' && (await isRevoked(jti, typeof grantId === 'string' ? grantId : undefined)) ? undefined : principal;
+      const { jti, socle_grant: grantId, socle_session: sessionUid } = decodeJwt(token);
+      return typeof jti === 'string' && (await isRevoked(jti, stringClaim(grantId), stringClaim(sessionUid))) ? undefined : principal;
     } catch {
       return undefined;
     }

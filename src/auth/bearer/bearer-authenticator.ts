@@ -34,7 +34,7 @@ export interface BearerOptions {
   readonly trusted: TrustedIssuers;
   readonly now: () => number;
   /** Whether the provider revoked the token with this jti, or its grant (auth module); absent, nothing is revoked. */
-  readonly isRevoked?: (jti: string, grantId?: string) => Promise<boolean>;
+  readonly isRevoked?: (jti: string, grantId?: string, sessionUid?: string) => Promise<boolean>;
 }
 
 function unauthorized(error: FhirError, code?: 'invalid_token'): FhirError {
@@ -85,7 +85,8 @@ export class BearerAuthenticator {
       return { principal, expiresAt };
     }
     const grantId = typeof claims.socle_grant === 'string' ? claims.socle_grant : undefined;
-    if (typeof claims.jti === 'string' && (await this.options.isRevoked?.(claims.jti, grantId))) throw fail('auth.token-invalid', { reason: 'revoked' });
+    const sessionUid = typeof claims.socle_session === 'string' ? claims.socle_session : undefined;
+    if (typeof claims.jti === 'string' && (await this.options.isRevoked?.(claims.jti, grantId, sessionUid))) throw fail('auth.token-invalid', { reason: 'revoked' });
     try {
       return { principal: await verifyAccessToken(token, await this.keys(false), { issuer: own.issuer, audience: own.audience }), expiresAt };
     } catch (error) {

@@ -40,7 +40,7 @@ function practitionerFinder(engine: FhirEngine, baseUrl: string, now: () => numb
 }
 
 export function createBearerAuthenticator(
-  app: FastifyInstance, config: Config, engine: FhirEngine, isRevoked?: (jti: string, grantId?: string) => Promise<boolean>,
+  app: FastifyInstance, config: Config, engine: FhirEngine, isRevoked?: (jti: string, grantId?: string, sessionUid?: string) => Promise<boolean>,
 ): BearerAuthenticator {
   const { store, clock } = engine.deps;
   const now = () => clock.now();

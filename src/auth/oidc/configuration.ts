@@ -17,6 +17,7 @@ import { assertClientAssertion } from './client-assertion.js';
 import { grantedOpenIdScope } from './granted-scope.js';
 import { CLAIMS_BY_SCOPE } from './find-account.js';
 import { grantableResourceScopes } from './grants.js';
+import { recordSessionGrant } from './session-grants.js';
 import { asksForPatient, coveredScopes, parseResourceScope } from '../smart/scopes.js';
 
 type Ctx = any;
@@ -80,6 +81,15 @@ export const OPENID_SCOPE_CLAIM = 'socle_openid_scope';
  * also invalidate all access tokens based on the same authorization grant").
  */
 export const GRANT_CLAIM = 'socle_grant';
+/**
+ * The access token claim naming the login session a grant without
+ * offline_access is bound to (the provider's expiresWithSession): once the
+ * session ends, by logout or by idle expiry, the bearer check and
+ * introspection refuse the token, as the provider already refuses the
+ * session's refresh tokens. Every grant of the session, not only its last
+ * one per client (session-grants.ts).
+ */
+export const SESSION_CLAIM = 'socle_session';
 
 async function isPatientAccount(deps: ProviderDeps, accountId: unknown): Promise<boolean> {
   return typeof accountId === 'string' && (await deps.accounts.get(accountId))?.kind === 'patient';
@@ -103,6 +113,7 @@ async function socleClaims(deps: ProviderDeps, ctx: Ctx, token: Ctx): Promise<Re
     ...(account.display ? { name: account.display } : {}),
     ...(openid ? { [OPENID_SCOPE_CLAIM]: openid } : {}),
     ...(typeof token.grantId === 'string' ? { [GRANT_CLAIM]: token.grantId } : {}),
+    ...(token.expiresWithSession === true && typeof token.sessionUid === 'string' ? { [SESSION_CLAIM]: token.sessionUid } : {}),
   };
 }
 
@@ -192,7 +203,11 @@ export function providerConfiguration(settings: ProviderSettings, deps: Provider
     // own login has no patient to choose (it is always their record, consent.ts), so their grant is reused.
     loadExistingGrant: async (ctx: Ctx) => {
       const consented = ctx.oidc.result?.consent?.grantId;
-      if (consented) return ctx.oidc.provider.Grant.find(consented);
+      if (consented) {
+        // The session keeps one grant per client; the list keeps them all, so that logout ends every one.
+        recordSessionGrant(ctx.oidc.session, ctx.oidc.client.clientId, consented);
+        return ctx.oidc.provider.Grant.find(consented);
+      }
       const scopes = splitScope(ctx.oidc.params?.scope);
       if (ctx.oidc.params?.launch) return undefined;
       if (asksForPatient(scopes) && !(await isPatientAccount(deps, ctx.oidc.session.accountId))) return undefined;

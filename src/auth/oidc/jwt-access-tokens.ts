@@ -25,7 +25,15 @@ export class JwtAccessTokens {
     private readonly now: () => number,
     /** Whether the grant a token names (configuration.ts, GRANT_CLAIM) still exists; absent, every grant does. */
     readonly grantExists: (grantId: string) => Promise<boolean> = async () => true,
+    /** Whether the login session a token names (configuration.ts, SESSION_CLAIM) still lasts; absent, every one does. */
+    readonly sessionLasts: (sessionUid: string) => Promise<boolean> = async () => true,
   ) {}
+
+  /** Whether the grant and the login session a token was issued under (when it names them) are still there. */
+  async grantLive(grantId: string | undefined, sessionUid: string | undefined): Promise<boolean> {
+    if (grantId !== undefined && !(await this.grantExists(grantId))) return false;
+    return sessionUid === undefined || this.sessionLasts(sessionUid);
+  }
 
   async isRevoked(jti: string): Promise<boolean> {
     const entry = await this.revoked.get(jti);
@@ -49,7 +57,7 @@ export class JwtAccessTokens {
     try {
       const { payload } = await jwtVerify(token, createLocalJWKSet(await this.jwks()), { issuer, algorithms: [SIGNING_ALGORITHM], typ: 'at+jwt' });
       if (typeof payload.jti !== 'string' || (await this.isRevoked(payload.jti))) return undefined;
-      if (typeof payload.socle_grant === 'string' && !(await this.grantExists(payload.socle_grant))) return undefined;
+      if (!(await this.grantLive(stringClaim(payload.socle_grant), stringClaim(payload.socle_session)))) return undefined;
       return payload;
     } catch {
       return undefined;
@@ -63,6 +71,8 @@ export class JwtAccessTokens {
     await this.revoked.put(payload.jti, { expiresAt: payload.exp * 1000 });
   }
 }
+
+export const stringClaim = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** Whether a token parameter looks like one of our JWTs (cheap pre-check before verifying). */
 export function looksLikeJwt(token: unknown): token is string {

@@ -19,6 +19,7 @@ import { looksLikeJwt, type JwtAccessTokens } from './jwt-access-tokens.js';
 import { grantedOpenIdScope, joinScopes } from './granted-scope.js';
 import { OIDC_PREFIX } from './mount.js';
 import { OPENID_SCOPE_CLAIM } from './configuration.js';
+import { endSessionGrants } from './session-grants.js';
 import { fillTokenRequest, unknownRefreshToken } from './token-request-defaults.js';
 
 type Ctx = any;
@@ -148,6 +149,8 @@ export class ProviderHost {
   private async afterProvider(provider: Provider, ctx: Ctx): Promise<void> {
     const route = ctx.oidc?.route;
     if (!route) return;
+    // The user signed out: the provider revoked the session's last grant per client; every earlier one goes too.
+    if (route === 'end_session_confirm' && ctx.oidc.params?.logout && ctx.status === 303) await endSessionGrants(provider, ctx.oidc.session);
     // RFC 6749 §5.1 and SMART App Launch 2.2: no-store (set by the provider) and no-cache, errors included.
     if (route === 'token') ctx.set('pragma', 'no-cache');
     if (ctx.status !== 200) {
