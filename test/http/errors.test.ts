@@ -168,6 +168,14 @@ forEachBackend('error paths', (server) => {
     for (const format of ['json', 'application/json', 'application/fhir+json', 'application/fhir+json; fhirVersion=4.0']) {
       assert.equal((await server().get(`Patient/${created.id}?_format=${encodeURIComponent(format)}`)).status, 200, format);
     }
+    // _format answers the media type the same value in Accept would get (http.html#mime-type).
+    for (const [format, type] of [['json', 'application/fhir+json'], ['application/fhir+json', 'application/fhir+json'], ['application/json', 'application/json'], ['text/json', 'application/json']]) {
+      const byFormat = await server().get(`Patient/${created.id}?_format=${encodeURIComponent(format!)}`);
+      assert.equal(byFormat.headers.get('content-type')?.split(';')[0], type, `_format=${format}`);
+      if (format === 'json') continue;
+      const byAccept = await server().get(`Patient/${created.id}`, { accept: format! });
+      assert.equal(byAccept.headers.get('content-type')?.split(';')[0], type, `Accept: ${format}`);
+    }
     // _pretty is a parameter, not a substring of the URL.
     assert.ok(!(await server().get(`Patient/${created.id}?_pretty=false&note=_pretty=true`)).text.includes('\n'));
     assert.ok((await server().get(`Patient/${created.id}?_pretty=true`)).text.includes('\n'));
@@ -287,6 +295,32 @@ forEachBackend('error paths', (server) => {
     assert.ok(count('search-type', 200) >= 1, 'search counted');
     assert.ok(count('read', 404) >= 1, 'a failed read is counted as a read, with its status');
     assert.match(text, /socle_http_request_duration_seconds_bucket\{/);
+  });
+
+  test('GET /fhir/metadata takes _summary and _elements as a read does: the subset, marked SUBSETTED, with its own ETag', async () => {
+    const full = await server().get('metadata');
+    const summary = await server().get('metadata?_summary=true');
+    assert.equal(summary.status, 200, summary.text);
+    assert.equal(summary.body.resourceType, 'CapabilityStatement');
+    assert.equal(summary.body.fhirVersion, '4.0.1', 'a summary element');
+    assert.equal(summary.body.kind, 'instance', 'a mandatory element');
+    // Summary elements are chosen at every level: rest and rest.resource.type are, their interactions and search parameters are not.
+    const [rest] = summary.body.rest;
+    assert.equal(rest.mode, 'server');
+    assert.equal(rest.interaction, undefined);
+    const patient = rest.resource.find((r: { type: string }) => r.type === 'Patient');
+    assert.ok(patient);
+    assert.equal(patient.searchParam, undefined);
+    assert.equal(patient.interaction, undefined);
+    assert.ok(summary.body.meta.tag.some((t: { code: string }) => t.code === 'SUBSETTED'));
+    assert.ok(summary.text.length < full.text.length / 10);
+    assert.notEqual(summary.headers.get('etag'), full.headers.get('etag'));
+    const elements = await server().get('metadata?_elements=software');
+    assert.equal(elements.body.software.name, full.body.software.name);
+    assert.equal(elements.body.rest, undefined);
+    assert.equal(elements.body.fhirVersion, '4.0.1', 'mandatory elements stay');
+    assertOutcome(await server().get('metadata?_summary=count'), 400);
+    assert.deepEqual((await server().get('metadata?_summary=false')).body, full.body);
   });
 
   test('GET /fhir/metadata is a CapabilityStatement listing every R4 resource type with an endpoint', async () => {

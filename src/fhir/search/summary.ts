@@ -47,9 +47,39 @@ export function applySubset(schema: FhirSchema, resource: Record<string, unknown
   const result: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(resource)) {
     const stem = name.startsWith('_') ? name.slice(1) : name;
-    if (keep(stem)) result[name] = value;
+    if (!keep(stem)) continue;
+    const backbone = subset.summary === 'true' && !subset.elements && !name.startsWith('_') ? backboneOf(type.elements[name]?.types) : undefined;
+    result[name] = backbone ? summaryOfBackbone(schema, backbone, value) : value;
   }
   carryDecimals(resource, result);
   markSubsetted(result);
+  return result;
+}
+
+/** The backbone type an element holds (named by its path, "CapabilityStatement.rest"), if it holds one. */
+function backboneOf(types: readonly string[] | undefined): string | undefined {
+  const [only] = types ?? [];
+  return types?.length === 1 && only?.includes('.') ? only : undefined;
+}
+
+/**
+ * _summary=true inside a backbone element: "elements that are marked as
+ * summary" are marked at every level of a resource (CapabilityStatement.rest
+ * is, its interaction and searchParam are not), so they are chosen at every
+ * level; data types (HumanName…) stay whole.
+ */
+function summaryOfBackbone(schema: FhirSchema, typeName: string, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((member) => summaryOfBackbone(schema, typeName, member));
+  const type = schema.type(typeName);
+  if (!type || typeof value !== 'object' || value === null) return value;
+  const result: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value as Record<string, unknown>)) {
+    const stem = name.startsWith('_') ? name.slice(1) : name;
+    const element = type.elements[stem];
+    if (element && element.summary !== true && (element.min ?? 0) === 0) continue;
+    const backbone = name.startsWith('_') ? undefined : backboneOf(element?.types);
+    result[name] = backbone ? summaryOfBackbone(schema, backbone, member) : member;
+  }
+  carryDecimals(value, result);
   return result;
 }

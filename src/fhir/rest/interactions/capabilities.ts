@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import { fail } from '../../../core/errors.js';
 import type { TypeCapability } from '../../../storage/type-routing.js';
 import type { FhirSchema } from '../../definitions/schema.js';
+import { applySubset, needsSubset } from '../../search/summary.js';
 import { operationDefinitionUrl } from '../operation-definition.js';
 import type { FhirOperation, OperationRegistry } from '../operations.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
+import { subsetOf } from './read-subset.js';
 
 export const SOFTWARE_VERSION = '0.1.0';
 
@@ -142,13 +144,15 @@ export function capabilities(
     cache = new Map();
     caches.set(operations, cache);
   }
-  const key = `${mode} ${request.baseUrl}`;
+  // _summary and _elements as on a read (search.html#summary, #elements), the subset marked SUBSETTED.
+  const subset = subsetOf(request);
+  const key = `${mode} ${request.baseUrl}${needsSubset(subset) ? ` ${subset.summary ?? ''} ${subset.elements?.join(',') ?? ''}` : ''}`;
   let built = cache.get(key);
   if (!built) {
     const statement = mode === 'terminology'
       ? extras.terminology!(request.baseUrl, now)
       : build(schema, operations.all(), request.baseUrl, now, extras.security?.(request.baseUrl), extras.narrowed ?? new Map(), extras.claims);
-    const text = JSON.stringify(statement);
+    const text = JSON.stringify(needsSubset(subset) ? applySubset(schema, statement as Record<string, unknown>, subset) : statement);
     // An ETag, as http.html#capabilities asks: the statement changes only with the code and the base URL.
     built = { text, etag: `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"` };
     if (cache.size > 16) cache.clear();

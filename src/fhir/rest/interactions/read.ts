@@ -5,7 +5,8 @@
  */
 import { fail, type FhirError } from '../../../core/errors.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
-import { applySubset, needsSubset, type Subset } from '../../search/summary.js';
+import { applySubset, needsSubset } from '../../search/summary.js';
+import { subsetOf } from './read-subset.js';
 import { hiddenResource, mayKnow } from '../access-guard.js';
 import type { EngineDeps } from '../context.js';
 import { versionHeaders } from '../headers.js';
@@ -21,19 +22,6 @@ export function wantsFhirFormat(request: FhirRequest): boolean {
   if (format) return /json|xml/.test(format);
   const accept = request.headers.accept ?? '';
   return /application\/(fhir\+)?json|application\/fhir\+xml/.test(accept);
-}
-
-/** The _summary values a read takes (http.html#read: true, text, data, false; count is for searches). */
-const READ_SUMMARIES: readonly string[] = ['true', 'text', 'data', 'false'];
-
-function subsetOf(request: FhirRequest): Subset {
-  const summary = request.query.find(([name]) => name === '_summary')?.[1];
-  const elements = request.query.find(([name]) => name === '_elements')?.[1];
-  if (summary && !READ_SUMMARIES.includes(summary)) throw fail('search.invalid-control', { name: '_summary', value: summary, expected: 'true, text, data or false' });
-  return {
-    ...(summary ? { summary: summary as Subset['summary'] } : {}),
-    ...(elements ? { elements: elements.split(',').map((e) => e.trim()) } : {}),
-  };
 }
 
 /** A Binary version as FHIR JSON, its payload inlined as base64 data (up to maxBody bytes). */
