@@ -37,6 +37,9 @@ export function isUtf8Charset(contentType: string | undefined): boolean {
 /** _format values that mean JSON (http.html#mime-type: json, application/json, application/fhir+json). */
 const JSON_FORMATS: ReadonlySet<string> = new Set(['json', 'application/json', 'application/fhir+json', 'application/json+fhir', 'text/json']);
 
+/** The JSON media types that are not FHIR's own: answered as asked, through Accept or _format alike. */
+const PLAIN_JSON: ReadonlySet<string> = new Set(['application/json', 'text/json']);
+
 /** Formats a client may ask for that this server does not serve: XML, Turtle, HTML and plain text. */
 const UNSERVED = /xml|turtle|^ttl$|^html$|^text\/(html|plain)$/;
 
@@ -65,7 +68,9 @@ export function negotiateResponseType(accept: string | undefined, format: string
     const wanted = format.split(';')[0]?.trim().toLowerCase().replace(/ /g, '+') ?? '';
     const version = fhirVersionOf(format);
     if (!JSON_FORMATS.has(wanted) || (version !== undefined && !version.startsWith('4.0'))) throw fail('media.not-acceptable', { accept: format });
-    return FHIR_JSON;
+    // "json, application/json and application/fhir+json" all mean the JSON format; the media type is the one
+    // the same value in Accept would get: plain JSON for a client naming plain JSON, FHIR JSON otherwise.
+    return PLAIN_JSON.has(wanted) ? 'application/json' : FHIR_JSON;
   }
   if (!accept) return FHIR_JSON;
   const ranges = accept.split(',').map((range) => ({ type: range.split(';')[0]?.trim().toLowerCase() ?? '', version: fhirVersionOf(range) }));
@@ -73,7 +78,7 @@ export function negotiateResponseType(accept: string | undefined, format: string
   if (usable.length === 0) throw fail('media.not-acceptable', { accept });
   const types = usable.map((r) => r.type);
   if (types.some((t) => t === FHIR_JSON || t === 'application/*' || t === '*/*' || t === '' || t === 'application/json+fhir')) return FHIR_JSON;
-  if (types.includes('application/json') || types.includes('text/json')) return 'application/json';
+  if (types.some((t) => PLAIN_JSON.has(t))) return 'application/json';
   if (types.every((t) => (binaryRead ? FHIR_UNSERVED : UNSERVED).test(t))) throw fail('media.not-acceptable', { accept });
   return FHIR_JSON;
 }
