@@ -85,7 +85,7 @@ forEachBackend('search: errors, POST, system and compartment searches', (server)
   });
 
   test('invalid results parameters are a 400', async () => {
-    await expectOutcome(server(), 'Patient?_sort=couleur', 400);
+    await expectOutcome(server(), 'Patient?_sort=couleur', 400, { prefer: 'handling=strict' });
     await expectOutcome(server(), 'Observation?_include=Observation:inconnu', 400);
     await expectOutcome(server(), 'Observation?_include=Inconnu:subject', 400);
     await expectOutcome(server(), 'Observation?_include:sometimes=Observation:subject', 400);
@@ -162,7 +162,7 @@ forEachBackend('search: errors, POST, system and compartment searches', (server)
     assert.deepEqual(new Set(ascending.slice(1, 3)), new Set([namesake.id, practitioner.id]));
     const descending = orderedIds((await search(server(), `?_type=Patient,Practitioner&${four}&_sort=-family`)).body);
     assert.deepEqual([descending[0], descending[3]], [zola.id, aubert.id]);
-    const mixed = await server().get(`?_type=Patient,Practitioner&${s.q}&_sort=birthdate`);
+    const mixed = await server().get(`?_type=Patient,Practitioner&${s.q}&_sort=birthdate`, { prefer: 'handling=strict' });
     assert.equal(mixed.status, 400, 'Practitioner has no birthdate parameter');
     const byId = await search(server(), `?_id=${organization.id}`);
     assert.deepEqual(refs(byId.body), [`Organization/${organization.id}`]);

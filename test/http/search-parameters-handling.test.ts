@@ -59,6 +59,27 @@ forEachBackend('search: parameters without effect and parameters refused', (serv
     await expectOutcome(server(), 'Patient?_query=mystere', 400, { prefer: 'handling=lenient' });
   });
 
+  test('a _sort key naming no sortable parameter: refused when strict, left out and reported when lenient', async () => {
+    const s = newScope();
+    const older = await server().create(s.mark({ resourceType: 'Patient', birthDate: '1950-01-01' }));
+    const younger = await server().create(s.mark({ resourceType: 'Patient', birthDate: '1990-01-01' }));
+    const refused = await expectOutcome(server(), `Patient?_sort=couleur,-birthdate&${s.q}`, 400, { prefer: 'handling=strict' });
+    assert.deepEqual(messageKeys(refused), ['search.invalid-sort']);
+    // The known key still sorts; the unknown one is reported and left out of the links, as an unknown parameter is.
+    const lenient = await search(server(), `Patient?_sort=couleur,-birthdate,-taille&${s.q}&_count=1`);
+    assert.deepEqual(ids(lenient.body), [younger.id]);
+    const outcome = entries(lenient.body).find((e) => e.search?.mode === 'outcome')?.resource;
+    assert.deepEqual(messageKeys(outcome), ['search.sort-ignored', 'search.sort-ignored']);
+    const self = decodeURIComponent(link(lenient.body, 'self') ?? '');
+    assert.ok(self.includes('_sort=-birthdate') && !self.includes('couleur'), self);
+    const next = await server().get(link(lenient.body, 'next') as string);
+    assert.deepEqual(ids(next.body), [older.id]);
+    // Nothing left to sort by: no _sort in the links, the default order.
+    const none = await search(server(), `Patient?_sort=couleur&${s.q}`, { prefer: 'handling=lenient' });
+    assert.deepEqual(ids(none.body), [older.id, younger.id].sort());
+    assert.ok(!(link(none.body, 'self') ?? '').includes('_sort'));
+  });
+
   test('contained-resource searches and _revinclude=* are not claimed: refused when strict, reported when lenient', async () => {
     const s = newScope();
     const patient = await server().create(s.mark({ resourceType: 'Patient', gender: 'other' }));

@@ -172,6 +172,10 @@ const coreMessages = {
     fr: 'Chaînage invalide dans {name} : {reason}.',
     en: 'Invalid chain in {name}: {reason}.',
   },
+  'search.sort-ignored': {
+    fr: 'Clé de tri ignorée : {name} (aucun paramètre de ce nom ne permet de trier ces ressources).',
+    en: 'Sort key ignored: {name} (no parameter of that name can sort these resources).',
+  },
   'search.invalid-sort': {
     fr: 'Tri impossible sur {name} : ce paramètre n’existe pas pour {type}.',
     en: 'Cannot sort on {name}: no such parameter for {type}.',

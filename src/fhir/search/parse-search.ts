@@ -40,6 +40,8 @@ export interface ParsedSearch {
   readonly applied: readonly (readonly [string, string])[];
   /** Parameters left out in lenient mode. */
   readonly ignored: readonly string[];
+  /** _sort keys left out in lenient mode (no such parameter, or one that cannot sort): "code" as written. */
+  readonly ignoredSort: readonly string[];
 }
 
 export interface SearchOptions extends ParameterContext {
@@ -94,7 +96,11 @@ function parseCount(value: string, options: SearchOptions): number {
   return Math.min(Number(value), options.maxCount);
 }
 
-function parseSort(value: string, types: readonly string[], options: SearchOptions): SortKey[] {
+/**
+ * The sort keys, and the _sort text the links repeat: a key naming no sortable parameter is refused under
+ * handling=strict, else left out of both and handed to `ignore`, as an unknown parameter is (search.html#errors).
+ */
+function parseSort(value: string, types: readonly string[], options: SearchOptions, ignore: (term: string) => void): { keys: SortKey[]; text: string } {
   // A key named again cannot change the order: dropped, so that the keys (and the cursor's comparisons, which grow
   // as their square) stay bounded by the parameters of the type.
   const seen = new Set<string>();
@@ -104,31 +110,44 @@ function parseSort(value: string, types: readonly string[], options: SearchOptio
     seen.add(code);
     return true;
   });
-  return terms.map((term): SortKey => {
-    const descending = term.startsWith('-');
-    const code = descending ? term.slice(1) : term;
-    if (code === '_id') return { by: 'id', descending };
-    if (code === '_lastUpdated') return { by: 'lastUpdated', descending };
-    // Across several types (_type=Patient,Practitioner&_sort=family), a parameter every one of them defines with the
-    // same type sorts them together: the sort value of each resource is read from its own type's rows.
-    const definitions = types.map((type) => options.schema.searchParameter(type, code));
-    const [type] = types;
-    const definition = definitions[0];
-    if (type === undefined || !definition || !SORTABLE.has(definition.type) || definitions.some((d) => d?.type !== definition.type)) {
-      throw fail('search.invalid-sort', { name: code, type: types.join(',') || '*' });
+  const kept: string[] = [];
+  const keys = terms.flatMap((term): SortKey[] => {
+    const key = sortKey(term, types, options);
+    if (key === undefined) {
+      const code = term.startsWith('-') ? term.slice(1) : term;
+      if (options.strict) throw fail('search.invalid-sort', { name: code, type: types.join(',') || '*' });
+      ignore(term);
+      return [];
     }
-    const also = types.flatMap((t, i) => [
-      ...(i > 0 ? [qualifiedParam(t, code)] : []),
-      ...(definition.type === 'string' ? options.coveredParams(t, code).map((c) => qualifiedParam(t, c)) : []),
-    ]);
-    // A quantity sorts by its value in canonical UCUM units where it has one (indexing/ucum.ts), so that 400 mg comes
-    // before 5 g; a resource without such rows sorts by its values as written.
-    const preferred = definition.type === 'quantity' ? types.map((t) => canonicalParam(qualifiedParam(t, code))) : [];
-    return {
-      by: { table: definition.type as 'string', param: qualifiedParam(type, code), ...(also.length > 0 ? { also } : {}), ...(preferred.length > 0 ? { preferred } : {}) },
-      descending,
-    };
+    kept.push(term);
+    return [key];
   });
+  return { keys, text: kept.join(',') };
+}
+
+/** The sort key `term` names ("-date"), or undefined when no sortable parameter of every type has that code. */
+function sortKey(term: string, types: readonly string[], options: SearchOptions): SortKey | undefined {
+  const descending = term.startsWith('-');
+  const code = descending ? term.slice(1) : term;
+  if (code === '_id') return { by: 'id', descending };
+  if (code === '_lastUpdated') return { by: 'lastUpdated', descending };
+  // Across several types (_type=Patient,Practitioner&_sort=family), a parameter every one of them defines with the
+  // same type sorts them together: the sort value of each resource is read from its own type's rows.
+  const definitions = types.map((type) => options.schema.searchParameter(type, code));
+  const [type] = types;
+  const definition = definitions[0];
+  if (type === undefined || !definition || !SORTABLE.has(definition.type) || definitions.some((d) => d?.type !== definition.type)) return undefined;
+  const also = types.flatMap((t, i) => [
+    ...(i > 0 ? [qualifiedParam(t, code)] : []),
+    ...(definition.type === 'string' ? options.coveredParams(t, code).map((c) => qualifiedParam(t, c)) : []),
+  ]);
+  // A quantity sorts by its value in canonical UCUM units where it has one (indexing/ucum.ts), so that 400 mg comes
+  // before 5 g; a resource without such rows sorts by its values as written.
+  const preferred = definition.type === 'quantity' ? types.map((t) => canonicalParam(qualifiedParam(t, code))) : [];
+  return {
+    by: { table: definition.type as 'string', param: qualifiedParam(type, code), ...(also.length > 0 ? { also } : {}), ...(preferred.length > 0 ? { preferred } : {}) },
+    descending,
+  };
 }
 
 function parseInclude(name: string, value: string, options: SearchOptions): IncludeSpec {
@@ -204,6 +223,7 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
   const where: Condition[] = [];
   const applied: (readonly [string, string])[] = [];
   const ignored: string[] = [];
+  const ignoredSort: string[] = [];
   const includes: IncludeSpec[] = [];
   let sort: SortKey[] = [];
   let count = options.defaultCount;
@@ -240,7 +260,14 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
       if (name !== base && base !== '_include' && base !== '_revinclude') control(name, value, `${base} without a modifier`);
       switch (base) {
         case '_count': count = parseCount(value, options); break;
-        case '_sort': sort = parseSort(value, resourceTypes, options); break;
+        case '_sort': {
+          const parsed = parseSort(value, resourceTypes, options, (term) => ignoredSort.push(term));
+          sort = parsed.keys;
+          // The links repeat the keys applied only; none left, no _sort at all.
+          if (parsed.text === '') continue;
+          applied.push([name, parsed.text]);
+          continue;
+        }
         case '_include':
         case '_revinclude':
           // _revinclude=* names no source type: nothing the server could include.
@@ -298,5 +325,6 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
     ...(cursor !== undefined ? { cursor } : {}),
     applied,
     ignored,
+    ignoredSort,
   };
 }

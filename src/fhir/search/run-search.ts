@@ -173,9 +173,12 @@ export async function runSearch(reader: StoreReader, schema: FhirSchema, search:
   const entries = [
     ...rows.map((row, i) => entryText(schema, row, i < page.rows.length ? 'match' : 'include', search, target.baseUrl)),
   ];
-  if (search.ignored.length > 0) {
+  if (search.ignored.length > 0 || search.ignoredSort.length > 0) {
     const outcome = operationOutcome(
-      search.ignored.map((name) => ({ severity: 'warning' as const, type: 'not-supported' as const, message: 'search.unknown-parameter-ignored' as const, params: { name } })),
+      [
+        ...search.ignored.map((name) => ({ severity: 'warning' as const, type: 'not-supported' as const, message: 'search.unknown-parameter-ignored' as const, params: { name } })),
+        ...search.ignoredSort.map((name) => ({ severity: 'warning' as const, type: 'not-supported' as const, message: 'search.sort-ignored' as const, params: { name } })),
+      ],
       target.language,
     );
     entries.push(`{"resource":${JSON.stringify(outcome)},"search":{"mode":"outcome"}}`);
