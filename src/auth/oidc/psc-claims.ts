@@ -54,6 +54,25 @@ function otherIds(idNatPs: string): Claims[] | undefined {
 }
 
 /**
+ * The professions of a professional, one PSC exercise each: the Practitioner's
+ * exercicePro (with its TRE_R09 category) first, then any other profession
+ * its roles are exercised in (FR Core allows one exercicePro per Practitioner,
+ * so the directory keeps the others on the PractitionerRoles).
+ */
+function professionsOf(qualifications: readonly unknown[], roles: readonly Json[]): { codeProfession: string; concept?: unknown }[] {
+  const found: { codeProfession: string; concept?: unknown }[] = [];
+  for (const concept of qualifications) {
+    const code = treCode([concept], PROFESSION_TRES);
+    if (code !== undefined && !found.some((p) => p.codeProfession === code)) found.push({ codeProfession: code, concept });
+  }
+  for (const role of roles) {
+    const code = treCode((role.code as unknown[] | undefined) ?? [], PROFESSION_TRES);
+    if (code !== undefined && !found.some((p) => p.codeProfession === code)) found.push({ codeProfession: code });
+  }
+  return found;
+}
+
+/**
  * The PSC claims of a professional, from the Practitioner, its
  * PractitionerRoles and their Organizations (by "Organization/<id>"). The
  * claims about an organisation, a sector or a role are left out when the
@@ -61,13 +80,12 @@ function otherIds(idNatPs: string): Claims[] | undefined {
  */
 export function pscProfessionalClaims(idNatPs: string, practitioner: Json, roles: readonly Json[], organizations: ReadonlyMap<string, Json>): Claims {
   const qualifications = ((practitioner.qualification as Json[] | undefined) ?? []).map((q) => q.code);
-  const professions = qualifications.filter((q) => treCode([q], PROFESSION_TRES) !== undefined);
+  const professions = professionsOf(qualifications, roles);
   const savoirFaire = qualifications.find((q) => treCode([q], 'TRE_R04') !== undefined);
   const name = ((practitioner.name as Json[] | undefined) ?? [])[0];
   // FR Core and the Annuaire: name.prefix is the civility (TRE_R81: M, MME), name.suffix the practice civility (TRE_R11: DR…).
   const codeCivilite = name?.prefix?.[0] as string | undefined;
-  const exercices = professions.map((concept, index) => {
-    const codeProfession = treCode([concept], PROFESSION_TRES)!;
+  const exercices = professions.map(({ codeProfession, concept }, index) => {
     const activities = roles
       .filter((role) => treCode((role.code as unknown[] | undefined) ?? [], PROFESSION_TRES) === codeProfession)
       .map((role) => activityOf(role, organizations.get((role.organization as Json | undefined)?.reference as string)));
@@ -75,7 +93,7 @@ export function pscProfessionalClaims(idNatPs: string, practitioner: Json, roles
     const specialty = index === 0 && savoirFaire ? codings(savoirFaire).find((c) => !String(c.system).includes('TRE_R04')) : undefined;
     return {
       codeProfession,
-      codeCategorieProfessionnelle: treCode([concept], 'TRE_R09') ?? '',
+      codeCategorieProfessionnelle: (concept ? treCode([concept], 'TRE_R09') : undefined) ?? '',
       codeCiviliteDexercice: (name?.suffix?.[0] as string | undefined) ?? '',
       nomDexercice: (name?.family as string | undefined) ?? '',
       prenomDexercice: (name?.given?.[0] as string | undefined) ?? '',
