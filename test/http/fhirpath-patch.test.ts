@@ -318,6 +318,24 @@ forEachBackend('FHIRPath Patch', (server) => {
     assert.equal(stored.meta.versionId, '3');
   });
 
+  test('a conditional reference a FHIRPath Patch writes as a string is refused: 400 alone or in a batch, not stored in a transaction', async () => {
+    const { id: target, system } = await created(server());
+    const observation = await server().create({ ...OBSERVATION, subject: { reference: `Patient/${target}` } });
+    const criteria = `Patient?identifier=${system}|value 1`;
+    const intoReference = operation('replace', 'Observation.subject.reference', { name: 'value', valueString: criteria });
+    const asPart = operation('add', 'Observation.subject', { name: 'name', valueString: 'display' }, { name: 'value', valueString: 'x' });
+    assertOutcome(await fhirPathPatch(server(), `Observation/${observation.id}`, [intoReference]), 400, 'reference.conditional-outside-transaction');
+    const batch = await postBundle(server(), 'batch', [{ resource: parameters(intoReference), request: { method: 'PATCH', url: `Observation/${observation.id}` } }]);
+    assert.match(batch.body.entry[0].response.status, /^400/, batch.text);
+    const transaction = await postBundle(server(), 'transaction', [{ resource: parameters(intoReference), request: { method: 'PATCH', url: `Observation/${observation.id}` } }]);
+    assertOutcome(transaction, 400, 'bundle.unresolved-reference');
+    const stored = (await server().get(`Observation/${observation.id}`)).body;
+    assert.equal(stored.subject.reference, `Patient/${target}`);
+    assert.equal(stored.meta.versionId, '1');
+    // A patch that leaves references alone is unaffected.
+    assert.equal((await fhirPathPatch(server(), `Observation/${observation.id}`, [asPart])).status, 200);
+  });
+
   test('a failing FHIRPath Patch entry fails its transaction', async () => {
     const { id } = await created(server());
     const system = uniqueSystem('fhirpath-patch-tx');

@@ -136,6 +136,28 @@ export function conditionalReferenceIn(schema: FhirSchema, body: unknown, baseUr
   return found;
 }
 
+/**
+ * A conditional reference the patched resource holds that the resource before
+ * the patch did not: one a FHIRPath Patch wrote as a string
+ * (`Observation.subject.reference` ← valueString "Patient?identifier=…"),
+ * which the checks on the patch's own body see as a plain string, not as a
+ * reference to resolve or refuse. Undefined when there is none.
+ */
+export function conditionalReferenceAdded(schema: FhirSchema, before: unknown, after: unknown, baseUrl: string): string | undefined {
+  const held = new Set<string>();
+  const index = schemaIndex(schema);
+  visitLinks(index, before, undefined, (value, kind) => {
+    if (kind === 'reference' && conditionalType(schema, value, baseUrl) !== undefined) held.add(value);
+    return undefined;
+  });
+  let found: string | undefined;
+  visitLinks(index, after, undefined, (value, kind) => {
+    if (found === undefined && kind === 'reference' && !held.has(value) && conditionalType(schema, value, baseUrl) !== undefined) found = value;
+    return undefined;
+  });
+  return found;
+}
+
 /** The first conditional reference a batch entry's body holds (conditionalReferenceIn). */
 export function conditionalReferenceOf(index: SchemaIndex, entry: EntryRequest): string | undefined {
   return conditionalReferenceIn(index.schema, entry.request.body, entry.request.baseUrl, patchedType(entry));

@@ -20,6 +20,7 @@ import { analyseResource, deletionVersion, newVersion, sameContent, type Analyse
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { warnFor, type WriteHook, type WriteInteraction } from '../write-hooks.js';
 import { conditionalKey, findMatches, requireResource, validateOrThrow, writeResponse } from './common.js';
+import { conditionalReferenceAdded } from './bundle-references.js';
 import { withCarriedLabels } from './carried-labels.js';
 import { applyFhirPathPatch } from './fhirpath-patch.js';
 import { binaryJson } from './read.js';
@@ -362,6 +363,12 @@ export async function patch(
     const patched = applyPatch(deps, format, document, request.body);
     if (patched.resourceType !== type || patched.id !== current.id) {
       throw fail('patch.invalid', { reason: 'a patch cannot change resourceType or id' });
+    }
+    // A conditional reference a FHIRPath Patch wrote as a string passed the checks on its body as text:
+    // refused outside a transaction as any other, and inside one, where nothing resolved it, not stored as written.
+    const added = conditionalReferenceAdded(deps.schema, parseJson(document), patched, request.baseUrl);
+    if (added !== undefined) {
+      throw access.inTransaction ? fail('bundle.unresolved-reference', { reference: added }) : fail('reference.conditional-outside-transaction', { reference: added });
     }
     keepNarrativeSafe(parseJson(document) as Record<string, unknown>, patched as unknown as Record<string, unknown>);
     validateOrThrow(deps, patched, type);
