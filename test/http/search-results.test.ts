@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachBackend } from '../support/test-server.js';
-import { entries, ids, link, newScope, orderedIds, refs, search, type Scope } from '../support/search.js';
+import { entries, expectOutcome, ids, link, newScope, orderedIds, refs, search, type Scope } from '../support/search.js';
 
 const LOINC = 'http://loinc.org';
 const SUBSETTED = 'SUBSETTED';
@@ -294,5 +294,20 @@ forEachBackend('search: includes, sort, totals and subsets', (server) => {
     assert.ok(isSubsetted(match));
     const included = entries(bundle).find((e) => e.search?.mode === 'include')?.resource;
     assert.equal(included?.id, h.patient.id);
+  });
+
+  test('_elements names prefixed with a resource type apply to that type only; a deeper path is refused', async () => {
+    const s = newScope();
+    const h = await household(s);
+    const keys = async (query: string) => {
+      const bundle = (await search(server(), `Observation?_id=${h.weight.id}&${query}`)).body;
+      return Object.keys(entries(bundle).find((e) => e.search?.mode === 'match')?.resource).sort();
+    };
+    const mandatory = ['code', 'id', 'meta', 'resourceType', 'status'];
+    assert.deepEqual(await keys('_elements=Observation.subject'), [...mandatory, 'subject'].sort());
+    assert.deepEqual(await keys('_elements=Patient.name,Observation.subject,performer'), [...mandatory, 'performer', 'subject'].sort());
+    assert.deepEqual(await keys('_elements=Patient.name'), mandatory);
+    await expectOutcome(server(), 'Observation?_elements=Observation.code.coding', 400);
+    await expectOutcome(server(), 'Observation?_elements=Inconnu.subject', 400);
   });
 });

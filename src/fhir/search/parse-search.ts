@@ -282,7 +282,17 @@ export function parseSearch(types: readonly string[], query: readonly (readonly 
           if (!['true', 'text', 'data', 'count', 'false'].includes(value)) control('_summary', value, 'true, text, data, count or false');
           summary = value as SummaryMode;
           break;
-        case '_elements': elements = value.split(',').map((e) => e.trim()).filter((e) => e !== ''); break;
+        case '_elements':
+          elements = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+          // R4 names root elements ("subject"); a type prefix ("Observation.subject") is accepted as later releases and
+          // HAPI FHIR do, and names that element on that type only (summary.ts). A deeper path would be silently empty.
+          for (const element of elements) {
+            const [head = '', rest, more] = element.split('.');
+            if (rest !== undefined && (more !== undefined || rest === '' || !options.schema.isResourceType(head))) {
+              control('_elements', element, 'element names of the resource, optionally prefixed by its type (subject, Observation.subject)');
+            }
+          }
+          break;
         case '_cursor': cursor = decodeCursor(value); continue;
         case '_contained':
         case '_containedType':

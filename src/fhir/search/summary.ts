@@ -27,16 +27,31 @@ function markSubsetted(resource: Record<string, unknown>): void {
   resource.meta = meta;
 }
 
+/**
+ * The _elements names that apply to a resource of `resourceType`: a bare name
+ * ("subject", R4's form) applies to every type; one prefixed with a type
+ * ("Observation.subject", the form later releases and HAPI FHIR accept) to
+ * that type only.
+ */
+export function elementsFor(resourceType: string, elements: readonly string[]): string[] {
+  return elements.flatMap((name) => {
+    const dot = name.indexOf('.');
+    if (dot < 0) return [name];
+    return name.slice(0, dot) === resourceType ? [name.slice(dot + 1)] : [];
+  });
+}
+
 export function applySubset(schema: FhirSchema, resource: Record<string, unknown>, subset: Subset): Record<string, unknown> {
   const type = schema.type(resource.resourceType as string);
   if (!type || !needsSubset(subset)) return resource;
+  const elements = subset.elements ? elementsFor(resource.resourceType as string, subset.elements) : undefined;
   const keep = (name: string): boolean => {
     if (ALWAYS.has(name)) return true;
     const stem = Object.keys(type.elements).find((e) => name === e || (type.elements[e]?.choice && name.startsWith(e)));
     const element = stem ? type.elements[stem] : undefined;
     const mandatory = (element?.min ?? 0) > 0;
     // A choice element is asked for by its base name (value) or by the name it has in JSON (valueQuantity).
-    if (subset.elements) return mandatory || subset.elements.includes(stem ?? name) || subset.elements.includes(name);
+    if (elements) return mandatory || elements.includes(stem ?? name) || elements.includes(name);
     switch (subset.summary) {
       case 'true': return mandatory || element?.summary === true;
       case 'text': return mandatory || stem === 'text';
