@@ -18,6 +18,7 @@ import { parameterContext } from '../../fhir/rest/context.js';
 import { parseParameter } from '../../fhir/search/parse-parameter.js';
 import type { IndexSet } from '../../fhir/indexing/index-set.js';
 import type { StoredVersion } from '../../storage/contract.js';
+import { indexKey } from '../../storage/sql/index-key.js';
 import { qualifiedParam, type Condition } from '../../storage/query.js';
 
 type TokenCondition = Extract<Condition, { kind: 'token' }>;
@@ -36,10 +37,22 @@ function enforceable(condition: Condition): boolean {
   }
 }
 
+/**
+ * The same test storage makes of a token condition on its rows
+ * (storage/sql/conditions.ts): system undefined is any system, null is "no
+ * system" (`|code`), which the indexer writes as null and both backends store
+ * as NULL (an empty or absent Coding.system or Identifier.system alike; a
+ * bound `code` element has its value set's system on both paths); codes and
+ * systems are compared as index keys, cut to MAX_KEY_BYTES as the stored
+ * columns and the searched values are, so that a read is granted exactly when
+ * a search would find it.
+ */
 function tokenMatches(condition: TokenCondition, resourceType: string, index: IndexSet): boolean {
+  const system = condition.system === undefined || condition.system === null ? condition.system : indexKey(condition.system);
+  const code = condition.code === undefined ? undefined : indexKey(condition.code);
   return index.token.some((row) => qualifiedParam(resourceType, row.param) === condition.param
-    && (condition.system === undefined || row.system === condition.system)
-    && (condition.code === undefined || row.code === condition.code));
+    && (system === undefined || (system === null ? row.system === null : indexKey(row.system) === system))
+    && (code === undefined || (row.code !== null && indexKey(row.code) === code)));
 }
 
 function matches(condition: Condition, resourceType: string, index: IndexSet): boolean {
