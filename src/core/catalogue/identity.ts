@@ -253,6 +253,10 @@ export const identityMessages = {
     fr: 'Revue d’identitovigilance : l’identité est passée de {from} à {to} ({reason}). Vérifier les traits avec un dispositif d’identification puis interroger à nouveau le téléservice INSi.',
     en: 'Identity-vigilance review: the identity went from {from} to {to} ({reason}). Check the traits against an identity document, then query the INSi teleservice again.',
   },
+  'vigilance.task-duplicate-ins': {
+    fr: 'Doublon d’identité : le matricule INS de cette identité qualifiée est aussi porté par {count} autre(s) identité(s) qualifiée(s) active(s) de la base (voir les entrées). Une INS désigne une seule personne : vérifier les dossiers et les fusionner ($merge), ou corriger celui qui porte une INS erronée.',
+    en: 'Identity doublon: the INS of this qualified identity is also held by {count} other active qualified identit(y/ies) of the base (see the inputs). One INS is one person: check the records and merge them ($merge), or correct the one holding a wrong INS.',
+  },
   // Patient matching, cross-references and merging (src/identity/mpi/).
   'mpi.parameters-required': {
     fr: 'Le corps de la requête doit être une ressource Parameters.',

@@ -15,7 +15,9 @@
  * 4. shape the Patient: the INS only on a QUAL identity, set aside for a
  *    RECUP one (pending-ins.ts), the server's status, the FR Core profiles;
  * 5. on a status change, write the Provenance (and the review Task when an
- *    INS-backed status is lost) and record the audit entry.
+ *    INS-backed status is lost) and record the audit entry;
+ * 6. an INS newly held by a QUAL record that another active QUAL record
+ *    holds too opens a doublon Task (duplicate-ins.ts).
  */
 import type { AuditEntry } from '../../core/audit-entry.js';
 import type { Principal } from '../../core/principal.js';
@@ -34,8 +36,9 @@ import { withPastInsWithheld } from './past-ins.js';
 import { readReliability, withReliability } from './reliability.js';
 import { reviewTask, statusAuditEntry, statusProvenance, type StatusChange } from './status-records.js';
 import { TRAIT_PATHS } from './trait-changes.js';
-import { gatherEvidence, sameIns, type WriteEvidence } from './write-evidence.js';
-import { identifiersOf, linkedIds } from '../mpi/patient-links.js';
+import { activeInsOf, gatherEvidence, sameIns, type WriteEvidence } from './write-evidence.js';
+import { duplicateInsAuditEntry, duplicateInsTask, otherQualifiedHolders } from './duplicate-ins.js';
+import { identifiersOf, linkedIds, replacedBy } from '../mpi/patient-links.js';
 import { frenchDay } from '../french-day.js';
 
 type Json = Record<string, unknown>;
@@ -211,7 +214,24 @@ async function applyVigilance(resource: JsonResource, context: WriteHookContext,
     };
     await recordChange(context, change, decision.review);
   }
+  if (decision.insPlacement === 'patient' && evidence.ins) await reportDuplicateIns(context, stored, evidence.ins, now);
   return stored as JsonResource;
+}
+
+/**
+ * One INS, one person (duplicate-ins.ts): when this write puts an INS on a
+ * QUAL record that did not hold it in use, any other active QUAL record
+ * holding it is a doublon, reported by a Task, never in the answer.
+ */
+async function reportDuplicateIns(context: WriteHookContext, stored: Json, ins: FhirIdentifier, now: number): Promise<void> {
+  const current = context.current;
+  const alreadyHeld = current !== undefined && readReliability(current).statuses[0] === 'QUAL' && sameIns(activeInsOf(current), ins);
+  if (alreadyHeld || stored.active === false || replacedBy(stored, context.request.baseUrl) !== undefined) return;
+  const others = await otherQualifiedHolders(context.tx, ins, context.id, context.request.baseUrl);
+  if (others.length === 0) return;
+  const { principal } = context.request;
+  const task = await createInTransaction(context, duplicateInsTask(context.id, others, now, principal));
+  recordAfterCommit(context, duplicateInsAuditEntry(context.id, others, task.id, now, principal, context.request.requestId));
 }
 
 /**

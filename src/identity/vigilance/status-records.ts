@@ -27,7 +27,7 @@ function english(text: string): Json {
 }
 
 /** A catalogue message in French, and the extension with its English; params may differ by language. */
-function bilingual(key: MessageKey, fr: MessageParams, en: MessageParams = fr): [string, Json] {
+export function bilingualText(key: MessageKey, fr: MessageParams, en: MessageParams = fr): [string, Json] {
   return [translate(key, fr, 'fr'), english(translate(key, en, 'en'))];
 }
 
@@ -66,7 +66,7 @@ function transitionParams(change: StatusChange, language: 'fr' | 'en'): MessageP
 
 /** The Provenance of a status change; the target is the Patient (its new version number is not known inside the write). */
 export function statusProvenance(change: StatusChange): JsonResource {
-  const [text, translation] = bilingual('vigilance.transition', transitionParams(change, 'fr'), transitionParams(change, 'en'));
+  const [text, translation] = bilingualText('vigilance.transition', transitionParams(change, 'fr'), transitionParams(change, 'en'));
   return {
     resourceType: 'Provenance',
     target: [{ reference: `Patient/${change.patientId}` }],
@@ -92,7 +92,7 @@ export function statusProvenance(change: StatusChange): JsonResource {
 
 /** The identity-vigilance review opened when a RECUP or QUAL identity loses its INS-backed status. */
 export function reviewTask(change: StatusChange): JsonResource {
-  const [description, translation] = bilingual('vigilance.task-description', transitionParams(change, 'fr'), transitionParams(change, 'en'));
+  const [description, translation] = bilingualText('vigilance.task-description', transitionParams(change, 'fr'), transitionParams(change, 'en'));
   const requester = change.principal?.fhirUser ? { requester: { reference: change.principal.fhirUser } } : {};
   return {
     resourceType: 'Task',
