@@ -86,14 +86,15 @@ test('the situation identifier is the same for the same extract line, and differ
 
 const line = { idNatPs: '810000555010', rpps: '10000555010', family: 'MARTINEAU', professionCode: '10', savoirFaireType: 'S', savoirFaireCode: 'SM54' };
 
-test('one professional with two situations: one Practitioner, two roles, only the non-FINESS structure as Organization', () => {
+test('one professional with two situations: one Practitioner, two roles, each structure as Organization (a FINESS site in its minimal form)', () => {
   const resources = mapPersonGroup([
     { ...line, modeCode: 'L', structure: { idNatStruct: '381234567800013', siret: '81234567800013', name: 'CABINET', lines: ['3 Place DES TILLEULS'], city: 'Lyon', postalCode: '69003' } },
     { ...line, modeCode: 'S', structure: { idNatStruct: '1690002001', finessSite: '690002001', lines: [] } },
   ]);
   for (const r of resources) assertValid(r);
   assert.deepEqual(resources.map((r) => `${String(r.resourceType)}/${String(r.id)}`), [
-    'Practitioner/810000555010', 'Organization/381234567800013', 'PractitionerRole/810000555010-381234567800013-10-L', 'PractitionerRole/810000555010-1690002001-10-S',
+    'Practitioner/810000555010', 'Organization/381234567800013', 'PractitionerRole/810000555010-381234567800013-10-L',
+    'Organization/1690002001', 'PractitionerRole/810000555010-1690002001-10-S',
   ]);
   // The same savoir-faire on both lines is one qualification.
   assert.equal((resources[0]!.qualification as unknown[]).length, 2);

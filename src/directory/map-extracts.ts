@@ -60,30 +60,7 @@ export function mapPersonGroup(input: readonly PsActivite[]): Json[] {
   const resources = new Map<string, Json>([[`Practitioner/${String(practitioner.id)}`, practitioner]]);
   for (const line of lines) {
     const structure = line.structure;
-    if (structure && !structure.finessSite) {
-      const organization = buildOrganization({
-        idNatStruct: structure.idNatStruct,
-        kind: 'GEOGRAPHICAL-ENTITY',
-        ...(structure.name ? { name: structure.name } : {}),
-        ...(structure.alias ? { alias: [structure.alias] } : {}),
-        ...(structure.siret ? { siret: structure.siret } : {}),
-        ...(structure.siren ? { siren: structure.siren } : {}),
-        ...(structure.technicalId ? { technicalId: structure.technicalId } : {}),
-        ...(line.sectorCode ? { sectorCode: line.sectorCode } : {}),
-        address: {
-          lines: structure.lines,
-          ...(structure.postalCode ? { postalCode: structure.postalCode } : {}),
-          ...(structure.city ? { city: structure.city } : {}),
-          ...(structure.inseeCode ? { inseeCode: structure.inseeCode } : {}),
-          ...(structure.country ? { country: structure.country } : {}),
-        },
-        ...(structure.phone ? { phone: structure.phone } : {}),
-        ...(structure.fax ? { fax: structure.fax } : {}),
-        ...(structure.email ? { email: structure.email } : {}),
-        dataTrace: RPPS,
-      });
-      resources.set(`Organization/${String(organization.id)}`, organization);
-    }
+    for (const organization of structureOrganizations(line)) resources.set(`Organization/${String(organization.id)}`, organization);
     const role = buildPractitionerRole({
       idNatPs: line.idNatPs,
       ...(structure ? { organizationIdNatStruct: structure.idNatStruct } : {}),
@@ -97,6 +74,43 @@ export function mapPersonGroup(input: readonly PsActivite[]): Json[] {
     resources.set(`PractitionerRole/${String(role.id)}`, role);
   }
   return [...resources.values()];
+}
+
+/**
+ * The Organization of a line's structure, as personne-activité describes it. A FINESS site (and its legal entity,
+ * identifiers only, as FINESS writes it) is FINESS's once FINESS lists it: until then the import writes this
+ * minimal form, so that the roles' references lead somewhere; afterwards only its RPPS-only elements are added
+ * to FINESS's record (shared-sites.ts).
+ */
+function structureOrganizations(line: PsActivite): Json[] {
+  const structure = line.structure;
+  if (!structure) return [];
+  const legal = structure.finessSite && structure.finessLegal && structure.finessLegal !== structure.finessSite ? structure.finessLegal : undefined;
+  const site = buildOrganization({
+    idNatStruct: structure.idNatStruct,
+    kind: 'GEOGRAPHICAL-ENTITY',
+    ...(structure.name ? { name: structure.name } : {}),
+    ...(structure.alias ? { alias: [structure.alias] } : {}),
+    ...(structure.finessSite ? { finess: structure.finessSite } : {}),
+    ...(structure.siret ? { siret: structure.siret } : {}),
+    ...(structure.siren ? { siren: structure.siren } : {}),
+    ...(structure.technicalId ? { technicalId: structure.technicalId } : {}),
+    ...(line.sectorCode ? { sectorCode: line.sectorCode } : {}),
+    ...(legal ? { partOfIdNatStruct: idNatStructFromFiness(legal) } : {}),
+    address: {
+      lines: structure.lines,
+      ...(structure.postalCode ? { postalCode: structure.postalCode } : {}),
+      ...(structure.city ? { city: structure.city } : {}),
+      ...(structure.inseeCode ? { inseeCode: structure.inseeCode } : {}),
+      ...(structure.country ? { country: structure.country } : {}),
+    },
+    ...(structure.phone ? { phone: structure.phone } : {}),
+    ...(structure.fax ? { fax: structure.fax } : {}),
+    ...(structure.email ? { email: structure.email } : {}),
+    dataTrace: RPPS,
+  });
+  if (!legal) return [site];
+  return [buildOrganization({ idNatStruct: idNatStructFromFiness(legal), kind: 'LEGAL-ENTITY', finess: legal, dataTrace: RPPS }), site];
 }
 
 /** The geographical entity of a FINESS row, partOf its legal entity, and that legal entity (identifiers only: the extract names sites, not EJs). */

@@ -10,6 +10,7 @@ import { deactivated, putUnits, readAll, type EngineAccess } from './engine-writ
 import { applyEnrichment, loadEnrichments, type Enrichment } from './enrichment.js';
 import type { ExtractKind } from './extract-format.js';
 import { contentHash, loadImportState, saveImportState, type StateChunk } from './import-state.js';
+import { enrichFinessSites, isFinessKey, offer, saveSiteDocuments, settleSites, type Offered } from './shared-sites.js';
 import type { LineProblem } from './line-problem.js';
 
 type Json = Record<string, unknown>;
@@ -97,6 +98,10 @@ export class OwnedWriter extends UnitWriter {
   private readonly next = new Map<string, number>();
   private readonly protectedKeys = new Set<string>();
   private readonly protectedPrefixes: string[] = [];
+  /** personne-activité: the FINESS sites its lines name (shared-sites.ts), and those FINESS's import owns. */
+  private readonly sites = new Map<string, Offered>();
+  private finessOwned: ReadonlySet<string> = new Set();
+  private settling = false;
 
   constructor(
     private readonly deps: EngineAccess & { readonly state: Collection<StateChunk>; readonly enrichment: Collection<Enrichment> },
@@ -110,12 +115,18 @@ export class OwnedWriter extends UnitWriter {
   async begin(): Promise<void> {
     this.previous = await loadImportState(this.deps.state, this.kind);
     this.enrichments = await loadEnrichments(this.deps.enrichment);
+    if (this.kind === 'ps-activite') this.finessOwned = new Set((await loadImportState(this.deps.state, 'finess-etalab')).keys());
   }
 
   override add(resources: readonly Json[], lines: readonly number[]): void {
     const unit: Unit = { lines, resources: [] };
     for (const built of resources) {
       const key = keyOf(built);
+      if (this.kind === 'ps-activite' && !this.settling && isFinessKey(key)) {
+        // Written once the whole file is read, as FINESS's or as its own (shared-sites.ts).
+        offer(this.sites, key, built, lines);
+        continue;
+      }
       // What the savoir-faire and MSSanté extracts said stays part of the resource.
       const enrichment = this.enrichments.get(key);
       const resource = enrichment ? applyEnrichment(built, enrichment) : built;
@@ -153,8 +164,23 @@ export class OwnedWriter extends UnitWriter {
     if (units.length > 0) await this.writeUnits(units);
   }
 
+  /** The FINESS sites personne-activité named: its own minimal form where FINESS has none, else FINESS's record with the RPPS elements. */
+  private async settleSites(): Promise<void> {
+    const settled = settleSites(this.sites, this.enrichments, this.finessOwned, this.deactivateVanished);
+    this.counts.unchanged += settled.unchanged;
+    this.settling = true;
+    for (const site of settled.owned) this.add([site.resource], site.lines);
+    await this.flush();
+    for await (const chunk of enrichFinessSites(this.access, settled.finessTargets, settled.documents)) {
+      await this.writeUnits(chunk.map((resource) => ({ lines: [], resources: [{ key: keyOf(resource), resource, hash: 0 }] })));
+    }
+    await saveSiteDocuments(this.deps.enrichment, settled.documents);
+  }
+
   async finish(): Promise<void> {
-    const vanished = [...this.previous.keys()].filter((key) => !this.next.has(key));
+    if (this.kind === 'ps-activite') await this.settleSites();
+    // A FINESS site FINESS now owns is no longer personne-activité's to deactivate.
+    const vanished = [...this.previous.keys()].filter((key) => !this.next.has(key) && !this.finessOwned.has(key));
     const kept = vanished.filter((key) => !this.deactivateVanished || this.protectedKeys.has(key) || this.protectedPrefixes.some((p) => key.startsWith(p)));
     for (const key of kept) this.next.set(key, this.previous.get(key)!);
     const gone = vanished.filter((key) => !this.next.has(key));

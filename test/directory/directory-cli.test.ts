@@ -46,8 +46,8 @@ for (const backend of backendNames()) {
     test('loads the four sample extracts, reports rejected lines by number, exits 1', async () => {
       const result = await runSocle(['directory', 'import', PS_V1, FINESS, SAVOIR_FAIRE, MSSANTE], storeEnv(prepared), 120_000);
       assert.equal(result.code, 1, result.stderr);
-      assert.match(result.stdout, /PS_LibreAcces_Personne_activite_sample\.txt \(ps-activite\): 11 lines, 4 rejected; resources 16 created, 0 updated, 0 unchanged, 0 deactivated/);
-      assert.match(result.stdout, /etalab-cs1100507-stock-sample\.csv \(finess-etalab\): 6 lines, 2 rejected; resources 6 created/);
+      assert.match(result.stdout, /PS_LibreAcces_Personne_activite_sample\.txt \(ps-activite\): 11 lines, 4 rejected; resources 20 created, 0 updated, 0 unchanged, 0 deactivated/);
+      assert.match(result.stdout, /etalab-cs1100507-stock-sample\.csv \(finess-etalab\): 6 lines, 2 rejected; resources 2 created, 4 updated/);
       assert.match(result.stdout, /PS_LibreAcces_SavoirFaire_sample\.txt \(ps-savoir-faire\): 5 lines, 2 rejected; resources 0 created, 1 updated, 1 unchanged/);
       assert.match(result.stdout, /Extraction_Correspondance_MSSante_sample\.txt \(mssante\): 8 lines, 3 rejected; resources 0 created, 4 updated/);
       assert.match(result.stderr, /ligne 6 : RPPS « 10000555011 » invalide .* \| line 6: RPPS "10000555011" is invalid/);
@@ -59,7 +59,7 @@ for (const backend of backendNames()) {
     test('a newer extract updates what changed and deactivates what vanished', async () => {
       const result = await runSocle(['directory', 'import', PS_V2], storeEnv(prepared), 120_000);
       assert.equal(result.code, 1, result.stderr);
-      assert.match(result.stdout, /11 lines, 4 rejected; resources 2 created, 2 updated, 11 unchanged, 3 deactivated/);
+      assert.match(result.stdout, /11 lines, 4 rejected; resources 2 created, 2 updated, 15 unchanged, 3 deactivated/);
       const gone = await read(prepared, 'Practitioner/810000555036');
       assert.equal(gone.body.active, false);
       const practice = await read(prepared, 'Organization/383456789000019');

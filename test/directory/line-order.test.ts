@@ -57,8 +57,8 @@ forEachBackend('order of the personne-activité lines', (server: () => TestServe
     const file = await extract('scattered', [lines.pharmacist, lines.other, lines.physician]);
     const report = await directory().importExtract(file, { deactivate: false });
     assert.deepEqual(report.rejections, []);
-    // TWO: Practitioner + 2 roles (his practice too, the FINESS site being FINESS's); OTHER: Practitioner + role; the practice once.
-    assert.equal(report.counts.created, 6);
+    // TWO: Practitioner + 2 roles; OTHER: Practitioner + role; the practice once; the FINESS site and its legal entity.
+    assert.equal(report.counts.created, 8);
     assert.equal(report.counts.updated, 0, 'nobody written twice');
     const practitioner = (await server().get(`Practitioner/${TWO}`)).body;
     assert.equal(practitioner.meta.versionId, '1');
@@ -80,7 +80,7 @@ forEachBackend('order of the personne-activité lines', (server: () => TestServe
     const before = (await server().get(`Practitioner/${TWO}`)).body;
     for (const [name, order] of [['together', [lines.physician, lines.pharmacist, lines.other]], ['reversed', [lines.other, lines.pharmacist, lines.physician]]] as const) {
       const report = await directory().importExtract(await extract(name, order), { deactivate: false });
-      assert.deepEqual([report.counts.created, report.counts.updated, report.counts.unchanged], [0, 0, 6], name);
+      assert.deepEqual([report.counts.created, report.counts.updated, report.counts.unchanged], [0, 0, 8], name);
     }
     const now = (await server().get(`Practitioner/${TWO}`)).body;
     assert.deepEqual(withoutVersion(now), withoutVersion(before));
