@@ -83,6 +83,19 @@ forEachBackend('Patient $everything', (server) => {
     assert.deepEqual(ids(result.body, 'match'), [`Condition/${aliceCondition.id}`]);
   });
 
+  test('_type limits every resource returned: the referenced ones, and the patient unless listed', async () => {
+    // patient-operation-everything.html: "_type … resource types to include in the return resources".
+    const observations = await server().get(`Patient/${alice.id}/$everything?_type=Observation`);
+    assert.equal(observations.status, 200, observations.text);
+    assert.deepEqual(ids(observations.body), [`Observation/${aliceObs.id}`]);
+    const withPatient = await server().get(`Patient/${alice.id}/$everything?_type=Observation,Patient`);
+    assert.deepEqual(ids(withPatient.body), [`Observation/${aliceObs.id}`, `Patient/${alice.id}`].sort());
+    // A referenced type listed comes as an include (the performer, Alice's general practitioner).
+    const withDoctor = await server().get(`Patient/${alice.id}/$everything?_type=Observation,Practitioner`);
+    assert.deepEqual(ids(withDoctor.body), [`Observation/${aliceObs.id}`, `Practitioner/${doctor.id}`].sort());
+    assert.deepEqual(ids(withDoctor.body, 'include'), [`Practitioner/${doctor.id}`]);
+  });
+
   test('_since keeps what changed since then', async () => {
     const before = (await server().get(`Observation/${aliceObs.id}`)).body.meta.lastUpdated as string;
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -83,6 +83,9 @@ async function invoke(context: OperationContext): Promise<FhirResponse> {
   // As a search of these types, with the caller's access (search.ts).
   const { text, touched } = await guardedSearch(deps, reader, request, { ...parsed, resourceTypes: types }, {
     selfBase: `${request.baseUrl}/Patient/${patientId}/$everything`, extraWhere: where,
+    // "_type: … resource types to include in the return resources": every resource returned, the referenced ones and
+    // the patient too (HAPI FHIR reads it so since 8.10); without _type, the patient and everything it leads to.
+    ...(input.types.length > 0 ? { includedTypes: input.types } : {}),
   });
   const auditQuery = queryText([...linkParameters(input), ...(input.cursor !== undefined ? [['_cursor', input.cursor] as const] : [])]);
   // The patient is named by the record even when the page shows nothing of theirs (_type, _since, a window).

@@ -52,17 +52,27 @@ export function patientCompartment(deps: EngineDeps, patientId: string, types: r
  */
 export async function guardedSearch(
   deps: EngineDeps, reader: StoreReader, request: FhirRequest, parsed: ParsedSearch,
-  target: { readonly selfBase: string; readonly extraWhere: readonly Condition[] },
+  target: {
+    readonly selfBase: string;
+    readonly extraWhere: readonly Condition[];
+    /** Types an included resource may have (Patient/$everything's _type); absent, any. */
+    readonly includedTypes?: readonly string[];
+  },
 ): Promise<{ text: string; touched: StoredVersion[] }> {
   const { guard } = deps;
   guard.require(request, 's', parsed.resourceTypes.length === 1 ? parsed.resourceTypes[0] : undefined);
   const reach = await guard.searchConditions(request, parsed.resourceTypes);
   const where = await withChainReach(guard, request, parsed.where);
   let touched: StoredVersion[] = [];
+  const { includedTypes } = target;
+  const ofTypes = (rows: readonly StoredVersion[]): StoredVersion[] => (includedTypes ? rows.filter((r) => includedTypes.includes(r.resourceType)) : [...rows]);
+  const restricted = guard.restricted(request);
   const text = await runSearch(reader, deps.schema, where === parsed.where ? parsed : { ...parsed, where }, {
     selfBase: target.selfBase, baseUrl: request.baseUrl, language: request.language,
     extraWhere: [...target.extraWhere, ...(reach ?? [])],
-    ...(guard.restricted(request) ? { keepIncluded: (rows: readonly StoredVersion[]) => visibleOnly(guard, request, rows) } : {}),
+    ...(restricted || includedTypes
+      ? { keepIncluded: async (rows: readonly StoredVersion[]) => (restricted ? visibleOnly(guard, request, ofTypes(rows)) : ofTypes(rows)) }
+      : {}),
     onRows: (rows) => {
       touched = rows;
     },
