@@ -14,6 +14,8 @@ import { metaOperations } from '../fhir/rest/interactions/meta-operations.js';
 import { versionsOperation } from '../fhir/rest/interactions/versions-operation.js';
 import { Hl7Terminology, searchTerminology, terminologyCapabilities, terminologyOperations } from '../fhir/terminology/index.js';
 import { validateResource } from '../fhir/validation/index.js';
+import { ProfileValidation } from '../fhir/rest/profile-check.js';
+import { profileCodeSets } from './profile-code-sets.js';
 import type { Store } from '../storage/contract.js';
 
 /** The operations the FHIR core itself serves ($validate is routed by the engine). */
@@ -36,18 +38,21 @@ export function createEngine(deps: { config: Config; store: Store; schema: FhirS
   const indexer = new ResourceIndexer(schema, { baseUrl: publicBaseUrl(config) });
   // HL7's terminology is read on its first use, not here: start-up stays as fast.
   const terminology = new Hl7Terminology();
+  const profiles = new ProfileValidation(schema, () => engine.deps, config.profileValidation, profileCodeSets(schema, terminology, () => engine.deps));
   const engine: FhirEngine = new FhirEngine({
     store: deps.store,
     schema,
     clock: deps.clock,
     indexer,
     validate: (resource, expectedType, options) => validateResource(schema, resource, { ...options, ...(expectedType ? { expectedType } : {}) }),
+    profiles,
     defaultPageSize: config.defaultPageSize,
     maxPageSize: config.maxPageSize,
     timeZone: config.timeZone,
     maxBody: config.maxBody,
     operations: builtInOperations(schema, terminology),
-    writeHooks: [],
+    // Emptying the profile cache when definitions are written is the engine's own rule on those types.
+    writeHooks: [profiles.hook],
     audit: discardingRecorder,
     guard: internalOnlyGuard,
     auditBeforeResponse: config.auditWait === 'on',

@@ -9,6 +9,7 @@ import { authMessages } from '../catalogue/auth.js';
 import { bulkMessages } from '../catalogue/bulk.js';
 import { directoryMessages } from '../catalogue/directory.js';
 import { identityMessages } from '../catalogue/identity.js';
+import { profileMessages } from '../catalogue/profiles.js';
 import { terminologyMessages } from '../catalogue/terminology.js';
 
 const coreMessages = {
@@ -381,8 +382,8 @@ const coreMessages = {
     en: 'This reference names a {type} resource, which the element does not allow (allowed types: {allowed}).',
   },
   'validation.profile-unsupported': {
-    fr: 'Ce serveur ne valide que selon les définitions de base R4 ; le profil {profile} n’est pas vérifié.',
-    en: 'This server validates against the base R4 definitions only; the profile {profile} is not checked.',
+    fr: 'Profil inconnu : {profile}. Ni les StructureDefinition enregistrées sur ce serveur ni les profils publiés par HL7 avec FHIR R4 ne portent cette URL ; la ressource n’est pas vérifiée selon ce profil.',
+    en: 'Unknown profile: {profile}. Neither the StructureDefinitions stored on this server nor the profiles HL7 publishes with FHIR R4 have this URL; the resource is not checked against it.',
   },
   'validation.delete-needs-id': {
     fr: 'Le mode delete de $validate porte sur une ressource désignée : [type]/[id]/$validate.',
@@ -439,6 +440,6 @@ const coreMessages = {
 } as const satisfies Record<string, { fr: string; en: string }>;
 
 /** Every message of Socle: the core's and each service area's (../catalogue/). */
-export const messages = { ...coreMessages, ...identityMessages, ...directoryMessages, ...authMessages, ...auditMessages, ...terminologyMessages, ...bulkMessages };
+export const messages = { ...coreMessages, ...identityMessages, ...directoryMessages, ...authMessages, ...auditMessages, ...terminologyMessages, ...profileMessages, ...bulkMessages };
 
 export type MessageKey = keyof typeof messages;

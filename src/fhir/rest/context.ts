@@ -15,6 +15,7 @@ import type { AccessGuard } from './access-guard.js';
 import type { ConformanceClaims } from './interactions/capabilities.js';
 import type { OperationRegistry } from './operations.js';
 import type { PatientCompartment } from './patient-compartment.js';
+import type { ProfileValidation } from './profile-check.js';
 import type { FhirRequest } from './types.js';
 import type { WriteHook } from './write-hooks.js';
 
@@ -25,6 +26,8 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly indexer: ResourceIndexer;
   readonly validate: (resource: unknown, expectedType?: string, options?: { readonly skipEntryResources?: boolean }) => ValidationResult;
+  /** Validation against profiles: $validate?profile=, and the profiles resources declare (profile-check.ts). */
+  readonly profiles?: ProfileValidation;
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
   /** IANA zone of search dates written with a time but no zone (SOCLE_TIMEZONE); absent, UTC. */

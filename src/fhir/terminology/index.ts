@@ -16,6 +16,7 @@ import { valueSetValidateCodeOperation } from './value-set-validate-code-operati
 export { Hl7Terminology } from './hl7-terminology.js';
 export { searchTerminology } from './search-codes.js';
 export { terminologyCapabilities } from './terminology-capabilities.js';
+export { valueSetCodes } from './value-set-codes.js';
 
 export function terminologyOperations(hl7: Hl7Terminology): FhirOperation[] {
   return [

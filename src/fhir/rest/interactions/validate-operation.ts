@@ -77,6 +77,30 @@ async function hookIssues(deps: EngineDeps, request: FhirRequest, resource: Json
   return [];
 }
 
+/**
+ * The profile the request nominates, else those the resource declares
+ * (meta.profile) that the server knows; an unknown declared one is an
+ * information issue. "If the server cannot validate against the nominated
+ * profile, it SHALL return an error" (resource-operation-validate.html).
+ */
+async function profileIssues(deps: EngineDeps, request: FhirRequest, resource: JsonResource, profile: string | undefined): Promise<Issue[]> {
+  const valid = typeof resource === 'object' && resource !== null && typeof resource.resourceType === 'string';
+  if (profile === undefined) return valid && deps.profiles ? deps.profiles.declared(resource, deps.store, request.baseUrl, true) : [];
+  const found = valid && deps.profiles ? await deps.profiles.against(resource, profile, deps.store, request.baseUrl) : undefined;
+  return found ?? [{ severity: 'error', type: 'not-supported', message: 'validation.profile-unsupported', params: { profile } }];
+}
+
+/** The profile's issues the base validation already gave (the same cardinality, binding or invariant at the same place) are said once. */
+function withoutRepeats(base: readonly Issue[], added: readonly Issue[]): Issue[] {
+  const seen = new Set(base.map((i) => `${i.message} ${i.expression?.[0] ?? ''}`));
+  return added.filter((i) => {
+    const key = `${i.message} ${i.expression?.[0] ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export async function validateOperation(deps: EngineDeps, request: FhirRequest, type: string | undefined, instanceId?: string): Promise<FhirResponse> {
   const input = inputOf(request);
   const { resource } = input;
@@ -99,11 +123,7 @@ export async function validateOperation(deps: EngineDeps, request: FhirRequest, 
       issues.push(...(await hookIssues(deps, request, written, mode, instanceId ?? id ?? newId())));
     }
   }
-  const base = `http://hl7.org/fhir/StructureDefinition/${type ?? (resource as JsonResource | undefined)?.resourceType ?? 'Resource'}`;
-  if (input.profile !== undefined && input.profile.split('|')[0] !== base) {
-    // "If the server cannot validate against the nominated profile, it SHALL return an error" (resource-operation-validate.html).
-    issues.push({ severity: 'error', type: 'not-supported', message: 'validation.profile-unsupported', params: { profile: input.profile } });
-  }
+  if (mode !== 'delete') issues.push(...withoutRepeats(issues, await profileIssues(deps, request, resource as JsonResource, input.profile)));
   const outcome = issues.length > 0 ? operationOutcome(issues, request.language) : informationOutcome('validation.ok', {}, request.language);
   return { status: 200, headers: {}, interaction: 'operation:validate', body: { kind: 'json', value: outcome } };
 }

@@ -57,8 +57,10 @@ export function pendingWrite(deps: EngineDeps, resource: JsonResource, baseUrl: 
 
 /**
  * Runs the modules' write hooks for this type (write-hooks.ts), inside the
- * transaction; a resource they changed is validated again. Returns the
- * resource to store, indexed.
+ * transaction; a resource they changed is validated again. Then the profiles
+ * it declares (profile-check.ts): they depend on the StructureDefinitions
+ * stored, so they are read in the write's unit. Returns the resource to
+ * store, indexed.
  */
 async function applyWriteHooks(
   deps: EngineDeps, tx: WriteTransaction, request: FhirRequest, interaction: WriteInteraction,
@@ -66,11 +68,16 @@ async function applyWriteHooks(
 ): Promise<AnalysedResource> {
   const type = pending.resource.resourceType;
   const hooks = hooksFor(deps, type);
-  if (hooks.length === 0) return pending.analysed ?? analyseResource(deps, pending.resource, request.baseUrl, pending.binary);
+  if (hooks.length === 0) {
+    await deps.profiles?.checkWrite(pending.resource, tx, request.baseUrl);
+    return pending.analysed ?? analyseResource(deps, pending.resource, request.baseUrl, pending.binary);
+  }
   const context = { deps, tx, request, interaction, type, id, current: parsedCurrent(current), warn: warnFor(request) };
   let resource = pending.resource;
   for (const hook of hooks) resource = await hook.beforeWrite!(resource, context);
   if (resource !== pending.resource) validateOrThrow(deps, resource, type);
+  // The profiles the resource declares as it will be stored (a hook may add one), read in this transaction.
+  await deps.profiles?.checkWrite(resource, tx, request.baseUrl);
   return analyseResource(deps, resource, request.baseUrl, pending.binary);
 }
 
