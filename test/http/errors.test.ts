@@ -328,6 +328,10 @@ forEachBackend('error paths', (server) => {
     assert.equal(result.status, 200);
     assert.match(result.headers.get('etag') ?? '', /^W\/".+"$/, 'an ETag (http.html#capabilities)');
     assert.equal((await server().get('metadata')).headers.get('etag'), result.headers.get('etag'));
+    const revalidated = await server().get('metadata', { 'if-none-match': result.headers.get('etag')! });
+    assert.equal(revalidated.status, 304, 'the statement a client holds is still current');
+    assert.equal(revalidated.text, '');
+    assert.equal((await server().get('metadata', { 'if-none-match': 'W/"other"' })).status, 200);
     const statement = result.body;
     assert.equal(statement.resourceType, 'CapabilityStatement');
     assert.equal(statement.fhirVersion, '4.0.1');

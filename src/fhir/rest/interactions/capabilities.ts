@@ -158,5 +158,8 @@ export function capabilities(
     if (cache.size > 16) cache.clear();
     cache.set(key, built);
   }
+  // A client holding the statement revalidates it with its ETag (RFC 9110 §13.1.2, weak comparison): 304 without a body.
+  const held = request.headers.ifNoneMatch?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (held?.some((tag) => tag === '*' || tag === built.etag.replace(/^W\//, ''))) return { status: 304, headers: { etag: built.etag }, interaction: 'capabilities' };
   return { status: 200, headers: { etag: built.etag }, interaction: 'capabilities', body: { kind: 'text', text: built.text } };
 }
