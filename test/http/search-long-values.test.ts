@@ -45,4 +45,25 @@ forEachBackend('search: values longer than an index key', (server) => {
     // Another value: not found.
     assert.deepEqual(await postSearch(server(), 'Patient', { family: cjk(2000, 9), _tag: `${s.tag.system}|${s.tag.code}` }), []);
   });
+
+  test(':contains finds a word past the part of a long string the index keeps (characters, and bytes)', async () => {
+    const s = newScope();
+    const tag = `${s.tag.system}|${s.tag.code}`;
+    // 3,000 Latin characters, the word at the end; and 600 CJK characters (1,800 bytes) with a marker at the end.
+    const latin = `${'lorem ipsum '.repeat(250)}Dupontel${s.u}`;
+    const wide = `${cjk(600, 6)}Marqueur${s.u}`;
+    const first = await server().create(s.mark({ resourceType: 'Patient', address: [{ text: latin }] }));
+    const second = await server().create(s.mark({ resourceType: 'Patient', address: [{ text: wide }] }));
+    await server().create(s.mark({ resourceType: 'Patient', address: [{ text: 'lorem ipsum' }] }));
+
+    assert.deepEqual(await postSearch(server(), 'Patient', { 'address:contains': `dupontel${s.u}`, _tag: tag }), [first.id]);
+    assert.deepEqual(await postSearch(server(), 'Patient', { 'address:contains': `MARQUEUR${s.u}`, _tag: tag }), [second.id]);
+    // A needle longer than the part kept, itself spanning the cut.
+    assert.deepEqual(await postSearch(server(), 'Patient', { 'address:contains': latin.slice(500), _tag: tag }), [first.id]);
+    // :exact and the default prefix search still compare the part kept (index-key.ts), as documented.
+    assert.deepEqual(await postSearch(server(), 'Patient', { address: 'lorem ipsum lorem', _tag: tag }), [first.id]);
+    // An update writes the rows again, the whole value with them.
+    await server().put(`Patient/${first.id}`, { ...first, address: [{ text: `${latin} fin` }] });
+    assert.deepEqual(await postSearch(server(), 'Patient', { 'address:contains': `dupontel${s.u}fin`, _tag: tag }), [first.id]);
+  });
 });

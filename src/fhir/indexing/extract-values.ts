@@ -87,11 +87,16 @@ function list(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 }
 
+/** normalizeString of a value cut to `exact`, for :contains past the cut (index-set.ts, StringIndex.whole). */
+function wholeOf(value: string, exact: string): string | undefined {
+  return exact.length < value.length ? normalizeString(value) : undefined;
+}
+
 function addString(rows: IndexCollector, param: string, value: unknown): void {
   if (typeof value !== 'string') return;
   const exact = value.length > MAX_INDEXED_STRING ? value.slice(0, MAX_INDEXED_STRING) : value;
   const norm = normalizeString(exact);
-  if (norm.length > 0) rows.addString(param, exact, norm);
+  if (norm.length > 0) rows.addString(param, exact, norm, wholeOf(value, exact));
 }
 
 /**
@@ -107,7 +112,7 @@ function addName(rows: IndexCollector, param: string, value: unknown): void {
   const exact = value.length > MAX_INDEXED_STRING ? value.slice(0, MAX_INDEXED_STRING) : value;
   const norm = normalizeString(exact);
   if (norm.length === 0) return;
-  rows.addString(param, exact, norm);
+  rows.addString(param, exact, norm, wholeOf(value, exact));
   for (const part of laterNameParts(exact)) rows.addStringPart(param, exact, part);
 }
 

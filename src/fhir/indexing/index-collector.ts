@@ -23,7 +23,7 @@ function sameRow(a: Row, b: Row): boolean {
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;
   for (const key in x) if (x[key] !== y[key]) return false;
-  return x.group === y.group && x.ofType === y.ofType && x.part === y.part;
+  return x.group === y.group && x.ofType === y.ofType && x.part === y.part && x.whole === y.whole;
 }
 
 function rowKey(row: Row): string {
@@ -77,9 +77,10 @@ export class IndexCollector {
     this.seen = undefined;
   }
 
-  addString(param: string, exact: string, norm: string): void {
+  addString(param: string, exact: string, norm: string, whole?: string): void {
     const group = this.group;
-    this.push('string', this.rows.string, group === undefined ? { param, norm, exact } : { param, norm, exact, group });
+    const row = group === undefined ? { param, norm, exact } : { param, norm, exact, group };
+    this.push('string', this.rows.string, whole === undefined ? row : { ...row, whole });
   }
 
   /**

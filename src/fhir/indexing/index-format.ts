@@ -30,5 +30,8 @@
  *    parameter's canonical rows (indexing/ucum.ts).
  * 6. A UCUM quantity already in its canonical unit (g, s-1) has that row too,
  *    so that _sort reads every UCUM value of a parameter in canonical units.
+ * 7. A string value the index cuts (past 1,024 characters, or a norm past
+ *    1,024 bytes) keeps its whole normalised value beside, for :contains
+ *    (idx_string.whole, schema migration 6).
  */
-export const INDEX_FORMAT = 6;
+export const INDEX_FORMAT = 7;

@@ -22,6 +22,12 @@ export interface StringIndex {
   readonly norm: string;
   /** The value as written, for :exact. */
   readonly exact: string;
+  /**
+   * normalizeString of the whole value when `exact` was cut (a value longer
+   * than MAX_INDEXED_STRING characters): :contains reads it, so that a word
+   * past the cut is still found. Absent otherwise.
+   */
+  readonly whole?: string;
   readonly group?: number;
   /**
    * A later word of a multi-word name, `norm` from that word on ("quinones"

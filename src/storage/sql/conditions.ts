@@ -118,7 +118,8 @@ export function rowPredicates(condition: Condition, i: string, ctx: ConditionCon
   switch (condition.kind) {
     case 'string':
       if (condition.match === 'exact') parts.push(sql`${col('exact')} = ${condition.value}`);
-      else if (condition.match === 'contains') parts.push(ctx.dialect.contains(col('norm'), sql`${indexKey(condition.value)}`));
+      // The whole value where the index cut it (index-rows.ts): a scan either way, so the longer text costs no index.
+      else if (condition.match === 'contains') parts.push(ctx.dialect.contains(raw(`COALESCE(${i}.whole, ${i}.norm)`), sql`${condition.value}`));
       else parts.push(prefixRange(col('norm'), indexKey(condition.value)));
       break;
     case 'token':

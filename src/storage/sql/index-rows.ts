@@ -27,7 +27,7 @@ export interface IndexTableRows {
   readonly rows: unknown[][];
 }
 
-const TEXT2: readonly ColumnKind[] = ['text', 'text'];
+const TEXT3: readonly ColumnKind[] = ['text', 'text', 'text'];
 const TEXT4: readonly ColumnKind[] = ['text', 'text', 'text', 'text'];
 const BIGINT2: readonly ColumnKind[] = ['bigint', 'bigint'];
 const FLOAT2: readonly ColumnKind[] = ['float', 'float'];
@@ -42,9 +42,13 @@ export function indexRows(resourceType: string, index: IndexSet): IndexTableRows
   return [
     {
       table: 'idx_string',
-      columns: ['norm', 'exact'],
-      kinds: TEXT2,
-      rows: index.string.map((v) => [key(v.param), v.part ? MATCH_ONLY_GROUP : grp(v.group), indexKey(v.norm), v.exact]),
+      // `whole`: the normalised value where `norm` is cut (longer than the index keeps), read by :contains alone.
+      columns: ['norm', 'exact', 'whole'],
+      kinds: TEXT3,
+      rows: index.string.map((v) => {
+        const norm = indexKey(v.norm);
+        return [key(v.param), v.part ? MATCH_ONLY_GROUP : grp(v.group), norm, v.exact, v.whole ?? (norm !== v.norm ? v.norm : null)];
+      }),
     },
     {
       table: 'idx_token',

@@ -273,7 +273,22 @@ const indexFormat: Migration = {
   },
 };
 
+/**
+ * String rows whose value the index cut (past 1,024 characters or bytes) keep
+ * the whole normalised value beside, unindexed, for :contains: a word past
+ * the cut was otherwise never found. NULL on every other row; the index
+ * format bump (7) fills it for stored resources.
+ */
+const stringWhole: Migration = {
+  version: 6,
+  name: 'string index: the whole normalised value of a cut one, for :contains',
+  target: 'main',
+  statements(dialect) {
+    return [`ALTER TABLE idx_string ADD COLUMN whole ${columnTypes(dialect).text}`];
+  },
+};
+
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, collections, auditLog, auditHead, indexFormat];
+export const MIGRATIONS: readonly Migration[] = [initial, collections, auditLog, auditHead, indexFormat, stringWhole];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`;
