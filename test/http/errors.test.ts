@@ -168,6 +168,10 @@ forEachBackend('error paths', (server) => {
     for (const format of ['json', 'application/json', 'application/fhir+json', 'application/fhir+json; fhirVersion=4.0']) {
       assert.equal((await server().get(`Patient/${created.id}?_format=${encodeURIComponent(format)}`)).status, 200, format);
     }
+    // A type of quality 0 is one the client refuses (RFC 9110 §12.4.2).
+    const notFhirJson = await server().get(`Patient/${created.id}`, { accept: 'application/fhir+json;q=0, application/json' });
+    assert.equal(notFhirJson.headers.get('content-type')?.split(';')[0], 'application/json');
+    assertOutcome(await server().get(`Patient/${created.id}`, { accept: 'application/fhir+json; q=0' }), 406, 'media.not-acceptable');
     // _format answers the media type the same value in Accept would get (http.html#mime-type).
     for (const [format, type] of [['json', 'application/fhir+json'], ['application/fhir+json', 'application/fhir+json'], ['application/json', 'application/json'], ['text/json', 'application/json']]) {
       const byFormat = await server().get(`Patient/${created.id}?_format=${encodeURIComponent(format!)}`);

@@ -46,6 +46,13 @@ const UNSERVED = /xml|turtle|^ttl$|^html$|^text\/(html|plain)$/;
 /** The FHIR formats among them: a Binary is not served raw for these (binary.html#rest), yet Socle has no XML. */
 const FHIR_UNSERVED = /^application\/(fhir\+xml|xml\+fhir)$|turtle/;
 
+/** The q parameter of a media range (RFC 9110 §12.4.2), 1 when absent or unreadable. */
+function qualityOf(range: string): number {
+  const q = /;\s*q\s*=\s*([0-9.]+)/i.exec(range)?.[1];
+  const value = q === undefined ? NaN : Number(q);
+  return Number.isFinite(value) ? value : 1;
+}
+
 /** The FHIR version a media range asks for (fhirVersion parameter, http.html#version-parameter); undefined when none. */
 function fhirVersionOf(range: string): string | undefined {
   return /;\s*fhirversion\s*=\s*"?([^";,\s]+)"?/i.exec(range)?.[1];
@@ -73,8 +80,9 @@ export function negotiateResponseType(accept: string | undefined, format: string
     return PLAIN_JSON.has(wanted) ? 'application/json' : FHIR_JSON;
   }
   if (!accept) return FHIR_JSON;
-  const ranges = accept.split(',').map((range) => ({ type: range.split(';')[0]?.trim().toLowerCase() ?? '', version: fhirVersionOf(range) }));
-  const usable = ranges.filter((r) => r.version === undefined || r.version.startsWith('4.0'));
+  const ranges = accept.split(',').map((range) => ({ type: range.split(';')[0]?.trim().toLowerCase() ?? '', version: fhirVersionOf(range), refused: qualityOf(range) === 0 }));
+  // A range of quality 0 is "not acceptable" (RFC 9110 §12.4.2): never the one chosen.
+  const usable = ranges.filter((r) => !r.refused && (r.version === undefined || r.version.startsWith('4.0')));
   if (usable.length === 0) throw fail('media.not-acceptable', { accept });
   const types = usable.map((r) => r.type);
   if (types.some((t) => t === FHIR_JSON || t === 'application/*' || t === '*/*' || t === '' || t === 'application/json+fhir')) return FHIR_JSON;
