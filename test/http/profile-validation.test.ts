@@ -34,7 +34,7 @@ function withBase(elements: Record<string, any>[]): Record<string, any>[] {
 }
 
 /** A Patient profile: an identifier of the MRN system (a slice by system), no photo, a birth place (HL7's extension). */
-function patientProfile(url: string, mrn: string, photoMax: string): Record<string, unknown> {
+function patientProfile(url: string, mrn: string, photoMax: string): { resourceType: string } & Record<string, unknown> {
   return {
     resourceType: 'StructureDefinition', url, name: 'TestPatient', status: 'active', kind: 'resource', abstract: false,
     type: 'Patient', baseDefinition: `${HL7}/Patient`, derivation: 'constraint',
