@@ -3,7 +3,9 @@
  * verdict a write would get, without writing. The resource comes as the body
  * or as the `resource` parameter of a Parameters. The answer is 200 with an
  * OperationOutcome listing the issues (or saying the resource is valid); a
- * request that carries no resource at all is a 400.
+ * request that carries no resource at all is a 400. With `profile`, the
+ * resource is also validated against that profile; without it, against the
+ * profiles it declares in meta.profile that the server knows (profile-check.ts).
  *
  * The same verdict as a write means the modules' write rules too (the
  * identity-vigilance rules on Patient): a structurally valid resource of a
