@@ -19,6 +19,13 @@ export type StoredDefinition = (url: string, version?: string) => Promise<Struct
 
 const BASE_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
 
+/**
+ * Entries kept per cache: clients name any canonical they like in meta.profile,
+ * and unknown ones are remembered too, so an unbounded map would grow with
+ * whatever a client sends. Past the bound the cache starts again.
+ */
+const CACHE_LIMIT = 2_000;
+
 /** "url|version" split (canonical references, references.html#canonical). */
 export function splitCanonical(canonical: string): { url: string; version: string | undefined } {
   const bar = canonical.indexOf('|');
@@ -42,6 +49,7 @@ export class ProfileRegistry {
     if (!cache) return this.resolve(canonical, stored);
     let found = this.profiles.get(canonical);
     if (!found) {
+      if (this.profiles.size >= CACHE_LIMIT) this.profiles = new Map();
       const map = this.profiles;
       found = this.resolve(canonical, stored);
       map.set(canonical, found);
@@ -55,6 +63,7 @@ export class ProfileRegistry {
     if (!cache) return expand(valueSet);
     let found = this.codeSets.get(valueSet);
     if (!found) {
+      if (this.codeSets.size >= CACHE_LIMIT) this.codeSets = new Map();
       const map = this.codeSets;
       found = expand(valueSet);
       map.set(valueSet, found);
