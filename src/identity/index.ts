@@ -8,6 +8,7 @@ import { PATIENT_INS_PROFILE, PATIENT_PROFILE } from './fr-core.js';
 import { createInsi } from './insi/index.js';
 import { described } from './operation-descriptions.js';
 import { mpiOperations } from './mpi/index.js';
+import { pdqDomainsHook } from './mpi/pdq-domains.js';
 import { vigilanceHooks } from './vigilance/index.js';
 
 /** FR Core, the guide of the French patient profiles (its ImplementationGuide's canonical). */
@@ -18,7 +19,8 @@ export const identityModule: ModuleFactory = (context) => {
   return {
     name: 'identity',
     operations: described([...insi.operations, ...mpiOperations(context)]),
-    writeHooks: vigilanceHooks(context, insi.lookup, insi.writeGate),
+    // Identity-vigilance on Patient writes; PDQm's identifier domains on Patient searches.
+    writeHooks: [...vigilanceHooks(context, insi.lookup, insi.writeGate), pdqDomainsHook()],
     // The vigilance hook writes fr-core-patient on every Patient, and fr-core-patient-ins on a QUAL identity.
     conformance: { supportedProfiles: { Patient: [PATIENT_PROFILE, PATIENT_INS_PROFILE] }, implementationGuides: [FR_CORE_GUIDE] },
   };

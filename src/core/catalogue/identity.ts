@@ -290,6 +290,10 @@ export const identityMessages = {
     fr: 'targetSystem : domaine d’identification cible inconnu.',
     en: 'targetSystem not found',
   },
+  'mpi.pdq.domain-unknown': {
+    fr: 'identifier : le domaine d’identification {system} n’est pas connu de ce serveur (aucun patient accessible n’y a d’identifiant).',
+    en: 'targetSystem not found: identifier domain {system}',
+  },
   'mpi.merge.patient-required': {
     fr: 'Le patient {role} doit être désigné par une référence ou des identifiants.',
     en: 'The {role} patient must be given by a reference or identifiers.',
@@ -419,6 +423,7 @@ export const identityErrors = {
   'mpi.pix.domain-unknown': { status: 400, type: 'code-invalid' },
   'mpi.pix.patient-unknown': { status: 404, type: 'not-found' },
   'mpi.pix.target-unknown': { status: 403, type: 'code-invalid' },
+  'mpi.pdq.domain-unknown': { status: 404, type: 'not-found' },
   'mpi.merge.patient-required': { status: 400, type: 'required' },
   'mpi.merge.patient-not-found': { status: 422, type: 'not-found' },
   'mpi.merge.patient-ambiguous': { status: 422, type: 'multiple-matches' },

@@ -66,6 +66,29 @@ export interface WriteHook {
    * without a version, so beforeWrite does not see them.
    */
   beforeMetaChange?(resource: JsonResource, context: ReadHookContext): Promise<void>;
+  /**
+   * The matches of a search of the hook's type (the one type searched), as
+   * the search's own parameters let them be shown: the same list, in the same
+   * order, each row as stored or a copy with content narrowed (PDQm ITI-78
+   * returns only the identifiers of the domains a query asks for). Called on
+   * every page, with no rows too; throws to refuse the search (a domain the
+   * server does not know). Included resources and reads never pass here.
+   */
+  shownMatches?(rows: readonly StoredVersion[], context: SearchHookContext): Promise<readonly StoredVersion[]>;
+}
+
+export interface SearchHookContext extends ReadHookContext {
+  /** The search's parameters as received (ParsedSearch.applied). */
+  readonly parameters: readonly (readonly [string, string])[];
+}
+
+/** The matches of a search of `type` as the hooks of that type let them be shown (WriteHook.shownMatches). */
+export async function shownMatches(context: SearchHookContext, type: string, rows: readonly StoredVersion[]): Promise<readonly StoredVersion[]> {
+  let shown = rows;
+  for (const hook of context.deps.writeHooks) {
+    if (hook.shownMatches && hook.types.includes(type)) shown = await hook.shownMatches(shown, context);
+  }
+  return shown;
 }
 
 /** Lets the hooks of the resource's type refuse a meta change (beforeMetaChange). */

@@ -45,6 +45,8 @@ export interface SearchTarget {
    * Patient no longer QUAL, as vread and history do).
    */
   readonly shownIncluded?: (rows: readonly StoredVersion[]) => Promise<readonly StoredVersion[]>;
+  /** The matches as the modules let this search show them (a PDQm query naming identifier domains); may refuse the search. */
+  readonly shownMatches?: (rows: readonly StoredVersion[]) => Promise<readonly StoredVersion[]>;
 }
 
 function queryString(pairs: readonly (readonly [string, string])[]): string {
@@ -165,13 +167,14 @@ export async function runSearch(reader: StoreReader, schema: FhirSchema, search:
     total: search.summary === 'count' || search.count === 0 ? 'accurate' : total,
     ...(search.cursor ? { cursor: search.cursor, maxRid: search.cursor.maxRid } : {}),
   });
+  const matches = target.shownMatches ? [...(await target.shownMatches(page.rows))] : page.rows;
   const found = search.includes.length > 0 && page.rows.length > 0 ? await resolveIncludes(reader, schema, page.rows, search.includes) : [];
   const kept = target.keepIncluded ? await target.keepIncluded(found) : found;
   const included = target.shownIncluded && kept.length > 0 ? [...(await target.shownIncluded(kept))] : kept;
-  target.onRows?.([...page.rows, ...included]);
-  const rows = target.shown ? await target.shown([...page.rows, ...included]) : [...page.rows, ...included];
+  target.onRows?.([...matches, ...included]);
+  const rows = target.shown ? await target.shown([...matches, ...included]) : [...matches, ...included];
   const entries = [
-    ...rows.map((row, i) => entryText(schema, row, i < page.rows.length ? 'match' : 'include', search, target.baseUrl)),
+    ...rows.map((row, i) => entryText(schema, row, i < matches.length ? 'match' : 'include', search, target.baseUrl)),
   ];
   if (search.ignored.length > 0 || search.ignoredSort.length > 0) {
     const outcome = operationOutcome(

@@ -14,7 +14,7 @@ import { parameterContext, type EngineDeps } from '../context.js';
 import { parsePrefer } from '../headers.js';
 import { withBinaryData } from './common.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
-import { shownVersions } from '../write-hooks.js';
+import { shownMatches, shownVersions } from '../write-hooks.js';
 
 /** The form-encoded body of POST _search joins the URL's parameters (search.html#Introduction). */
 function searchParameters(request: FhirRequest): (readonly [string, string])[] {
@@ -78,6 +78,7 @@ export async function guardedSearch(
     },
     shown: (rows) => withBinaryData(reader, rows, deps.maxBody),
     shownIncluded: (rows) => shownVersions({ deps, reader, request }, rows),
+    ...(parsed.resourceTypes.length === 1 ? { shownMatches: (rows: readonly StoredVersion[]) => shownMatches({ deps, reader, request, parameters: parsed.applied }, parsed.resourceTypes[0]!, rows) } : {}),
   }, deps.clock.now());
   return { text, touched };
 }

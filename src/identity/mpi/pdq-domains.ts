@@ -1,0 +1,93 @@
+/**
+ * IHE PDQm [ITI-78] "Populating Which Domains are Returned"
+ * (https://profiles.ihe.net/ITI/PDQm/ITI-78.html §2:3.78.4.1.2.3 and the
+ * cases of §2:3.78.4.1.3): a Patient search naming identifier domains only,
+ * `identifier=urn:oid:1.2.3|` (several in the OR form
+ * `identifier=urn:oid:1.2.3|,urn:oid:4.5.6|`), asks for the identifiers of
+ * those domains alone.
+ * - Case 2: every domain is known: the matches (found as any token search
+ *   finds them) are returned with the identifiers of the other domains
+ *   removed, and marked SUBSETTED (R4 search.html#elements) so that nobody
+ *   writes them back as the whole record — a PUT of such a copy would drop
+ *   the INS.
+ * - Case 4: a domain the server is no authority for: 404, the answer ITI-78
+ *   prefers, with an OperationOutcome issue of severity warning, code
+ *   not-found and diagnostics "targetSystem not found". A domain is known when
+ *   a Patient the caller may see carries an identifier of it — the rule
+ *   $ihe-pix applies (pix-operation.ts), read with the caller's reach so that
+ *   the answer says nothing of records they may not see.
+ * Registered with the FHIR layer as a search-result hook (WriteHook.shownMatches).
+ */
+import { FhirError, errorCatalogue } from '../../core/errors.js';
+import { parseJson, stringifyJson } from '../../core/json/decimal-json.js';
+import type { SearchHookContext, WriteHook } from '../../fhir/rest/write-hooks.js';
+import { splitUnescaped, unescapeValue } from '../../fhir/search/search-values.js';
+import type { StoredVersion } from '../../storage/contract.js';
+import { identifiersOf } from './patient-links.js';
+import type { Json } from './parameters.js';
+
+const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'subsetted' };
+
+/** The domains a query asks identifiers from: the systems of its `identifier` values written `system|` (no value). */
+export function requestedDomains(parameters: readonly (readonly [string, string])[]): string[] {
+  const domains = new Set<string>();
+  for (const [name, value] of parameters) {
+    if (name !== 'identifier') continue;
+    for (const token of splitUnescaped(value, ',')) {
+      const [system, code, ...rest] = splitUnescaped(token, '|');
+      if (rest.length === 0 && code === '' && system !== undefined && system !== '') domains.add(unescapeValue(system));
+    }
+  }
+  return [...domains];
+}
+
+function unknownDomain(system: string): FhirError {
+  const entry = errorCatalogue['mpi.pdq.domain-unknown'];
+  return new FhirError(entry.status, [{ severity: 'warning', type: entry.type, message: 'mpi.pdq.domain-unknown', params: { system }, expression: ['identifier'] }]);
+}
+
+/** Whether a Patient the caller may see carries an identifier of `system`. */
+async function knownDomain(context: SearchHookContext, system: string): Promise<boolean> {
+  const reach = await context.deps.guard.searchConditions(context.request, ['Patient']);
+  const page = await context.reader.search({
+    resourceTypes: ['Patient'],
+    where: [...(reach ?? []), { kind: 'token', param: 'Patient.identifier', system }],
+    sort: [], count: 1, total: 'none',
+  });
+  return page.rows.length > 0;
+}
+
+/** A match with the identifiers of the other domains removed, marked SUBSETTED when any was. */
+function narrowed(row: StoredVersion, domains: ReadonlySet<string>): StoredVersion {
+  if (row.content === null) return row;
+  const patient = parseJson(row.content) as Json;
+  const all = identifiersOf(patient);
+  const kept = all.filter((i) => typeof i.system === 'string' && domains.has(i.system));
+  if (kept.length === all.length) return row;
+  const { identifier: _all, ...rest } = patient;
+  const meta = (patient.meta ?? {}) as Json;
+  const tags = Array.isArray(meta.tag) ? (meta.tag as Json[]) : [];
+  const shown: Json = {
+    ...rest,
+    meta: { ...meta, tag: tags.some((t) => t.code === SUBSETTED.code && t.system === SUBSETTED.system) ? tags : [...tags, SUBSETTED] },
+    ...(kept.length > 0 ? { identifier: kept } : {}),
+  };
+  return { ...row, content: stringifyJson(shown) };
+}
+
+async function shownMatches(rows: readonly StoredVersion[], context: SearchHookContext): Promise<readonly StoredVersion[]> {
+  const domains = requestedDomains(context.parameters);
+  if (domains.length === 0) return rows;
+  // A domain some match carries an identifier of is known without asking the store.
+  const carried = new Set(rows.flatMap((row) => (row.content === null ? [] : identifiersOf(parseJson(row.content) as Json).map((i) => i.system))));
+  for (const system of domains) {
+    if (!carried.has(system) && !(await knownDomain(context, system))) throw unknownDomain(system);
+  }
+  const asked = new Set(domains);
+  return rows.map((row) => narrowed(row, asked));
+}
+
+/** The PDQm domain rules on Patient searches. */
+export function pdqDomainsHook(): WriteHook {
+  return { types: ['Patient'], shownMatches };
+}
