@@ -142,7 +142,7 @@ export const settings = {
   logLevel: oneOf('SOCLE_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Level of the structured JSON logs.'),
   sqliteSync: oneOf('SOCLE_SQLITE_SYNC', ['full', 'normal'], 'full', 'SQLite durability: full fsyncs every commit (survives power loss); normal survives a process crash only.'),
   pgPoolSize: integer('SOCLE_PG_POOL_SIZE', 10, 1, 500, 'Connections in the PostgreSQL pool.'),
-  timeZone: timeZone('SOCLE_TIMEZONE', 'Europe/Paris', 'Time zone (IANA name) of a search date written with a time but no zone (date=ge2024-05-17T10:00): R4 search.html#date leaves it to the server\'s local time zone. Daylight saving time is followed; in the hour repeated when clocks go back such a time names both instants.'),
+  timeZone: timeZone('SOCLE_TIMEZONE', 'Europe/Paris', 'Time zone (IANA name) of a search date, or a history _since or _at, written with a time but no zone (date=ge2024-05-17T10:00): R4 search.html#date leaves it to the server\'s local time zone. Daylight saving time is followed; in the hour repeated when clocks go back such a time names both instants.'),
   defaultPageSize: integer('SOCLE_DEFAULT_COUNT', 20, 1, 1000, 'Search page size when the client gives no _count.'),
   maxPageSize: integer('SOCLE_MAX_COUNT', 1000, 1, 10000, 'Largest _count honoured; larger values are lowered to it.'),
   demo: oneOf('SOCLE_DEMO', ['auto', 'on', 'off'], 'auto', 'Demo data (a region, its professionals, patients and accounts) on the first start: auto seeds the embedded store unless NODE_ENV=production; a PostgreSQL store is seeded only with on.'),

@@ -198,6 +198,18 @@ forEachBackend('instance history', (server) => {
     assert.equal((await server().get(`Patient/${created.id}/_history?_since=${encodeURIComponent(afterwards)}`)).body.entry, undefined);
   });
 
+  test('_since and _at written without a time zone are wall-clock times of the server zone (SOCLE_TIMEZONE, Europe/Paris)', async () => {
+    const created = await server().create({ resourceType: 'Patient', name: [{ family: 'Horloge' }] });
+    const written = Date.parse(created.meta.lastUpdated);
+    const paris = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms)).replace(' ', 'T');
+    const before = await server().get(`Patient/${created.id}/_history?_since=${encodeURIComponent(paris(written - 120_000))}`);
+    assert.equal(before.body.entry?.length, 1, before.text);
+    const after = await server().get(`Patient/${created.id}/_history?_since=${encodeURIComponent(paris(written + 120_000))}`);
+    assert.equal(after.body.entry, undefined, after.text);
+    const at = await server().get(`Patient/${created.id}/_history?_at=${encodeURIComponent(paris(written + 120_000))}`);
+    assert.equal(at.body.entry?.length, 1, at.text);
+  });
+
   test('_since in the future gives an empty history', async () => {
     const created = await server().create(frenchPatient());
     const future = new Date(Date.now() + 3_600_000).toISOString();

@@ -47,10 +47,13 @@ function checkParameters(request: FhirRequest): void {
   if (unknown) throw fail('history.unknown-parameter', { name: unknown[0] });
 }
 
-/** An instant or a date of any precision; a space stands for the + of an unencoded time zone offset. */
-function periodOf(text: string | undefined, key: 'history.invalid-since' | 'history.invalid-at'): DateRange | undefined {
+/**
+ * An instant or a date of any precision; a space stands for the + of an unencoded time zone offset. A time without
+ * a zone is a wall-clock time of the server's zone, as in a date search (search.html#date, which _at refers to).
+ */
+function periodOf(text: string | undefined, key: 'history.invalid-since' | 'history.invalid-at', zone: string | undefined): DateRange | undefined {
   if (text === undefined) return undefined;
-  const range = dateRange(text.replace(' ', '+'));
+  const range = dateRange(text.replace(' ', '+'), zone);
   if (!range) throw fail(key, { value: text });
   return range;
 }
@@ -139,8 +142,8 @@ export async function history(
     if (!(await mayKnow(guard, reader, request, current))) throw hiddenResource(type, id, current);
   }
   const param = (name: string): string | undefined => request.query.find(([n]) => n === name)?.[1];
-  const since = periodOf(param('_since'), 'history.invalid-since')?.low;
-  const at = periodOf(param('_at'), 'history.invalid-at');
+  const since = periodOf(param('_since'), 'history.invalid-since', deps.timeZone)?.low;
+  const at = periodOf(param('_at'), 'history.invalid-at', deps.timeZone);
   const countText = param('_count');
   if (countText !== undefined && !/^\d+$/.test(countText)) throw fail('search.invalid-control', { name: '_count', value: countText, expected: 'a whole number' });
   const count = Math.min(countText !== undefined ? Number(countText) : deps.defaultPageSize, deps.maxPageSize);
