@@ -39,7 +39,9 @@ function reliability(random: Random, record: DemoPatient): Json {
     parts.push({ url: 'comment', valueCodeableConcept: { coding: [{ system: IDENTITY_STATUS_COMMENT_SYSTEM, code: attribute }] } });
   }
   if (record.validationMode) {
-    parts.push({ url: 'validationDate', valueDate: dateBetween(random, 2021, 2024) });
+    // Never before the birth (identity-vigilance refuses a check that cannot have happened): a newborn's is checked at birth.
+    const drawn = dateBetween(random, 2021, 2024);
+    parts.push({ url: 'validationDate', valueDate: drawn < record.person.birthDate ? record.person.birthDate : drawn });
     parts.push({ url: 'validationMode', valueCoding: { system: FR_CORE_VALIDATION_MODE_SYSTEM, code: record.validationMode } });
   }
   return { url: IDENTITY_RELIABILITY, extension: parts };

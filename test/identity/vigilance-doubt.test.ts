@@ -3,7 +3,7 @@
  * (RNIV; reference §1.3): a document check recorded under doubt is not kept,
  * the one the identity held is put in doubt with it, and lifting the doubt
  * gives VALI only with a check made after it — never with the check recorded
- * while it stood.
+ * while it stood. A check cannot be dated after today nor before the birth.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -42,6 +42,19 @@ forEachBackend('identity-vigilance: doubt and document checks', (server: () => T
     assert.equal(checked.status, 200, checked.text);
     assert.equal(statusOf(checked.body), 'VALI');
     assert.deepEqual((await provenanceOf(server(), doubtful.id)).map((p) => p.activity.text), ['PROV → VALI']);
+  });
+
+  test('a new check dated after today (Paris) or before the birth is refused; a kept one is not checked again', async () => {
+    const person = newPerson();
+    for (const date of ['2099-01-01', '1985-05-11', '1984']) {
+      const [issue] = assertOutcome(await server().post('Patient', patientOf(person, { mode: 'CN', validationDate: date })), 422, 'vigilance.validation-date-invalid');
+      assert.ok(issue!.details!.text!.includes(date));
+    }
+    const born = await server().post('Patient', patientOf(person, { mode: 'LECV', validationDate: '1985-05-12' }));
+    assert.equal(born.status, 201, born.text);
+    assert.equal(statusOf(born.body), 'VALI', 'checked on the day of birth');
+    const today = await server().post('Patient', patientOf(person, { mode: 'CN', validationDate: frenchDay(Date.now()) }));
+    assert.equal(statusOf(today.body), 'VALI');
   });
 
   test('marking a VALI identity doubtful drops it to PROV and removes its check: lifting the doubt alone does not bring VALI back', async () => {

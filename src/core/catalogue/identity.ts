@@ -209,6 +209,10 @@ export const identityMessages = {
     fr: 'Le statut {claimed} ne correspond pas aux éléments fournis, qui établissent le statut {computed} ; le serveur calcule le statut.',
     en: 'Status {claimed} does not match the evidence given, which establishes status {computed}; the server computes the status.',
   },
+  'vigilance.validation-date-invalid': {
+    fr: 'La date du contrôle d’identité (validationDate {date}) ne peut être ni postérieure à aujourd’hui ni antérieure à la naissance.',
+    en: 'The identity check date (validationDate {date}) can be neither after today nor before the birth date.',
+  },
   'vigilance.document-under-doubt': {
     fr: 'Une identité douteuse ou fictive ({attribute}) ne peut pas être validée : le contrôle d’identité qui lève le doute doit être fait après celui-ci (validationDate au plus tôt le jour de la dernière version marquée {attribute}), pas celui enregistré pendant le doute.',
     en: 'A doubtful or fictitious identity ({attribute}) cannot be validated: the identity check lifting the doubt must be made after it (validationDate no earlier than the day of the last version marked {attribute}), not the one recorded while the doubt stood.',
@@ -412,6 +416,7 @@ export const identityErrors = {
   'vigilance.status-needs-document': { status: 422, type: 'business-rule' },
   'vigilance.status-mismatch': { status: 422, type: 'business-rule' },
   'vigilance.ins-profile-not-qualified': { status: 422, type: 'business-rule' },
+  'vigilance.validation-date-invalid': { status: 422, type: 'value' },
   'vigilance.document-under-doubt': { status: 422, type: 'business-rule' },
   'vigilance.appli-carte-vitale-forbidden': { status: 403, type: 'forbidden' },
   'vigilance.appli-carte-vitale-ins-changed': { status: 422, type: 'business-rule' },

@@ -186,7 +186,7 @@ function checkAppliCarteVitaleReader(input: StatusInput, principal: Principal | 
 
 async function applyVigilance(resource: JsonResource, context: WriteHookContext, deps: VigilanceDeps): Promise<JsonResource> {
   const aside = context.current ? await deps.pending.get(context.id, context.tx) : undefined;
-  const evidence = gatherEvidence(resource, context.current, aside?.identifier);
+  const evidence = gatherEvidence(resource, context.current, aside?.identifier, frenchDay(context.deps.clock.now()));
   checkAppliCarteVitaleReader(evidence.input, context.request.principal);
   const { input, queried } = await verifyIns(evidence, deps.insi, context.tx, () => deps.insiGate?.(context.request.principal));
   const decision = nextStatus(input);

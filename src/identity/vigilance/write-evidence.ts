@@ -166,6 +166,21 @@ function appliCarteVitale(reliability: Reliability, stored: Reliability | undefi
 }
 
 /**
+ * A new document check is dated when it was made: not after today (the day
+ * in Paris, as the French services date their acts) nor before the person
+ * was born. Either is a check that cannot have happened, and the status
+ * would rest on it. Compared at the precision written (a FHIR date may be a
+ * year or a month).
+ */
+function checkValidationDate(validationDate: string | undefined, today: string, birthDate: unknown): void {
+  if (validationDate === undefined) return;
+  const born = typeof birthDate === 'string' ? birthDate : undefined;
+  const afterToday = validationDate > today.slice(0, validationDate.length);
+  const beforeBirth = born !== undefined && validationDate < born.slice(0, validationDate.length);
+  if (afterToday || beforeBirth) throw fail('vigilance.validation-date-invalid', { date: validationDate }, { expression: [VALIDATION_DATE_PATH] });
+}
+
+/**
  * A doubtful (DOUT) or fictitious (FICT) identity cannot be validated (RNIV;
  * reference §1.3): a check made while the doubt stood vouches for nothing
  * once it is lifted. The write lifting the doubt may record the check that
@@ -186,9 +201,10 @@ function checkDoubtLifted(stored: Reliability, sameCheck: boolean, validationDat
 
 /**
  * Reads the evidence of a Patient write. `current` is the stored version,
- * `aside` the INS kept aside for a RECUP identity (pending-ins.ts).
+ * `aside` the INS kept aside for a RECUP identity (pending-ins.ts), `today`
+ * the day in Paris a new check may be dated at the latest.
  */
-export function gatherEvidence(resource: Json, current: Json | undefined, aside: FhirIdentifier | undefined): WriteEvidence {
+export function gatherEvidence(resource: Json, current: Json | undefined, aside: FhirIdentifier | undefined, today?: string): WriteEvidence {
   const reliability = readReliability(resource);
   const claimed = claimedStatus(reliability);
   checkValidationMode(reliability);
@@ -219,6 +235,7 @@ export function gatherEvidence(resource: Json, current: Json | undefined, aside:
   const doubtful = reliability.comments.includes('DOUT');
   const fictitious = reliability.comments.includes('FICT');
   if (mode !== undefined && !doubtful && !fictitious && current && stored) checkDoubtLifted(stored, sameCheck, reliability.validationDate, current);
+  if (mode !== undefined && !sameCheck && today !== undefined) checkValidationDate(reliability.validationDate, today, resource.birthDate);
   const input: StatusInput = {
     ...(previous ? { previous } : {}),
     ...(claimed ? { claimed } : {}),
