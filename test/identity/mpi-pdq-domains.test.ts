@@ -68,6 +68,10 @@ forEachBackend('PDQm: identifier domains returned (ITI-78 Cases 2 and 4)', (test
       assert.match(issue.diagnostics, /^targetSystem not found/);
       assert.match(issue.details.text, /n’est pas connu de ce serveur/);
     }
+    // The INS domains are always known, even before any identity is qualified.
+    const demo = await client.get(`Patient?identifier=${q('urn:oid:1.2.250.1.213.1.4.11|')}`);
+    assert.equal(demo.status, 200, demo.text);
+    assert.equal(demo.body.total, 0);
     // A known domain with no match for the other criteria is Case 3: 200, empty.
     const none = await client.get(`Patient?family=PERSONNE&identifier=${q(`${IPP_LILLE}|`)}`);
     assert.equal(none.status, 200, none.text);

@@ -15,7 +15,9 @@
  *   not-found and diagnostics "targetSystem not found". A domain is known when
  *   a Patient the caller may see carries an identifier of it — the rule
  *   $ihe-pix applies (pix-operation.ts), read with the caller's reach so that
- *   the answer says nothing of records they may not see.
+ *   the answer says nothing of records they may not see. The INS domains
+ *   (NIR, NIA, test, demo) are always known: a French MPI serves them by
+ *   design, whether or not any identity is qualified yet.
  * Registered with the FHIR layer as a search-result hook (WriteHook.shownMatches).
  */
 import { FhirError, errorCatalogue } from '../../core/errors.js';
@@ -23,9 +25,11 @@ import { parseJson, stringifyJson } from '../../core/json/decimal-json.js';
 import type { SearchHookContext, WriteHook } from '../../fhir/rest/write-hooks.js';
 import { splitUnescaped, unescapeValue } from '../../fhir/search/search-values.js';
 import type { StoredVersion } from '../../storage/contract.js';
+import { INS_SYSTEMS } from '../fr-core.js';
 import { identifiersOf } from './patient-links.js';
 import type { Json } from './parameters.js';
 
+const INS_DOMAINS: ReadonlySet<string> = new Set(Object.values(INS_SYSTEMS));
 const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'subsetted' };
 
 /** The domains a query asks identifiers from: the systems of its `identifier` values written `system|` (no value). */
@@ -81,7 +85,7 @@ async function shownMatches(rows: readonly StoredVersion[], context: SearchHookC
   // A domain some match carries an identifier of is known without asking the store.
   const carried = new Set(rows.flatMap((row) => (row.content === null ? [] : identifiersOf(parseJson(row.content) as Json).map((i) => i.system))));
   for (const system of domains) {
-    if (!carried.has(system) && !(await knownDomain(context, system))) throw unknownDomain(system);
+    if (!carried.has(system) && !INS_DOMAINS.has(system) && !(await knownDomain(context, system))) throw unknownDomain(system);
   }
   const asked = new Set(domains);
   return rows.map((row) => narrowed(row, asked));
