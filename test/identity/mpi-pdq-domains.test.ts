@@ -2,8 +2,8 @@
  * IHE PDQm [ITI-78] over HTTP on both backends: a Patient search naming
  * identifier domains (`identifier=urn:oid:X|`, several in the OR form) gets
  * its matches with the identifiers of those domains only, marked SUBSETTED
- * (Case 2); a domain the server does not know is a 404 with a warning
- * not-found issue, "targetSystem not found" (Case 4, the preferred answer);
+ * (Case 2); a domain the server does not know answers 200 with a warning
+ * not-found outcome entry, "targetSystem not found" (Case 4's other answer);
  * a search by an identifier value is left whole.
  */
 import assert from 'node:assert/strict';
@@ -57,16 +57,20 @@ forEachBackend('PDQm: identifier domains returned (ITI-78 Cases 2 and 4)', (test
     assert.ok(!tagged(found.body.entry[0].resource));
   });
 
-  test('Case 4: a domain the server does not know is a 404, warning not-found, "targetSystem not found"', async () => {
+  test('Case 4: a domain the server does not know answers 200 with the results available and a warning not-found outcome, "targetSystem not found"', async () => {
     for (const value of ['urn:oid:9.9.9.9|', `${IPP_LILLE}|,urn:oid:9.9.9.9|`]) {
       const unknown = await client.get(`Patient?identifier=${q(value)}`);
-      assert.equal(unknown.status, 404, unknown.text);
-      assert.equal(unknown.body.resourceType, 'OperationOutcome');
-      const [issue] = unknown.body.issue;
+      assert.equal(unknown.status, 200, unknown.text);
+      assert.equal(unknown.body.resourceType, 'Bundle');
+      const outcomes = unknown.body.entry.filter((e: any) => e.search.mode === 'outcome');
+      assert.equal(outcomes.length, 1);
+      const [issue] = outcomes[0].resource.issue;
       assert.equal(issue.severity, 'warning');
       assert.equal(issue.code, 'not-found');
       assert.match(issue.diagnostics, /^targetSystem not found/);
       assert.match(issue.details.text, /n’est pas connu de ce serveur/);
+      const matches = unknown.body.entry.filter((e: any) => e.search.mode === 'match');
+      assert.equal(matches.length, value.startsWith(IPP_LILLE) ? unknown.body.total : 0, 'the results available, no more');
     }
     // The INS domains are always known, even before any identity is qualified.
     const demo = await client.get(`Patient?identifier=${q('urn:oid:1.2.250.1.213.1.4.11|')}`);

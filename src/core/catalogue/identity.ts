@@ -428,7 +428,6 @@ export const identityErrors = {
   'mpi.pix.domain-unknown': { status: 400, type: 'code-invalid' },
   'mpi.pix.patient-unknown': { status: 404, type: 'not-found' },
   'mpi.pix.target-unknown': { status: 403, type: 'code-invalid' },
-  'mpi.pdq.domain-unknown': { status: 404, type: 'not-found' },
   'mpi.merge.patient-required': { status: 400, type: 'required' },
   'mpi.merge.patient-not-found': { status: 422, type: 'not-found' },
   'mpi.merge.patient-ambiguous': { status: 422, type: 'multiple-matches' },

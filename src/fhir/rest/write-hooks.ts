@@ -71,8 +71,9 @@ export interface WriteHook {
    * the search's own parameters let them be shown: the same list, in the same
    * order, each row as stored or a copy with content narrowed (PDQm ITI-78
    * returns only the identifiers of the domains a query asks for). Called on
-   * every page, with no rows too; throws to refuse the search (a domain the
-   * server does not know). Included resources and reads never pass here.
+   * every page, with no rows too; may note warnings for the Bundle's
+   * OperationOutcome entry (context.warn), or throw to refuse the search.
+   * Included resources and reads never pass here.
    */
   shownMatches?(rows: readonly StoredVersion[], context: SearchHookContext): Promise<readonly StoredVersion[]>;
 }
@@ -80,6 +81,8 @@ export interface WriteHook {
 export interface SearchHookContext extends ReadHookContext {
   /** The search's parameters as received (ParsedSearch.applied). */
   readonly parameters: readonly (readonly [string, string])[];
+  /** Notes issues for the Bundle's OperationOutcome entry (search mode outcome). */
+  warn(issues: readonly Issue[]): void;
 }
 
 /** The matches of a search of `type` as the hooks of that type let them be shown (WriteHook.shownMatches). */

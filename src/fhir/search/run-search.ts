@@ -4,6 +4,7 @@
  * the Bundle text as it is, without parsing, unless a subset is asked for.
  */
 import { randomUUID } from 'node:crypto';
+import type { Issue } from '../../core/errors.js';
 import { operationOutcome } from '../../core/operation-outcome.js';
 import type { Language } from '../../core/i18n/translate.js';
 import type { StoredVersion, StoreReader } from '../../storage/contract.js';
@@ -45,8 +46,12 @@ export interface SearchTarget {
    * Patient no longer QUAL, as vread and history do).
    */
   readonly shownIncluded?: (rows: readonly StoredVersion[]) => Promise<readonly StoredVersion[]>;
-  /** The matches as the modules let this search show them (a PDQm query naming identifier domains); may refuse the search. */
-  readonly shownMatches?: (rows: readonly StoredVersion[]) => Promise<readonly StoredVersion[]>;
+  /**
+   * The matches as the modules let this search show them (a PDQm query naming
+   * identifier domains), with the warnings they note for the Bundle's
+   * OperationOutcome entry; may refuse the search.
+   */
+  readonly shownMatches?: (rows: readonly StoredVersion[]) => Promise<{ readonly rows: readonly StoredVersion[]; readonly issues: readonly Issue[] }>;
 }
 
 function queryString(pairs: readonly (readonly [string, string])[]): string {
@@ -167,7 +172,8 @@ export async function runSearch(reader: StoreReader, schema: FhirSchema, search:
     total: search.summary === 'count' || search.count === 0 ? 'accurate' : total,
     ...(search.cursor ? { cursor: search.cursor, maxRid: search.cursor.maxRid } : {}),
   });
-  const matches = target.shownMatches ? [...(await target.shownMatches(page.rows))] : page.rows;
+  const shownMatches = target.shownMatches ? await target.shownMatches(page.rows) : { rows: page.rows, issues: [] };
+  const matches = [...shownMatches.rows];
   const found = search.includes.length > 0 && page.rows.length > 0 ? await resolveIncludes(reader, schema, page.rows, search.includes) : [];
   const kept = target.keepIncluded ? await target.keepIncluded(found) : found;
   const included = target.shownIncluded && kept.length > 0 ? [...(await target.shownIncluded(kept))] : kept;
@@ -176,9 +182,10 @@ export async function runSearch(reader: StoreReader, schema: FhirSchema, search:
   const entries = [
     ...rows.map((row, i) => entryText(schema, row, i < matches.length ? 'match' : 'include', search, target.baseUrl)),
   ];
-  if (search.ignored.length > 0 || search.ignoredSort.length > 0) {
+  if (search.ignored.length > 0 || search.ignoredSort.length > 0 || shownMatches.issues.length > 0) {
     const outcome = operationOutcome(
       [
+        ...shownMatches.issues,
         ...search.ignored.map((name) => ({ severity: 'warning' as const, type: 'not-supported' as const, message: 'search.unknown-parameter-ignored' as const, params: { name } })),
         ...search.ignoredSort.map((name) => ({ severity: 'warning' as const, type: 'not-supported' as const, message: 'search.sort-ignored' as const, params: { name } })),
       ],

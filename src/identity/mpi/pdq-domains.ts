@@ -10,9 +10,14 @@
  *   removed, and marked SUBSETTED (R4 search.html#elements) so that nobody
  *   writes them back as the whole record — a PUT of such a copy would drop
  *   the INS.
- * - Case 4: a domain the server is no authority for: 404, the answer ITI-78
- *   prefers, with an OperationOutcome issue of severity warning, code
- *   not-found and diagnostics "targetSystem not found". A domain is known when
+ * - Case 4: a domain the server is no authority for: of the two answers
+ *   ITI-78 accepts, the 200 with the results available (often none), with an
+ *   OperationOutcome entry (search mode outcome) whose issue has severity
+ *   warning, code not-found and diagnostics "targetSystem not found". The
+ *   preferred 404 is not taken: nothing tells a PDQm query from a plain FHIR
+ *   search, and R4 answers a token search no resource matches with an empty
+ *   searchset, so a 404 would break every FHIR client searching
+ *   `identifier=system|` on a system nobody holds yet. A domain is known when
  *   a Patient the caller may see carries an identifier of it — the rule
  *   $ihe-pix applies (pix-operation.ts), read with the caller's reach so that
  *   the answer says nothing of records they may not see. The INS domains
@@ -20,7 +25,7 @@
  *   design, whether or not any identity is qualified yet.
  * Registered with the FHIR layer as a search-result hook (WriteHook.shownMatches).
  */
-import { FhirError, errorCatalogue } from '../../core/errors.js';
+import type { Issue } from '../../core/errors.js';
 import { parseJson, stringifyJson } from '../../core/json/decimal-json.js';
 import type { SearchHookContext, WriteHook } from '../../fhir/rest/write-hooks.js';
 import { splitUnescaped, unescapeValue } from '../../fhir/search/search-values.js';
@@ -45,10 +50,8 @@ export function requestedDomains(parameters: readonly (readonly [string, string]
   return [...domains];
 }
 
-function unknownDomain(system: string): FhirError {
-  const entry = errorCatalogue['mpi.pdq.domain-unknown'];
-  return new FhirError(entry.status, [{ severity: 'warning', type: entry.type, message: 'mpi.pdq.domain-unknown', params: { system }, expression: ['identifier'] }]);
-}
+const unknownDomain = (system: string): Issue =>
+  ({ severity: 'warning', type: 'not-found', message: 'mpi.pdq.domain-unknown', params: { system }, expression: ['identifier'] });
 
 /** Whether a Patient the caller may see carries an identifier of `system`. */
 async function knownDomain(context: SearchHookContext, system: string): Promise<boolean> {
@@ -84,9 +87,11 @@ async function shownMatches(rows: readonly StoredVersion[], context: SearchHookC
   if (domains.length === 0) return rows;
   // A domain some match carries an identifier of is known without asking the store.
   const carried = new Set(rows.flatMap((row) => (row.content === null ? [] : identifiersOf(parseJson(row.content) as Json).map((i) => i.system))));
+  const unknown: Issue[] = [];
   for (const system of domains) {
-    if (!carried.has(system) && !INS_DOMAINS.has(system) && !(await knownDomain(context, system))) throw unknownDomain(system);
+    if (!carried.has(system) && !INS_DOMAINS.has(system) && !(await knownDomain(context, system))) unknown.push(unknownDomain(system));
   }
+  if (unknown.length > 0) context.warn(unknown);
   const asked = new Set(domains);
   return rows.map((row) => narrowed(row, asked));
 }

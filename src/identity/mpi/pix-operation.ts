@@ -13,7 +13,7 @@
  * computed INS (INS-C) are never cross-referenced, as source or target. Errors as ITI-83 §2:3.83.4.2.3 sets them: unknown source domain 400,
  * unknown patient in a known domain 404, unknown target domain 403.
  */
-import { fail, isFhirError } from '../../core/errors.js';
+import { fail } from '../../core/errors.js';
 import { isValidId } from '../../core/ids.js';
 import type { FhirOperation, OperationContext } from '../../fhir/rest/operations.js';
 import type { FhirResponse } from '../../fhir/rest/types.js';
@@ -41,17 +41,13 @@ function readInput(context: OperationContext): { source: string | undefined; tar
 /**
  * True when some Patient carries an identifier of `system`: the domain is one
  * this manager knows. Asked as PDQm asks it (identifier=system|), whose
- * answer for a domain no Patient carries is its own 404 (pdq-domains.ts).
+ * answer for a domain no Patient carries also holds an OperationOutcome entry
+ * (pdq-domains.ts): only matches count.
  */
 async function knownDomain(context: OperationContext, system: string): Promise<boolean> {
-  try {
-    const response = await context.dispatch(innerRequest(context.request, 'GET', 'Patient', [['identifier', `${escapeToken(system)}|`], ['_count', '1'], ['_elements', 'id']]));
-    const entries = responseJson(response).entry;
-    return Array.isArray(entries) && entries.length > 0;
-  } catch (error) {
-    if (isFhirError(error) && error.issues.some((i) => i.message === 'mpi.pdq.domain-unknown')) return false;
-    throw error;
-  }
+  const response = await context.dispatch(innerRequest(context.request, 'GET', 'Patient', [['identifier', `${escapeToken(system)}|`], ['_count', '1'], ['_elements', 'id']]));
+  const entries = responseJson(response).entry;
+  return Array.isArray(entries) && entries.some((entry: Json) => (entry.search as Json | undefined)?.mode === 'match');
 }
 
 /** The found records and every record linked to them, transitively. */

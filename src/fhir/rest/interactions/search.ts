@@ -2,7 +2,7 @@
  * search at type, system and compartment level, by GET or POST _search
  * (http://hl7.org/fhir/R4/http.html#search, search.html).
  */
-import { fail } from '../../../core/errors.js';
+import { fail, type Issue } from '../../../core/errors.js';
 import { qualifiedParam, type Condition } from '../../../storage/query.js';
 import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import { parseSearchWithTerminology } from '../../search/terminology-modifiers.js';
@@ -78,9 +78,18 @@ export async function guardedSearch(
     },
     shown: (rows) => withBinaryData(reader, rows, deps.maxBody),
     shownIncluded: (rows) => shownVersions({ deps, reader, request }, rows),
-    ...(parsed.resourceTypes.length === 1 ? { shownMatches: (rows: readonly StoredVersion[]) => shownMatches({ deps, reader, request, parameters: parsed.applied }, parsed.resourceTypes[0]!, rows) } : {}),
+    ...(parsed.resourceTypes.length === 1 ? { shownMatches: (rows: readonly StoredVersion[]) => matchesShown(deps, reader, request, parsed, rows) } : {}),
   }, deps.clock.now());
   return { text, touched };
+}
+
+/** The matches of a one-type search as the modules' hooks show them, with the warnings they noted. */
+async function matchesShown(
+  deps: EngineDeps, reader: StoreReader, request: FhirRequest, parsed: ParsedSearch, rows: readonly StoredVersion[],
+): Promise<{ rows: readonly StoredVersion[]; issues: readonly Issue[] }> {
+  const issues: Issue[] = [];
+  const context = { deps, reader, request, parameters: parsed.applied, warn: (noted: readonly Issue[]) => void issues.push(...noted) };
+  return { rows: await shownMatches(context, parsed.resourceTypes[0]!, rows), issues };
 }
 
 export async function search(
