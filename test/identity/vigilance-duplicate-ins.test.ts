@@ -79,6 +79,10 @@ forEachBackend('identity-vigilance: one INS, one person', (server: () => TestSer
     assert.equal(inactive.status, 200, inactive.text);
     const survivor = await qualified(person, 'CN');
     assert.deepEqual(await doublonTasks(survivor.id), []);
+    // Back in use, the old record is a doublon again: it held the INS, but not in use.
+    const reactivated = await server().put(`Patient/${old.id}`, { ...inactive.body, active: true });
+    assert.equal(reactivated.status, 200, reactivated.text);
+    assert.deepEqual((await doublonTasks(old.id)).map(others), [[`Patient/${survivor.id}`]], 'a reactivated record opens the Task');
 
     const other = newPerson();
     await registerPeople(server().running.platform.engine, [other]);

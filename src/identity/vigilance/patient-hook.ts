@@ -225,7 +225,9 @@ async function applyVigilance(resource: JsonResource, context: WriteHookContext,
  */
 async function reportDuplicateIns(context: WriteHookContext, stored: Json, ins: FhirIdentifier, now: number): Promise<void> {
   const current = context.current;
-  const alreadyHeld = current !== undefined && readReliability(current).statuses[0] === 'QUAL' && sameIns(activeInsOf(current), ins);
+  // Held in use: an inactive or merged-away record made active again is a doublon again (duplicate-ins.ts).
+  const alreadyHeld = current !== undefined && current.active !== false && replacedBy(current, context.request.baseUrl) === undefined
+    && readReliability(current).statuses[0] === 'QUAL' && sameIns(activeInsOf(current), ins);
   if (alreadyHeld || stored.active === false || replacedBy(stored, context.request.baseUrl) !== undefined) return;
   const others = await otherQualifiedHolders(context.tx, ins, context.id, context.request.baseUrl);
   if (others.length === 0) return;
