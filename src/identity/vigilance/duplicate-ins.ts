@@ -3,8 +3,8 @@
  * as qualified identities are a doublon (RNIV: several identifiers given to
  * one person in one identification domain), which the identity-vigilance
  * unit resolves by merging them. A write that makes a record QUAL with an
- * INS another active (not replaced-by) QUAL record already holds is
- * accepted, not refused, and a doublon Task is opened at once, in the same
+ * INS another active (not replaced-by) QUAL record already holds (or makes
+ * such a record active again, or no longer replaced-by) is accepted, not refused, and a doublon Task is opened at once, in the same
  * transaction:
  * - refusing would block the care the write records (identification must
  *   not stop care; the INS and traits are right, INSi confirmed them), and
