@@ -10,6 +10,23 @@ const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', y
 
 /** YYYY-MM-DD of `ms` (since the epoch) in Europe/Paris. */
 export function frenchDay(ms: number): string {
-  const parts = Object.fromEntries(PARIS_DAY.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return dayOf(PARIS_DAY, ms);
+}
+
+function dayOf(format: Intl.DateTimeFormat, ms: number): string {
+  const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/**
+ * The newest calendar day of `ms` on French territory: Wallis-et-Futuna
+ * (UTC+12, no summer time) is the first to start a day, La Réunion (UTC+4) and
+ * Mayotte (UTC+3) hours before Paris. An act dated by local time there (a
+ * document check at 01:00 in Saint-Denis) may carry a day Paris has not reached
+ * yet; only a date after this one cannot have happened anywhere in France.
+ */
+const FIRST_FRENCH_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Wallis', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+export function latestFrenchDay(ms: number): string {
+  return dayOf(FIRST_FRENCH_DAY, ms);
 }

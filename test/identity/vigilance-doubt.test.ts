@@ -44,7 +44,7 @@ forEachBackend('identity-vigilance: doubt and document checks', (server: () => T
     assert.deepEqual((await provenanceOf(server(), doubtful.id)).map((p) => p.activity.text), ['PROV → VALI']);
   });
 
-  test('a new check dated after today (Paris) or before the birth is refused; a kept one is not checked again', async () => {
+  test('a new check dated after today (in France) or before the birth is refused; a kept one is not checked again', async () => {
     const person = newPerson();
     for (const date of ['2099-01-01', '1985-05-11', '1984']) {
       const [issue] = assertOutcome(await server().post('Patient', patientOf(person, { mode: 'CN', validationDate: date })), 422, 'vigilance.validation-date-invalid');

@@ -3,12 +3,15 @@
  * as the French services date their acts: a call at 00:30 in Paris (23:30
  * UTC the day before) is dated that day, on a write the server verifies with
  * INSi and on $ins-retrieve's answer. The server's clock is held around
- * midnight in Paris, in winter (UTC+1) and summer (UTC+2).
+ * midnight in Paris, in winter (UTC+1) and summer (UTC+2). A document
+ * check, though, may be dated the day it already is in an overseas
+ * department while Paris is still on the day before.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IDENTITY_RELIABILITY } from '../../src/identity/fr-core.js';
 import { HeldClock } from '../support/held-clock.js';
+import { assertOutcome } from '../support/outcome.js';
 import { backendNames } from '../support/backends.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { newPerson, patientOf, registerPeople, statusOf } from './vigilance-fixtures.js';
@@ -45,6 +48,16 @@ for (const backend of backendNames()) {
         assert.equal(insiDateOf(qual.body), day);
       });
     }
+
+    test('a check dated the local day in an overseas department is accepted while Paris is still the day before', async () => {
+      // 22:30 UTC in January: 23:30 on the 14th in Paris, 02:30 on the 15th in La Réunion (UTC+4).
+      const person = newPerson();
+      const checked = await clock.at('2026-01-14T22:30:00Z', () => server.post('Patient', patientOf(person, { mode: 'CN', validationDate: '2026-01-15' })));
+      assert.equal(checked.status, 201, checked.text);
+      assert.equal(statusOf(checked.body), 'VALI');
+      const tooLate = await clock.at('2026-01-14T22:30:00Z', () => server.post('Patient', patientOf(person, { mode: 'CN', validationDate: '2026-01-16' })));
+      assertOutcome(tooLate, 422, 'vigilance.validation-date-invalid');
+    });
 
     test('$ins-retrieve at 00:30 in Paris dates its Patient that day', async () => {
       // Traits no other test person shares: one identity found (00).

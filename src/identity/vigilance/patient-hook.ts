@@ -39,7 +39,7 @@ import { TRAIT_PATHS } from './trait-changes.js';
 import { activeInsOf, gatherEvidence, sameIns, type WriteEvidence } from './write-evidence.js';
 import { duplicateInsAuditEntry, duplicateInsTask, otherQualifiedHolders } from './duplicate-ins.js';
 import { identifiersOf, linkedIds, replacedBy } from '../mpi/patient-links.js';
-import { frenchDay } from '../french-day.js';
+import { frenchDay, latestFrenchDay } from '../french-day.js';
 
 type Json = Record<string, unknown>;
 
@@ -186,7 +186,7 @@ function checkAppliCarteVitaleReader(input: StatusInput, principal: Principal | 
 
 async function applyVigilance(resource: JsonResource, context: WriteHookContext, deps: VigilanceDeps): Promise<JsonResource> {
   const aside = context.current ? await deps.pending.get(context.id, context.tx) : undefined;
-  const evidence = gatherEvidence(resource, context.current, aside?.identifier, frenchDay(context.deps.clock.now()));
+  const evidence = gatherEvidence(resource, context.current, aside?.identifier, latestFrenchDay(context.deps.clock.now()));
   checkAppliCarteVitaleReader(evidence.input, context.request.principal);
   const { input, queried } = await verifyIns(evidence, deps.insi, context.tx, () => deps.insiGate?.(context.request.principal));
   const decision = nextStatus(input);

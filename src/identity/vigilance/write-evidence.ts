@@ -166,8 +166,9 @@ function appliCarteVitale(reliability: Reliability, stored: Reliability | undefi
 }
 
 /**
- * A new document check is dated when it was made: not after today (the day
- * in Paris, as the French services date their acts) nor before the person
+ * A new document check is dated when it was made: not after today (the
+ * newest day on French territory, french-day.ts: a check is dated by the local
+ * day, which in La Réunion is hours ahead of Paris's) nor before the person
  * was born. Either is a check that cannot have happened, and the status
  * would rest on it. Compared at the precision written (a FHIR date may be a
  * year or a month).
@@ -202,7 +203,7 @@ function checkDoubtLifted(stored: Reliability, sameCheck: boolean, validationDat
 /**
  * Reads the evidence of a Patient write. `current` is the stored version,
  * `aside` the INS kept aside for a RECUP identity (pending-ins.ts), `today`
- * the day in Paris a new check may be dated at the latest.
+ * the day a new check may be dated at the latest (latestFrenchDay).
  */
 export function gatherEvidence(resource: Json, current: Json | undefined, aside: FhirIdentifier | undefined, today?: string): WriteEvidence {
   const reliability = readReliability(resource);
