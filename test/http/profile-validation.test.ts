@@ -130,6 +130,32 @@ forEachBackend('validation against profiles', (server) => {
     assertOutcome(await server().post('Patient', badExtension), 422, 'profile.type');
   });
 
+  test('an extension profile naming itself twice for its nested extensions is refused as too costly, not walked 2^depth times', async () => {
+    const url = `http://example.org/fhir/StructureDefinition/loop-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const extension = `${url}-extension`;
+    const twice = [{ code: 'Extension', profile: [extension, extension] }];
+    await server().create({ ...patientProfile(url, 'urn:x', '*'), snapshot: { element: withBase([
+      { id: 'Patient', path: 'Patient', min: 0, max: '*' },
+      { id: 'Patient.extension', path: 'Patient.extension', min: 0, max: '*', type: twice },
+    ]) } });
+    await server().create({
+      resourceType: 'StructureDefinition', url: extension, name: 'LoopExtension', status: 'active', kind: 'complex-type', abstract: false,
+      context: [{ type: 'element', expression: 'Element' }], type: 'Extension', baseDefinition: `${HL7}/Extension`, derivation: 'constraint',
+      snapshot: { element: withBase([
+        { id: 'Extension', path: 'Extension', min: 0, max: '*' },
+        { id: 'Extension.extension', path: 'Extension.extension', min: 0, max: '*', type: twice },
+      ]) },
+    });
+    // 40 extensions each inside the last: 2^32 walks of the innermost ones without a bound.
+    let nested: Record<string, unknown> = { url: extension, valueString: 'x' };
+    for (let i = 0; i < 40; i++) nested = { url: extension, extension: [nested] };
+    const declaring = { resourceType: 'Patient', meta: { profile: [url] }, extension: [nested] };
+    const validated = await server().post('Patient/$validate', declaring);
+    assert.equal(validated.status, 200, validated.text);
+    assert.deepEqual(messageKeys(errors(validated.body.issue)), ['profile.too-costly']);
+    assertOutcome(await server().post('Patient', declaring), 422, 'profile.too-costly');
+  });
+
   test('a StructureDefinition without a snapshot cannot be used: an error on $validate and on a declaring write', async () => {
     const url = `http://example.org/fhir/StructureDefinition/no-snapshot-${Date.now()}`;
     const definition = patientProfile(url, 'urn:x', '0');

@@ -47,6 +47,10 @@ export const profileMessages = {
     fr: 'Non vérifié : {construct} ({name}, profil {profile}) n’est pas pris en charge par ce serveur.',
     en: 'Not checked: {construct} ({name}, profile {profile}) is not supported by this server.',
   },
+  'profile.too-costly': {
+    fr: 'Non vérifié : la validation selon le profil {profile} dépasse {limit} étapes (profils ou tranches qui se répètent) ; la ressource ne peut pas être déclarée conforme.',
+    en: 'Not checked: validation against profile {profile} exceeds {limit} steps (profiles or slices that repeat); the resource cannot be said to conform.',
+  },
   'profile.no-snapshot': {
     fr: 'Le profil {profile} n’a pas de snapshot : ce serveur ne génère pas de snapshot et ne peut donc pas valider selon ce profil. Enregistrez la StructureDefinition publiée avec son snapshot.',
     en: 'Profile {profile} has no snapshot: this server does not generate snapshots, so it cannot validate against it. Store the StructureDefinition as published, with its snapshot.',

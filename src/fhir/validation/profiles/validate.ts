@@ -45,6 +45,19 @@ interface Found extends SliceItem {
 const BINDABLE = new Set(['code', 'Coding', 'CodeableConcept', 'Quantity', 'string', 'uri']);
 /** Profiles within profiles (an extension's extension's…): deeper is refused as unsupported. */
 const MAX_DEPTH = 32;
+/**
+ * Values checked and slice tests run by one validation, sub-validations of
+ * `profile` discriminators included. A profile naming its own canonical
+ * twice as a type profile doubles the work at each of MAX_DEPTH levels, and a
+ * stored StructureDefinition is any client's: past this the validation stops
+ * with an error (too-costly), as it cannot say the resource conforms.
+ */
+export const MAX_STEPS = 100_000;
+
+/** What remains of MAX_STEPS, shared by a validation and the walks it starts. */
+interface Budget {
+  left: number;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -59,14 +72,27 @@ class ProfileWalk {
   readonly issues: Issue[] = [];
   private depth = 0;
 
-  constructor(private readonly env: ProfileEnvironment, private readonly resource: unknown) {}
+  constructor(private readonly env: ProfileEnvironment, private readonly resource: unknown, readonly budget: Budget = { left: MAX_STEPS }) {}
+
+  /** Counts one step; false once the budget is spent (the caller stops there). */
+  private step(): boolean {
+    this.budget.left--;
+    return this.budget.left >= 0;
+  }
+
+  /** Issues already said: a profile met again at the same place (a repeated type profile) says them once. */
+  private readonly said = new Set<string>();
 
   private add(severity: IssueSeverity, type: IssueType, message: MessageKey, params: MessageParams, expression: string): void {
+    const key = JSON.stringify([severity, message, params, expression]);
+    if (this.said.has(key)) return;
+    this.said.add(key);
     this.issues.push({ severity, type, message, params, expression: [expression] });
   }
 
   /** `value` (at `path`) against a whole profile: its root's own rules, then its elements. */
   async profile(value: unknown, typeCode: string, profile: CompiledProfile, path: string): Promise<void> {
+    if (!this.step()) return;
     if (this.depth >= MAX_DEPTH) {
       this.add('warning', 'not-supported', 'profile.unsupported', { construct: 'profiles nested too deeply', name: path, profile: profile.url }, path);
       return;
@@ -141,7 +167,7 @@ class ProfileWalk {
     const assigned: number[] = [];
     for (const item of items) {
       let index = -1;
-      for (let s = 0; s < matcher.tests.length && index < 0; s++) if (await (matcher.tests[s] as (i: SliceItem) => Promise<boolean>)(item)) index = s;
+      for (let s = 0; s < matcher.tests.length && index < 0 && this.step(); s++) if (await (matcher.tests[s] as (i: SliceItem) => Promise<boolean>)(item)) index = s;
       assigned.push(index);
     }
     node.slices.forEach((slice, s) => {
@@ -167,7 +193,7 @@ class ProfileWalk {
     const found = await this.env.profile(url);
     if (found.kind === 'base') return isObject(value) && (value.resourceType === undefined || value.resourceType === found.type);
     if (found.kind !== 'found') return false;
-    const walk = new ProfileWalk(this.env, this.resource);
+    const walk = new ProfileWalk(this.env, this.resource, this.budget);
     walk.depth = this.depth + 1;
     await walk.profile(value, found.profile.type, found.profile, found.profile.type);
     return !walk.issues.some((i) => i.severity === 'error');
@@ -175,6 +201,7 @@ class ProfileWalk {
 
   /** One value against one element definition (or a profile's root): type, value, binding, invariants, then its content. */
   private async checks(item: Found, node: ElementNode, profile: string, root: boolean): Promise<void> {
+    if (!this.step()) return;
     const typeCode = item.typeCode ?? (node.typeCodes.length === 1 ? node.typeCodes[0] : undefined);
     const name = node.name;
     if (node.name.endsWith('[x]') && item.typeCode !== undefined && node.typeCodes.length > 0 && !node.typeCodes.includes(item.typeCode)) {
@@ -259,5 +286,8 @@ export async function validateAgainstProfile(env: ProfileEnvironment, resource: 
   const type = isObject(resource) && typeof resource.resourceType === 'string' ? resource.resourceType : profile.type;
   const walk = new ProfileWalk(env, resource);
   await walk.resourceAgainst(profile, type);
+  if (walk.budget.left < 0) {
+    walk.issues.push({ severity: 'error', type: 'too-costly', message: 'profile.too-costly', params: { profile: profile.url, limit: MAX_STEPS }, expression: [type] });
+  }
   return walk.issues;
 }
