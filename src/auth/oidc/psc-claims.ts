@@ -14,16 +14,16 @@
  * Codes are matched by the TRE name in their system URL. A profession is any
  * code of JDV_J106-EnsembleProfession-RASS, the value set FR Core and the
  * Annuaire bind it to: TRE_G15 for the health professions, TRE_R95 (71
- * ostéopathe, 72 psychothérapeute, 73 chiropracteur, 93 psychologue), TRE_R94
- * (41) and TRE_R291 (99); PSC's codeProfession is the bare code whatever its system.
+ * ostéopathe, 72 psychothérapeute, 73 chiropracteur, 93 psychologue, 97
+ * conseiller en génétique), TRE_R94 (41) and TRE_R291 (99), as the directory
+ * writes them (core/profession-systems.ts, read here by its TRE names); PSC's
+ * codeProfession is the bare code whatever its system.
  */
 import type { Json } from '../accounts/fhir-lookup.js';
+import { PROFESSION_TRE_NAMES } from '../../core/profession-systems.js';
 import { activityOf, codings, treCode } from './psc-activity.js';
 
 type Claims = Record<string, unknown>;
-
-/** The code systems of JDV_J106's professions, by TRE name (the '-' keeps TRE_R94 from matching a TRE_R94x). */
-const PROFESSION_TRES = ['TRE_G15-', 'TRE_R95-', 'TRE_R94-', 'TRE_R291-'] as const;
 
 /** The OID PSC's SubjectRole qualifies a profession code with ("10^1.2.250.1.213.1.1.5.5"). */
 const SUBJECT_ROLE_OID = '1.2.250.1.213.1.1.5.5';
@@ -62,11 +62,11 @@ function otherIds(idNatPs: string): Claims[] | undefined {
 function professionsOf(qualifications: readonly unknown[], roles: readonly Json[]): { codeProfession: string; concept?: unknown }[] {
   const found: { codeProfession: string; concept?: unknown }[] = [];
   for (const concept of qualifications) {
-    const code = treCode([concept], PROFESSION_TRES);
+    const code = treCode([concept], PROFESSION_TRE_NAMES);
     if (code !== undefined && !found.some((p) => p.codeProfession === code)) found.push({ codeProfession: code, concept });
   }
   for (const role of roles) {
-    const code = treCode((role.code as unknown[] | undefined) ?? [], PROFESSION_TRES);
+    const code = treCode((role.code as unknown[] | undefined) ?? [], PROFESSION_TRE_NAMES);
     if (code !== undefined && !found.some((p) => p.codeProfession === code)) found.push({ codeProfession: code });
   }
   return found;
@@ -87,7 +87,7 @@ export function pscProfessionalClaims(idNatPs: string, practitioner: Json, roles
   const codeCivilite = name?.prefix?.[0] as string | undefined;
   const exercices = professions.map(({ codeProfession, concept }, index) => {
     const activities = roles
-      .filter((role) => treCode((role.code as unknown[] | undefined) ?? [], PROFESSION_TRES) === codeProfession)
+      .filter((role) => treCode((role.code as unknown[] | undefined) ?? [], PROFESSION_TRE_NAMES) === codeProfession)
       .map((role) => activityOf(role, organizations.get((role.organization as Json | undefined)?.reference as string)));
     // The directory gives a savoir-faire per person; PSC puts it on the exercise it belongs to (the first profession).
     const specialty = index === 0 && savoirFaire ? codings(savoirFaire).find((c) => !String(c.system).includes('TRE_R04')) : undefined;
