@@ -172,6 +172,11 @@ forEachBackend('error paths', (server) => {
     const notFhirJson = await server().get(`Patient/${created.id}`, { accept: 'application/fhir+json;q=0, application/json' });
     assert.equal(notFhirJson.headers.get('content-type')?.split(';')[0], 'application/json');
     assertOutcome(await server().get(`Patient/${created.id}`, { accept: 'application/fhir+json; q=0' }), 406, 'media.not-acceptable');
+    // A wildcard does not bring back a type a more specific range refuses (RFC 9110 §12.5.1).
+    const wildcard = await server().get(`Patient/${created.id}`, { accept: 'application/fhir+json;q=0, */*' });
+    assert.equal(wildcard.status, 200);
+    assert.equal(wildcard.headers.get('content-type')?.split(';')[0], 'application/json');
+    assertOutcome(await server().get(`Patient/${created.id}`, { accept: 'application/fhir+json;q=0, application/json;q=0, application/*' }), 406, 'media.not-acceptable');
     // _format answers the media type the same value in Accept would get (http.html#mime-type).
     for (const [format, type] of [['json', 'application/fhir+json'], ['application/fhir+json', 'application/fhir+json'], ['application/json', 'application/json'], ['text/json', 'application/json']]) {
       const byFormat = await server().get(`Patient/${created.id}?_format=${encodeURIComponent(format!)}`);

@@ -85,7 +85,14 @@ export function negotiateResponseType(accept: string | undefined, format: string
   const usable = ranges.filter((r) => !r.refused && (r.version === undefined || r.version.startsWith('4.0')));
   if (usable.length === 0) throw fail('media.not-acceptable', { accept });
   const types = usable.map((r) => r.type);
-  if (types.some((t) => t === FHIR_JSON || t === 'application/*' || t === '*/*' || t === '' || t === 'application/json+fhir')) return FHIR_JSON;
+  if (types.some((t) => t === FHIR_JSON || t === 'application/json+fhir')) return FHIR_JSON;
+  // A wildcard covers a type unless a more specific range refuses it (RFC 9110 §12.5.1): then plain JSON, if not refused too.
+  const refused = new Set(ranges.filter((r) => r.refused).map((r) => r.type));
+  if (types.some((t) => t === 'application/*' || t === '*/*' || t === '')) {
+    if (!refused.has(FHIR_JSON)) return FHIR_JSON;
+    if (!refused.has('application/json')) return 'application/json';
+    throw fail('media.not-acceptable', { accept });
+  }
   if (types.some((t) => PLAIN_JSON.has(t))) return 'application/json';
   if (types.every((t) => (binaryRead ? FHIR_UNSERVED : UNSERVED).test(t))) throw fail('media.not-acceptable', { accept });
   return FHIR_JSON;
