@@ -57,7 +57,15 @@ export interface ImportOptions {
    * False for a partial file: nothing is deactivated and the state keeps both.
    */
   readonly deactivate?: boolean;
+  /** Lines of scattered professionals the import may hold aside (ps-scattered.ts); a file needing more is refused. */
+  readonly maxHeldLines?: number;
 }
+
+/**
+ * About 200 MB of parsed lines: far more than a hand-made file holds, far less
+ * than the national extract (~2 M lines) sorted by another column would.
+ */
+export const MAX_HELD_LINES = 200_000;
 
 /** Imports one extract file; throws a catalogued FhirError when the file itself is unusable. */
 export async function importExtract(deps: ImportDeps, file: string, options: ImportOptions = {}): Promise<ImportReport> {
@@ -84,7 +92,14 @@ export async function importExtract(deps: ImportDeps, file: string, options: Imp
     throw error;
   }
   // Professionals whose lines are not together: held aside, written whole at the end (ps-scattered.ts).
-  const scattered = kind === 'ps-activite' ? await scatteredProfessionals(file, columns!) : new Set<string>();
+  const found = kind === 'ps-activite' ? await scatteredProfessionals(file, columns!) : { ids: new Set<string>(), heldLines: 0 };
+  const maxHeldLines = options.maxHeldLines ?? MAX_HELD_LINES;
+  if (found.heldLines > maxHeldLines) {
+    // Refused before anything is written, as a missing column is.
+    await blocks.return(undefined);
+    throw fail('directory.file.unsorted', { file, lines: found.heldLines, limit: maxHeldLines });
+  }
+  const scattered = found.ids;
   const held = new Map<string, { records: PsActivite[]; lines: number[] }>();
   const counts: ImportCounts = { lines: 0, rejected: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 };
   const rejections: { line: number; problem: LineProblem }[] = [];

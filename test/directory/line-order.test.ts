@@ -86,4 +86,19 @@ forEachBackend('order of the personne-activité lines', (server: () => TestServe
     assert.deepEqual(withoutVersion(now), withoutVersion(before));
     assert.equal(now.meta.versionId, before.meta.versionId);
   });
+
+  test('a file whose scattered lines would pass the bound held aside is refused whole, before anything is written', async () => {
+    const file = await extract('unsorted', [lines.pharmacist, lines.other.replaceAll(OTHER.slice(1), '10000555994'), lines.physician]);
+    await assert.rejects(directory().importExtract(file, { deactivate: false, maxHeldLines: 1 }), (error: any) => {
+      assert.equal(error.status, 400);
+      assert.equal(error.issues[0].message, 'directory.file.unsorted');
+      assert.deepEqual(error.issues[0].params.lines, 2, 'both lines of the scattered professional');
+      return true;
+    });
+    assert.equal((await server().get('Practitioner/810000555994')).status, 404, 'nothing written');
+    // The same lines within the bound go through.
+    const report = await directory().importExtract(file, { deactivate: false, maxHeldLines: 2 });
+    assert.deepEqual(report.rejections, []);
+    assert.equal((await server().get('Practitioner/810000555994')).status, 200);
+  });
 });

@@ -10,6 +10,10 @@ export const directoryMessages = {
     fr: "Fichier {file} : format non reconnu (formats connus : extractions PS_LibreAcces personne-activité et savoir-faire, PS_LibreAcces_Personne_activite_* et PS_LibreAcces_SavoirFaire_* ; extraction des BAL MSSanté, Extraction_Correspondance_MSSante_* ; extraction FINESS etalab, etalab-cs1100507-stock-*)",
     en: 'File {file}: format not recognised (known layouts: the PS_LibreAcces personne-activité and savoir-faire extracts, PS_LibreAcces_Personne_activite_* and PS_LibreAcces_SavoirFaire_*; the MSSanté mailbox extract, Extraction_Correspondance_MSSante_*; the FINESS etalab extract, etalab-cs1100507-stock-*)',
   },
+  'directory.file.unsorted': {
+    fr: 'Fichier {file} : {lines} lignes de professionnels dispersées dans le fichier (plus de {limit}) ; triez-le par « Identification nationale PP » (les extractions publiées le sont)',
+    en: 'File {file}: {lines} lines of professionals scattered through the file (over {limit}); sort it by "Identification nationale PP" (the published extracts are)',
+  },
   'directory.file.missing-column': {
     fr: 'Fichier {file} : colonne « {column} » absente de la ligne d\'en-tête',
     en: 'File {file}: column "{column}" missing from the header line',
@@ -51,4 +55,5 @@ export const directoryMessages = {
 export const directoryErrors = {
   'directory.file.unknown-format': { status: 400, type: 'not-supported' },
   'directory.file.missing-column': { status: 400, type: 'structure' },
+  'directory.file.unsorted': { status: 400, type: 'too-costly' },
 } as const satisfies Partial<Record<keyof typeof directoryMessages, CatalogueEntry>>;
