@@ -57,6 +57,17 @@ forEachBackend('PDQm: identifier domains returned (ITI-78 Cases 2 and 4)', (test
     assert.ok(!tagged(found.body.entry[0].resource));
   });
 
+  test('a parameter naming a value beside a domain is a search by identifier: nothing is narrowed', async () => {
+    await client.create(patient({ family: 'MELANGE', given: ['CLAIRE'], gender: 'female', birthDate: '1972-03-04', identifiers: [
+      { system: IPP_LILLE, value: 'L-3' }, { system: IPP_ROUBAIX, value: 'R-3' },
+    ] }));
+    const mixed = await client.get(`Patient?family=MELANGE&identifier=${q(`${OTHER}|,${IPP_ROUBAIX}|R-3`)}`);
+    assert.equal(mixed.status, 200, mixed.text);
+    const [match] = mixed.body.entry.filter((e: any) => e.search.mode === 'match');
+    assert.deepEqual(systemsOf(match.resource), [IPP_LILLE, IPP_ROUBAIX], 'the identifier it was found by stays');
+    assert.ok(!tagged(match.resource));
+  });
+
   test('Case 4: a domain the server does not know answers 200 with the results available and a warning not-found outcome, "targetSystem not found"', async () => {
     for (const value of ['urn:oid:9.9.9.9|', `${IPP_LILLE}|,urn:oid:9.9.9.9|`]) {
       const unknown = await client.get(`Patient?identifier=${q(value)}`);

@@ -37,15 +37,25 @@ import type { Json } from './parameters.js';
 const INS_DOMAINS: ReadonlySet<string> = new Set(Object.values(INS_SYSTEMS));
 const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'subsetted' };
 
-/** The domains a query asks identifiers from: the systems of its `identifier` values written `system|` (no value). */
+/** The system of a token written `system|` (a domain, no value), else undefined. */
+function domainOf(token: string): string | undefined {
+  const [system, code, ...rest] = splitUnescaped(token, '|');
+  return rest.length === 0 && code === '' && system !== undefined && system !== '' ? unescapeValue(system) : undefined;
+}
+
+/**
+ * The domains a query asks identifiers from: the systems of its `identifier`
+ * parameters whose every value is written `system|` (ITI-78's OR form). A
+ * parameter that also names an identifier value (`urn:oid:X|,<NIR>|<value>`)
+ * is a search by identifier, not a choice of domains: narrowing by it would
+ * strip the very identifier a match was found by.
+ */
 export function requestedDomains(parameters: readonly (readonly [string, string])[]): string[] {
   const domains = new Set<string>();
   for (const [name, value] of parameters) {
     if (name !== 'identifier') continue;
-    for (const token of splitUnescaped(value, ',')) {
-      const [system, code, ...rest] = splitUnescaped(token, '|');
-      if (rest.length === 0 && code === '' && system !== undefined && system !== '') domains.add(unescapeValue(system));
-    }
+    const systems = splitUnescaped(value, ',').map(domainOf);
+    if (systems.every((system) => system !== undefined)) for (const system of systems) domains.add(system as string);
   }
   return [...domains];
 }
