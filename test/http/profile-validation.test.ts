@@ -156,6 +156,35 @@ forEachBackend('validation against profiles', (server) => {
     assertOutcome(await server().post('Patient', declaring), 422, 'profile.too-costly');
   });
 
+  test('a stored profile\'s invariants run within bounded FHIRPath: a simple one is enforced, a costly one is said as not checked, and nothing hangs', async () => {
+    const url = `http://example.org/fhir/StructureDefinition/invariants-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const mrn = uniqueSystem('mrn');
+    const definition = patientProfile(url, mrn, '*') as any;
+    // Ten-item literals in nested select(): fhirpath.js took 35 s on such an expression, holding the event loop.
+    const costly = `(1|2|3|4|5|6|7|8|9|10)${'.select((1|2|3|4|5|6|7|8|9|10)'.repeat(7)}${')'.repeat(7)}.count() > 0`;
+    definition.snapshot.element[0].constraint = [
+      { key: 'tst-1', severity: 'error', human: 'a name', expression: 'name.exists()' },
+      { key: 'tst-2', severity: 'error', human: 'costly', expression: costly },
+    ];
+    await server().create(definition);
+    const nameless = { ...patient(url, mrn), name: undefined };
+    const validated = await server().post(`Patient/$validate?profile=${encodeURIComponent(url)}`, nameless);
+    assert.equal(validated.status, 200, validated.text);
+    assert.deepEqual(errors(validated.body.issue).map((i) => i.diagnostics?.includes('tst-1') || JSON.stringify(i).includes('tst-1')), [true], 'tst-1 enforced');
+    assert.ok(validated.body.issue.some((i: OutcomeIssue) => i.severity === 'information' && JSON.stringify(i).includes('tst-2')), 'tst-2 said as not checked');
+    assertOutcome(await server().post('Patient', nameless), 422, 'validation.invariant');
+  });
+
+  test('a StructureDefinition stored under one of HL7\'s canonicals does not replace HL7\'s', async () => {
+    const loose = patientProfile(`${HL7}/heartrate`, 'urn:x', '*') as any;
+    loose.type = 'Observation';
+    loose.baseDefinition = `${HL7}/Observation`;
+    loose.snapshot.element = withBase([{ id: 'Observation', path: 'Observation', min: 0, max: '*' }]);
+    await server().create(loose);
+    const wrongCode = heartRate(`${HL7}/heartrate`, (o) => { o.code = { coding: [{ system: 'http://loinc.org', code: '8310-5' }] }; });
+    assert.equal((await server().post('Observation', wrongCode)).status, 422, 'HL7\'s heartrate still holds');
+  });
+
   test('a StructureDefinition without a snapshot cannot be used: an error on $validate and on a declaring write', async () => {
     const url = `http://example.org/fhir/StructureDefinition/no-snapshot-${Date.now()}`;
     const definition = patientProfile(url, 'urn:x', '0');

@@ -7,6 +7,7 @@
  */
 import type { Constraint } from '../../definitions/model.js';
 import type { FhirSchema } from '../../definitions/schema.js';
+import { boundedExpression } from './bounded-constraints.js';
 import type { ElementType, SnapshotElement, Slicing, StructureDefinitionJson } from './types.js';
 
 export interface FixedValue {
@@ -100,8 +101,17 @@ function ownConstraints(element: SnapshotElement, base: ReadonlySet<string>, dom
   return list;
 }
 
+export interface CompileOptions {
+  /**
+   * A definition stored on this server (anyone's writing): its invariants run
+   * only within bounded FHIRPath (bounded-constraints.ts), the others are
+   * listed as unsupported. HL7's definitions are trusted.
+   */
+  readonly stored?: boolean;
+}
+
 /** The compiled tree of a StructureDefinition with a snapshot; undefined when it has none. */
-export function compileProfile(schema: FhirSchema, definition: StructureDefinitionJson): CompiledProfile | undefined {
+export function compileProfile(schema: FhirSchema, definition: StructureDefinitionJson, options: CompileOptions = {}): CompiledProfile | undefined {
   const elements = definition.snapshot?.element;
   if (!Array.isArray(elements) || elements.length === 0) return undefined;
   const base = baseConstraints(schema);
@@ -112,6 +122,13 @@ export function compileProfile(schema: FhirSchema, definition: StructureDefiniti
     const path = typeof element.path === 'string' ? element.path : undefined;
     if (path === undefined) continue;
     const id = typeof element.id === 'string' ? element.id : path;
+    let constraints = ownConstraints(element, base, true);
+    if (options.stored) {
+      for (const c of constraints.filter((c) => !boundedExpression(c.expression))) {
+        unsupported.push({ construct: `invariant ${c.key} (beyond the bounded FHIRPath run for a stored profile)`, at: id });
+      }
+      constraints = constraints.filter((c) => boundedExpression(c.expression));
+    }
     const node: ElementNode = {
       id,
       path,
@@ -122,7 +139,7 @@ export function compileProfile(schema: FhirSchema, definition: StructureDefiniti
       max: maxOf(element.max),
       typeCodes: (element.type ?? []).flatMap((t: ElementType) => (typeof t.code === 'string' ? [t.code] : [])),
       value: fixedValue(element),
-      constraints: ownConstraints(element, base, true),
+      constraints,
       children: [],
       slices: [],
       slicing: element.slicing,

@@ -1,9 +1,12 @@
 /**
- * Where a profile's canonical url leads: a StructureDefinition stored on this
- * server (read by the caller's `stored` function, through the engine's
- * storage API), which wins, else one of HL7's (load.ts), else the base
- * definition of a type (nothing more to check than the base validation),
- * else nothing. Compiled profiles and value-set code sets are cached until
+ * Where a profile's canonical url leads: one of HL7's (load.ts), which a
+ * stored StructureDefinition of the same canonical does not replace (anyone
+ * who may write one would otherwise loosen or tighten vitalsigns for every
+ * write), else a StructureDefinition stored on this server (read by the
+ * caller's `stored` function, through the engine's storage API; its
+ * invariants run within bounded FHIRPath only, bounded-constraints.ts), else
+ * the base definition of a type (nothing more to check than the base
+ * validation), else nothing. Compiled profiles and value-set code sets are cached until
  * `changed()`, which the engine calls when a StructureDefinition, ValueSet or
  * CodeSystem is written: an edited profile applies to the next request.
  */
@@ -74,9 +77,12 @@ export class ProfileRegistry {
 
   private async resolve(canonical: string, stored: StoredDefinition): Promise<ProfileLookup> {
     const { url, version } = splitCanonical(canonical);
-    const definition = (await stored(url, version)) ?? this.hl7.get(url, version);
+    // HL7's own definitions are the specification's: a StructureDefinition stored under one of their canonicals does not replace them.
+    const official = this.hl7.get(url, version);
+    const own = official ? undefined : await stored(url, version);
+    const definition = official ?? own;
     if (definition && definition.derivation !== 'specialization') {
-      const profile = compileProfile(this.schema, definition);
+      const profile = compileProfile(this.schema, definition, { stored: own !== undefined });
       return profile ? { kind: 'found', profile } : { kind: 'no-snapshot' };
     }
     const type = url.startsWith(BASE_PREFIX) ? url.slice(BASE_PREFIX.length) : undefined;
