@@ -175,6 +175,14 @@ forEachBackend('validation against profiles', (server) => {
     assertOutcome(await server().post('Patient', nameless), 422, 'validation.invariant');
   });
 
+  test('at most 20 declared profiles are looked up per resource; $validate says the rest were not', async () => {
+    const profiles = Array.from({ length: 25 }, (_, i) => `http://example.org/StructureDefinition/many-${i}`);
+    const validated = await server().post('Patient/$validate', { resourceType: 'Patient', meta: { profile: profiles } });
+    assert.equal(validated.status, 200, validated.text);
+    assert.equal(messageKeys(validated.body.issue).filter((k) => k === 'profile.declared-unknown').length, 20);
+    assert.ok(validated.body.issue.some((i: OutcomeIssue) => i.severity === 'warning' && i.code === 'too-costly'));
+  });
+
   test('a StructureDefinition stored under one of HL7\'s canonicals does not replace HL7\'s', async () => {
     const loose = patientProfile(`${HL7}/heartrate`, 'urn:x', '*') as any;
     loose.type = 'Observation';

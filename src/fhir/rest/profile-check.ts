@@ -27,6 +27,13 @@ export type CodeSetSource = (reader: StoreReader, baseUrl: string) => (valueSet:
 
 const DEFINITION_TYPES = ['StructureDefinition', 'ValueSet', 'CodeSystem'];
 
+/**
+ * Declared profiles checked per resource: each unknown one costs a search of
+ * the stored definitions, and a client may declare thousands; resources
+ * declare one to a few.
+ */
+export const MAX_DECLARED_PROFILES = 20;
+
 export class ProfileValidation {
   private readonly registry: ProfileRegistry;
   /** Transactions that wrote a definition: what they read is theirs, not to be cached. */
@@ -103,7 +110,12 @@ export class ProfileValidation {
     if (!Array.isArray(profiles) || profiles.length === 0) return [];
     const { env, lookup } = this.environment(reader, baseUrl);
     const issues: Issue[] = [];
-    for (const url of new Set(profiles.filter((p): p is string => typeof p === 'string'))) {
+    const urls = [...new Set(profiles.filter((p): p is string => typeof p === 'string'))];
+    if (urls.length > MAX_DECLARED_PROFILES && sayUnknown) {
+      const construct = `${urls.length} declared profiles (the first ${MAX_DECLARED_PROFILES} checked)`;
+      issues.push({ severity: 'warning', type: 'too-costly', message: 'profile.unsupported', params: { construct, name: 'meta.profile', profile: urls[MAX_DECLARED_PROFILES] as string }, expression: [`${resource.resourceType}.meta.profile`] });
+    }
+    for (const url of urls.slice(0, MAX_DECLARED_PROFILES)) {
       const found = await this.check(env, await lookup(url), resource, url);
       if (found) issues.push(...found);
       else if (sayUnknown) issues.push({ severity: 'information', type: 'informational', message: 'profile.declared-unknown', params: { profile: url }, expression: [`${resource.resourceType}.meta.profile`] });

@@ -92,11 +92,16 @@ async function profileIssues(deps: EngineDeps, request: FhirRequest, resource: J
   return found ?? [{ severity: 'error', type: 'not-supported', message: 'validation.profile-unsupported', params: { profile } }];
 }
 
-/** The profile's issues the base validation already gave (the same cardinality, binding or invariant at the same place) are said once. */
+/**
+ * The profile's issues the base validation already gave (the same cardinality,
+ * binding or invariant, with the same parameters, at the same place) are said
+ * once; two invariants failing at one place, or two unknown profiles, are two.
+ */
 function withoutRepeats(base: readonly Issue[], added: readonly Issue[]): Issue[] {
-  const seen = new Set(base.map((i) => `${i.message} ${i.expression?.[0] ?? ''}`));
+  const keyOf = (i: Issue): string => `${i.message} ${i.expression?.[0] ?? ''} ${JSON.stringify(i.params ?? {})}`;
+  const seen = new Set(base.map(keyOf));
   return added.filter((i) => {
-    const key = `${i.message} ${i.expression?.[0] ?? ''}`;
+    const key = keyOf(i);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
