@@ -219,3 +219,10 @@ test('MSSanté lines: a PER or CAB mailbox belongs to the professional, ORG and 
   const badAddress = parse(8);
   assert.ok(!badAddress.ok && badAddress.problem.params.field === 'Adresse BAL');
 });
+
+test('one field read from a line without splitting it agrees with the split line, in both layouts', () => {
+  for (const [header, line] of [['A|B|C|', ' x | y |z|'], ['A|B|C', 'x| y |'], ['A|B|C|', 'x|']] as const) {
+    const columns = columnMap(header, [], 'f');
+    for (const name of ['A', 'B', 'C', 'D']) assert.equal(columns.field(line, name), columns.get(columns.split(line), name), `${header} ${line} ${name}`);
+  }
+});

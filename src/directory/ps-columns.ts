@@ -13,6 +13,8 @@ export interface ColumnMap {
   split(line: string): string[];
   /** The field of `fields` under `column`, '' when the file has no such column. */
   get(fields: readonly string[], column: string): string;
+  /** The one field of a data line under `column`, found without splitting the whole line (a pass reading one column). */
+  field(line: string, column: string): string;
 }
 
 /** Builds the map from the header line; throws directory.file.missing-column for a required column not there. */
@@ -32,6 +34,18 @@ export function columnMap(headerLine: string, required: readonly string[], file:
     get(fields, column) {
       const i = index.get(column);
       return i === undefined ? '' : (fields[i] ?? '');
+    },
+    field(line, column) {
+      const i = index.get(column);
+      if (i === undefined) return '';
+      let start = 0;
+      for (let n = 0; n < i; n++) {
+        const bar = line.indexOf('|', start);
+        if (bar < 0) return '';
+        start = bar + 1;
+      }
+      const end = line.indexOf('|', start);
+      return line.slice(start, end < 0 ? line.length : end).trim();
     },
   };
 }

@@ -38,7 +38,7 @@ export async function scatteredProfessionals(file: string, columns: ColumnMap): 
         continue;
       }
       if (line.trim() === '') continue;
-      const id = columns.get(columns.split(line), ID_COLUMN);
+      const id = columns.field(line, ID_COLUMN);
       if (id === '') continue;
       const key = contentHash(id);
       const seen = lineCounts.get(key) ?? 0;
