@@ -32,13 +32,16 @@ export const isFinessKey = (key: string): boolean => key.startsWith('Organizatio
 export interface Offered {
   readonly resource: Json;
   readonly lines: readonly number[];
+  /** The resource's JSON text, kept to compare the next offer of the site without writing this one again. */
+  readonly text: string;
 }
 
 /** The site as one professional's lines built it; of two differing descriptions, the same one whatever their order. */
 export function offer(sites: Map<string, Offered>, key: string, resource: Json, lines: readonly number[]): void {
   const previous = sites.get(key);
-  if (previous && JSON.stringify(previous.resource) <= JSON.stringify(resource)) return;
-  sites.set(key, { resource, lines });
+  const text = JSON.stringify(resource);
+  if (previous && previous.text <= text) return;
+  sites.set(key, { resource, lines, text });
 }
 
 export interface SiteSettlement {
