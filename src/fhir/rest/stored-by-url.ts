@@ -9,12 +9,8 @@
 import { parseJson } from '../../core/json/decimal-json.js';
 import type { StoredVersion, StoreReader } from '../../storage/contract.js';
 import { parseSearch } from '../search/parse-search.js';
+import { escapeValue } from '../search/search-values.js';
 import { parameterContext, type EngineDeps } from './context.js';
-
-/** A value escaped for a search parameter (search.html#escaping). */
-function escaped(value: string): string {
-  return value.replace(/[\\,|$]/g, (c) => `\\${c}`);
-}
 
 const MATCHES = 20;
 
@@ -22,8 +18,8 @@ export async function storedByUrl(
   deps: EngineDeps, reader: StoreReader, baseUrl: string, type: string, url: string, version?: string,
 ): Promise<Record<string, unknown> | undefined> {
   if (url === '') return undefined;
-  const pairs: [string, string][] = [['url', escaped(url)]];
-  if (version !== undefined) pairs.push(['version', escaped(version)]);
+  const pairs: [string, string][] = [['url', escapeValue(url)]];
+  if (version !== undefined) pairs.push(['version', escapeValue(version)]);
   const search = parseSearch([type], pairs, { ...parameterContext(deps, baseUrl), strict: true, defaultCount: MATCHES, maxCount: MATCHES });
   const page = await reader.search({ resourceTypes: [type], where: search.where, sort: [], count: MATCHES, total: 'none' });
   let latest: StoredVersion | undefined;

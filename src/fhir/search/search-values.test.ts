@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { numberRange } from './search-values.js';
+import { describe, it, test } from 'node:test';
+import { escapeValue, numberRange, splitUnescaped, unescapeValue } from './search-values.js';
 
 /**
  * A stored value matches "eq" when it lies in [low, high): how storage
@@ -108,3 +108,11 @@ function plain(units: bigint, exponent: number): string {
   const point = padded.length + exponent;
   return `${negative ? '-' : ''}${padded.slice(0, point)}.${padded.slice(point)}`;
 }
+
+test('a value escaped for search is one value again once split and unescaped', () => {
+  for (const value of ['plain', 'a|b', 'x,y', 'cost$1', 'back\\slash', '\\|,$']) {
+    const escaped = escapeValue(value);
+    assert.deepEqual(splitUnescaped(escaped, '|').map(unescapeValue), [value]);
+    assert.deepEqual(splitUnescaped(escaped, ',').map(unescapeValue), [value]);
+  }
+});

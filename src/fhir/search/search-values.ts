@@ -40,6 +40,11 @@ export function hasIllegalEscape(value: string): boolean {
   return false;
 }
 
+/** A value written as search data (search.html#escaping): its `\`, `,`, `|` and `$` escaped. */
+export function escapeValue(value: string): string {
+  return value.replace(/[\\,|$]/g, (c) => `\\${c}`);
+}
+
 export function unescapeValue(value: string): string {
   return value.replace(/\\([,|$\\])/g, '$1');
 }

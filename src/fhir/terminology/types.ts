@@ -130,13 +130,7 @@ export interface ConceptMapResource {
 export type TerminologyResource = CodeSystemResource | ValueSetResource | ConceptMapResource;
 export type TerminologyType = TerminologyResource['resourceType'];
 
-/** "url|version" → its parts (canonical.html: a version after a bar). */
-export function splitCanonical(canonical: string): { url: string; version?: string } {
-  const bar = canonical.lastIndexOf('|');
-  if (bar < 0) return { url: canonical };
-  const version = canonical.slice(bar + 1);
-  return version === '' ? { url: canonical.slice(0, bar) } : { url: canonical.slice(0, bar), version };
-}
+export { splitCanonical } from '../../core/canonical.js';
 
 /** "url" or "url|version", for messages and keys. */
 export function canonicalText(url: string, version?: string): string {

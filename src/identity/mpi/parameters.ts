@@ -7,6 +7,7 @@ import { fail, validationFailure } from '../../core/errors.js';
 import type { OperationContext } from '../../fhir/rest/operations.js';
 import { parseJson } from '../../core/json/decimal-json.js';
 import { localLiteral } from '../../fhir/rest/local-reference.js';
+import { escapeValue } from '../../fhir/search/search-values.js';
 
 export type Json = Record<string, unknown>;
 
@@ -52,9 +53,7 @@ export function parseToken(token: string): { system: string; value: string } | u
 }
 
 /** A value escaped for a token search parameter (http://hl7.org/fhir/R4/search.html#escaping). */
-export function escapeToken(value: string): string {
-  return value.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll(',', '\\,').replaceAll('$', '\\$');
-}
+export const escapeToken = escapeValue;
 
 /** The JSON of an engine response body (stored text or a value). */
 export function responseJson(response: { body?: { kind: string; text?: string; value?: unknown } }): Json {

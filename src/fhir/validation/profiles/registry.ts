@@ -10,6 +10,7 @@
  * `changed()`, which the engine calls when a StructureDefinition, ValueSet or
  * CodeSystem is written: an edited profile applies to the next request.
  */
+import { splitCanonical } from '../../../core/canonical.js';
 import type { FhirSchema } from '../../definitions/schema.js';
 import type { CodeSet } from '../bindings.js';
 import { compileProfile } from './compile.js';
@@ -29,11 +30,6 @@ const BASE_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
  */
 const CACHE_LIMIT = 2_000;
 
-/** "url|version" split (canonical references, references.html#canonical). */
-export function splitCanonical(canonical: string): { url: string; version: string | undefined } {
-  const bar = canonical.indexOf('|');
-  return bar < 0 ? { url: canonical, version: undefined } : { url: canonical.slice(0, bar), version: canonical.slice(bar + 1) || undefined };
-}
 
 export class ProfileRegistry {
   private profiles = new Map<string, Promise<ProfileLookup>>();
