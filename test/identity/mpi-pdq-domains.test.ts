@@ -42,6 +42,10 @@ forEachBackend('PDQm: identifier domains returned (ITI-78 Cases 2 and 4)', (test
     assert.equal(posted.status, 200, posted.text);
     assert.deepEqual(systemsOf(posted.body.entry[0].resource), [IPP_ROUBAIX], 'POST _search too');
 
+    const subset = await client.get(`Patient?family=DOMAINE&identifier=${q(`${IPP_LILLE}|`)}&_elements=identifier`);
+    const tags = subset.body.entry[0].resource.meta.tag.filter((t: any) => t.code === SUBSETTED);
+    assert.equal(tags.length, 1, 'SUBSETTED once, though both the domains and _elements cut the record');
+
     const read = await client.get(`Patient/${stored.id}`);
     assert.equal(systemsOf(read.body).length, 3, 'the stored record is untouched');
     assert.ok(!tagged(read.body));

@@ -19,10 +19,11 @@ export function needsSubset(subset: Subset): boolean {
   return (subset.summary !== undefined && subset.summary !== 'false' && subset.summary !== 'count') || subset.elements !== undefined;
 }
 
-function markSubsetted(resource: Record<string, unknown>): void {
+/** Marks `resource` (a copy the caller owns) SUBSETTED in meta.tag, once however many subsets it went through. */
+export function markSubsetted(resource: Record<string, unknown>): void {
   const meta = { ...((resource.meta as Record<string, unknown> | undefined) ?? {}) };
-  const tags = Array.isArray(meta.tag) ? [...(meta.tag as unknown[])] : [];
-  tags.push(SUBSETTED);
+  const tags = Array.isArray(meta.tag) ? [...(meta.tag as { system?: unknown; code?: unknown }[])] : [];
+  if (!tags.some((t) => t.system === SUBSETTED.system && t.code === SUBSETTED.code)) tags.push(SUBSETTED);
   meta.tag = tags;
   resource.meta = meta;
 }

@@ -29,13 +29,13 @@ import type { Issue } from '../../core/errors.js';
 import { parseJson, stringifyJson } from '../../core/json/decimal-json.js';
 import type { SearchHookContext, WriteHook } from '../../fhir/rest/write-hooks.js';
 import { splitUnescaped, unescapeValue } from '../../fhir/search/search-values.js';
+import { markSubsetted } from '../../fhir/search/summary.js';
 import type { StoredVersion } from '../../storage/contract.js';
 import { INS_SYSTEMS } from '../fr-core.js';
 import { identifiersOf } from './patient-links.js';
 import type { Json } from './parameters.js';
 
 const INS_DOMAINS: ReadonlySet<string> = new Set(Object.values(INS_SYSTEMS));
-const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'subsetted' };
 
 /** The system of a token written `system|` (a domain, no value), else undefined. */
 function domainOf(token: string): string | undefined {
@@ -82,13 +82,8 @@ function narrowed(row: StoredVersion, domains: ReadonlySet<string>): StoredVersi
   const kept = all.filter((i) => typeof i.system === 'string' && domains.has(i.system));
   if (kept.length === all.length) return row;
   const { identifier: _all, ...rest } = patient;
-  const meta = (patient.meta ?? {}) as Json;
-  const tags = Array.isArray(meta.tag) ? (meta.tag as Json[]) : [];
-  const shown: Json = {
-    ...rest,
-    meta: { ...meta, tag: tags.some((t) => t.code === SUBSETTED.code && t.system === SUBSETTED.system) ? tags : [...tags, SUBSETTED] },
-    ...(kept.length > 0 ? { identifier: kept } : {}),
-  };
+  const shown: Json = { ...rest, ...(kept.length > 0 ? { identifier: kept } : {}) };
+  markSubsetted(shown);
   return { ...row, content: stringifyJson(shown) };
 }
 

@@ -6,6 +6,7 @@ import type { StoredVersion, StoreReader } from '../../../storage/contract.js';
 import type { Condition } from '../../../storage/query.js';
 import { refuseAmbiguousIds } from '../../search/ambiguous-ids.js';
 import { parseSearch } from '../../search/parse-search.js';
+import { markSubsetted } from '../../search/summary.js';
 import { parameterContext, type EngineDeps } from '../context.js';
 import { parseCriteria, parsePrefer, versionHeaders } from '../headers.js';
 import type { JsonResource } from '../resource-version.js';
@@ -72,8 +73,6 @@ export function writeResponse(
   return { status, headers, interaction, body: { kind: 'text', text } };
 }
 
-const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'subsetted' };
-
 /**
  * A Binary's stored JSON (which never holds its payload, see resource-version.ts)
  * in its FHIR form: the payload as base64 `data` (binary.html#rest), as read
@@ -83,8 +82,7 @@ const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-Observatio
 export function binaryWithData(content: string, payload: Buffer | 'left-out'): string {
   const resource = JSON.parse(content) as Record<string, unknown>;
   if (payload === 'left-out') {
-    const meta = (resource.meta as Record<string, unknown> | undefined) ?? {};
-    resource.meta = { ...meta, tag: [...(Array.isArray(meta.tag) ? (meta.tag as unknown[]) : []), SUBSETTED] };
+    markSubsetted(resource);
   } else if (payload.length > 0) {
     resource.data = payload.toString('base64');
   }
